@@ -1,0 +1,134 @@
+//! The `looplab` binary: serves the playground, or runs a scenario headless.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use looplab_backend::headless::{self, Format};
+use looplab_backend::server::{AppState, app};
+use looplab_shared::presets;
+use looplab_shared::protocol::Outcome;
+use looplab_shared::validate::{parse_scenario, validate};
+
+/// looplab: build a concurrency scenario, run it for real, watch its timeline.
+///
+/// Without a subcommand, serves the playground: the UI and its WebSocket on one address.
+#[derive(Debug, Parser)]
+#[command(name = "looplab", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the playground (what looplab does without a subcommand).
+    Serve(ServeArgs),
+    /// Run a scenario without a browser: print its console as it happens, then a summary.
+    Run(RunArgs),
+    /// List the built-in lessons.
+    Presets,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LOOPLAB_ADDR", default_value = "127.0.0.1")]
+    addr: IpAddr,
+    /// Port to listen on; 0 picks a free one (the URL printed says which).
+    #[arg(long, env = "LOOPLAB_PORT", default_value_t = 8080)]
+    port: u16,
+    /// Folder holding the built UI (`trunk build` writes it).
+    #[arg(long, env = "LOOPLAB_DIST", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../dist"))]
+    dist: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// A built-in lesson to run (see `looplab presets`).
+    #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+    preset: Option<String>,
+    /// A scenario as a JSON file.
+    file: Option<PathBuf>,
+    /// Print every event as JSON Lines instead of the console.
+    #[arg(long)]
+    events: bool,
+    /// Multiply every duration by this (0.1 runs ten times faster).
+    #[arg(long)]
+    scale: Option<f64>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Run(args)) => run(args).await,
+        Some(Command::Presets) => {
+            for p in presets::all() {
+                println!("{:<20} {}", p.id, p.title);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    if !args.dist.join("index.html").is_file() {
+        eprintln!(
+            "warning: no built UI in {}; `scripts/run.sh` builds it. The WebSocket works regardless.",
+            args.dist.display()
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
+        .await
+        .with_context(|| format!("cannot listen on {}:{}", args.addr, args.port))?;
+    let addr = listener.local_addr()?;
+    println!("looplab is serving http://{addr}/");
+    let server = axum::serve(listener, app(AppState::new(args.dist)));
+    tokio::select! {
+        served = server => served.context("the server failed"),
+        _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}
+
+async fn run(args: RunArgs) -> anyhow::Result<()> {
+    let mut scenario = match (&args.preset, &args.file) {
+        (Some(id), _) => match presets::find(id) {
+            Some(p) => p.scenario(),
+            None => {
+                let ids: Vec<_> = presets::all().iter().map(|p| p.id).collect();
+                bail!("no preset `{id}`; the presets are: {}", ids.join(", "))
+            }
+        },
+        (None, Some(path)) => {
+            let json = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            parse_scenario(&json).with_context(|| format!("{} is refused", path.display()))?
+        }
+        (None, None) => bail!("name a scenario: --preset ID or a JSON file"),
+    };
+    if let Some(scale) = args.scale {
+        scenario.time_scale *= scale;
+    }
+    validate(&scenario).context("the scenario is refused")?;
+    let format = if args.events {
+        Format::Events
+    } else {
+        Format::Console
+    };
+    let outcome = match headless::run(scenario, format, &mut std::io::stdout().lock()).await {
+        Ok(outcome) => outcome,
+        // The reader went away (`looplab run ... | head`): nothing left to tell anyone.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    match outcome {
+        Outcome::Completed => Ok(()),
+        other => bail!("the run did not complete: {other:?}"),
+    }
+}

@@ -1,0 +1,60 @@
+//! The router: the built UI as static files, and the WebSocket endpoint.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::Router;
+use axum::extract::{State, WebSocketUpgrade};
+use axum::response::Response;
+use axum::routing::get;
+use looplab_shared::limits::MAX_CLIENT_MESSAGE_BYTES;
+use looplab_shared::protocol::RunId;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// What every connection shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    dist: PathBuf,
+    next_run_id: AtomicU64,
+}
+
+impl AppState {
+    /// `dist` is the folder Trunk built the UI into.
+    pub fn new(dist: PathBuf) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                dist,
+                next_run_id: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    /// A run id no other request of this server has had.
+    pub fn next_run_id(&self) -> RunId {
+        self.inner.next_run_id.fetch_add(1, Ordering::Relaxed)
+    }
+}
+
+/// The whole HTTP surface: `/ws` for the protocol, everything else from `dist`, with
+/// `index.html` for paths that name no file so the UI can own its routes.
+pub fn app(state: AppState) -> Router {
+    let index = state.inner.dist.join("index.html");
+    let files = ServeDir::new(&state.inner.dist).not_found_service(ServeFile::new(index));
+    Router::new()
+        .route("/ws", get(ws))
+        .fallback_service(files)
+        .with_state(state)
+}
+
+async fn ws(upgrade: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+    upgrade
+        .max_message_size(MAX_CLIENT_MESSAGE_BYTES)
+        .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
+        .on_upgrade(move |socket| crate::session::serve(socket, state))
+}

@@ -1,0 +1,69 @@
+//! The edge between the engine and the protocol: numbers a run's messages and converts the
+//! engine's records into [`ServerMsg`]s. The WebSocket session and the command line both
+//! speak through it, so they send the same stream.
+
+use looplab_shared::model::Scenario;
+use looplab_shared::protocol::{RunId, ServerMsg};
+
+use crate::engine::RunOutput;
+
+/// Numbers the messages of one run: `seq` 0 is the start, then one more per message.
+#[derive(Debug)]
+pub struct RunStream {
+    run_id: RunId,
+    next_seq: u64,
+}
+
+impl RunStream {
+    /// A stream for the run `run_id`, before its first message.
+    pub fn new(run_id: RunId) -> Self {
+        Self {
+            run_id,
+            next_seq: 0,
+        }
+    }
+
+    /// The run's id.
+    pub fn run_id(&self) -> RunId {
+        self.run_id
+    }
+
+    fn seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    /// The first message of the run.
+    pub fn started(&mut self, scenario: &Scenario) -> ServerMsg {
+        ServerMsg::RunStarted {
+            run_id: self.run_id,
+            seq: self.seq(),
+            name: scenario.name.clone(),
+            // Saturates far beyond any valid scenario's length.
+            ideal_wall_ns: (scenario.ideal_wall_ms() * 1e6) as u64,
+        }
+    }
+
+    /// The message for one thing the engine produced.
+    pub fn message(&mut self, output: RunOutput) -> ServerMsg {
+        let (run_id, seq) = (self.run_id, self.seq());
+        match output {
+            RunOutput::Record(r) => ServerMsg::Event {
+                run_id,
+                seq,
+                t_ns: r.t_ns,
+                task: r.task,
+                lane: r.lane,
+                kind: r.kind,
+            },
+            RunOutput::End(report) => ServerMsg::RunEnded {
+                run_id,
+                seq,
+                outcome: report.outcome,
+                wall_ns: report.wall_ns,
+                events_lost: report.events_lost,
+            },
+        }
+    }
+}

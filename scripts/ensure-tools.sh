@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what building and testing looplab needs, skipping whatever is already present.
+# Only package registries are used: Debian's apt and crates.io. Safe to run again: a second
+# run with everything present takes about a second.
+#
+#   scripts/ensure-tools.sh          # tools for building and running the playground
+#   scripts/ensure-tools.sh --test   # plus the browser and its driver for end-to-end tests
+set -euo pipefail
+
+WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen` pin in frontend/Cargo.toml
+TRUNK_VERSION=0.21.14        # 0.22 needs a newer rustc than these machines can have
+
+want_browser=false
+[[ "${1:-}" == "--test" ]] && want_browser=true
+
+log() { printf '[ensure-tools] %s\n' "$*" >&2; }
+
+sudo_if_needed() {
+    if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=false
+apt_install() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    if ! $apt_updated; then
+        log "apt-get update"
+        sudo_if_needed apt-get update -qq
+        apt_updated=true
+    fi
+    log "apt-get install ${missing[*]}"
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Debian's rustc-web (with its std sources) compiles the frontend to wasm32, because rustup here
+# cannot download the wasm32 standard library. lld-22 provides the rust-lld that it links with.
+apt_install rustc-web cargo-web rust-web-src lld-22 pkg-config
+$want_browser && apt_install chromium chromium-driver
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+have_version() { # have_version BIN VERSION: BIN exists and prints VERSION in its --version
+    command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -qF "$2"
+}
+
+if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+    log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+    # Not --locked: its lock file names a crate version the registry here does not serve.
+    cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! have_version trunk "$TRUNK_VERSION"; then
+    log "cargo install trunk $TRUNK_VERSION (10-20 minutes, once)"
+    # --locked: without it a newer lightningcss is chosen that does not compile.
+    cargo install --quiet --force --locked trunk --version "$TRUNK_VERSION"
+fi
+
+log "tools ready"

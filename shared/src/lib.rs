@@ -1,0 +1,16 @@
+//! The contract between looplab's browser front end and its native back end.
+//!
+//! Everything here compiles for both `wasm32-unknown-unknown` and the host, and depends on
+//! serde and small pure crates only: no async runtime, no web framework.
+//!
+//! - [`model`]: what a learner builds, a [`Scenario`](model::Scenario).
+//! - [`limits`]: every bound a scenario and a connection must respect, as named constants.
+//! - [`validate`]: checks a scenario against [`limits`] and names the offending field.
+//! - [`protocol`]: the WebSocket messages, documented as the wire spec.
+//! - [`presets`]: the built-in lessons.
+
+pub mod limits;
+pub mod model;
+pub mod presets;
+pub mod protocol;
+pub mod validate;
