@@ -86,4 +86,3 @@ fn write_json(out: &mut impl Write, msg: &ServerMsg) -> std::io::Result<()> {
     writeln!(out)?;
     out.flush()
 }
-

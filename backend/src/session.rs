@@ -9,7 +9,7 @@
 use axum::extract::ws::{Message, WebSocket};
 use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{ClientMsg, ServerMsg};
-use looplab_shared::validate::{from_json, validate};
+use looplab_shared::validate::{parse_client_msg, validate};
 use tokio::sync::mpsc;
 
 use crate::engine::{self, RunHandle, RunOutput};
@@ -45,7 +45,9 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
         };
         let step = match event {
             Event::Client(None | Some(Err(_))) => Err(Closed),
-            Event::Client(Some(Ok(frame))) => on_frame(frame, &mut socket, &mut current, &state).await,
+            Event::Client(Some(Ok(frame))) => {
+                on_frame(frame, &mut socket, &mut current, &state).await
+            }
             Event::Run(Some(output)) => match current.as_mut() {
                 Some(run) => {
                     let is_end = matches!(output, RunOutput::End(_));
@@ -110,12 +112,14 @@ async fn on_frame(
 /// Reads a client frame; `Ok(None)` for frames that ask nothing (pings, closes).
 fn parse(frame: Message) -> Result<Option<ClientMsg>, RequestError> {
     match frame {
-        Message::Text(text) => from_json(text.as_str(), "message")
-            .map(Some)
-            .map_err(|e| RequestError::Unreadable {
-                field: e.field,
-                message: e.message,
-            }),
+        Message::Text(text) => {
+            parse_client_msg(text.as_str())
+                .map(Some)
+                .map_err(|e| RequestError::Unreadable {
+                    field: e.field,
+                    message: e.message,
+                })
+        }
         Message::Binary(_) => Err(RequestError::Binary),
         // axum answers pings itself; a close arrives again as the end of the stream.
         Message::Ping(_) | Message::Pong(_) | Message::Close(_) => Ok(None),

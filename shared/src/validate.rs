@@ -5,6 +5,7 @@
 
 use crate::limits::*;
 use crate::model::{Scenario, Step};
+use crate::protocol::ClientMsg;
 
 /// Why a scenario was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -39,7 +40,12 @@ pub fn from_json<T: serde::de::DeserializeOwned>(
     root: &str,
 ) -> Result<T, ValidationError> {
     let at = |field: String, message: String| {
-        let field = if field == "." { root.to_owned() } else { field };
+        // serde_path_to_error says "." at the top and "?" where the JSON itself is broken.
+        let field = if field == "." || field == "?" {
+            root.to_owned()
+        } else {
+            field
+        };
         ValidationError::new(field, message)
     };
     let mut de = serde_json::Deserializer::from_str(json);
@@ -48,6 +54,33 @@ pub fn from_json<T: serde::de::DeserializeOwned>(
     // Trailing characters after the value.
     de.end().map_err(|e| at(".".into(), e.to_string()))?;
     Ok(value)
+}
+
+/// Parses a client message. A malformed scenario inside a `run` is reported at its exact
+/// field (`scenario.tasks[0].steps[1].ms`), which serde alone cannot do through a tagged enum.
+pub fn parse_client_msg(json: &str) -> Result<ClientMsg, ValidationError> {
+    from_json(json, "message").map_err(|e| {
+        if e.field != "message" {
+            return e;
+        }
+        // Only on the error path: find the field by reading the scenario on its own.
+        let value: serde_json::Value = match serde_json::from_str(json) {
+            Ok(value) => value,
+            Err(_) => return e,
+        };
+        match value.get("scenario") {
+            Some(scenario) if value.get("type").and_then(|t| t.as_str()) == Some("run") => {
+                match from_json::<Scenario>(&scenario.to_string(), "") {
+                    Err(inner) if !inner.field.is_empty() => ValidationError {
+                        field: format!("scenario.{}", inner.field),
+                        message: inner.message,
+                    },
+                    _ => e,
+                }
+            }
+            _ => e,
+        }
+    })
 }
 
 /// Checks every limit; the first broken one is reported.
@@ -63,12 +96,18 @@ pub fn validate(s: &Scenario) -> Result<(), ValidationError> {
         ));
     }
     if s.tasks.is_empty() {
-        return Err(ValidationError::new("tasks", "a scenario needs at least one task"));
+        return Err(ValidationError::new(
+            "tasks",
+            "a scenario needs at least one task",
+        ));
     }
     if s.tasks.len() > MAX_TASKS {
         return Err(ValidationError::new(
             "tasks",
-            format!("{} tasks exceed the limit of {MAX_TASKS} (MAX_TASKS)", s.tasks.len()),
+            format!(
+                "{} tasks exceed the limit of {MAX_TASKS} (MAX_TASKS)",
+                s.tasks.len()
+            ),
         ));
     }
     let mut total_steps = 0usize;
@@ -100,7 +139,9 @@ pub fn validate(s: &Scenario) -> Result<(), ValidationError> {
     if total_steps > MAX_TOTAL_STEPS {
         return Err(ValidationError::new(
             "tasks",
-            format!("{total_steps} steps in all exceed the limit of {MAX_TOTAL_STEPS} (MAX_TOTAL_STEPS)"),
+            format!(
+                "{total_steps} steps in all exceed the limit of {MAX_TOTAL_STEPS} (MAX_TOTAL_STEPS)"
+            ),
         ));
     }
     let events = s.event_upper_bound();
@@ -120,7 +161,10 @@ fn check_name(field: &str, name: &str) -> Result<(), ValidationError> {
     if name.len() > MAX_NAME_BYTES {
         return Err(ValidationError::new(
             field,
-            format!("{} bytes exceed the limit of {MAX_NAME_BYTES} (MAX_NAME_BYTES)", name.len()),
+            format!(
+                "{} bytes exceed the limit of {MAX_NAME_BYTES} (MAX_NAME_BYTES)",
+                name.len()
+            ),
         ));
     }
     Ok(())
@@ -130,7 +174,10 @@ fn check_step(path: &str, step: &Step) -> Result<(), ValidationError> {
     match step {
         Step::Print { text } if text.len() > MAX_TEXT_BYTES => Err(ValidationError::new(
             format!("{path}.text"),
-            format!("{} bytes exceed the limit of {MAX_TEXT_BYTES} (MAX_TEXT_BYTES)", text.len()),
+            format!(
+                "{} bytes exceed the limit of {MAX_TEXT_BYTES} (MAX_TEXT_BYTES)",
+                text.len()
+            ),
         )),
         Step::Sleep { ms } if *ms > MAX_STEP_MS => Err(ValidationError::new(
             format!("{path}.ms"),
@@ -193,7 +240,10 @@ mod tests {
             Err(("tasks[0].steps[0]", "unknown field `colour`")),
         );
         check(
-            &one_task(&format!(r#"{{"type":"print","text":"{}"}}"#, "x".repeat(257))),
+            &one_task(&format!(
+                r#"{{"type":"print","text":"{}"}}"#,
+                "x".repeat(257)
+            )),
             Err(("tasks[0].steps[0].text", "MAX_TEXT_BYTES")),
         );
         check(
@@ -213,7 +263,10 @@ mod tests {
             r#"{"name":"s","tasks":[{"name":"t","stepz":[]}]}"#,
             Err(("tasks[0].stepz", "unknown field `stepz`")),
         );
-        check(r#"{"name":"s","tasks":[]} x"#, Err(("scenario", "trailing characters")));
+        check(
+            r#"{"name":"s","tasks":[]} x"#,
+            Err(("scenario", "trailing characters")),
+        );
         check("[[[[", Err(("[0]", "invalid type")));
     }
 
@@ -226,7 +279,10 @@ mod tests {
             Err(("tasks", "MAX_TASKS")),
         );
         let steps = vec![r#"{"type":"print","text":"x"}"#; MAX_STEPS_PER_TASK + 1].join(",");
-        check(&one_task(&steps), Err(("tasks[0].steps", "MAX_STEPS_PER_TASK")));
+        check(
+            &one_task(&steps),
+            Err(("tasks[0].steps", "MAX_STEPS_PER_TASK")),
+        );
         let steps = vec![r#"{"type":"print","text":"x"}"#; MAX_STEPS_PER_TASK].join(",");
         let task = format!(r#"{{"name":"t","steps":[{steps}]}}"#);
         let tasks = vec![task.as_str(); MAX_TOTAL_STEPS / MAX_STEPS_PER_TASK + 1].join(",");

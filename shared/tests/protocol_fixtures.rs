@@ -38,6 +38,7 @@ fn fixtures_round_trip() {
 
 #[test]
 fn client_messages_refuse_unknown_fields() {
-    let err = serde_json::from_str::<ClientMsg>(r#"{"type":"stop","run_id":1,"force":true}"#).unwrap_err();
+    let err = serde_json::from_str::<ClientMsg>(r#"{"type":"stop","run_id":1,"force":true}"#)
+        .unwrap_err();
     assert!(err.to_string().contains("unknown field `force`"), "{err}");
 }

@@ -1,0 +1,96 @@
+//! The `looplab` binary itself, as a teacher or a script would call it.
+
+use std::process::{Command, Output};
+
+use looplab_shared::presets;
+use looplab_shared::protocol::{Outcome, ServerMsg};
+
+use crate::support::assert_numbered;
+
+fn looplab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn run_prints_the_console_then_a_summary() {
+    let out = looplab(&["run", "--preset", "gather", "--scale", "0.1"]);
+    assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
+    let lines: Vec<_> = text.lines().collect();
+    let expected = presets::find("gather").unwrap().expected_output;
+    assert_eq!(&lines[..expected.len()], expected);
+    assert_eq!(lines.len(), expected.len() + 1, "{text}");
+    let summary = lines[expected.len()];
+    assert!(summary.starts_with("gather: completed in "), "{summary}");
+    assert!(summary.contains("(ideal 0.200 s)"), "{summary}");
+}
+
+#[test]
+fn run_with_events_prints_the_protocol_as_json_lines() {
+    let out = looplab(&["run", "--preset", "gather", "--scale", "0.05", "--events"]);
+    assert!(out.status.success(), "{out:?}");
+    let msgs: Vec<ServerMsg> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_numbered(&msgs);
+    assert!(matches!(msgs.first(), Some(ServerMsg::RunStarted { .. })));
+    assert!(matches!(
+        msgs.last(),
+        Some(ServerMsg::RunEnded {
+            outcome: Outcome::Completed,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_scenario_file_is_validated_with_the_field_named() {
+    let dir = std::env::temp_dir().join(format!("looplab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.json");
+    std::fs::write(
+        &file,
+        r#"{"name":"s","tasks":[{"name":"t","steps":[{"type":"sleep","ms":70000}]}]}"#,
+    )
+    .unwrap();
+    let out = looplab(&["run", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tasks[0].steps[0].ms") && err.contains("MAX_STEP_MS"),
+        "{err}"
+    );
+
+    let out = looplab(&["run", "--preset", "no-such-lesson"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("gather"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn presets_and_help_describe_themselves() {
+    let out = looplab(&["presets"]);
+    assert!(out.status.success());
+    for p in presets::all() {
+        assert!(stdout(&out).contains(p.id));
+    }
+    let help = stdout(&looplab(&["--help"]));
+    for word in [
+        "--port",
+        "LOOPLAB_PORT",
+        "--addr",
+        "LOOPLAB_ADDR",
+        "run",
+        "presets",
+    ] {
+        assert!(help.contains(word), "--help lacks {word}:\n{help}");
+    }
+}

@@ -1,0 +1,7 @@
+//! Backend integration tests: a real server on a real port, real WebSocket clients, and the
+//! real `looplab` binary.
+
+mod cli;
+mod gather;
+mod requests;
+mod support;

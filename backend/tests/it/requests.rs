@@ -1,0 +1,188 @@
+//! Refusals, stops, replacements and disconnects, over a real WebSocket.
+
+use std::time::Instant;
+
+use looplab_shared::model::{Scenario, Step, TaskSpec};
+use looplab_shared::protocol::{ClientMsg, EventKind, Lane, Outcome, ServerMsg};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::support::{Client, DEADLINE, assert_numbered, spawn_server};
+
+/// One task that sleeps for `ms`, long enough to be stopped mid-way.
+fn sleeper(ms: u64) -> Scenario {
+    Scenario {
+        name: "sleeper".into(),
+        time_scale: 1.0,
+        tasks: vec![TaskSpec {
+            name: "sleepy".into(),
+            steps: vec![Step::Sleep { ms }],
+        }],
+    }
+}
+
+fn run(scenario: Scenario) -> ClientMsg {
+    ClientMsg::Run { scenario }
+}
+
+fn rejection(msg: &ServerMsg) -> (&str, &str) {
+    match msg {
+        ServerMsg::Rejected {
+            field,
+            message,
+            seq: 0,
+            ..
+        } => (field, message),
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+/// Waits for the first event of the run and returns the loop thread's id.
+async fn loop_tid(client: &mut Client) -> (u64, u64) {
+    let ServerMsg::RunStarted { run_id, .. } = client.recv().await else {
+        panic!("the run did not start")
+    };
+    match client.recv().await {
+        ServerMsg::Event {
+            lane: Lane::Loop { tid, .. },
+            ..
+        } => (run_id, tid),
+        other => panic!("expected an event, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_scenario_over_a_limit_is_refused_with_its_field() {
+    let mut client = Client::connect(spawn_server().await).await;
+    client.send(&run(sleeper(60_001))).await;
+    let msg = client.recv().await;
+    let (field, message) = rejection(&msg);
+    assert_eq!(field, "scenario.tasks[0].steps[0].ms");
+    assert!(message.contains("MAX_STEP_MS"), "{message}");
+
+    // The connection stays usable.
+    client.send(&run(sleeper(1))).await;
+    let msgs = client.recv_run().await;
+    assert_numbered(&msgs);
+    assert!(matches!(
+        msgs.last(),
+        Some(ServerMsg::RunEnded {
+            outcome: Outcome::Completed,
+            ..
+        })
+    ));
+}
+
+#[tokio::test]
+async fn unreadable_messages_are_refused_clearly() {
+    let mut client = Client::connect(spawn_server().await).await;
+    let cases = [
+        (r#"{"type":"fly"}"#, "type", "unknown variant `fly`"),
+        ("{not json", "message", "key must be a string"),
+        (r#"{"type":"run"}"#, "message", "missing field `scenario`"),
+        (
+            r#"{"type":"run","scenario":{"name":"s","tasks":[{"name":"t","steps":[{"type":"sleep","ms":-5}]}]}}"#,
+            "scenario.tasks[0].steps[0]",
+            "invalid value: integer `-5`",
+        ),
+    ];
+    for (text, want_field, want_message) in cases {
+        client.send_text(text).await;
+        let msg = client.recv().await;
+        let (field, message) = rejection(&msg);
+        assert_eq!(field, want_field, "for {text}: {message}");
+        assert!(message.contains(want_message), "for {text}: {message}");
+    }
+    client.send_raw(Message::binary(vec![1, 2, 3])).await;
+    let msg = client.recv().await;
+    assert!(rejection(&msg).1.contains("binary frames"));
+}
+
+#[tokio::test]
+async fn stop_ends_the_run_and_cancels_its_tasks() {
+    let mut client = Client::connect(spawn_server().await).await;
+    let begun = Instant::now();
+    client.send(&run(sleeper(10_000))).await;
+    let (run_id, _) = loop_tid(&mut client).await;
+    // A stop for another run is ignored...
+    client
+        .send(&ClientMsg::Stop {
+            run_id: run_id + 1000,
+        })
+        .await;
+    // ...and a stop for this one ends it.
+    client.send(&ClientMsg::Stop { run_id }).await;
+    let msgs = client.recv_run().await;
+    assert!(
+        begun.elapsed() < DEADLINE / 2,
+        "the stop took {:?}",
+        begun.elapsed()
+    );
+    let Some(ServerMsg::RunEnded { outcome, .. }) = msgs.last() else {
+        panic!("no end: {msgs:?}")
+    };
+    assert_eq!(*outcome, Outcome::Stopped);
+    let cancelled: Vec<u32> = msgs
+        .iter()
+        .filter_map(|m| match m {
+            ServerMsg::Event {
+                task,
+                kind: EventKind::Cancelled,
+                ..
+            } => Some(*task),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        cancelled.contains(&0) && cancelled.contains(&1),
+        "cancelled: {cancelled:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_new_run_ends_the_old_one_first() {
+    let mut client = Client::connect(spawn_server().await).await;
+    client.send(&run(sleeper(10_000))).await;
+    let (old, _) = loop_tid(&mut client).await;
+    client.send(&run(sleeper(1))).await;
+    // What is left of the old run arrives first, down to its end, then the new run.
+    let rest = client.recv_run().await;
+    assert!(rest.iter().all(|m| m.run_id() == old));
+    assert!(matches!(
+        rest.last(),
+        Some(ServerMsg::RunEnded {
+            outcome: Outcome::Stopped,
+            ..
+        })
+    ));
+    let new = client.recv_run().await;
+    assert_numbered(&new);
+    assert_ne!(new[0].run_id(), old);
+    assert!(matches!(
+        new.last(),
+        Some(ServerMsg::RunEnded {
+            outcome: Outcome::Completed,
+            ..
+        })
+    ));
+}
+
+#[tokio::test]
+async fn a_vanished_client_leaves_no_loop_thread() {
+    let mut client = Client::connect(spawn_server().await).await;
+    client.send(&run(sleeper(10_000))).await;
+    let (_, tid) = loop_tid(&mut client).await;
+    let thread = format!("/proc/self/task/{tid}");
+    assert!(
+        std::path::Path::new(&thread).exists(),
+        "the loop is not a thread of this process"
+    );
+    drop(client);
+    let deadline = Instant::now() + DEADLINE;
+    while std::path::Path::new(&thread).exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the loop thread outlived its client"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}

@@ -1,0 +1,98 @@
+//! A server on port 0 and a WebSocket client that speaks the protocol.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use looplab_backend::server::{AppState, app};
+use looplab_shared::protocol::{ClientMsg, ServerMsg};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long any single expected message may take before a test fails. Generous: the longest
+/// scenario in these tests takes about two seconds.
+pub(crate) const DEADLINE: Duration = Duration::from_secs(20);
+
+/// Starts the app on 127.0.0.1 with an ephemeral port; returns its address.
+pub(crate) async fn spawn_server() -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let dist = std::env::temp_dir().join("looplab-it-no-dist");
+    tokio::spawn(async move {
+        axum::serve(listener, app(AppState::new(dist)))
+            .await
+            .unwrap();
+    });
+    addr
+}
+
+pub(crate) struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Client {
+    pub(crate) async fn connect(addr: std::net::SocketAddr) -> Self {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws"))
+            .await
+            .unwrap();
+        Self { ws }
+    }
+
+    pub(crate) async fn send(&mut self, msg: &ClientMsg) {
+        self.send_text(&serde_json::to_string(msg).unwrap()).await;
+    }
+
+    pub(crate) async fn send_text(&mut self, text: &str) {
+        self.ws.send(Message::text(text)).await.unwrap();
+    }
+
+    pub(crate) async fn send_raw(&mut self, msg: Message) {
+        self.ws.send(msg).await.unwrap();
+    }
+
+    /// The next protocol message; fails the test after [`DEADLINE`].
+    pub(crate) async fn recv(&mut self) -> ServerMsg {
+        loop {
+            let frame = tokio::time::timeout(DEADLINE, self.ws.next())
+                .await
+                .expect("no message from the server before the deadline")
+                .expect("the server closed the socket")
+                .unwrap();
+            match frame {
+                Message::Text(text) => return serde_json::from_str(text.as_str()).unwrap(),
+                Message::Ping(_) | Message::Pong(_) => continue,
+                other => panic!("unexpected frame {other:?}"),
+            }
+        }
+    }
+
+    /// Every message up to and including the next `run_ended`.
+    pub(crate) async fn recv_run(&mut self) -> Vec<ServerMsg> {
+        let mut msgs = Vec::new();
+        loop {
+            let msg = self.recv().await;
+            let end = matches!(msg, ServerMsg::RunEnded { .. } | ServerMsg::Rejected { .. });
+            msgs.push(msg);
+            if end {
+                return msgs;
+            }
+        }
+    }
+}
+
+/// Checks the protocol's numbering: one run id, `seq` 0, 1, 2, … without a gap.
+pub(crate) fn assert_numbered(msgs: &[ServerMsg]) {
+    let run_id = msgs[0].run_id();
+    for (i, msg) in msgs.iter().enumerate() {
+        assert_eq!(
+            msg.run_id(),
+            run_id,
+            "message {i} belongs to another run: {msg:?}"
+        );
+        assert_eq!(
+            msg.seq(),
+            i as u64,
+            "message {i} is out of sequence: {msg:?}"
+        );
+    }
+}
