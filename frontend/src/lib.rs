@@ -1,1 +1,10 @@
+//! looplab's playground page.
+//!
+//! Pure logic — the run model and its reducer ([`state`]), the timeline's layout
+//! ([`timeline`]) — lives in plain modules with native tests. [`components`] and [`hooks`] are
+//! the thin Yew layer over them.
 
+pub mod components;
+pub mod hooks;
+pub mod state;
+pub mod timeline;

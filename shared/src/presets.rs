@@ -17,6 +17,13 @@ pub struct Preset {
     build: fn() -> Scenario,
 }
 
+// Presets are identified by their id; the builder is not comparable.
+impl PartialEq for Preset {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
 impl Preset {
     /// The lesson's scenario, at the durations of the lesson (time scale 1).
     pub fn scenario(&self) -> Scenario {
@@ -37,7 +44,7 @@ pub fn find(id: &str) -> Option<&'static Preset> {
 static PRESETS: [Preset; 1] = [Preset {
     id: "gather",
     title: "The event loop and gather",
-    lesson: "One thread runs the event loop. Each task runs until it reaches an `await` that is \
+    lesson: "One thread runs the event loop. Each task runs until it reaches an await that is \
              not ready — here a sleep — and then hands the loop back, so the loop can start the \
              next task. Both tasks sleep at the same time, which is why the whole program takes \
              about as long as the longest sleep (2 s), not the sum of both (3 s). Task 2 \

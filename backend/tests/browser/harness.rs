@@ -1,0 +1,156 @@
+//! The real server, a real Chromium, and polling with a deadline.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// Longest any awaited condition may take before the test fails.
+const DEADLINE: Duration = Duration::from_secs(30);
+/// Pause between two looks at a condition.
+const POLL: Duration = Duration::from_millis(25);
+
+/// Waits until `probe` returns `Some`, looking every [`POLL`]; fails after [`DEADLINE`].
+pub(crate) async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// The `looplab` binary serving the built page on a free port.
+pub(crate) struct Server {
+    _child: Child,
+    pub(crate) url: String,
+}
+
+impl Server {
+    pub(crate) async fn start() -> Self {
+        let dist = repo_root().join("dist");
+        assert!(
+            dist.join("index.html").is_file(),
+            "no built page in {}: scripts/test.sh builds it before the tests",
+            dist.display()
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_looplab"))
+            .args(["--port", "0", "--dist"])
+            .arg(&dist)
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = tokio::time::timeout(DEADLINE, lines.next_line())
+            .await
+            .expect("the server printed no URL in time")
+            .unwrap()
+            .expect("the server exited before printing its URL");
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {first:?}"))
+            .to_owned();
+        Self { _child: child, url }
+    }
+}
+
+/// A headless Chromium session through chromedriver.
+pub(crate) struct Browser {
+    _driver: Child,
+    pub(crate) client: Client,
+}
+
+impl Browser {
+    pub(crate) async fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver is missing: scripts/test.sh installs chromium-driver");
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--no-first-run", "--disable-sync", "--window-size=1400,900"
+                ]
+            }
+        });
+        let caps = caps.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let client = eventually("chromedriver to accept a session", || {
+            let (caps, url) = (caps.clone(), url.clone());
+            async move {
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(caps)
+                    .connect(&url)
+                    .await
+                    .ok()
+            }
+        })
+        .await;
+        Self {
+            _driver: driver,
+            client,
+        }
+    }
+
+    /// The page's run state (`data-run-state`).
+    pub(crate) async fn run_state(&self) -> Option<String> {
+        let status = self.client.find(Locator::Css("[data-run-state]")).await.ok()?;
+        status.attr("data-run-state").await.ok()?
+    }
+
+    /// The real console's lines, in order.
+    pub(crate) async fn console_lines(&self) -> Option<Vec<String>> {
+        let found = self
+            .client
+            .find_all(Locator::Css("[data-testid=console-line] .text"))
+            .await
+            .ok()?;
+        let mut lines = Vec::with_capacity(found.len());
+        for line in found {
+            lines.push(line.text().await.ok()?);
+        }
+        Some(lines)
+    }
+
+    /// An attribute of the timeline canvas.
+    pub(crate) async fn timeline_attr(&self, name: &str) -> Option<String> {
+        let canvas = self.client.find(Locator::Css("[data-testid=timeline]")).await.ok()?;
+        canvas.attr(name).await.ok()?
+    }
+
+    /// Saves a screenshot under `target/browser-screens/` for people to look at.
+    pub(crate) async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        let dir = repo_root().join("target/browser-screens");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+}

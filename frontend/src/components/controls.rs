@@ -1,0 +1,87 @@
+//! Run and Stop, and a line that says where the run stands.
+
+use looplab_shared::protocol::Outcome;
+use yew::prelude::*;
+
+use crate::state::{Conn, Refusal, RunStatus, RunView};
+use crate::timeline::measured_label;
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct ControlsProps {
+    pub conn: Conn,
+    pub awaiting: bool,
+    pub run: Option<RunView>,
+    pub refusal: Option<Refusal>,
+    pub on_run: Callback<()>,
+    pub on_stop: Callback<()>,
+}
+
+/// The run controls and the run's state, readable by people and by tests (`data-run-state`).
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let running = props
+        .run
+        .as_ref()
+        .is_some_and(|r| r.status == RunStatus::Running);
+    let (state, text) = status(props);
+    let on_run = props.on_run.clone();
+    let on_stop = props.on_stop.clone();
+    html! {
+        <div class="controls">
+            <button
+                class="run"
+                data-testid="run"
+                disabled={props.conn != Conn::Open || props.awaiting || running}
+                onclick={move |_| on_run.emit(())}
+            >
+                { "▶ Run" }
+            </button>
+            <button
+                class="stop"
+                data-testid="stop"
+                disabled={!running}
+                onclick={move |_| on_stop.emit(())}
+            >
+                { "■ Stop" }
+            </button>
+            <span class={classes!("status", state)} data-run-state={state}>{ text }</span>
+        </div>
+    }
+}
+
+/// (machine-readable state, sentence) for the status line.
+fn status(props: &ControlsProps) -> (&'static str, String) {
+    if let Some(Refusal { field, message }) = &props.refusal {
+        return ("rejected", format!("refused — {field}: {message}"));
+    }
+    if props.awaiting {
+        return ("starting", "starting…".into());
+    }
+    let Some(run) = &props.run else {
+        return match props.conn {
+            Conn::Open => ("idle", "ready: press Run".into()),
+            _ => ("idle", "waiting for the server…".into()),
+        };
+    };
+    match &run.status {
+        RunStatus::Running => ("running", "running…".into()),
+        RunStatus::Ended { outcome, wall_ns, events_lost } => {
+            let took = format!(
+                "{} wall (ideal {})",
+                measured_label(*wall_ns),
+                measured_label(run.ideal_wall_ns)
+            );
+            let lost = if *events_lost > 0 {
+                format!(", {events_lost} events lost")
+            } else {
+                String::new()
+            };
+            match outcome {
+                Outcome::Completed => ("completed", format!("completed in {took}{lost}")),
+                Outcome::Stopped => ("stopped", format!("stopped after {took}{lost}")),
+                Outcome::TimedOut => ("timed-out", format!("stopped at the time limit after {took}")),
+                Outcome::Failed { reason } => ("failed", format!("failed: {reason}")),
+            }
+        }
+    }
+}

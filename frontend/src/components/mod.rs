@@ -1,0 +1,8 @@
+//! The page's components, one a file.
+
+pub mod app;
+pub mod console;
+pub mod controls;
+pub mod header;
+pub mod lesson;
+pub mod timeline;

@@ -1,0 +1,3 @@
+//! Hooks that connect the page to the outside world.
+
+pub mod use_socket;

@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<looplab_frontend::components::app::App>::new().render();
+}

@@ -1,0 +1,338 @@
+//! The page's one state, the actions that change it, and the reducer.
+//!
+//! A run is rebuilt from the server's messages: each task gets a track of spans (queued,
+//! running, suspended) opened and closed by its events. Messages of any run but the current
+//! one are ignored, so a late message of a replaced run cannot leak into the view.
+
+use std::rc::Rc;
+
+use looplab_shared::presets::{self, Preset};
+use looplab_shared::protocol::{EventKind, Outcome, RunId, ServerMsg};
+use yew::Reducible;
+
+/// Where the WebSocket stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conn {
+    /// Opening, for the first time or again after a drop.
+    Connecting,
+    /// Open.
+    Open,
+    /// Dropped; a new attempt starts after a pause.
+    Lost,
+}
+
+/// What a span of a task's track means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanKind {
+    /// Created, waiting for the loop to run it for the first time.
+    Queued,
+    /// Running on the loop.
+    Running,
+    /// Suspended at an `await`; the loop is free.
+    Suspended,
+}
+
+/// A stretch of time a task spent in one state. `end` is `None` while it lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Start, in ns since the run began.
+    pub start: u64,
+    /// End, in ns since the run began; `None` while open.
+    pub end: Option<u64>,
+    /// What the task was doing.
+    pub kind: SpanKind,
+}
+
+/// One task's lane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track {
+    /// The task's name.
+    pub name: String,
+    /// Its spans, in time order.
+    pub spans: Vec<Span>,
+    /// When it printed.
+    pub prints: Vec<u64>,
+    /// How it ended, once it has.
+    pub end: Option<TrackEnd>,
+}
+
+/// How a task ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrackEnd {
+    /// It returned.
+    Finished,
+    /// It was cancelled.
+    Cancelled,
+}
+
+/// Where a run stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunStatus {
+    /// Events are arriving.
+    Running,
+    /// It ended.
+    Ended {
+        /// How.
+        outcome: Outcome,
+        /// Its measured wall time.
+        wall_ns: u64,
+        /// Events the server could not deliver.
+        events_lost: u64,
+    },
+}
+
+/// A printed line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// When, in ns since the run began.
+    pub t_ns: u64,
+    /// Which task printed it.
+    pub task: u32,
+    /// What it said.
+    pub text: String,
+}
+
+/// Everything the page shows of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunView {
+    /// The run's id.
+    pub run_id: RunId,
+    /// The scenario's name.
+    pub name: String,
+    /// What an ideal machine would take.
+    pub ideal_wall_ns: u64,
+    /// Where it stands.
+    pub status: RunStatus,
+    /// Lanes by task id: 0 is main.
+    pub tracks: Vec<Track>,
+    /// The console, in print order.
+    pub console: Vec<Line>,
+    /// Latest event time seen.
+    pub last_t_ns: u64,
+    /// The `seq` expected next; a message with another one is a gap.
+    pub next_seq: u64,
+    /// Messages that arrived out of sequence.
+    pub gaps: u64,
+}
+
+/// A request the server refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// The offending field.
+    pub field: String,
+    /// Why.
+    pub message: String,
+}
+
+/// The page's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// The lesson on screen.
+    pub preset: &'static Preset,
+    /// The socket.
+    pub conn: Conn,
+    /// A run was requested and its start has not arrived yet.
+    pub awaiting_start: bool,
+    /// The current or last run.
+    pub run: Option<RunView>,
+    /// The last refusal, cleared by the next run.
+    pub refusal: Option<Refusal>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            preset: &presets::all()[0],
+            conn: Conn::Connecting,
+            awaiting_start: false,
+            run: None,
+            refusal: None,
+        }
+    }
+}
+
+/// Everything that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Show another lesson.
+    SelectPreset(&'static str),
+    /// The socket changed state.
+    Conn(Conn),
+    /// The learner pressed Run; the request is on its way.
+    RunRequested,
+    /// Messages from the server, in arrival order.
+    Received(Vec<ServerMsg>),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut state = Rc::unwrap_or_clone(self);
+        state.apply(action);
+        Rc::new(state)
+    }
+}
+
+impl State {
+    /// Applies one action.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::SelectPreset(id) => {
+                if let Some(preset) = presets::find(id) {
+                    self.preset = preset;
+                    self.run = None;
+                    self.refusal = None;
+                }
+            }
+            Action::Conn(conn) => {
+                self.conn = conn;
+                if conn != Conn::Open {
+                    // The server stops a run whose socket closes: nothing more will come.
+                    self.awaiting_start = false;
+                    if let Some(run) = self.run.as_mut().filter(|r| r.status == RunStatus::Running) {
+                        run.status = RunStatus::Ended {
+                            outcome: Outcome::Failed {
+                                reason: "the connection to the server was lost".into(),
+                            },
+                            wall_ns: run.last_t_ns,
+                            events_lost: 0,
+                        };
+                    }
+                }
+            }
+            Action::RunRequested => {
+                self.awaiting_start = true;
+                self.run = None;
+                self.refusal = None;
+            }
+            Action::Received(msgs) => {
+                for msg in msgs {
+                    self.receive(msg);
+                }
+            }
+        }
+    }
+
+    fn receive(&mut self, msg: ServerMsg) {
+        match msg {
+            ServerMsg::RunStarted {
+                run_id,
+                seq,
+                name,
+                ideal_wall_ns,
+            } if self.awaiting_start => {
+                self.awaiting_start = false;
+                self.run = Some(RunView {
+                    run_id,
+                    name,
+                    ideal_wall_ns,
+                    status: RunStatus::Running,
+                    tracks: vec![Track::new("main".into())],
+                    console: Vec::new(),
+                    last_t_ns: 0,
+                    next_seq: seq + 1,
+                    gaps: 0,
+                });
+            }
+            ServerMsg::Rejected { field, message, .. } if self.awaiting_start => {
+                self.awaiting_start = false;
+                self.refusal = Some(Refusal { field, message });
+            }
+            msg => {
+                let Some(run) = self.run.as_mut().filter(|r| r.run_id == msg.run_id()) else {
+                    return;
+                };
+                run.receive(msg);
+            }
+        }
+    }
+}
+
+impl Track {
+    fn new(name: String) -> Self {
+        Self {
+            name,
+            spans: Vec::new(),
+            prints: Vec::new(),
+            end: None,
+        }
+    }
+
+    /// Closes the open span, if any, at `t`.
+    fn close(&mut self, t: u64) {
+        if let Some(span) = self.spans.last_mut().filter(|s| s.end.is_none()) {
+            span.end = Some(t);
+        }
+    }
+
+    fn open(&mut self, t: u64, kind: SpanKind) {
+        self.close(t);
+        self.spans.push(Span {
+            start: t,
+            end: None,
+            kind,
+        });
+    }
+}
+
+impl RunView {
+    fn receive(&mut self, msg: ServerMsg) {
+        if msg.seq() != self.next_seq {
+            self.gaps += 1;
+        }
+        self.next_seq = msg.seq() + 1;
+        match msg {
+            ServerMsg::Event {
+                t_ns, task, kind, ..
+            } => self.apply_event(t_ns, task, kind),
+            ServerMsg::RunEnded {
+                outcome,
+                wall_ns,
+                events_lost,
+                ..
+            } => {
+                self.status = RunStatus::Ended {
+                    outcome,
+                    wall_ns,
+                    events_lost,
+                };
+                self.last_t_ns = self.last_t_ns.max(wall_ns);
+            }
+            ServerMsg::RunStarted { .. } | ServerMsg::Rejected { .. } => {}
+        }
+    }
+
+    fn apply_event(&mut self, t: u64, task: u32, kind: EventKind) {
+        self.last_t_ns = self.last_t_ns.max(t);
+        let index = task as usize;
+        if index >= self.tracks.len() {
+            self.tracks
+                .resize_with(index + 1, || Track::new(String::new()));
+        }
+        let track = &mut self.tracks[index];
+        match kind {
+            EventKind::Created { name } => {
+                track.name = name;
+                track.open(t, SpanKind::Queued);
+            }
+            EventKind::Started | EventKind::Resumed => track.open(t, SpanKind::Running),
+            EventKind::Suspended { .. } => track.open(t, SpanKind::Suspended),
+            EventKind::Print { text } => {
+                track.prints.push(t);
+                self.console.push(Line { t_ns: t, task, text });
+            }
+            EventKind::Finished => {
+                track.close(t);
+                track.end = Some(TrackEnd::Finished);
+            }
+            EventKind::Cancelled => {
+                track.close(t);
+                track.end = Some(TrackEnd::Cancelled);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,148 @@
+use looplab_shared::protocol::{Lane, WaitReason};
+
+use super::*;
+
+const LANE: Lane = Lane::Loop { pid: 1, tid: 2 };
+
+fn started(run_id: RunId) -> ServerMsg {
+    ServerMsg::RunStarted {
+        run_id,
+        seq: 0,
+        name: "gather".into(),
+        ideal_wall_ns: 2_000,
+    }
+}
+
+fn event(run_id: RunId, seq: u64, t_ns: u64, task: u32, kind: EventKind) -> ServerMsg {
+    ServerMsg::Event {
+        run_id,
+        seq,
+        t_ns,
+        task,
+        lane: LANE,
+        kind,
+    }
+}
+
+/// A short run of one task: created, started, prints, sleeps, wakes, finishes.
+fn one_task_run(run_id: RunId) -> Vec<ServerMsg> {
+    let sleep = EventKind::Suspended {
+        on: WaitReason::Sleep { ms: 1.0 },
+    };
+    vec![
+        started(run_id),
+        event(run_id, 1, 0, 0, EventKind::Started),
+        event(run_id, 2, 1, 1, EventKind::Created { name: "t".into() }),
+        event(run_id, 3, 2, 0, EventKind::Suspended { on: WaitReason::Gather }),
+        event(run_id, 4, 3, 1, EventKind::Started),
+        event(run_id, 5, 4, 1, EventKind::Print { text: "hi".into() }),
+        event(run_id, 6, 5, 1, sleep),
+        event(run_id, 7, 9, 1, EventKind::Resumed),
+        event(run_id, 8, 10, 1, EventKind::Finished),
+        event(run_id, 9, 11, 0, EventKind::Resumed),
+        event(run_id, 10, 12, 0, EventKind::Finished),
+        ServerMsg::RunEnded {
+            run_id,
+            seq: 11,
+            outcome: Outcome::Completed,
+            wall_ns: 13,
+            events_lost: 0,
+        },
+    ]
+}
+
+fn run_with(msgs: Vec<ServerMsg>) -> State {
+    let mut state = State::default();
+    state.apply(Action::RunRequested);
+    state.apply(Action::Received(msgs));
+    state
+}
+
+fn span(start: u64, end: u64, kind: SpanKind) -> Span {
+    Span {
+        start,
+        end: Some(end),
+        kind,
+    }
+}
+
+#[test]
+fn a_run_becomes_tracks_and_a_console() {
+    let state = run_with(one_task_run(5));
+    let run = state.run.unwrap();
+    assert_eq!(run.gaps, 0);
+    assert_eq!(
+        run.status,
+        RunStatus::Ended {
+            outcome: Outcome::Completed,
+            wall_ns: 13,
+            events_lost: 0
+        }
+    );
+    assert_eq!(run.tracks.len(), 2);
+    assert_eq!(
+        run.tracks[0].spans,
+        vec![span(0, 2, SpanKind::Running), span(2, 11, SpanKind::Suspended), span(11, 12, SpanKind::Running)]
+    );
+    let task = &run.tracks[1];
+    assert_eq!(task.name, "t");
+    assert_eq!(
+        task.spans,
+        vec![
+            span(1, 3, SpanKind::Queued),
+            span(3, 5, SpanKind::Running),
+            span(5, 9, SpanKind::Suspended),
+            span(9, 10, SpanKind::Running)
+        ]
+    );
+    assert_eq!(task.prints, vec![4]);
+    assert_eq!(task.end, Some(TrackEnd::Finished));
+    assert_eq!(run.console, vec![Line { t_ns: 4, task: 1, text: "hi".into() }]);
+}
+
+#[test]
+fn other_runs_are_ignored() {
+    let mut msgs = one_task_run(5);
+    // A late message of an older run, and a start nobody asked for.
+    msgs.insert(3, event(4, 9, 3, 1, EventKind::Print { text: "stale".into() }));
+    msgs.push(started(6));
+    let state = run_with(msgs);
+    let run = state.run.unwrap();
+    assert_eq!(run.run_id, 5);
+    assert_eq!(run.console.len(), 1);
+    assert_eq!(run.gaps, 0);
+}
+
+#[test]
+fn gaps_are_counted() {
+    let mut msgs = one_task_run(5);
+    msgs.remove(4);
+    assert_eq!(run_with(msgs).run.unwrap().gaps, 1);
+}
+
+#[test]
+fn a_refusal_is_kept_and_cleared_by_the_next_run() {
+    let mut state = run_with(vec![ServerMsg::Rejected {
+        run_id: 3,
+        seq: 0,
+        field: "scenario.name".into(),
+        message: "must not be empty".into(),
+    }]);
+    assert_eq!(state.refusal.as_ref().unwrap().field, "scenario.name");
+    assert!(state.run.is_none() && !state.awaiting_start);
+    state.apply(Action::RunRequested);
+    assert!(state.refusal.is_none());
+}
+
+#[test]
+fn a_lost_connection_ends_a_running_run() {
+    let mut msgs = one_task_run(5);
+    msgs.truncate(5);
+    let mut state = run_with(msgs);
+    state.apply(Action::Conn(Conn::Lost));
+    let run = state.run.unwrap();
+    assert!(matches!(
+        run.status,
+        RunStatus::Ended { outcome: Outcome::Failed { .. }, .. }
+    ));
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the page into dist/ with Trunk. The frontend is compiled by Debian's rustc-web, which
+# can build the wasm32 standard library from source, in its own target directory so that it
+# and rustup's compiler never invalidate each other's artifacts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PATH="/usr/bin:$PATH:$HOME/.cargo/bin"
+export RUSTC_BOOTSTRAP=1                      # -Zbuild-std on a stable compiler
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+export CARGO_TARGET_DIR="$PWD/.wasm-target"
+
+# No --offline: it would reach cargo too, and building std fetches its dependencies once.
+# Trunk downloads no tool: Trunk.toml pins the wasm-bindgen on PATH, and wasm-opt is off.
+trunk build --release "$@"
