@@ -190,7 +190,8 @@ impl State {
                 if conn != Conn::Open {
                     // The server stops a run whose socket closes: nothing more will come.
                     self.awaiting_start = false;
-                    if let Some(run) = self.run.as_mut().filter(|r| r.status == RunStatus::Running) {
+                    if let Some(run) = self.run.as_mut().filter(|r| r.status == RunStatus::Running)
+                    {
                         run.status = RunStatus::Ended {
                             outcome: Outcome::Failed {
                                 reason: "the connection to the server was lost".into(),
@@ -320,7 +321,11 @@ impl RunView {
             EventKind::Suspended { .. } => track.open(t, SpanKind::Suspended),
             EventKind::Print { text } => {
                 track.prints.push(t);
-                self.console.push(Line { t_ns: t, task, text });
+                self.console.push(Line {
+                    t_ns: t,
+                    task,
+                    text,
+                });
             }
             EventKind::Finished => {
                 track.close(t);

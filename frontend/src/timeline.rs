@@ -94,7 +94,12 @@ pub fn layout(run: &RunView, now_ns: u64, width: f64) -> Layout {
                 open: span.end.is_none(),
             });
         }
-        prints.extend(track.prints.iter().map(|&t| (lane, x_of(t, visible, width))));
+        prints.extend(
+            track
+                .prints
+                .iter()
+                .map(|&t| (lane, x_of(t, visible, width))),
+        );
     }
     Layout {
         width,
@@ -233,13 +238,39 @@ mod tests {
     #[test]
     fn bars_sit_at_their_times_and_open_ones_grow_to_now() {
         let spans = vec![
-            Span { start: 0, end: Some(250), kind: SpanKind::Running },
-            Span { start: 250, end: None, kind: SpanKind::Suspended },
+            Span {
+                start: 0,
+                end: Some(250),
+                kind: SpanKind::Running,
+            },
+            Span {
+                start: 250,
+                end: None,
+                kind: SpanKind::Suspended,
+            },
         ];
         let width = LABEL_WIDTH + RIGHT_PAD + 1000.0; // 1 px per ns for an ideal of 1000 ns
         let l = layout(&run(1000, spans.clone()), 600, width);
-        assert_eq!(l.bars[0], Bar { lane: 0, x: LABEL_WIDTH, w: 250.0, kind: SpanKind::Running, open: false });
-        assert_eq!(l.bars[1], Bar { lane: 0, x: LABEL_WIDTH + 250.0, w: 350.0, kind: SpanKind::Suspended, open: true });
+        assert_eq!(
+            l.bars[0],
+            Bar {
+                lane: 0,
+                x: LABEL_WIDTH,
+                w: 250.0,
+                kind: SpanKind::Running,
+                open: false
+            }
+        );
+        assert_eq!(
+            l.bars[1],
+            Bar {
+                lane: 0,
+                x: LABEL_WIDTH + 250.0,
+                w: 350.0,
+                kind: SpanKind::Suspended,
+                open: true
+            }
+        );
         assert_eq!(l.prints, vec![(0, LABEL_WIDTH + 500.0)]);
         assert_eq!(l.height, AXIS_HEIGHT + LANE_HEIGHT);
 

@@ -32,7 +32,10 @@ where
 }
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// The `looplab` binary serving the built page on a free port.
@@ -122,7 +125,11 @@ impl Browser {
 
     /// The page's run state (`data-run-state`).
     pub(crate) async fn run_state(&self) -> Option<String> {
-        let status = self.client.find(Locator::Css("[data-run-state]")).await.ok()?;
+        let status = self
+            .client
+            .find(Locator::Css("[data-run-state]"))
+            .await
+            .ok()?;
         status.attr("data-run-state").await.ok()?
     }
 
@@ -142,7 +149,11 @@ impl Browser {
 
     /// An attribute of the timeline canvas.
     pub(crate) async fn timeline_attr(&self, name: &str) -> Option<String> {
-        let canvas = self.client.find(Locator::Css("[data-testid=timeline]")).await.ok()?;
+        let canvas = self
+            .client
+            .find(Locator::Css("[data-testid=timeline]"))
+            .await
+            .ok()?;
         canvas.attr(name).await.ok()?
     }
 

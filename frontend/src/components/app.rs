@@ -29,7 +29,11 @@ pub fn App() -> Html {
     let on_stop = {
         let state = state.clone();
         Callback::from(move |()| {
-            if let Some(run) = state.run.as_ref().filter(|r| r.status == RunStatus::Running) {
+            if let Some(run) = state
+                .run
+                .as_ref()
+                .filter(|r| r.status == RunStatus::Running)
+            {
                 send.emit(ClientMsg::Stop { run_id: run.run_id });
             }
         })

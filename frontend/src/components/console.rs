@@ -15,7 +15,10 @@ pub struct ConsoleProps {
 /// is marked.
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
-    let expected = props.expected.iter().map(|line| html! { <li>{ *line }</li> });
+    let expected = props
+        .expected
+        .iter()
+        .map(|line| html! { <li>{ *line }</li> });
     let actual = props.actual.iter().enumerate().map(|(i, line)| {
         let matches = props.expected.get(i) == Some(&line.text.as_str());
         html! {

@@ -65,7 +65,11 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
     };
     match &run.status {
         RunStatus::Running => ("running", "running…".into()),
-        RunStatus::Ended { outcome, wall_ns, events_lost } => {
+        RunStatus::Ended {
+            outcome,
+            wall_ns,
+            events_lost,
+        } => {
             let took = format!(
                 "{} wall (ideal {})",
                 measured_label(*wall_ns),
@@ -79,7 +83,10 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
             match outcome {
                 Outcome::Completed => ("completed", format!("completed in {took}{lost}")),
                 Outcome::Stopped => ("stopped", format!("stopped after {took}{lost}")),
-                Outcome::TimedOut => ("timed-out", format!("stopped at the time limit after {took}")),
+                Outcome::TimedOut => (
+                    "timed-out",
+                    format!("stopped at the time limit after {took}"),
+                ),
                 Outcome::Failed { reason } => ("failed", format!("failed: {reason}")),
             }
         }

@@ -70,7 +70,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 
     let labels = laid
         .as_ref()
-        .map(|l| l.lanes.iter().map(|lane| lane.name.as_str()).collect::<Vec<_>>().join(","))
+        .map(|l| {
+            l.lanes
+                .iter()
+                .map(|lane| lane.name.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
         .unwrap_or_default();
     html! {
         <div class="timeline">
@@ -155,7 +161,11 @@ fn paint(canvas: &HtmlCanvasElement, l: &Layout) {
             Some(TrackEnd::Cancelled) => " ✕",
             _ => "",
         };
-        let _ = ctx.fill_text(&format!("{}{mark}", lane.name), 10.0, y + LANE_HEIGHT / 2.0 + 4.0);
+        let _ = ctx.fill_text(
+            &format!("{}{mark}", lane.name),
+            10.0,
+            y + LANE_HEIGHT / 2.0 + 4.0,
+        );
     }
     for bar in &l.bars {
         let y = AXIS_HEIGHT + LANE_HEIGHT * bar.lane as f64 + 6.0;

@@ -33,7 +33,15 @@ fn one_task_run(run_id: RunId) -> Vec<ServerMsg> {
         started(run_id),
         event(run_id, 1, 0, 0, EventKind::Started),
         event(run_id, 2, 1, 1, EventKind::Created { name: "t".into() }),
-        event(run_id, 3, 2, 0, EventKind::Suspended { on: WaitReason::Gather }),
+        event(
+            run_id,
+            3,
+            2,
+            0,
+            EventKind::Suspended {
+                on: WaitReason::Gather,
+            },
+        ),
         event(run_id, 4, 3, 1, EventKind::Started),
         event(run_id, 5, 4, 1, EventKind::Print { text: "hi".into() }),
         event(run_id, 6, 5, 1, sleep),
@@ -82,7 +90,11 @@ fn a_run_becomes_tracks_and_a_console() {
     assert_eq!(run.tracks.len(), 2);
     assert_eq!(
         run.tracks[0].spans,
-        vec![span(0, 2, SpanKind::Running), span(2, 11, SpanKind::Suspended), span(11, 12, SpanKind::Running)]
+        vec![
+            span(0, 2, SpanKind::Running),
+            span(2, 11, SpanKind::Suspended),
+            span(11, 12, SpanKind::Running)
+        ]
     );
     let task = &run.tracks[1];
     assert_eq!(task.name, "t");
@@ -97,14 +109,32 @@ fn a_run_becomes_tracks_and_a_console() {
     );
     assert_eq!(task.prints, vec![4]);
     assert_eq!(task.end, Some(TrackEnd::Finished));
-    assert_eq!(run.console, vec![Line { t_ns: 4, task: 1, text: "hi".into() }]);
+    assert_eq!(
+        run.console,
+        vec![Line {
+            t_ns: 4,
+            task: 1,
+            text: "hi".into()
+        }]
+    );
 }
 
 #[test]
 fn other_runs_are_ignored() {
     let mut msgs = one_task_run(5);
     // A late message of an older run, and a start nobody asked for.
-    msgs.insert(3, event(4, 9, 3, 1, EventKind::Print { text: "stale".into() }));
+    msgs.insert(
+        3,
+        event(
+            4,
+            9,
+            3,
+            1,
+            EventKind::Print {
+                text: "stale".into(),
+            },
+        ),
+    );
     msgs.push(started(6));
     let state = run_with(msgs);
     let run = state.run.unwrap();
@@ -143,6 +173,9 @@ fn a_lost_connection_ends_a_running_run() {
     let run = state.run.unwrap();
     assert!(matches!(
         run.status,
-        RunStatus::Ended { outcome: Outcome::Failed { .. }, .. }
+        RunStatus::Ended {
+            outcome: Outcome::Failed { .. },
+            ..
+        }
     ));
 }
