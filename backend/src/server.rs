@@ -45,7 +45,7 @@ impl AppState {
 /// `index.html` for paths that name no file so the UI can own its routes.
 pub fn app(state: AppState) -> Router {
     let index = state.inner.dist.join("index.html");
-    let files = ServeDir::new(&state.inner.dist).not_found_service(ServeFile::new(index));
+    let files = ServeDir::new(&state.inner.dist).fallback(ServeFile::new(index));
     Router::new()
         .route("/ws", get(ws))
         .fallback_service(files)

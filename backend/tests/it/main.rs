@@ -4,4 +4,5 @@
 mod cli;
 mod gather;
 mod requests;
+mod router;
 mod support;

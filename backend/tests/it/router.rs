@@ -1,0 +1,40 @@
+//! The router without a port: static files and the page's fallback.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use looplab_backend::server::{AppState, app};
+use tower::ServiceExt;
+
+async fn get(dist: &std::path::Path, path: &str) -> (StatusCode, String) {
+    let response = app(AppState::new(dist.to_path_buf()))
+        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn serves_files_and_falls_back_to_the_page() {
+    let dist = std::env::temp_dir().join(format!("looplab-router-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<p>page</p>").unwrap();
+    std::fs::write(dist.join("app.js"), "js").unwrap();
+
+    assert_eq!(
+        get(&dist, "/").await,
+        (StatusCode::OK, "<p>page</p>".into())
+    );
+    assert_eq!(get(&dist, "/app.js").await, (StatusCode::OK, "js".into()));
+    // Any other path is the page's, so a shared link's path opens the UI.
+    assert_eq!(
+        get(&dist, "/lesson/gather").await,
+        (StatusCode::OK, "<p>page</p>".into())
+    );
+    // The socket endpoint answers only WebSocket upgrades.
+    assert_ne!(get(&dist, "/ws").await.0, StatusCode::OK);
+    std::fs::remove_dir_all(&dist).unwrap();
+}
