@@ -3,6 +3,9 @@
 use std::io::Write;
 
 use looplab_shared::model::Scenario;
+use looplab_shared::plan::plan;
+
+use crate::engine::cores;
 use looplab_shared::protocol::{EventKind, Outcome, ServerMsg};
 
 use crate::engine;
@@ -20,13 +23,14 @@ pub enum Format {
 /// Runs a validated `scenario` to its end, writing to `out` as events arrive. Returns how the
 /// run ended.
 pub async fn run(
+    runner: &std::path::Path,
     scenario: Scenario,
     format: Format,
     out: &mut impl Write,
 ) -> std::io::Result<Outcome> {
     let mut stream = RunStream::new(1);
     let started = stream.started(&scenario);
-    let (_handle, mut outputs) = engine::start(scenario.clone())?;
+    let (_handle, mut outputs) = engine::start(runner, &scenario)?;
     if format == Format::Events {
         write_json(out, &started)?;
     }
@@ -51,14 +55,14 @@ pub async fn run(
                 ..
             } => {
                 if format == Format::Console {
+                    let ideal = plan(&scenario, cores()).map_or(0.0, |p| p.ideal_ms);
                     writeln!(
                         out,
-                        "{}: {} in {:.3} s wall (ideal {:.3} s), {} tasks, {events} events, {events_lost} lost",
+                        "{}: {} in {:.3} s wall (ideal {:.3} s), {events} events, {events_lost} lost",
                         scenario.name,
                         outcome_word(&outcome),
                         wall_ns as f64 / 1e9,
-                        scenario.ideal_wall_ms() / 1e3,
-                        scenario.tasks.len(),
+                        ideal / 1e3,
                     )?;
                 }
                 return Ok(outcome);
@@ -77,6 +81,7 @@ fn outcome_word(outcome: &Outcome) -> String {
         Outcome::Completed => "completed".into(),
         Outcome::Stopped => "stopped".into(),
         Outcome::TimedOut => "timed out".into(),
+        Outcome::TooManyEvents => "stopped at the event limit".into(),
         Outcome::Failed { reason } => format!("failed ({reason})"),
     }
 }

@@ -61,8 +61,34 @@ struct RunArgs {
     scale: Option<f64>,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    // The engine's own processes: not for people, so not in --help.
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("__runner") => {
+            let epoch = args
+                .get(2)
+                .and_then(|a| a.parse().ok())
+                .context("__runner EPOCH")?;
+            looplab_backend::engine::runner_main(epoch);
+            return Ok(());
+        }
+        Some("__worker") => {
+            let epoch = args
+                .get(2)
+                .and_then(|a| a.parse().ok())
+                .context("__worker EPOCH")?;
+            let gil = args.get(3).map(String::as_str) == Some("gil");
+            let scale = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(1.0);
+            looplab_backend::engine::worker_main(epoch, gil, scale);
+            return Ok(());
+        }
+        _ => {}
+    }
+    tokio::runtime::Runtime::new()?.block_on(cli_main())
+}
+
+async fn cli_main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         None => serve(cli.serve).await,
@@ -89,7 +115,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}:{}", args.addr, args.port))?;
     let addr = listener.local_addr()?;
     println!("looplab is serving http://{addr}/");
-    let server = axum::serve(listener, app(AppState::new(args.dist)));
+    let runner = std::env::current_exe().context("cannot find the looplab binary")?;
+    let server = axum::serve(listener, app(AppState::new(args.dist, runner)));
     tokio::select! {
         served = server => served.context("the server failed"),
         _ = tokio::signal::ctrl_c() => Ok(()),
@@ -121,12 +148,14 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     } else {
         Format::Console
     };
-    let outcome = match headless::run(scenario, format, &mut std::io::stdout().lock()).await {
-        Ok(outcome) => outcome,
-        // The reader went away (`looplab run ... | head`): nothing left to tell anyone.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-        Err(e) => return Err(e.into()),
-    };
+    let runner = std::env::current_exe().context("cannot find the looplab binary")?;
+    let outcome =
+        match headless::run(&runner, scenario, format, &mut std::io::stdout().lock()).await {
+            Ok(outcome) => outcome,
+            // The reader went away (`looplab run ... | head`): nothing left to tell anyone.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
     match outcome {
         Outcome::Completed => Ok(()),
         other => bail!("the run did not complete: {other:?}"),

@@ -21,18 +21,26 @@ pub struct AppState {
 #[derive(Debug)]
 struct Inner {
     dist: PathBuf,
+    runner: PathBuf,
     next_run_id: AtomicU64,
 }
 
 impl AppState {
-    /// `dist` is the folder Trunk built the UI into.
-    pub fn new(dist: PathBuf) -> Self {
+    /// `dist` is the folder Trunk built the UI into; `runner` is the `looplab` binary, which
+    /// runs each scenario in a process of its own.
+    pub fn new(dist: PathBuf, runner: PathBuf) -> Self {
         Self {
             inner: Arc::new(Inner {
                 dist,
+                runner,
                 next_run_id: AtomicU64::new(1),
             }),
         }
+    }
+
+    /// The binary that runs scenarios.
+    pub fn runner(&self) -> &std::path::Path {
+        &self.inner.runner
     }
 
     /// A run id no other request of this server has had.

@@ -98,7 +98,7 @@ async fn on_frame(
             if let Some(old) = current.take() {
                 finish(old, socket).await?;
             }
-            match start(scenario, RunStream::new(run_id)) {
+            match start(state, scenario, RunStream::new(run_id)) {
                 Ok((run, started)) => {
                     *current = Some(run);
                     send(socket, &started).await
@@ -126,9 +126,13 @@ fn parse(frame: Message) -> Result<Option<ClientMsg>, RequestError> {
     }
 }
 
-fn start(scenario: Scenario, mut stream: RunStream) -> Result<(Current, ServerMsg), RequestError> {
+fn start(
+    state: &AppState,
+    scenario: Scenario,
+    mut stream: RunStream,
+) -> Result<(Current, ServerMsg), RequestError> {
     let started = stream.started(&scenario);
-    let (handle, outputs) = engine::start(scenario)?;
+    let (handle, outputs) = engine::start(state.runner(), &scenario)?;
     let run = Current {
         handle,
         outputs,

@@ -3,6 +3,9 @@
 //! speak through it, so they send the same stream.
 
 use looplab_shared::model::Scenario;
+use looplab_shared::plan::plan;
+
+use crate::engine::cores;
 use looplab_shared::protocol::{RunId, ServerMsg};
 
 use crate::engine::RunOutput;
@@ -41,7 +44,7 @@ impl RunStream {
             seq: self.seq(),
             name: scenario.name.clone(),
             // Saturates far beyond any valid scenario's length.
-            ideal_wall_ns: (scenario.ideal_wall_ms() * 1e6) as u64,
+            ideal_wall_ns: plan(scenario, cores()).map_or(0, |p| (p.ideal_ms * 1e6) as u64),
         }
     }
 
@@ -53,7 +56,9 @@ impl RunStream {
                 run_id,
                 seq,
                 t_ns: r.t_ns,
-                task: r.task,
+                subject: r.subject,
+                pid: r.pid,
+                tid: r.tid,
                 lane: r.lane,
                 kind: r.kind,
             },

@@ -6,5 +6,6 @@
 
 pub mod components;
 pub mod hooks;
+pub mod pseudo;
 pub mod state;
 pub mod timeline;

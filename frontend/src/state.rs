@@ -30,6 +30,10 @@ pub enum SpanKind {
     Running,
     /// Suspended at an `await`; the loop is free.
     Suspended,
+    /// Blocking its thread: a blocking sleep or CPU work (on the loop: the loop is stuck).
+    Blocked,
+    /// Waiting for its process's GIL.
+    GilWait,
 }
 
 /// A stretch of time a task spent in one state. `end` is `None` while it lasts.
@@ -56,13 +60,17 @@ pub struct Track {
     pub end: Option<TrackEnd>,
 }
 
-/// How a task ended.
+/// How a subject ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TrackEnd {
     /// It returned.
     Finished,
     /// It was cancelled.
     Cancelled,
+    /// It was killed (a daemon at main's exit).
+    Killed,
+    /// It failed.
+    Failed,
 }
 
 /// Where a run stands.
@@ -111,6 +119,10 @@ pub struct RunView {
     pub last_t_ns: u64,
     /// The `seq` expected next; a message with another one is a gap.
     pub next_seq: u64,
+    /// The largest loop lag measured.
+    pub max_lag_ns: u64,
+    /// Every answered request's latency, in arrival order.
+    pub latencies_ns: Vec<u64>,
     /// Messages that arrived out of sequence.
     pub gaps: u64,
 }
@@ -233,6 +245,8 @@ impl State {
                     console: Vec::new(),
                     last_t_ns: 0,
                     next_seq: seq + 1,
+                    max_lag_ns: 0,
+                    latencies_ns: Vec::new(),
                     gaps: 0,
                 });
             }
@@ -285,8 +299,11 @@ impl RunView {
         self.next_seq = msg.seq() + 1;
         match msg {
             ServerMsg::Event {
-                t_ns, task, kind, ..
-            } => self.apply_event(t_ns, task, kind),
+                t_ns,
+                subject,
+                kind,
+                ..
+            } => self.apply_event(t_ns, subject, kind),
             ServerMsg::RunEnded {
                 outcome,
                 wall_ns,
@@ -304,37 +321,53 @@ impl RunView {
         }
     }
 
-    fn apply_event(&mut self, t: u64, task: u32, kind: EventKind) {
+    fn apply_event(&mut self, t: u64, subject: u32, kind: EventKind) {
         self.last_t_ns = self.last_t_ns.max(t);
-        let index = task as usize;
+        match kind {
+            EventKind::LoopLag { lag_ns } => {
+                self.max_lag_ns = self.max_lag_ns.max(lag_ns);
+                return;
+            }
+            EventKind::Responded { latency_ns } => self.latencies_ns.push(latency_ns),
+            _ => {}
+        }
+        let index = subject as usize;
         if index >= self.tracks.len() {
             self.tracks
                 .resize_with(index + 1, || Track::new(String::new()));
         }
         let track = &mut self.tracks[index];
+        let end = |track: &mut Track, how| {
+            track.close(t);
+            track.end = Some(how);
+        };
         match kind {
-            EventKind::Created { name } => {
+            EventKind::Created { name, .. } => {
                 track.name = name;
                 track.open(t, SpanKind::Queued);
             }
-            EventKind::Started | EventKind::Resumed => track.open(t, SpanKind::Running),
+            EventKind::Queued => track.open(t, SpanKind::Queued),
+            EventKind::Started
+            | EventKind::Resumed
+            | EventKind::Unblocked
+            | EventKind::GilAcquire => track.open(t, SpanKind::Running),
             EventKind::Suspended { .. } => track.open(t, SpanKind::Suspended),
+            EventKind::Blocked { .. } => track.open(t, SpanKind::Blocked),
+            EventKind::GilWait => track.open(t, SpanKind::GilWait),
+            // Released between slices or at the end of a CPU step: what follows says which.
+            EventKind::GilRelease | EventKind::Responded { .. } | EventKind::LoopLag { .. } => {}
             EventKind::Print { text } => {
                 track.prints.push(t);
                 self.console.push(Line {
                     t_ns: t,
-                    task,
+                    task: subject,
                     text,
                 });
             }
-            EventKind::Finished => {
-                track.close(t);
-                track.end = Some(TrackEnd::Finished);
-            }
-            EventKind::Cancelled => {
-                track.close(t);
-                track.end = Some(TrackEnd::Cancelled);
-            }
+            EventKind::Finished => end(track, TrackEnd::Finished),
+            EventKind::Cancelled => end(track, TrackEnd::Cancelled),
+            EventKind::Killed => end(track, TrackEnd::Killed),
+            EventKind::Failed { .. } => end(track, TrackEnd::Failed),
         }
     }
 }

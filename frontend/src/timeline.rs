@@ -199,6 +199,8 @@ mod tests {
             console: vec![],
             last_t_ns: 0,
             next_seq: 1,
+            max_lag_ns: 0,
+            latencies_ns: vec![],
             gaps: 0,
         }
     }

@@ -5,12 +5,14 @@
 //!
 //! - [`model`]: what a learner builds, a [`Scenario`](model::Scenario).
 //! - [`limits`]: every bound a scenario and a connection must respect, as named constants.
+//! - [`plan`]: what a scenario costs and how long its ideal schedule takes.
 //! - [`validate`]: checks a scenario against [`limits`] and names the offending field.
 //! - [`protocol`]: the WebSocket messages, documented as the wire spec.
 //! - [`presets`]: the built-in lessons.
 
 pub mod limits;
 pub mod model;
+pub mod plan;
 pub mod presets;
 pub mod protocol;
 pub mod validate;

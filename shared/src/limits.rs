@@ -3,34 +3,61 @@
 //! The server enforces them; the UI shows them. The README lists them, and a test keeps that
 //! list in step with this file.
 
-/// Most tasks one scenario may declare.
+/// Most tasks and functions one scenario may define, each.
 pub const MAX_TASKS: usize = 10_000;
 
-/// Most steps one task may have.
+/// Most steps one task, function or `main` may have.
 pub const MAX_STEPS_PER_TASK: usize = 100;
 
-/// Most steps in a whole scenario, all tasks together.
+/// Most steps in a whole scenario, all definitions together.
 pub const MAX_TOTAL_STEPS: usize = 100_000;
+
+/// Most task, job, thread, process and request instances one run may create.
+pub const MAX_INSTANCES: u64 = 20_000;
 
 /// Longest single duration a step may ask for, in milliseconds, before scaling.
 pub const MAX_STEP_MS: u64 = 60_000;
 
 /// Longest a scenario may be planned to take, in milliseconds after scaling: a scenario whose
-/// longest task would take longer is refused before it runs.
+/// ideal schedule is longer is refused before it runs.
 pub const MAX_SCENARIO_MS: u64 = 30_000;
 
 /// Longest a run may take on the wall clock, in milliseconds. A run still going then is
 /// stopped and ends as `timed_out`, keeping the events it produced. The margin over
-/// [`MAX_SCENARIO_MS`] absorbs scheduling delays on a busy machine.
+/// [`MAX_SCENARIO_MS`] absorbs scheduling delays and the GIL's serialisation.
 pub const MAX_RUN_WALL_MS: u64 = 35_000;
 
-/// Most events one run may emit. A scenario that could emit more is refused.
-pub const MAX_EVENTS: usize = 250_000;
+/// Most events one run may emit. A scenario that could emit more is refused; a run that
+/// still reaches it is stopped, keeping what it produced.
+pub const MAX_EVENTS: u64 = 250_000;
 
-/// Longest name of a scenario or a task, in bytes.
+/// Most pools one scenario may define.
+pub const MAX_POOLS: usize = 8;
+
+/// Most workers one pool may have.
+pub const MAX_POOL_WORKERS: u32 = 16;
+
+/// Most OS processes one run may have alive besides its own: process-pool workers and
+/// started processes together.
+pub const MAX_PROCESSES: u32 = 16;
+
+/// Most threads one run may start besides the loop: thread-pool workers and started threads
+/// together.
+pub const MAX_THREADS: u32 = 64;
+
+/// Most worker threads of a multi-threaded loop.
+pub const MAX_LOOP_WORKERS: u32 = 8;
+
+/// Most chunks one `par_cpu` step may be split into.
+pub const MAX_PAR_CHUNKS: u32 = 64;
+
+/// Most requests a request source may send.
+pub const MAX_REQUESTS: u32 = 1_000;
+
+/// Longest name of a scenario, task, function or pool, in bytes.
 pub const MAX_NAME_BYTES: usize = 64;
 
-/// Longest text of a `print` step, in bytes.
+/// Longest text of a `print` step or a call's argument, in bytes.
 pub const MAX_TEXT_BYTES: usize = 256;
 
 /// Smallest time scale (every duration is multiplied by it).
@@ -41,3 +68,10 @@ pub const MAX_TIME_SCALE: f64 = 10.0;
 
 /// Largest WebSocket message a client may send, in bytes.
 pub const MAX_CLIENT_MESSAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// How often the simulated GIL is handed to a waiting thread, in milliseconds, as CPython's
+/// default switch interval. Not a limit: the engine's setting, here so the UI can show it.
+pub const GIL_SWITCH_MS: u64 = 5;
+
+/// How often the loop's heartbeat measures its lag, in milliseconds.
+pub const HEARTBEAT_MS: u64 = 10;

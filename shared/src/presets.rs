@@ -1,7 +1,9 @@
 //! The built-in lessons: each a scenario, a short explanation and the console output the
-//! lesson predicts.
+//! lesson predicts. Durations are the lesson's own; `--scale` or the UI shortens them.
 
-use crate::model::{Scenario, Step, TaskSpec};
+mod build;
+
+use crate::model::Scenario;
 
 /// One built-in lesson.
 #[derive(Debug, Clone, Copy)]
@@ -12,8 +14,13 @@ pub struct Preset {
     pub title: &'static str,
     /// The explanation, for learners.
     pub lesson: &'static str,
-    /// The console lines the lesson predicts, in order.
+    /// The console lines the lesson predicts, in order. Lines printed at the same moment by
+    /// parallel workers may swap; [`Preset::unordered`] says which.
     pub expected_output: &'static [&'static str],
+    /// Ranges of `expected_output` (start, end exclusive) whose lines may come in any order.
+    pub unordered: &'static [(usize, usize)],
+    /// Ids of presets to compare this one with: the same work done another way.
+    pub compare: &'static [&'static str],
     build: fn() -> Scenario,
 }
 
@@ -29,51 +36,44 @@ impl Preset {
     pub fn scenario(&self) -> Scenario {
         (self.build)()
     }
+
+    /// Whether `printed` is the output this lesson predicts, allowing the unordered ranges to
+    /// come in any order.
+    pub fn output_matches(&self, printed: &[&str]) -> bool {
+        if printed.len() != self.expected_output.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < printed.len() {
+            match self.unordered.iter().find(|(start, _)| *start == i) {
+                Some(&(start, end)) => {
+                    let mut want: Vec<_> = self.expected_output[start..end].to_vec();
+                    let mut got: Vec<_> = printed[start..end].to_vec();
+                    want.sort_unstable();
+                    got.sort_unstable();
+                    if want != got {
+                        return false;
+                    }
+                    i = end;
+                }
+                None => {
+                    if printed[i] != self.expected_output[i] {
+                        return false;
+                    }
+                    i += 1;
+                }
+            }
+        }
+        true
+    }
 }
 
 /// Every preset, in the order the landing page shows them.
 pub fn all() -> &'static [Preset] {
-    &PRESETS
+    &build::PRESETS
 }
 
 /// The preset with this id.
 pub fn find(id: &str) -> Option<&'static Preset> {
-    PRESETS.iter().find(|p| p.id == id)
-}
-
-static PRESETS: [Preset; 1] = [Preset {
-    id: "gather",
-    title: "The event loop and gather",
-    lesson: "One thread runs the event loop. Each task runs until it reaches an await that is \
-             not ready — here a sleep — and then hands the loop back, so the loop can start the \
-             next task. Both tasks sleep at the same time, which is why the whole program takes \
-             about as long as the longest sleep (2 s), not the sum of both (3 s). Task 2 \
-             finishes first because its sleep is shorter.",
-    expected_output: &[
-        "Task 1 started",
-        "Task 2 started",
-        "Task 2 finished",
-        "Task 1 finished",
-    ],
-    build: gather,
-}];
-
-fn gather() -> Scenario {
-    let task = |n: u32, ms: u64| TaskSpec {
-        name: format!("task{n}"),
-        steps: vec![
-            Step::Print {
-                text: format!("Task {n} started"),
-            },
-            Step::Sleep { ms },
-            Step::Print {
-                text: format!("Task {n} finished"),
-            },
-        ],
-    };
-    Scenario {
-        name: "gather".into(),
-        time_scale: 1.0,
-        tasks: vec![task(1, 2000), task(2, 1000)],
-    }
+    build::PRESETS.iter().find(|p| p.id == id)
 }

@@ -62,11 +62,17 @@ pub enum ServerMsg {
         run_id: RunId,
         /// Position in the run's message stream.
         seq: u64,
-        /// When, in nanoseconds of a monotonic clock since the run began.
+        /// When, in nanoseconds since the run began, from the machine's monotonic clock
+        /// (comparable across the run's processes).
         t_ns: u64,
-        /// Which task: 0 is `main`; `n` is the scenario's `tasks[n - 1]`.
-        task: u32,
-        /// Where it ran.
+        /// What it happened to: 0 is `main`; every other id is introduced by its
+        /// [`EventKind::Created`].
+        subject: u32,
+        /// The OS process it happened in.
+        pid: u32,
+        /// The OS thread it happened on.
+        tid: u64,
+        /// The lane it belongs to on the timeline.
         lane: Lane,
         /// What happened.
         kind: EventKind,
@@ -122,46 +128,116 @@ impl ServerMsg {
     }
 }
 
-/// Where an event happened.
+/// Where an event happened: the timeline's lanes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Lane {
-    /// On the event loop's thread.
-    Loop {
-        /// The OS process id of the process running the loop.
-        pid: u32,
-        /// The OS thread id of the loop's thread.
-        tid: u64,
+    /// On the event loop (one of its threads, for a multi-threaded loop).
+    Loop,
+    /// On worker `worker` of the scenario's `pools[pool]`.
+    PoolWorker {
+        /// Index into the scenario's `pools`.
+        pool: u32,
+        /// The worker, counted from 0 in the order the pool started them.
+        worker: u32,
+    },
+    /// On a thread started by `start_thread`; the subject is the thread.
+    Thread,
+    /// In a process started by `start_process`; the subject is the process.
+    Process,
+    /// On worker `worker` of the run's rayon pool.
+    Rayon {
+        /// The rayon worker's index.
+        worker: u32,
     },
 }
 
-/// What happened to a task.
+/// What kind of thing a subject is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// `async def main()`.
+    Main,
+    /// An asyncio task.
+    Task,
+    /// A job submitted to a pool with `run_in_executor`.
+    Job,
+    /// A thread started by `start_thread`.
+    Thread,
+    /// A process started by `start_process`.
+    Process,
+    /// One request of the request source.
+    Request,
+    /// One chunk of a `par_cpu` step.
+    Chunk,
+}
+
+/// What happened to a subject.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
-    /// The task was created and scheduled; it has not run yet.
+    /// The subject exists; it has not run yet.
     Created {
-        /// The task's name.
+        /// Its name: the task's or function's, with the call's argument if any.
         name: String,
+        /// What it is.
+        what: SubjectKind,
+        /// The subject that created it.
+        parent: u32,
     },
-    /// The task ran for the first time.
+    /// A job waits in its pool's queue for a free worker.
+    Queued,
+    /// The subject began to run.
     Started,
-    /// The task printed a line to the console.
+    /// The subject printed a line to the console.
     Print {
         /// The line, without its newline.
         text: String,
     },
-    /// The task hit an `await` that was not ready and gave the loop back.
+    /// A task hit an `await` that was not ready and gave the loop back.
     Suspended {
         /// What it waits for.
         on: WaitReason,
     },
-    /// The task got the loop again after a suspension.
+    /// A suspended task got the loop again.
     Resumed,
-    /// The task returned.
+    /// The subject blocks the thread it runs on (on the loop: the whole loop) for a while.
+    Blocked {
+        /// Why.
+        on: BlockReason,
+        /// For how long, in milliseconds after scaling.
+        ms: f64,
+    },
+    /// The blocking call returned.
+    Unblocked,
+    /// The subject waits for its process's GIL.
+    GilWait,
+    /// The subject holds its process's GIL.
+    GilAcquire,
+    /// The subject gave its process's GIL up.
+    GilRelease,
+    /// The subject ended normally.
     Finished,
-    /// The task was cancelled before it finished (the run was stopped or timed out).
+    /// A task was cancelled: pending when main ended, or the run was stopped.
     Cancelled,
+    /// A daemon thread or process was killed at main's exit, or a process died.
+    Killed,
+    /// The subject failed; the reason says why (a broken process pool, for instance).
+    Failed {
+        /// Why, for the learner.
+        reason: String,
+    },
+    /// A request was answered; `latency_ns` runs from its arrival to its answer.
+    Responded {
+        /// From arrival to answer, in nanoseconds.
+        latency_ns: u64,
+    },
+    /// The loop's heartbeat woke `lag_ns` later than it asked to: how long the loop could not
+    /// run anything. Subject 0.
+    LoopLag {
+        /// The delay, in nanoseconds.
+        lag_ns: u64,
+    },
 }
 
 /// What a suspended task waits for.
@@ -173,8 +249,22 @@ pub enum WaitReason {
         /// For how long, in milliseconds after scaling.
         ms: f64,
     },
-    /// Other tasks to finish: `await asyncio.gather(...)`.
+    /// Other tasks or jobs: `await asyncio.gather(...)`.
     Gather,
+    /// Threads and processes to end, at main's exit.
+    Join,
+}
+
+/// Why a subject blocks its thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockReason {
+    /// `time.sleep()`.
+    Sleep,
+    /// CPU work.
+    Cpu,
+    /// Data-parallel CPU work on the rayon pool, waited for.
+    ParCpu,
 }
 
 /// How a run ended.
@@ -187,7 +277,9 @@ pub enum Outcome {
     Stopped,
     /// It ran past [`MAX_RUN_WALL_MS`](crate::limits::MAX_RUN_WALL_MS) and was stopped.
     TimedOut,
-    /// The engine failed.
+    /// The run was stopped at [`MAX_EVENTS`](crate::limits::MAX_EVENTS).
+    TooManyEvents,
+    /// The engine failed: its runner process died, for instance.
     Failed {
         /// Why, for the learner.
         reason: String,

@@ -4,7 +4,8 @@
 //! and the limit it broke, so both the UI and the server can point at it.
 
 use crate::limits::*;
-use crate::model::{Scenario, Step};
+use crate::model::{Call, LoopFlavor, Scenario, Step};
+use crate::plan::{PlanError, plan};
 use crate::protocol::ClientMsg;
 
 /// Why a scenario was refused.
@@ -83,7 +84,7 @@ pub fn parse_client_msg(json: &str) -> Result<ClientMsg, ValidationError> {
     })
 }
 
-/// Checks every limit; the first broken one is reported.
+/// Checks every limit and every reference; the first problem found is reported.
 pub fn validate(s: &Scenario) -> Result<(), ValidationError> {
     check_name("name", &s.name)?;
     if !s.time_scale.is_finite() || !(MIN_TIME_SCALE..=MAX_TIME_SCALE).contains(&s.time_scale) {
@@ -95,61 +96,163 @@ pub fn validate(s: &Scenario) -> Result<(), ValidationError> {
             ),
         ));
     }
-    if s.tasks.is_empty() {
-        return Err(ValidationError::new(
-            "tasks",
-            "a scenario needs at least one task",
+    if let LoopFlavor::MultiThread { workers } = s.options.loop_flavor {
+        in_range(
+            "options.loop_flavor.workers",
+            workers,
+            1,
+            MAX_LOOP_WORKERS,
+            "MAX_LOOP_WORKERS",
+        )?;
+    }
+    if s.pools.len() > MAX_POOLS {
+        return Err(over(
+            "pools",
+            s.pools.len(),
+            MAX_POOLS,
+            "MAX_POOLS",
+            "pools",
         ));
     }
-    if s.tasks.len() > MAX_TASKS {
-        return Err(ValidationError::new(
-            "tasks",
-            format!(
-                "{} tasks exceed the limit of {MAX_TASKS} (MAX_TASKS)",
-                s.tasks.len()
-            ),
-        ));
+    for (i, pool) in s.pools.iter().enumerate() {
+        check_name(&format!("pools[{i}].name"), &pool.name)?;
+        in_range(
+            &format!("pools[{i}].max_workers"),
+            pool.max_workers,
+            1,
+            MAX_POOL_WORKERS,
+            "MAX_POOL_WORKERS",
+        )?;
     }
-    let mut total_steps = 0usize;
-    for (i, task) in s.tasks.iter().enumerate() {
-        check_name(&format!("tasks[{i}].name"), &task.name)?;
-        if task.steps.len() > MAX_STEPS_PER_TASK {
-            return Err(ValidationError::new(
-                format!("tasks[{i}].steps"),
-                format!(
-                    "{} steps exceed the limit of {MAX_STEPS_PER_TASK} (MAX_STEPS_PER_TASK)",
-                    task.steps.len()
-                ),
-            ));
+    unique("pools", s.pools.iter().map(|p| p.name.as_str()))?;
+    let mut total_steps = s.main.len();
+    for (kind, defs) in [("functions", &s.functions), ("tasks", &s.tasks)] {
+        if defs.len() > MAX_TASKS {
+            return Err(over(kind, defs.len(), MAX_TASKS, "MAX_TASKS", kind));
         }
-        total_steps += task.steps.len();
-        for (j, step) in task.steps.iter().enumerate() {
-            check_step(&format!("tasks[{i}].steps[{j}]"), step)?;
-        }
-        let wall_ms = task.sleep_ms() as f64 * s.time_scale;
-        if wall_ms > MAX_SCENARIO_MS as f64 {
-            return Err(ValidationError::new(
-                format!("tasks[{i}]"),
-                format!(
-                    "takes {wall_ms:.0} ms after scaling, over the limit of {MAX_SCENARIO_MS} ms (MAX_SCENARIO_MS)"
-                ),
-            ));
+        unique(kind, defs.iter().map(|f| f.name.as_str()))?;
+        for (i, def) in defs.iter().enumerate() {
+            check_name(&format!("{kind}[{i}].name"), &def.name)?;
+            check_steps(
+                s,
+                &format!("{kind}[{i}].steps"),
+                &def.steps,
+                kind == "tasks",
+            )?;
+            total_steps += def.steps.len();
         }
     }
+    check_steps(s, "main", &s.main, true)?;
     if total_steps > MAX_TOTAL_STEPS {
-        return Err(ValidationError::new(
+        return Err(over(
             "tasks",
+            total_steps,
+            MAX_TOTAL_STEPS,
+            "MAX_TOTAL_STEPS",
+            "steps in all",
+        ));
+    }
+    if let Some(r) = &s.requests {
+        if s.task(&r.handler).is_none() {
+            return Err(ValidationError::new(
+                "requests.handler",
+                format!("no task is named `{}`", r.handler),
+            ));
+        }
+        in_range("requests.count", r.count, 1, MAX_REQUESTS, "MAX_REQUESTS")?;
+        if r.every_ms > MAX_STEP_MS {
+            return Err(ValidationError::new(
+                "requests.every_ms",
+                format!(
+                    "{} ms exceeds the limit of {MAX_STEP_MS} ms (MAX_STEP_MS)",
+                    r.every_ms
+                ),
+            ));
+        }
+    }
+    // One core: the limit must hold on any machine.
+    let plan = plan(s, 1).map_err(|PlanError::Cycle(name)| {
+        ValidationError::new(
+            "tasks",
+            format!("task `{name}` awaits itself, directly or through other tasks"),
+        )
+    })?;
+    if plan.ideal_ms > MAX_SCENARIO_MS as f64 {
+        return Err(ValidationError::new(
+            "main",
             format!(
-                "{total_steps} steps in all exceed the limit of {MAX_TOTAL_STEPS} (MAX_TOTAL_STEPS)"
+                "the scenario takes {:.0} ms after scaling, over the limit of {MAX_SCENARIO_MS} ms (MAX_SCENARIO_MS)",
+                plan.ideal_ms
             ),
         ));
     }
-    let events = s.event_upper_bound();
-    if events > MAX_EVENTS {
-        return Err(ValidationError::new(
-            "tasks",
-            format!("could emit {events} events, over the limit of {MAX_EVENTS} (MAX_EVENTS)"),
-        ));
+    let counts = [
+        (
+            plan.instances,
+            MAX_INSTANCES,
+            "MAX_INSTANCES",
+            "task, job, thread, process and request instances",
+        ),
+        (plan.events, MAX_EVENTS, "MAX_EVENTS", "events"),
+        (
+            plan.threads,
+            u64::from(MAX_THREADS),
+            "MAX_THREADS",
+            "threads",
+        ),
+        (
+            plan.processes,
+            u64::from(MAX_PROCESSES),
+            "MAX_PROCESSES",
+            "processes",
+        ),
+    ];
+    for (count, limit, constant, what) in counts {
+        if count > limit {
+            return Err(ValidationError::new(
+                "main",
+                format!(
+                    "the scenario could create {count} {what}, over the limit of {limit} ({constant})"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn over(field: &str, count: usize, limit: usize, constant: &str, what: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        format!("{count} {what} exceed the limit of {limit} ({constant})"),
+    )
+}
+
+fn in_range(
+    field: &str,
+    value: u32,
+    min: u32,
+    max: u32,
+    constant: &str,
+) -> Result<(), ValidationError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            field,
+            format!("{value} is outside {min}..={max} ({constant})"),
+        ))
+    }
+}
+
+fn unique<'a>(field: &str, names: impl Iterator<Item = &'a str>) -> Result<(), ValidationError> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, name) in names.enumerate() {
+        if !seen.insert(name) {
+            return Err(ValidationError::new(
+                format!("{field}[{i}].name"),
+                format!("`{name}` is defined twice"),
+            ));
+        }
     }
     Ok(())
 }
@@ -170,20 +273,123 @@ fn check_name(field: &str, name: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-fn check_step(path: &str, step: &Step) -> Result<(), ValidationError> {
-    match step {
-        Step::Print { text } if text.len() > MAX_TEXT_BYTES => Err(ValidationError::new(
-            format!("{path}.text"),
+fn check_text(field: String, text: &str) -> Result<(), ValidationError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ValidationError::new(
+            field,
             format!(
                 "{} bytes exceed the limit of {MAX_TEXT_BYTES} (MAX_TEXT_BYTES)",
                 text.len()
             ),
-        )),
-        Step::Sleep { ms } if *ms > MAX_STEP_MS => Err(ValidationError::new(
-            format!("{path}.ms"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_steps(
+    s: &Scenario,
+    path: &str,
+    steps: &[Step],
+    on_loop: bool,
+) -> Result<(), ValidationError> {
+    if steps.len() > MAX_STEPS_PER_TASK {
+        return Err(over(
+            path,
+            steps.len(),
+            MAX_STEPS_PER_TASK,
+            "MAX_STEPS_PER_TASK",
+            "steps",
+        ));
+    }
+    for (j, step) in steps.iter().enumerate() {
+        let at = format!("{path}[{j}]");
+        if step.needs_loop() && !on_loop {
+            return Err(ValidationError::new(
+                format!("{at}.type"),
+                "needs an event loop: it may appear only in main and in tasks",
+            ));
+        }
+        check_step(s, &at, step)?;
+    }
+    Ok(())
+}
+
+fn check_step(s: &Scenario, at: &str, step: &Step) -> Result<(), ValidationError> {
+    let ms = step.own_ms();
+    if ms > MAX_STEP_MS {
+        return Err(ValidationError::new(
+            format!("{at}.ms"),
             format!("{ms} ms exceeds the limit of {MAX_STEP_MS} ms (MAX_STEP_MS)"),
+        ));
+    }
+    let task = |field: String, name: &str| match s.task(name) {
+        Some(_) => Ok(()),
+        None => Err(ValidationError::new(
+            field,
+            format!("no task is named `{name}`"),
         )),
-        _ => Ok(()),
+    };
+    let function = |field: String, name: &str| match s.function(name) {
+        Some(_) => Ok(()),
+        None => Err(ValidationError::new(
+            field,
+            format!("no function is named `{name}`"),
+        )),
+    };
+    match step {
+        Step::Print { text } => check_text(format!("{at}.text"), text),
+        Step::ParCpu { chunks, .. } => in_range(
+            &format!("{at}.chunks"),
+            *chunks,
+            1,
+            MAX_PAR_CHUNKS,
+            "MAX_PAR_CHUNKS",
+        ),
+        Step::Spawn { task: name } => task(format!("{at}.task"), name),
+        Step::StartThread {
+            function: name,
+            arg,
+            ..
+        }
+        | Step::StartProcess {
+            function: name,
+            arg,
+            ..
+        } => {
+            function(format!("{at}.function"), name)?;
+            check_text(format!("{at}.arg"), arg)
+        }
+        Step::Gather { calls } => {
+            for (k, call) in calls.iter().enumerate() {
+                let at = format!("{at}.calls[{k}]");
+                if call.times() == 0 {
+                    return Err(ValidationError::new(
+                        format!("{at}.times"),
+                        "must be at least 1",
+                    ));
+                }
+                match call {
+                    Call::Task { task: name, .. } => task(format!("{at}.task"), name)?,
+                    Call::Executor {
+                        pool,
+                        function: name,
+                        arg,
+                        ..
+                    } => {
+                        if s.pool(pool).is_none() {
+                            return Err(ValidationError::new(
+                                format!("{at}.pool"),
+                                format!("no pool is named `{pool}`"),
+                            ));
+                        }
+                        function(format!("{at}.function"), name)?;
+                        check_text(format!("{at}.arg"), arg)?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        Step::Sleep { .. } | Step::BlockingSleep { .. } | Step::Cpu { .. } => Ok(()),
     }
 }
 
@@ -206,7 +412,13 @@ mod tests {
     }
 
     fn one_task(steps: &str) -> String {
-        format!(r#"{{"name":"s","tasks":[{{"name":"t","steps":[{steps}]}}]}}"#)
+        format!(
+            r#"{{"name":"s","tasks":[{{"name":"t","steps":[{steps}]}}],"main":[{{"type":"gather","calls":[{{"type":"task","task":"t"}}]}}]}}"#
+        )
+    }
+
+    fn with(extra: &str) -> String {
+        format!(r#"{{"name":"s",{extra}}}"#)
     }
 
     #[test]
@@ -217,7 +429,7 @@ mod tests {
     }
 
     #[test]
-    fn accepts_and_refuses() {
+    fn accepts_and_refuses_steps() {
         check(&one_task(r#"{"type":"sleep","ms":10}"#), Ok(()));
         check(
             &one_task(r#"{"type":"sleep","ms":60001}"#),
@@ -247,36 +459,82 @@ mod tests {
             Err(("tasks[0].steps[0].text", "MAX_TEXT_BYTES")),
         );
         check(
-            r#"{"name":"s","time_scale":0,"tasks":[{"name":"t","steps":[]}]}"#,
-            Err(("time_scale", "MIN_TIME_SCALE")),
-        );
-        check(r#"{"name":"s","tasks":[]}"#, Err(("tasks", "at least one")));
-        check(
-            r#"{"name":" ","tasks":[{"name":"t","steps":[]}]}"#,
-            Err(("name", "empty")),
+            &one_task(r#"{"type":"par_cpu","ms":10,"chunks":0}"#),
+            Err(("tasks[0].steps[0].chunks", "MAX_PAR_CHUNKS")),
         );
         check(
             &one_task(&[r#"{"type":"sleep","ms":20000}"#; 2].join(",")),
-            Err(("tasks[0]", "MAX_SCENARIO_MS")),
+            Err(("main", "MAX_SCENARIO_MS")),
         );
-        check(
-            r#"{"name":"s","tasks":[{"name":"t","stepz":[]}]}"#,
-            Err(("tasks[0].stepz", "unknown field `stepz`")),
-        );
-        check(
-            r#"{"name":"s","tasks":[]} x"#,
-            Err(("scenario", "trailing characters")),
-        );
-        check("[[[[", Err(("[0]", "invalid type")));
     }
 
     #[test]
-    fn refuses_too_many_tasks_and_steps() {
-        let task = r#"{"name":"t","steps":[]}"#;
-        let tasks = vec![task; MAX_TASKS + 1].join(",");
+    fn accepts_and_refuses_structure() {
+        check(&with(r#""main":[]"#), Ok(()));
         check(
-            &format!(r#"{{"name":"s","tasks":[{tasks}]}}"#),
-            Err(("tasks", "MAX_TASKS")),
+            &with(r#""time_scale":0,"main":[]"#),
+            Err(("time_scale", "MIN_TIME_SCALE")),
+        );
+        check(r#"{"name":" ","main":[]}"#, Err(("name", "empty")));
+        check(
+            &with(r#""main":[],"stray":1"#),
+            Err(("stray", "unknown field `stray`")),
+        );
+        check(
+            r#"{"name":"s","main":[]} x"#,
+            Err(("scenario", "trailing characters")),
+        );
+        check("[[[[", Err(("[0]", "invalid type")));
+        check(
+            &with(r#""main":[{"type":"spawn","task":"ghost"}]"#),
+            Err(("main[0].task", "no task is named `ghost`")),
+        );
+        check(
+            &with(
+                r#""main":[{"type":"gather","calls":[{"type":"executor","pool":"p","function":"f"}]}]"#,
+            ),
+            Err(("main[0].calls[0].pool", "no pool is named `p`")),
+        );
+        check(
+            &with(r#""pools":[{"name":"p","kind":"thread","max_workers":17}],"main":[]"#),
+            Err(("pools[0].max_workers", "MAX_POOL_WORKERS")),
+        );
+        check(
+            &with(
+                r#""functions":[{"name":"f","steps":[{"type":"spawn","task":"t"}]}],"tasks":[{"name":"t","steps":[]}],"main":[]"#,
+            ),
+            Err(("functions[0].steps[0].type", "needs an event loop")),
+        );
+        check(
+            &with(
+                r#""tasks":[{"name":"a","steps":[{"type":"spawn","task":"b"}]},{"name":"b","steps":[{"type":"gather","calls":[{"type":"task","task":"a"}]}]}],"main":[{"type":"spawn","task":"a"}]"#,
+            ),
+            Err(("tasks", "awaits itself")),
+        );
+        check(
+            &with(r#""tasks":[{"name":"t","steps":[]},{"name":"t","steps":[]}],"main":[]"#),
+            Err(("tasks[1].name", "defined twice")),
+        );
+        check(
+            &with(r#""options":{"loop_flavor":{"type":"multi_thread","workers":0}},"main":[]"#),
+            Err(("options.loop_flavor.workers", "MAX_LOOP_WORKERS")),
+        );
+        check(
+            &with(
+                r#""functions":[{"name":"f","steps":[]}],"main":[{"type":"start_process","function":"f"}],"pools":[{"name":"p","kind":"process","max_workers":16}]"#,
+            ),
+            Err(("main", "MAX_PROCESSES")),
+        );
+    }
+
+    #[test]
+    fn refuses_too_many_instances_and_steps() {
+        let gather = r#"{"type":"gather","calls":[{"type":"task","task":"t","times":20001}]}"#;
+        check(
+            &with(&format!(
+                r#""tasks":[{{"name":"t","steps":[]}}],"main":[{gather}]"#
+            )),
+            Err(("main", "MAX_INSTANCES")),
         );
         let steps = vec![r#"{"type":"print","text":"x"}"#; MAX_STEPS_PER_TASK + 1].join(",");
         check(
@@ -284,11 +542,26 @@ mod tests {
             Err(("tasks[0].steps", "MAX_STEPS_PER_TASK")),
         );
         let steps = vec![r#"{"type":"print","text":"x"}"#; MAX_STEPS_PER_TASK].join(",");
-        let task = format!(r#"{{"name":"t","steps":[{steps}]}}"#);
-        let tasks = vec![task.as_str(); MAX_TOTAL_STEPS / MAX_STEPS_PER_TASK + 1].join(",");
+        let tasks: Vec<_> = (0..=MAX_TOTAL_STEPS / MAX_STEPS_PER_TASK)
+            .map(|i| format!(r#"{{"name":"t{i}","steps":[{steps}]}}"#))
+            .collect();
         check(
-            &format!(r#"{{"name":"s","tasks":[{tasks}]}}"#),
+            &with(&format!(r#""tasks":[{}],"main":[]"#, tasks.join(","))),
             Err(("tasks", "MAX_TOTAL_STEPS")),
         );
+    }
+
+    #[test]
+    fn the_ideal_schedule_is_the_lessons() {
+        let ideal = |id: &str| {
+            crate::plan::plan(&presets::find(id).unwrap().scenario(), 2)
+                .unwrap()
+                .ideal_ms
+        };
+        assert_eq!(ideal("gather"), 2000.0);
+        assert_eq!(ideal("thread-pool"), 3000.0);
+        assert_eq!(ideal("process-pool"), 1000.0);
+        assert_eq!(ideal("daemon-threads"), 5000.0);
+        assert_eq!(ideal("rayon"), 1000.0);
     }
 }

@@ -1,15 +1,34 @@
-//! Runs a scenario for real and records what happens.
+//! Runs scenarios for real and records what happens.
 //!
-//! Each run gets its own OS thread with its own single-threaded tokio runtime: that thread is
-//! the event loop, as asyncio's is. Tasks are real tokio tasks, sleeps are real tokio timers,
-//! and every event is stamped when it happens, on the loop thread, from a monotonic clock.
-//!
-//! Measuring never waits: records go into a bounded channel sized from the scenario's own
-//! event bound, so a valid scenario can never fill it, and a full channel (a broken bound)
-//! is counted rather than waited on.
+//! Every run gets a process of its own (`looplab __runner`, see [`runner`]) in a process
+//! group of its own: its event loop is a real tokio runtime, its pools real threads and real
+//! child processes (`looplab __worker`, see [`process`]), its timers and CPU work real. Each
+//! event is stamped where it happens, from CLOCK_MONOTONIC, which every process shares, and
+//! travels as a JSON line up the pipes to the server ([`host`]). Measuring never waits: a
+//! recorder hands records to a writer thread through a bounded channel and counts what does
+//! not fit ([`recorder`]). When a run ends, is stopped, times out or is abandoned, its whole
+//! process group is killed.
 
+mod clock;
+mod cpu;
+mod env;
+mod exit;
+mod gil;
+mod host;
+mod pipe;
+mod pool;
+mod process;
 mod recorder;
-mod run;
+mod requests;
+mod runner;
+mod sync;
 
-pub use recorder::Record;
-pub use run::{RunHandle, RunOutput, RunReport, start};
+pub use host::{RunHandle, RunOutput, RunReport, start};
+pub use pipe::Record;
+pub use process::worker_main;
+pub use runner::runner_main;
+
+/// Cores this machine offers the engine.
+pub fn cores() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| u32::try_from(n.get()).unwrap_or(1))
+}

@@ -1,84 +1,182 @@
-//! Stamps and collects events without ever blocking the loop.
+//! Stamps events and writes them out as JSON lines without ever blocking the caller.
+//!
+//! Callers `try_send` into a bounded channel; a writer thread drains it into the process's
+//! stdout. When the reader on the other end is slow, the pipe fills, the writer waits, the
+//! channel fills, and further records are counted as lost: the measured code never waits.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 use looplab_shared::protocol::{EventKind, Lane};
-use tokio::sync::mpsc;
+use serde::Serialize;
 
-use super::run::RunOutput;
+use super::clock::{monotonic_ns, tid};
+use super::pipe::{Record, RunnerOut, WorkerOut};
 
-/// One event as the engine records it. [`crate::wire`] turns it into a protocol message.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Record {
-    /// Nanoseconds since the run began, from a monotonic clock.
-    pub t_ns: u64,
-    /// 0 is `main`; `n` is the scenario's `tasks[n - 1]`.
-    pub task: u32,
-    /// Where it happened.
-    pub lane: Lane,
-    /// What happened.
-    pub kind: EventKind,
-}
+/// Room in the channel to the writer thread.
+const CHANNEL: usize = 16 * 1024;
 
-/// Shared by every task of a run; cheap to clone.
-#[derive(Debug, Clone)]
-pub(super) struct Recorder {
+/// Records events of one process. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct Recorder {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder")
+            .field("epoch", &self.inner.epoch)
+            .finish()
+    }
+}
+
 struct Inner {
-    epoch: Instant,
-    lane: Lane,
-    tx: mpsc::Sender<RunOutput>,
+    epoch: u64,
+    pid: u32,
+    tx: SyncSender<String>,
     lost: AtomicU64,
+    count: AtomicU64,
+    closed: AtomicBool,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    envelope: Envelope,
+}
+
+/// Which pipe format the lines take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Envelope {
+    /// The runner's stdout: [`RunnerOut`].
+    Runner,
+    /// A worker's stdout: [`WorkerOut`].
+    Worker,
+}
+
+fn line(envelope: Envelope, record: Record) -> String {
+    // Serialising the engine's own types cannot fail.
+    match envelope {
+        Envelope::Runner => serde_json::to_string(&RunnerOut::Record(record)),
+        Envelope::Worker => serde_json::to_string(&WorkerOut::Record(record)),
+    }
+    .unwrap_or_default()
 }
 
 impl Recorder {
-    /// `lane` is where every event of this recorder happens: the calling thread.
-    pub(super) fn new(epoch: Instant, tx: mpsc::Sender<RunOutput>) -> Self {
-        let lane = Lane::Loop {
-            pid: std::process::id(),
-            tid: current_tid(),
-        };
+    /// A recorder writing lines in `envelope`'s format to stdout, timed from `epoch`
+    /// (CLOCK_MONOTONIC ns).
+    pub(crate) fn to_stdout(epoch: u64, envelope: Envelope) -> Self {
+        let (tx, rx) = sync_channel(CHANNEL);
+        let writer = std::thread::Builder::new()
+            .name("looplab-writer".into())
+            .spawn(move || write_lines(rx))
+            .ok();
         Self {
             inner: Arc::new(Inner {
                 epoch,
-                lane,
+                pid: std::process::id(),
                 tx,
                 lost: AtomicU64::new(0),
+                count: AtomicU64::new(0),
+                closed: AtomicBool::new(false),
+                writer: Mutex::new(writer),
+                envelope,
             }),
         }
     }
 
-    pub(super) fn record(&self, task: u32, kind: EventKind) {
-        let record = Record {
+    /// Nanoseconds since the run's epoch.
+    pub(crate) fn now_ns(&self) -> u64 {
+        monotonic_ns().saturating_sub(self.inner.epoch)
+    }
+
+    /// The run's epoch.
+    pub(crate) fn epoch(&self) -> u64 {
+        self.inner.epoch
+    }
+
+    /// Records `kind` for `subject` on `lane`, stamped now on the calling thread.
+    pub(crate) fn record(&self, subject: u32, lane: Lane, kind: EventKind) {
+        self.forward(Record {
             t_ns: self.now_ns(),
-            task,
-            lane: self.inner.lane,
+            subject,
+            pid: self.inner.pid,
+            tid: tid(),
+            lane,
             kind,
-        };
-        // A closed channel means nobody listens any more: nothing to count.
-        if let Err(mpsc::error::TrySendError::Full(_)) =
-            self.inner.tx.try_send(RunOutput::Record(record))
-        {
-            self.inner.lost.fetch_add(1, Ordering::Relaxed);
+        });
+    }
+
+    /// Passes on a record made elsewhere (by a worker process).
+    pub(crate) fn forward(&self, record: Record) {
+        if self.inner.closed.load(Ordering::Acquire) {
+            return;
+        }
+        self.inner.count.fetch_add(1, Ordering::Relaxed);
+        match self.inner.tx.try_send(line(self.inner.envelope, record)) {
+            Ok(()) | Err(TrySendError::Disconnected(_)) => {}
+            Err(TrySendError::Full(_)) => {
+                self.inner.lost.fetch_add(1, Ordering::Relaxed);
+            }
         }
     }
 
-    pub(super) fn now_ns(&self) -> u64 {
-        u64::try_from(self.inner.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    /// Records kept or lost so far.
+    pub(crate) fn count(&self) -> u64 {
+        self.inner.count.load(Ordering::Relaxed)
     }
 
-    pub(super) fn lost(&self) -> u64 {
+    /// Records that did not fit.
+    pub(crate) fn lost(&self) -> u64 {
         self.inner.lost.load(Ordering::Relaxed)
+    }
+
+    /// Writes a control line behind the records taken so far, waiting for room: control
+    /// lines (a job's end, the run's end) must never be lost.
+    pub(crate) fn send_control<T: Serialize>(&self, msg: &T) {
+        let _ = self
+            .inner
+            .tx
+            .send(serde_json::to_string(msg).unwrap_or_default());
+    }
+
+    /// Stops taking records, writes `last` after everything already taken, and waits until
+    /// all of it is out.
+    pub(crate) fn finish<T: Serialize>(&self, last: Option<&T>) {
+        self.inner.closed.store(true, Ordering::Release);
+        if let Some(last) = last {
+            self.send_control(last);
+        }
+        let _ = self.inner.tx.send(String::new()); // an empty line ends the writer
+        if let Some(writer) = self.inner.writer.lock().ok().and_then(|mut w| w.take()) {
+            let _ = writer.join();
+        }
     }
 }
 
-fn current_tid() -> u64 {
-    // SAFETY: gettid has no preconditions and cannot fail.
-    let tid = unsafe { libc::gettid() };
-    u64::try_from(tid).unwrap_or_default()
+fn write_lines(rx: Receiver<String>) {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    loop {
+        // Flush whenever the channel runs dry, so a live run's events go out at once.
+        let line = match rx.try_recv() {
+            Ok(line) => line,
+            Err(_) => {
+                if out.flush().is_err() {
+                    return;
+                }
+                match rx.recv() {
+                    Ok(line) => line,
+                    Err(_) => return,
+                }
+            }
+        };
+        if line.is_empty() {
+            let _ = out.flush();
+            return;
+        }
+        if writeln!(out, "{line}").is_err() {
+            return;
+        }
+    }
 }

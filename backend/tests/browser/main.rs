@@ -41,8 +41,8 @@ async fn a_learner_runs_gather_and_watches_it_live() {
         browser.timeline_attr("data-lane-labels").await.unwrap(),
         "main,task1,task2"
     );
-    // main: running, suspended, running; each task: queued, running, suspended, running.
-    assert_eq!(browser.timeline_attr("data-bars").await.unwrap(), "11");
+    // Each of main, task1 and task2: created, running, suspended at an await, running again.
+    assert_eq!(browser.timeline_attr("data-bars").await.unwrap(), "12");
     let status = page
         .find(Locator::Css("[data-run-state]"))
         .await

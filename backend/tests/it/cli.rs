@@ -58,7 +58,7 @@ fn a_scenario_file_is_validated_with_the_field_named() {
     let file = dir.join("bad.json");
     std::fs::write(
         &file,
-        r#"{"name":"s","tasks":[{"name":"t","steps":[{"type":"sleep","ms":70000}]}]}"#,
+        r#"{"name":"s","main":[],"tasks":[{"name":"t","steps":[{"type":"sleep","ms":70000}]}]}"#,
     )
     .unwrap();
     let out = looplab(&["run", file.to_str().unwrap()]);

@@ -5,24 +5,38 @@ use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg, WaitRea
 
 use crate::support::{Client, assert_numbered, spawn_server};
 
-/// (task, when, what) for every event of a run.
+/// (subject, when, what) for every event of a run but the loop's heartbeat.
 fn events(msgs: &[ServerMsg]) -> Vec<(u32, u64, EventKind)> {
     msgs.iter()
         .filter_map(|m| match m {
             ServerMsg::Event {
-                task, t_ns, kind, ..
-            } => Some((*task, *t_ns, kind.clone())),
+                subject,
+                t_ns,
+                kind,
+                ..
+            } if !matches!(kind, EventKind::LoopLag { .. }) => {
+                Some((*subject, *t_ns, kind.clone()))
+            }
             _ => None,
         })
         .collect()
 }
 
-/// When `task` slept: from its sleep's `suspended` to its next `resumed`.
-fn sleep_interval(events: &[(u32, u64, EventKind)], task: u32) -> (u64, u64) {
+/// The subject created with `name`.
+fn subject(events: &[(u32, u64, EventKind)], name: &str) -> u32 {
+    events
+        .iter()
+        .find(|(_, _, k)| matches!(k, EventKind::Created { name: n, .. } if n == name))
+        .map(|(s, _, _)| *s)
+        .unwrap_or_else(|| panic!("no subject named {name}"))
+}
+
+/// When `subject` slept: from its sleep's `suspended` to its next `resumed`.
+fn sleep_interval(events: &[(u32, u64, EventKind)], subject: u32) -> (u64, u64) {
     let start = events
         .iter()
-        .find(|(t, _, k)| {
-            *t == task
+        .find(|(s, _, k)| {
+            *s == subject
                 && matches!(
                     k,
                     EventKind::Suspended {
@@ -34,7 +48,7 @@ fn sleep_interval(events: &[(u32, u64, EventKind)], task: u32) -> (u64, u64) {
         .expect("the task never slept");
     let end = events
         .iter()
-        .find(|(t, at, k)| *t == task && *at >= start && *k == EventKind::Resumed)
+        .find(|(s, at, k)| *s == subject && *at >= start && *k == EventKind::Resumed)
         .map(|(_, at, _)| *at)
         .expect("the task never woke");
     (start, end)
@@ -68,26 +82,24 @@ async fn gather_runs_like_the_lesson() {
         .collect();
     assert_eq!(printed, preset.expected_output);
 
-    // Timestamps never go backwards: they come from one monotonic clock on one thread.
+    // Timestamps never go backwards: one monotonic clock, one loop thread.
     assert!(events.windows(2).all(|w| w[0].1 <= w[1].1));
 
     // Both tasks are suspended at the same time: the loop does not wait for one sleep to end
     // before starting the other.
-    let (s1, e1) = sleep_interval(&events, 1);
-    let (s2, e2) = sleep_interval(&events, 2);
+    let (s1, e1) = sleep_interval(&events, subject(&events, "task1"));
+    let (s2, e2) = sleep_interval(&events, subject(&events, "task2"));
     assert!(
         s1.max(s2) < e1.min(e2),
         "sleeps do not overlap: {s1}..{e1} and {s2}..{e2}"
     );
 
     // Every task finished, main last.
-    for task in 0..=2 {
-        assert!(
-            events
-                .iter()
-                .any(|(t, _, k)| *t == task && *k == EventKind::Finished)
-        );
-    }
+    let finished = events
+        .iter()
+        .filter(|(_, _, k)| *k == EventKind::Finished)
+        .count();
+    assert_eq!(finished, 3);
     assert_eq!(
         events.last().map(|e| (e.0, e.2.clone())),
         Some((0, EventKind::Finished))

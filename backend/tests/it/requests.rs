@@ -2,21 +2,31 @@
 
 use std::time::Instant;
 
-use looplab_shared::model::{Scenario, Step, TaskSpec};
-use looplab_shared::protocol::{ClientMsg, EventKind, Lane, Outcome, ServerMsg};
+use looplab_shared::model::{Call, Function, Scenario, Step};
+use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::support::{Client, DEADLINE, assert_numbered, spawn_server};
+use crate::support::{Client, DEADLINE, assert_numbered, eventually, spawn_server};
 
 /// One task that sleeps for `ms`, long enough to be stopped mid-way.
 fn sleeper(ms: u64) -> Scenario {
     Scenario {
         name: "sleeper".into(),
         time_scale: 1.0,
-        tasks: vec![TaskSpec {
+        options: Default::default(),
+        pools: vec![],
+        functions: vec![],
+        tasks: vec![Function {
             name: "sleepy".into(),
             steps: vec![Step::Sleep { ms }],
         }],
+        main: vec![Step::Gather {
+            calls: vec![Call::Task {
+                task: "sleepy".into(),
+                times: 1,
+            }],
+        }],
+        requests: None,
     }
 }
 
@@ -36,16 +46,13 @@ fn rejection(msg: &ServerMsg) -> (&str, &str) {
     }
 }
 
-/// Waits for the first event of the run and returns the loop thread's id.
-async fn loop_tid(client: &mut Client) -> (u64, u64) {
+/// Waits for the first event of the run; returns the run's id and its runner's pid.
+async fn runner_pid(client: &mut Client) -> (u64, u32) {
     let ServerMsg::RunStarted { run_id, .. } = client.recv().await else {
         panic!("the run did not start")
     };
     match client.recv().await {
-        ServerMsg::Event {
-            lane: Lane::Loop { tid, .. },
-            ..
-        } => (run_id, tid),
+        ServerMsg::Event { pid, .. } => (run_id, pid),
         other => panic!("expected an event, got {other:?}"),
     }
 }
@@ -80,7 +87,7 @@ async fn unreadable_messages_are_refused_clearly() {
         ("{not json", "message", "key must be a string"),
         (r#"{"type":"run"}"#, "message", "missing field `scenario`"),
         (
-            r#"{"type":"run","scenario":{"name":"s","tasks":[{"name":"t","steps":[{"type":"sleep","ms":-5}]}]}}"#,
+            r#"{"type":"run","scenario":{"name":"s","main":[],"tasks":[{"name":"t","steps":[{"type":"sleep","ms":-5}]}]}}"#,
             "scenario.tasks[0].steps[0]",
             "invalid value: integer `-5`",
         ),
@@ -102,7 +109,7 @@ async fn stop_ends_the_run_and_cancels_its_tasks() {
     let mut client = Client::connect(spawn_server().await).await;
     let begun = Instant::now();
     client.send(&run(sleeper(10_000))).await;
-    let (run_id, _) = loop_tid(&mut client).await;
+    let (run_id, _) = runner_pid(&mut client).await;
     // A stop for another run is ignored...
     client
         .send(&ClientMsg::Stop {
@@ -125,10 +132,10 @@ async fn stop_ends_the_run_and_cancels_its_tasks() {
         .iter()
         .filter_map(|m| match m {
             ServerMsg::Event {
-                task,
+                subject,
                 kind: EventKind::Cancelled,
                 ..
-            } => Some(*task),
+            } => Some(*subject),
             _ => None,
         })
         .collect();
@@ -142,7 +149,7 @@ async fn stop_ends_the_run_and_cancels_its_tasks() {
 async fn a_new_run_ends_the_old_one_first() {
     let mut client = Client::connect(spawn_server().await).await;
     client.send(&run(sleeper(10_000))).await;
-    let (old, _) = loop_tid(&mut client).await;
+    let (old, _) = runner_pid(&mut client).await;
     client.send(&run(sleeper(1))).await;
     // What is left of the old run arrives first, down to its end, then the new run.
     let rest = client.recv_run().await;
@@ -167,22 +174,17 @@ async fn a_new_run_ends_the_old_one_first() {
 }
 
 #[tokio::test]
-async fn a_vanished_client_leaves_no_loop_thread() {
+async fn a_vanished_client_leaves_no_runner_process() {
     let mut client = Client::connect(spawn_server().await).await;
     client.send(&run(sleeper(10_000))).await;
-    let (_, tid) = loop_tid(&mut client).await;
-    let thread = format!("/proc/self/task/{tid}");
-    assert!(
-        std::path::Path::new(&thread).exists(),
-        "the loop is not a thread of this process"
+    let (_, pid) = runner_pid(&mut client).await;
+    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+    assert_ne!(
+        pid,
+        std::process::id(),
+        "the run must not run in the server's process"
     );
+    assert!(proc.exists(), "the runner process {pid} is not alive");
     drop(client);
-    let deadline = Instant::now() + DEADLINE;
-    while std::path::Path::new(&thread).exists() {
-        assert!(
-            Instant::now() < deadline,
-            "the loop thread outlived its client"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    eventually("the runner process to be gone", || !proc.exists()).await;
 }

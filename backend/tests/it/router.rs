@@ -6,7 +6,8 @@ use looplab_backend::server::{AppState, app};
 use tower::ServiceExt;
 
 async fn get(dist: &std::path::Path, path: &str) -> (StatusCode, String) {
-    let response = app(AppState::new(dist.to_path_buf()))
+    let runner = env!("CARGO_BIN_EXE_looplab").into();
+    let response = app(AppState::new(dist.to_path_buf(), runner))
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
         .await
         .unwrap();

@@ -19,7 +19,8 @@ pub(crate) async fn spawn_server() -> std::net::SocketAddr {
     let addr = listener.local_addr().unwrap();
     let dist = std::env::temp_dir().join("looplab-it-no-dist");
     tokio::spawn(async move {
-        axum::serve(listener, app(AppState::new(dist)))
+        let runner = env!("CARGO_BIN_EXE_looplab").into();
+        axum::serve(listener, app(AppState::new(dist, runner)))
             .await
             .unwrap();
     });
@@ -77,6 +78,18 @@ impl Client {
                 return msgs;
             }
         }
+    }
+}
+
+/// Polls `done` every 10 ms until it holds; fails the test after [`DEADLINE`].
+pub(crate) async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 

@@ -83,6 +83,10 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
             match outcome {
                 Outcome::Completed => ("completed", format!("completed in {took}{lost}")),
                 Outcome::Stopped => ("stopped", format!("stopped after {took}{lost}")),
+                Outcome::TooManyEvents => (
+                    "stopped",
+                    format!("stopped at the event limit after {took}"),
+                ),
                 Outcome::TimedOut => (
                     "timed-out",
                     format!("stopped at the time limit after {took}"),

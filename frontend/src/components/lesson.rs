@@ -1,8 +1,10 @@
 //! The lesson picker and the card that explains the chosen lesson.
 
-use looplab_shared::model::Step;
+use looplab_shared::model::{LoopFlavor, PoolKind, Step};
 use looplab_shared::presets::{self, Preset};
 use yew::prelude::*;
+
+use crate::pseudo;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct LessonListProps {
@@ -38,35 +40,62 @@ pub struct LessonCardProps {
     pub preset: &'static Preset,
 }
 
-/// The lesson's explanation and, in plain words, what its scenario does.
+/// The lesson's explanation and the scenario, written as the Python it stands for.
 #[component]
 pub fn LessonCard(props: &LessonCardProps) -> Html {
     let scenario = props.preset.scenario();
-    let tasks = scenario.tasks.iter().map(|task| {
-        let steps = task.steps.iter().map(|step| match step {
-            Step::Print { text } => html! { <li><code>{ format!("print({text:?})") }</code></li> },
-            Step::Sleep { ms } => html! {
-                <li><code>{ format!("await sleep({} s)", *ms as f64 / 1000.0) }</code></li>
-            },
-        });
+    let card = |header: String, steps: &[Step], in_task: bool, class: &'static str| {
+        let lines = steps
+            .iter()
+            .map(|step| html! { <li><code>{ pseudo::line(step, in_task) }</code></li> });
         html! {
-            <div class="task-card">
-                <div class="task-name">{ format!("async {}", task.name) }</div>
-                <ol>{ for steps }</ol>
+            <div class={classes!("task-card", class)}>
+                <div class="task-name">{ header }</div>
+                <ol>{ for lines }</ol>
             </div>
         }
+    };
+    let pools = scenario.pools.iter().map(|p| {
+        let kind = match p.kind {
+            PoolKind::Thread => "ThreadPoolExecutor",
+            PoolKind::Process => "ProcessPoolExecutor",
+        };
+        html! { <li><code>{ format!("{} = {kind}(max_workers={})", p.name, p.max_workers) }</code></li> }
     });
+    let functions = scenario
+        .functions
+        .iter()
+        .map(|f| card(format!("def {}(arg):", f.name), &f.steps, false, "function"));
+    let tasks = scenario
+        .tasks
+        .iter()
+        .map(|t| card(format!("async def {}():", t.name), &t.steps, true, "task"));
+    let requests = scenario.requests.as_ref().map(|r| {
+        html! { <p class="requests">{ format!("Meanwhile {} requests arrive, one every {} ms, each handled by {}().", r.count, r.every_ms, r.handler) }</p> }
+    });
+    let mut options = Vec::new();
+    if scenario.options.gil {
+        options.push("GIL on".to_owned());
+    }
+    if let LoopFlavor::MultiThread { workers } = scenario.options.loop_flavor {
+        options.push(format!("multi-threaded loop, {workers} workers"));
+    }
     html! {
         <article class="lesson-card">
             <h1>{ props.preset.title }</h1>
             <p class="lesson-text">{ props.preset.lesson }</p>
+            if !options.is_empty() {
+                <p class="options">{ options.join(" · ") }</p>
+            }
+            if !scenario.pools.is_empty() {
+                <ul class="pools">{ for pools }</ul>
+            }
             <div class="scenario">
+                { for functions }
                 { for tasks }
-                <div class="task-card main">
-                    <div class="task-name">{ "async main" }</div>
-                    <ol><li><code>{ "await gather(…every task)" }</code></li></ol>
-                </div>
+                { card("async def main():".into(), &scenario.main, true, "main") }
             </div>
+            { for requests }
         </article>
     }
 }

@@ -104,7 +104,9 @@ fn Legend() -> Html {
         <ul class="legend">
             <li><i class="swatch running"></i>{ "running on the loop" }</li>
             <li><i class="swatch suspended"></i>{ "suspended at await (loop free)" }</li>
-            <li><i class="swatch queued"></i>{ "created, waiting to start" }</li>
+            <li><i class="swatch blocked"></i>{ "blocking its thread (sleep or CPU)" }</li>
+            <li><i class="swatch gil"></i>{ "waiting for the GIL" }</li>
+            <li><i class="swatch queued"></i>{ "created or queued, waiting to start" }</li>
             <li><i class="swatch print"></i>{ "print" }</li>
         </ul>
     }
@@ -121,6 +123,8 @@ fn colour(kind: SpanKind) -> &'static str {
         SpanKind::Running => "#2b8a3e",
         SpanKind::Suspended => "#a5d8ff",
         SpanKind::Queued => "#dee2e6",
+        SpanKind::Blocked => "#e03131",
+        SpanKind::GilWait => "#ffd43b",
     }
 }
 
@@ -158,8 +162,10 @@ fn paint(canvas: &HtmlCanvasElement, l: &Layout) {
         }
         ctx.set_fill_style_str("#212529");
         let mark = match lane.end {
-            Some(TrackEnd::Cancelled) => " ✕",
-            _ => "",
+            Some(TrackEnd::Cancelled) => " (cancelled)",
+            Some(TrackEnd::Killed) => " ✕ killed",
+            Some(TrackEnd::Failed) => " ✕ failed",
+            Some(TrackEnd::Finished) | None => "",
         };
         let _ = ctx.fill_text(
             &format!("{}{mark}", lane.name),

@@ -1,8 +1,8 @@
-use looplab_shared::protocol::{Lane, WaitReason};
+use looplab_shared::protocol::{Lane, SubjectKind, WaitReason};
 
 use super::*;
 
-const LANE: Lane = Lane::Loop { pid: 1, tid: 2 };
+const LANE: Lane = Lane::Loop;
 
 fn started(run_id: RunId) -> ServerMsg {
     ServerMsg::RunStarted {
@@ -13,14 +13,24 @@ fn started(run_id: RunId) -> ServerMsg {
     }
 }
 
-fn event(run_id: RunId, seq: u64, t_ns: u64, task: u32, kind: EventKind) -> ServerMsg {
+fn event(run_id: RunId, seq: u64, t_ns: u64, subject: u32, kind: EventKind) -> ServerMsg {
     ServerMsg::Event {
         run_id,
         seq,
         t_ns,
-        task,
+        subject,
+        pid: 1,
+        tid: 2,
         lane: LANE,
         kind,
+    }
+}
+
+fn created(name: &str) -> EventKind {
+    EventKind::Created {
+        name: name.into(),
+        what: SubjectKind::Task,
+        parent: 0,
     }
 }
 
@@ -32,7 +42,7 @@ fn one_task_run(run_id: RunId) -> Vec<ServerMsg> {
     vec![
         started(run_id),
         event(run_id, 1, 0, 0, EventKind::Started),
-        event(run_id, 2, 1, 1, EventKind::Created { name: "t".into() }),
+        event(run_id, 2, 1, 1, created("t")),
         event(
             run_id,
             3,

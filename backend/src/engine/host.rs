@@ -1,0 +1,186 @@
+//! The server's side of a run: starts the runner process in a process group of its own,
+//! streams its events, asks it to stop, enforces the wall-time limit, and kills the whole
+//! group when the run is over or abandoned.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use looplab_shared::limits::MAX_RUN_WALL_MS;
+use looplab_shared::model::Scenario;
+use looplab_shared::protocol::Outcome;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, ChildStdin, Command};
+use tokio::sync::mpsc;
+
+use super::clock::monotonic_ns;
+use super::pipe::{Record, RunnerIn, RunnerOut};
+
+/// How long a runner asked to stop may take before its group is killed.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+/// Room between the runner's pipe and the session.
+const CHANNEL: usize = 4096;
+
+/// What a run produces, in order: its records, then exactly one `End`.
+#[derive(Debug)]
+pub enum RunOutput {
+    /// Something happened.
+    Record(Record),
+    /// The run is over and every process of it is gone.
+    End(RunReport),
+}
+
+/// How a run went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// From the run's start until its processes were gone, in nanoseconds.
+    pub wall_ns: u64,
+    /// Records the runner could not keep.
+    pub events_lost: u64,
+}
+
+/// Controls a run. Dropping it kills the run at once: its client is gone.
+#[derive(Debug)]
+pub struct RunHandle {
+    control: mpsc::Sender<RunnerIn>,
+    pid: u32,
+}
+
+impl RunHandle {
+    /// Asks the run to stop; its `End` follows with [`Outcome::Stopped`].
+    pub fn stop(&mut self) {
+        let _ = self.control.try_send(RunnerIn::Stop);
+    }
+
+    /// The runner process's pid (its process group's id too).
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+}
+
+/// Starts `scenario`, which must have passed validation, in a new runner process: `runner` is
+/// the `looplab` binary.
+pub fn start(
+    runner: &Path,
+    scenario: &Scenario,
+) -> std::io::Result<(RunHandle, mpsc::Receiver<RunOutput>)> {
+    let epoch = monotonic_ns();
+    let mut child = Command::new(runner)
+        .arg("__runner")
+        .arg(epoch.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true)
+        .spawn()?;
+    let pid = child.id().unwrap_or_default();
+    let (control, control_rx) = mpsc::channel(4);
+    let (out, out_rx) = mpsc::channel(CHANNEL);
+    let line = serde_json::to_string(scenario).unwrap_or_default();
+    tokio::spawn(async move {
+        let report = supervise(&mut child, line, epoch, control_rx, &out).await;
+        // Whatever is left of the group goes before the runner is reaped: until then its
+        // pid, and so the group id, cannot be reused by anyone else.
+        kill_group(pid);
+        let _ = child.wait().await;
+        let _ = out.send(RunOutput::End(report)).await;
+    });
+    Ok((RunHandle { control, pid }, out_rx))
+}
+
+fn kill_group(pgid: u32) {
+    if let Ok(pgid) = libc::pid_t::try_from(pgid) {
+        if pgid > 0 {
+            // SAFETY: killpg has no memory-safety preconditions.
+            unsafe { libc::killpg(pgid, libc::SIGKILL) };
+        }
+    }
+}
+
+async fn supervise(
+    child: &mut Child,
+    scenario: String,
+    epoch: u64,
+    mut control: mpsc::Receiver<RunnerIn>,
+    out: &mpsc::Sender<RunOutput>,
+) -> RunReport {
+    let report = |outcome, lost| RunReport {
+        outcome,
+        wall_ns: monotonic_ns().saturating_sub(epoch),
+        events_lost: lost,
+    };
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return report(
+            Outcome::Failed {
+                reason: "the runner's pipes are missing".into(),
+            },
+            0,
+        );
+    };
+    if send_line(&mut stdin, &scenario).await.is_err() {
+        return report(
+            Outcome::Failed {
+                reason: "the runner process did not start".into(),
+            },
+            0,
+        );
+    }
+    let mut lines = BufReader::new(stdout).lines();
+    let limit = tokio::time::sleep(Duration::from_millis(MAX_RUN_WALL_MS));
+    tokio::pin!(limit);
+    let grace = tokio::time::sleep(Duration::MAX / 4);
+    tokio::pin!(grace);
+    let mut asked: Option<RunnerIn> = None;
+    loop {
+        tokio::select! {
+            line = lines.next_line() => match line {
+                Ok(Some(line)) => match serde_json::from_str::<RunnerOut>(&line) {
+                    Ok(RunnerOut::Record(record)) => {
+                        if out.send(RunOutput::Record(record)).await.is_err() {
+                            return report(Outcome::Stopped, 0);
+                        }
+                    }
+                    Ok(RunnerOut::End { outcome, lost }) => return report(outcome, lost),
+                    Err(_) => {}
+                },
+                // The runner ended without saying how: it died.
+                _ => {
+                    let status = child.wait().await.map(|s| s.to_string()).unwrap_or_default();
+                    let outcome = match asked {
+                        Some(RunnerIn::Stop) => Outcome::Stopped,
+                        Some(RunnerIn::Timeout) => Outcome::TimedOut,
+                        None => Outcome::Failed { reason: format!("the runner process died ({status})") },
+                    };
+                    return report(outcome, 0);
+                }
+            },
+            msg = control.recv() => match msg {
+                Some(msg) if asked.is_none() => {
+                    asked = Some(msg);
+                    let _ = send_line(&mut stdin, &serde_json::to_string(&msg).unwrap_or_default()).await;
+                    grace.as_mut().reset(tokio::time::Instant::now() + STOP_GRACE);
+                }
+                Some(_) => {}
+                // The handle is gone: nobody wants this run any more.
+                None => return report(Outcome::Stopped, 0),
+            },
+            () = &mut limit, if asked.is_none() => {
+                asked = Some(RunnerIn::Timeout);
+                let _ = send_line(&mut stdin, &serde_json::to_string(&RunnerIn::Timeout).unwrap_or_default()).await;
+                grace.as_mut().reset(tokio::time::Instant::now() + STOP_GRACE);
+            }
+            () = &mut grace => {
+                let outcome = if asked == Some(RunnerIn::Timeout) { Outcome::TimedOut } else { Outcome::Stopped };
+                return report(outcome, 0);
+            }
+        }
+    }
+}
+
+async fn send_line(stdin: &mut ChildStdin, line: &str) -> std::io::Result<()> {
+    stdin.write_all(line.as_bytes()).await?;
+    stdin.write_all(b"\n").await?;
+    stdin.flush().await
+}

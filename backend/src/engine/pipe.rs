@@ -1,0 +1,74 @@
+//! What the run's processes say to each other over their pipes, one JSON object a line.
+//! Internal to the engine; the client never sees it.
+
+use looplab_shared::model::Step;
+use looplab_shared::protocol::{EventKind, Lane, Outcome};
+use serde::{Deserialize, Serialize};
+
+/// One event as the engine records it. [`crate::wire`] turns it into a protocol message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Nanoseconds since the run began (CLOCK_MONOTONIC).
+    pub t_ns: u64,
+    /// What it happened to.
+    pub subject: u32,
+    /// The process it happened in.
+    pub pid: u32,
+    /// The thread it happened on.
+    pub tid: u64,
+    /// Its lane.
+    pub lane: Lane,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// Runner → server, on the runner's stdout.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub(crate) enum RunnerOut {
+    /// An event.
+    Record(Record),
+    /// The run is over; the runner exits next.
+    End {
+        /// How it ended.
+        outcome: Outcome,
+        /// Records that could not be kept.
+        lost: u64,
+    },
+}
+
+/// Server → runner, on the runner's stdin, after the scenario's line. End of file means the
+/// server is gone: the runner kills its whole process group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RunnerIn {
+    /// The client asked to stop.
+    Stop,
+    /// The run reached its wall-time limit.
+    Timeout,
+}
+
+/// Runner → worker process, on the worker's stdin. End of file: the worker exits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct JobSpec {
+    /// The job's subject id.
+    pub(crate) subject: u32,
+    /// Where its events go on the timeline.
+    pub(crate) lane: Lane,
+    /// The function's steps.
+    pub(crate) steps: Vec<Step>,
+    /// Replaces `{arg}` in prints.
+    pub(crate) arg: String,
+    /// Subject ids reserved for the job's `par_cpu` chunks.
+    pub(crate) first_chunk: u32,
+}
+
+/// Worker process → runner, on the worker's stdout.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub(crate) enum WorkerOut {
+    /// An event of the job.
+    Record(Record),
+    /// The job is done.
+    Done,
+}

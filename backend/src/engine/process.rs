@@ -1,0 +1,159 @@
+//! Worker processes: the same binary re-executed as `looplab __worker`, one job at a time over
+//! its stdin, its events back over its stdout. A worker dies with its parent (PDEATHSIG) and
+//! exits when its stdin closes, so no worker can outlive its run.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::AtomicU32;
+use std::sync::mpsc;
+
+use looplab_shared::protocol::EventKind;
+
+use super::gil::Gil;
+use super::pipe::{JobSpec, WorkerOut};
+use super::recorder::{Envelope, Recorder};
+use super::sync::Ctx;
+
+/// How a job sent to a worker process ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum JobEnd {
+    /// It reported done.
+    Done,
+    /// The process died first.
+    Died,
+}
+
+/// A worker process seen from the runner.
+#[derive(Debug)]
+pub(crate) struct WorkerProcess {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    ends: mpsc::Receiver<JobEnd>,
+}
+
+impl WorkerProcess {
+    /// Starts a worker; its events are forwarded to `rec`.
+    pub(crate) fn spawn(rec: &Recorder, gil: bool, scale: f64) -> std::io::Result<Self> {
+        let exe = std::env::current_exe()?;
+        let mut child = Command::new(exe)
+            .arg("__worker")
+            .arg(rec.epoch().to_string())
+            .arg(if gil { "gil" } else { "no-gil" })
+            .arg(scale.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take();
+        let (tx, ends) = mpsc::channel();
+        let rec = rec.clone();
+        std::thread::Builder::new()
+            .name("looplab-worker-pipe".into())
+            .spawn(move || {
+                let Some(stdout) = stdout else {
+                    let _ = tx.send(JobEnd::Died);
+                    return;
+                };
+                for line in BufReader::new(stdout).lines() {
+                    let Ok(line) = line else { break };
+                    match serde_json::from_str::<WorkerOut>(&line) {
+                        Ok(WorkerOut::Record(r)) => rec.forward(r),
+                        Ok(WorkerOut::Done) => {
+                            let _ = tx.send(JobEnd::Done);
+                        }
+                        Err(_) => {}
+                    }
+                }
+                // End of output: the process is gone; whoever waits for a job learns it now.
+                let _ = tx.send(JobEnd::Died);
+            })?;
+        Ok(Self { child, stdin, ends })
+    }
+
+    /// The worker's pid.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends a job without waiting for it.
+    pub(crate) fn send(&mut self, job: &JobSpec) -> bool {
+        let Some(stdin) = self.stdin.as_mut() else {
+            return false;
+        };
+        let line = serde_json::to_string(job).unwrap_or_default();
+        writeln!(stdin, "{line}")
+            .and_then(|()| stdin.flush())
+            .is_ok()
+    }
+
+    /// Waits until the job sent last is done, or the process has died.
+    pub(crate) fn wait_job(&self) -> JobEnd {
+        self.ends.recv().unwrap_or(JobEnd::Died)
+    }
+
+    /// Runs one job to its end.
+    pub(crate) fn run(&mut self, job: &JobSpec) -> JobEnd {
+        if !self.send(job) {
+            return JobEnd::Died;
+        }
+        self.wait_job()
+    }
+
+    /// Closes the worker's stdin: it exits once its current job is done.
+    pub(crate) fn close(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Kills the worker at once.
+    pub(crate) fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Waits for the worker to exit.
+    pub(crate) fn wait(&mut self) {
+        let _ = self.child.wait();
+    }
+}
+
+/// `looplab __worker EPOCH gil|no-gil SCALE`: runs jobs from stdin until it closes.
+pub fn worker_main(epoch: u64, gil: bool, scale: f64) {
+    die_with_parent();
+    let rec = Recorder::to_stdout(epoch, Envelope::Worker);
+    let gil = gil.then(Gil::default);
+    let unused_ids = AtomicU32::new(0);
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        let Ok(job) = serde_json::from_str::<JobSpec>(&line) else {
+            continue;
+        };
+        let ids = AtomicU32::new(job.first_chunk);
+        let ctx = Ctx {
+            rec: &rec,
+            subject: job.subject,
+            lane: job.lane,
+            gil: gil.as_ref(),
+            scale,
+            ids: if job.first_chunk == 0 {
+                &unused_ids
+            } else {
+                &ids
+            },
+            killed: None,
+        };
+        ctx.record(EventKind::Started);
+        ctx.run(&job.steps, &job.arg);
+        ctx.record(EventKind::Finished);
+        rec.send_control(&WorkerOut::Done);
+    }
+    rec.finish(None::<&WorkerOut>);
+}
+
+/// Asks the kernel to kill this process when the thread that started it dies, so that a
+/// crashed parent leaves no orphan.
+pub(crate) fn die_with_parent() {
+    // SAFETY: prctl with PR_SET_PDEATHSIG takes a signal number and has no other effect.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    }
+}
