@@ -11,3 +11,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --features looplab-backend/browser-tests -- -D warnings
 cargo test --workspace --features looplab-backend/browser-tests
+
+# Every run kills its whole process group; after the suite none of its processes may remain.
+if leftovers=$(pgrep -af 'looplab __(runner|worker)'); then
+    echo "processes of looplab runs outlived the tests:" >&2
+    echo "$leftovers" >&2
+    exit 1
+fi
+echo "no looplab run process left behind"

@@ -3,6 +3,7 @@
 
 mod cli;
 mod gather;
+mod lessons;
 mod requests;
 mod router;
 mod support;

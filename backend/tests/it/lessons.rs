@@ -1,0 +1,394 @@
+//! Every preset, run for real by the engine: its console is the lesson's, and the lesson's
+//! point holds in the measured events. Durations are scaled down; bounds are ratios against
+//! the lesson's ideal schedule, loose enough for a busy two-core machine. Lessons run one at a
+//! time so that CPU-bound ones do not share the cores with each other.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use looplab_backend::engine::{self, RunOutput};
+use looplab_shared::presets;
+use looplab_shared::protocol::{EventKind, Outcome, SubjectKind};
+use tokio::sync::Mutex;
+
+use crate::support::eventually;
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+/// A finished run, indexed for questions.
+struct Run {
+    events: Vec<looplab_backend::engine::Record>,
+    outcome: Outcome,
+    wall_s: f64,
+    names: HashMap<u32, (String, SubjectKind)>,
+}
+
+impl Run {
+    fn printed(&self) -> Vec<&str> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Print { text } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn subjects(&self, what: SubjectKind) -> Vec<u32> {
+        let mut ids: Vec<u32> = self
+            .names
+            .iter()
+            .filter(|(_, (_, w))| *w == what)
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    fn of(&self, subject: u32) -> impl Iterator<Item = &looplab_backend::engine::Record> {
+        self.events.iter().filter(move |e| e.subject == subject)
+    }
+
+    /// When `subject` first did `first` and when it then did `then`, in seconds.
+    fn between(
+        &self,
+        subject: u32,
+        first: fn(&EventKind) -> bool,
+        then: fn(&EventKind) -> bool,
+    ) -> (f64, f64) {
+        let start = self
+            .of(subject)
+            .find(|e| first(&e.kind))
+            .map(|e| e.t_ns)
+            .unwrap_or_else(|| panic!("subject {subject} never started that"));
+        let end = self
+            .of(subject)
+            .find(|e| e.t_ns >= start && then(&e.kind))
+            .map(|e| e.t_ns)
+            .unwrap_or_else(|| panic!("subject {subject} never ended that"));
+        (start as f64 / 1e9, end as f64 / 1e9)
+    }
+
+    /// The span of `subject`'s blocking step (CPU work or a blocking sleep).
+    fn blocked(&self, subject: u32) -> (f64, f64) {
+        self.between(
+            subject,
+            |k| matches!(k, EventKind::Blocked { .. }),
+            |k| *k == EventKind::Unblocked,
+        )
+    }
+
+    fn has(&self, subject: u32, kind: &EventKind) -> bool {
+        self.of(subject).any(|e| e.kind == *kind)
+    }
+
+    /// The processes the subjects ran in: where each recorded its own start.
+    fn pids(&self, subjects: &[u32]) -> BTreeSet<u32> {
+        subjects
+            .iter()
+            .flat_map(|s| {
+                self.of(*s)
+                    .filter(|e| e.kind == EventKind::Started)
+                    .map(|e| e.pid)
+            })
+            .collect()
+    }
+
+    fn tids(&self, subjects: &[u32], kind: fn(&EventKind) -> bool) -> BTreeSet<u64> {
+        subjects
+            .iter()
+            .flat_map(|s| self.of(*s).filter(|e| kind(&e.kind)).map(|e| e.tid))
+            .collect()
+    }
+
+    fn max_lag_s(&self) -> f64 {
+        let max = self.events.iter().filter_map(|e| match e.kind {
+            EventKind::LoopLag { lag_ns } => Some(lag_ns),
+            _ => None,
+        });
+        max.max().unwrap_or_default() as f64 / 1e9
+    }
+
+    fn latencies_s(&self) -> Vec<f64> {
+        let mut all: Vec<f64> = self
+            .events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Responded { latency_ns } => Some(latency_ns as f64 / 1e9),
+                _ => None,
+            })
+            .collect();
+        all.sort_by(f64::total_cmp);
+        all
+    }
+}
+
+fn overlap((a0, a1): (f64, f64), (b0, b1): (f64, f64)) -> f64 {
+    (a1.min(b1) - a0.max(b0)).max(0.0)
+}
+
+/// Runs preset `id` at `scale`, checks that it completed with the lesson's console output
+/// and left no process behind.
+async fn lesson(id: &str, scale: f64) -> Run {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let preset = presets::find(id).unwrap();
+    let mut scenario = preset.scenario();
+    scenario.time_scale = scale;
+    let (_handle, mut outputs) =
+        engine::start(Path::new(env!("CARGO_BIN_EXE_looplab")), &scenario).unwrap();
+    let mut events = Vec::new();
+    let report = loop {
+        match outputs
+            .recv()
+            .await
+            .expect("the run ended without a report")
+        {
+            RunOutput::Record(r) => events.push(r),
+            RunOutput::End(report) => break report,
+        }
+    };
+    let names = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Created { name, what, .. } => Some((e.subject, (name.clone(), *what))),
+            _ => None,
+        })
+        .collect();
+    let run = Run {
+        events,
+        outcome: report.outcome,
+        wall_s: report.wall_ns as f64 / 1e9,
+        names,
+    };
+    assert_eq!(run.outcome, Outcome::Completed, "{id}");
+    assert_eq!(report.events_lost, 0, "{id}");
+    assert!(
+        preset.output_matches(&run.printed()),
+        "{id} printed {:?}",
+        run.printed()
+    );
+    // Nothing of the run outlives it.
+    let pids: BTreeSet<u32> = run.events.iter().map(|e| e.pid).collect();
+    eventually("every process of the run to be gone", || {
+        pids.iter()
+            .all(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+    })
+    .await;
+    run
+}
+
+#[tokio::test]
+async fn gather_takes_the_longest_sleep_not_the_sum() {
+    let run = lesson("gather", 0.25).await;
+    // Ideal 0.5 s; the sum would be 0.75 s.
+    assert!(
+        (0.5..0.625).contains(&run.wall_s),
+        "wall {:.3} s",
+        run.wall_s
+    );
+    assert_eq!(run.tids(&[0], |_| true).len(), 1, "one loop thread");
+}
+
+#[tokio::test]
+async fn thread_pool_jobs_overlap_and_the_loop_stays_free() {
+    let run = lesson("thread-pool", 0.25).await;
+    let jobs = run.subjects(SubjectKind::Job);
+    assert_eq!(jobs.len(), 2);
+    let (a, b) = (run.blocked(jobs[0]), run.blocked(jobs[1]));
+    assert!(overlap(a, b) > 0.6, "jobs {a:?} and {b:?} barely overlap");
+    assert_eq!(
+        run.tids(&jobs, |k| *k == EventKind::Started).len(),
+        2,
+        "two worker threads"
+    );
+    assert!(
+        run.wall_s < 1.1,
+        "wall {:.3} s: the sum would be 1.5 s",
+        run.wall_s
+    );
+    assert!(
+        run.max_lag_s() < 0.1,
+        "the loop lagged {:.3} s",
+        run.max_lag_s()
+    );
+}
+
+#[tokio::test]
+async fn process_pool_jobs_run_in_distinct_processes_at_once() {
+    let run = lesson("process-pool", 0.5).await;
+    let jobs = run.subjects(SubjectKind::Job);
+    let pids = run.pids(&jobs);
+    assert_eq!(pids.len(), 2, "jobs ran in {pids:?}");
+    let runner = run.of(0).next().unwrap().pid;
+    assert!(!pids.contains(&runner), "a job ran in the runner itself");
+    let (a, b) = (run.blocked(jobs[0]), run.blocked(jobs[1]));
+    assert!(
+        overlap(a, b) > 0.3,
+        "CPU work {a:?} and {b:?} did not overlap"
+    );
+    assert!(
+        run.wall_s < 0.85,
+        "wall {:.3} s: the sum would be 1 s",
+        run.wall_s
+    );
+    assert!(
+        run.max_lag_s() < 0.1,
+        "the loop lagged {:.3} s",
+        run.max_lag_s()
+    );
+}
+
+#[tokio::test]
+async fn an_offloading_server_stays_fast_and_an_inline_one_stalls() {
+    let fast = lesson("responsive-server", 0.5).await;
+    let slow = lesson("responsive-server-inline", 0.5).await;
+    let (fast_lat, slow_lat) = (fast.latencies_s(), slow.latencies_s());
+    assert_eq!(fast_lat.len(), 18);
+    assert_eq!(slow_lat.len(), 18);
+    let fast_max = fast_lat[fast_lat.len() - 1];
+    let slow_max = slow_lat[slow_lat.len() - 1];
+    // The computation takes 0.75 s: inline, a request that arrives as it starts waits for it.
+    assert!(fast_max < 0.1, "offloaded: slowest answer {fast_max:.3} s");
+    assert!(
+        slow_max > 0.5,
+        "inline: slowest answer only {slow_max:.3} s"
+    );
+    assert!(slow.max_lag_s() > 0.5 && fast.max_lag_s() < 0.1);
+}
+
+#[tokio::test]
+async fn blocking_the_loop_shows_as_lag_and_delays_the_other_task() {
+    let run = lesson("blocking-the-loop", 0.25).await;
+    // Task 1 blocks the loop for 0.5 s; the lag meter sees all of it.
+    assert!(run.max_lag_s() >= 0.45, "max lag {:.3} s", run.max_lag_s());
+    assert!(
+        run.wall_s >= 0.74,
+        "wall {:.3} s: the sum is 0.75 s",
+        run.wall_s
+    );
+}
+
+#[tokio::test]
+async fn the_gil_serialises_cpu_threads_but_not_processes() {
+    let with = lesson("gil", 0.5).await;
+    let without = lesson("gil-off", 0.5).await;
+    let processes = lesson("gil-processes", 0.5).await;
+    // Two jobs of 0.5 s of CPU: the sum is 1 s, the max 0.5 s.
+    assert!(with.wall_s > 0.9, "with the GIL: {:.3} s", with.wall_s);
+    assert!(
+        without.wall_s < 0.8,
+        "without the GIL: {:.3} s",
+        without.wall_s
+    );
+    assert!(
+        processes.wall_s < 0.8,
+        "on processes: {:.3} s",
+        processes.wall_s
+    );
+    let handoffs = with
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::GilWait)
+        .count();
+    assert!(
+        handoffs > 20,
+        "only {handoffs} GIL waits: the threads did not take turns"
+    );
+    assert_eq!(
+        without
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::GilWait)
+            .count(),
+        0
+    );
+}
+
+/// The daemon is killed at main's exit, before the non-daemon finishes; the non-daemon
+/// finishes. Returns (daemon, other).
+fn check_daemon(run: &Run, what: SubjectKind) -> (u32, u32) {
+    let started = run.subjects(what);
+    assert_eq!(started.len(), 2);
+    let (daemon, other) = (started[0], started[1]);
+    assert!(run.has(daemon, &EventKind::Killed) && !run.has(daemon, &EventKind::Finished));
+    assert!(run.has(other, &EventKind::Finished) && !run.has(other, &EventKind::Killed));
+    let killed = run
+        .of(daemon)
+        .find(|e| e.kind == EventKind::Killed)
+        .unwrap()
+        .t_ns;
+    let exiting = run
+        .events
+        .iter()
+        .find(|e| matches!(&e.kind, EventKind::Print { text } if text.contains("exiting")))
+        .unwrap()
+        .t_ns;
+    let finished = run
+        .of(other)
+        .find(|e| e.kind == EventKind::Finished)
+        .unwrap()
+        .t_ns;
+    assert!(exiting <= killed && killed < finished);
+    (daemon, other)
+}
+
+#[tokio::test]
+async fn daemon_threads_are_killed_at_exit_and_the_others_joined() {
+    let run = lesson("daemon-threads", 0.1).await;
+    check_daemon(&run, SubjectKind::Thread);
+}
+
+#[tokio::test]
+async fn daemon_processes_are_killed_at_exit_and_the_others_joined() {
+    let run = lesson("daemon-processes", 0.1).await;
+    let (daemon, other) = check_daemon(&run, SubjectKind::Process);
+    assert_eq!(run.pids(&[daemon, other]).len(), 2, "two processes");
+}
+
+#[tokio::test]
+async fn a_multi_threaded_loop_runs_cpu_tasks_in_parallel() {
+    let run = lesson("multi-thread-loop", 0.5).await;
+    let tasks = run.subjects(SubjectKind::Task);
+    assert_eq!(
+        run.tids(&tasks, |k| matches!(k, EventKind::Blocked { .. }))
+            .len(),
+        2
+    );
+    assert!(
+        run.wall_s < 0.8,
+        "wall {:.3} s: the sum would be 1 s",
+        run.wall_s
+    );
+}
+
+#[tokio::test]
+async fn rayon_spreads_chunks_over_the_cores() {
+    let run = lesson("rayon", 0.5).await;
+    let chunks = run.subjects(SubjectKind::Chunk);
+    assert_eq!(chunks.len(), 16);
+    assert!(run.tids(&chunks, |k| *k == EventKind::Started).len() >= 2);
+    assert!(
+        run.wall_s < 0.8,
+        "wall {:.3} s: one core would take 1 s",
+        run.wall_s
+    );
+}
+
+#[tokio::test]
+async fn the_real_world_patterns_run_as_described() {
+    for id in [
+        "web-scraper",
+        "chat-server",
+        "image-upload",
+        "report-generator",
+        "ai-assistant",
+    ] {
+        let run = lesson(id, 0.25).await;
+        let offloaded = run.subjects(SubjectKind::Job);
+        assert!(!offloaded.is_empty(), "{id} offloaded nothing");
+        assert!(
+            offloaded.iter().all(|j| run.has(*j, &EventKind::Finished)),
+            "{id}"
+        );
+    }
+}
