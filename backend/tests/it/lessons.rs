@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use looplab_backend::engine::{self, RunOutput};
+use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
 use looplab_shared::presets;
 use looplab_shared::protocol::{EventKind, Outcome, SubjectKind};
 use tokio::sync::Mutex;
@@ -130,10 +131,22 @@ fn overlap((a0, a1): (f64, f64), (b0, b1): (f64, f64)) -> f64 {
 /// Runs preset `id` at `scale`, checks that it completed with the lesson's console output
 /// and left no process behind.
 async fn lesson(id: &str, scale: f64) -> Run {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let preset = presets::find(id).unwrap();
     let mut scenario = preset.scenario();
     scenario.time_scale = scale;
+    let run = execute(&scenario).await;
+    assert!(
+        preset.output_matches(&run.printed()),
+        "{id} printed {:?}",
+        run.printed()
+    );
+    run
+}
+
+/// Runs `scenario` to its end; checks that it completed and left no process behind.
+async fn execute(scenario: &Scenario) -> Run {
+    let id = &scenario.name;
+    let _turn = ONE_AT_A_TIME.lock().await;
     let (_handle, mut outputs) =
         engine::start(Path::new(env!("CARGO_BIN_EXE_looplab")), &scenario).unwrap();
     let mut events = Vec::new();
@@ -162,11 +175,6 @@ async fn lesson(id: &str, scale: f64) -> Run {
     };
     assert_eq!(run.outcome, Outcome::Completed, "{id}");
     assert_eq!(report.events_lost, 0, "{id}");
-    assert!(
-        preset.output_matches(&run.printed()),
-        "{id} printed {:?}",
-        run.printed()
-    );
     // Nothing of the run outlives it.
     let pids: BTreeSet<u32> = run.events.iter().map(|e| e.pid).collect();
     eventually("every process of the run to be gone", || {
@@ -391,4 +399,53 @@ async fn the_real_world_patterns_run_as_described() {
             "{id}"
         );
     }
+}
+
+#[tokio::test]
+async fn jobs_beyond_max_workers_wait_in_the_queue() {
+    let scenario = Scenario {
+        name: "queue".into(),
+        time_scale: 1.0,
+        options: Default::default(),
+        pools: vec![Pool {
+            name: "one".into(),
+            kind: PoolKind::Thread,
+            max_workers: 1,
+        }],
+        functions: vec![Function {
+            name: "nap".into(),
+            steps: vec![Step::Sleep { ms: 200 }],
+        }],
+        tasks: vec![],
+        main: vec![Step::Gather {
+            calls: vec![Call::Executor {
+                pool: "one".into(),
+                function: "nap".into(),
+                arg: String::new(),
+                times: 2,
+            }],
+        }],
+        requests: None,
+    };
+    let run = execute(&scenario).await;
+    let jobs = run.subjects(SubjectKind::Job);
+    let waits: Vec<f64> = jobs
+        .iter()
+        .map(|j| {
+            let (queued, started) = run.between(
+                *j,
+                |k| *k == EventKind::Queued,
+                |k| *k == EventKind::Started,
+            );
+            started - queued
+        })
+        .collect();
+    // One worker: the second job waits for the first to finish.
+    assert!(waits[0] < 0.1 && waits[1] > 0.18, "queue waits {waits:?}");
+    assert_eq!(
+        run.tids(&jobs, |k| *k == EventKind::Started).len(),
+        1,
+        "one worker thread"
+    );
+    assert!(run.wall_s >= 0.4, "wall {:.3} s", run.wall_s);
 }
