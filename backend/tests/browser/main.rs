@@ -53,3 +53,43 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     assert!(status.starts_with("completed in 2"), "{status}");
     browser.screenshot("gather-completed").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_picks_another_lesson_and_runs_it() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&server.url).await.unwrap();
+    let gil = presets::find("gil").unwrap();
+
+    page.find(Locator::Css("[data-preset=gil]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let title = page
+        .find(Locator::Css(".lesson-card h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(title, gil.title);
+    let run = eventually("the Run button to enable once connected", || async {
+        let button = page.find(Locator::Css("[data-testid=run]")).await.ok()?;
+        button.is_enabled().await.ok()?.then_some(button)
+    })
+    .await;
+    run.click().await.unwrap();
+    eventually("the run to complete", || async {
+        (browser.run_state().await? == "completed").then_some(())
+    })
+    .await;
+    let lines = browser.console_lines().await.unwrap();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert!(gil.output_matches(&lines), "{lines:?}");
+    let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
+    assert_eq!(labels, "main,job(Job-A),job(Job-B)");
+    browser.screenshot("gil-completed").await;
+}

@@ -94,3 +94,29 @@ fn presets_and_help_describe_themselves() {
         assert!(help.contains(word), "--help lacks {word}:\n{help}");
     }
 }
+
+#[test]
+fn run_takes_a_scenario_file() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/tests/fixtures/client_run.json"
+    );
+    let msg: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let file = std::env::temp_dir().join(format!("looplab-cli-ok-{}.json", std::process::id()));
+    std::fs::write(&file, msg["scenario"].to_string()).unwrap();
+    let out = looplab(&["run", file.to_str().unwrap(), "--scale", "0.05"]);
+    std::fs::remove_file(&file).unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
+    // The non-daemon process and the pool job print; the daemon thread is killed at exit.
+    assert!(text.contains("P started (blocking)"), "{text}");
+    assert!(text.contains("Thread-1 started (blocking)"), "{text}");
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("thread-pool: completed in"),
+        "{text}"
+    );
+}

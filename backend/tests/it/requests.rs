@@ -188,3 +188,53 @@ async fn a_vanished_client_leaves_no_runner_process() {
     drop(client);
     eventually("the runner process to be gone", || !proc.exists()).await;
 }
+
+#[tokio::test]
+async fn a_run_past_the_wall_time_limit_is_stopped_and_keeps_its_events() {
+    use looplab_shared::limits::MAX_RUN_WALL_MS;
+    // Two tasks that each block the loop for 20 s: the ideal schedule (20 s, as if they
+    // overlapped) passes validation, but on one loop thread they take 40 s.
+    let mut scenario = sleeper(1);
+    scenario.tasks[0].steps = vec![
+        Step::Print {
+            text: "blocking".into(),
+        },
+        Step::BlockingSleep { ms: 20_000 },
+    ];
+    scenario.main = vec![Step::Gather {
+        calls: vec![Call::Task {
+            task: "sleepy".into(),
+            times: 2,
+        }],
+    }];
+    let mut client = Client::connect(spawn_server().await).await;
+    let begun = Instant::now();
+    client.send(&run(scenario)).await;
+    let (_, pid) = runner_pid(&mut client).await;
+    let mut rest = Vec::new();
+    let outcome = loop {
+        let msg = tokio::time::timeout(
+            std::time::Duration::from_millis(MAX_RUN_WALL_MS) + DEADLINE,
+            client.recv(),
+        )
+        .await
+        .expect("the run outlived its limit");
+        match msg {
+            ServerMsg::RunEnded { outcome, .. } => break outcome,
+            other => rest.push(other),
+        }
+    };
+    assert_eq!(outcome, Outcome::TimedOut);
+    let took = begun.elapsed().as_millis() as u64;
+    assert!(took >= MAX_RUN_WALL_MS, "stopped after {took} ms");
+    // What it printed before the limit is kept.
+    assert!(rest.iter().any(|m| matches!(
+        m,
+        ServerMsg::Event {
+            kind: EventKind::Print { .. },
+            ..
+        }
+    )));
+    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+    eventually("the runner process to be gone", || !proc.exists()).await;
+}

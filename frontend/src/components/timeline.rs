@@ -102,8 +102,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 fn Legend() -> Html {
     html! {
         <ul class="legend">
-            <li><i class="swatch running"></i>{ "running on the loop" }</li>
-            <li><i class="swatch suspended"></i>{ "suspended at await (loop free)" }</li>
+            <li><i class="swatch running"></i>{ "running" }</li>
+            <li><i class="swatch suspended"></i>{ "suspended at await (the loop is free)" }</li>
             <li><i class="swatch blocked"></i>{ "blocking its thread (sleep or CPU)" }</li>
             <li><i class="swatch gil"></i>{ "waiting for the GIL" }</li>
             <li><i class="swatch queued"></i>{ "created or queued, waiting to start" }</li>
