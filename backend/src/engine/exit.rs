@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
+use looplab_shared::model::Step;
 use looplab_shared::protocol::{EventKind, Lane, SubjectKind, WaitReason};
 
 use super::pipe::JobSpec;
@@ -71,12 +72,29 @@ impl Started {
 }
 
 impl Run {
-    fn named(function: &str, arg: &str) -> String {
-        if arg.is_empty() {
+    /// Announces a job, thread or process about to start; returns its id and its function's
+    /// steps.
+    pub(super) fn announce(
+        &self,
+        function: &str,
+        arg: &str,
+        parent: u32,
+        lane: Lane,
+        what: SubjectKind,
+    ) -> (u32, Arc<Vec<Step>>) {
+        let id = self.env.next_id();
+        let name = if arg.is_empty() {
             function.to_owned()
         } else {
             format!("{function}({arg})")
-        }
+        };
+        self.env
+            .rec
+            .record(id, lane, EventKind::Created { name, what, parent });
+        (
+            id,
+            self.functions.get(function).cloned().unwrap_or_default(),
+        )
     }
 
     /// `threading.Thread(target=function, daemon=daemon).start()`.
@@ -87,18 +105,7 @@ impl Run {
         arg: &str,
         parent: u32,
     ) {
-        let id = self.env.next_id();
-        let name = Self::named(function, arg);
-        self.env.rec.record(
-            id,
-            Lane::Thread,
-            EventKind::Created {
-                name,
-                what: SubjectKind::Thread,
-                parent,
-            },
-        );
-        let steps = self.functions.get(function).cloned().unwrap_or_default();
+        let (id, steps) = self.announce(function, arg, parent, Lane::Thread, SubjectKind::Thread);
         let (killed, done) = (
             Arc::new(AtomicBool::new(false)),
             Arc::new(AtomicBool::new(false)),
@@ -142,18 +149,7 @@ impl Run {
         arg: &str,
         parent: u32,
     ) {
-        let id = self.env.next_id();
-        let name = Self::named(function, arg);
-        self.env.rec.record(
-            id,
-            Lane::Process,
-            EventKind::Created {
-                name,
-                what: SubjectKind::Process,
-                parent,
-            },
-        );
-        let steps = self.functions.get(function).cloned().unwrap_or_default();
+        let (id, steps) = self.announce(function, arg, parent, Lane::Process, SubjectKind::Process);
         let chunks = par_chunks(&steps);
         let mut process =
             match WorkerProcess::spawn(&self.env.rec, self.env.gil_on(), self.env.scale) {

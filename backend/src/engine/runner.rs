@@ -394,23 +394,8 @@ impl Run {
             let _ = tx.send(Err(format!("no pool is named `{pool}`")));
             return rx;
         };
-        let id = self.env.next_id();
-        let name = if arg.is_empty() {
-            function.to_owned()
-        } else {
-            format!("{function}({arg})")
-        };
-        self.env.rec.record(
-            id,
-            Lane::Loop,
-            EventKind::Created {
-                name,
-                what: SubjectKind::Job,
-                parent,
-            },
-        );
+        let (id, steps) = self.announce(function, arg, parent, Lane::Loop, SubjectKind::Job);
         self.env.rec.record(id, Lane::Loop, EventKind::Queued);
-        let steps = self.functions.get(function).cloned().unwrap_or_default();
         let chunks = par_chunks(&steps);
         self.pools[index].submit(Job {
             subject: id,

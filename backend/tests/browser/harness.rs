@@ -123,6 +123,20 @@ impl Browser {
         }
     }
 
+    /// Presses Run as soon as the page has connected and enabled it.
+    pub(crate) async fn press_run(&self) {
+        let run = eventually("the Run button to enable once connected", || async {
+            let button = self
+                .client
+                .find(Locator::Css("[data-testid=run]"))
+                .await
+                .ok()?;
+            button.is_enabled().await.ok()?.then_some(button)
+        })
+        .await;
+        run.click().await.unwrap();
+    }
+
     /// The page's run state (`data-run-state`).
     pub(crate) async fn run_state(&self) -> Option<String> {
         let status = self

@@ -16,12 +16,7 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     let page = &browser.client;
     page.goto(&server.url).await.unwrap();
 
-    let run = eventually("the Run button to enable once connected", || async {
-        let button = page.find(Locator::Css("[data-testid=run]")).await.ok()?;
-        button.is_enabled().await.ok()?.then_some(button)
-    })
-    .await;
-    run.click().await.unwrap();
+    browser.press_run().await;
 
     // Live: both "started" lines, and a lane per task, are on screen while the run still goes.
     eventually("both tasks to start while the run is live", || async {
@@ -76,12 +71,7 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
         .await
         .unwrap();
     assert_eq!(title, gil.title);
-    let run = eventually("the Run button to enable once connected", || async {
-        let button = page.find(Locator::Css("[data-testid=run]")).await.ok()?;
-        button.is_enabled().await.ok()?.then_some(button)
-    })
-    .await;
-    run.click().await.unwrap();
+    browser.press_run().await;
     eventually("the run to complete", || async {
         (browser.run_state().await? == "completed").then_some(())
     })
