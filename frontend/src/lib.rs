@@ -8,4 +8,5 @@ pub mod components;
 pub mod hooks;
 pub mod pseudo;
 pub mod state;
+pub mod summary;
 pub mod timeline;

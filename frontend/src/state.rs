@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use looplab_shared::presets::{self, Preset};
-use looplab_shared::protocol::{EventKind, Outcome, RunId, ServerMsg};
+use looplab_shared::protocol::{BlockReason, EventKind, Outcome, RunId, ServerMsg};
 use yew::Reducible;
 
 /// Where the WebSocket stands.
@@ -30,8 +30,10 @@ pub enum SpanKind {
     Running,
     /// Suspended at an `await`; the loop is free.
     Suspended,
-    /// Blocking its thread: a blocking sleep or CPU work (on the loop: the loop is stuck).
-    Blocked,
+    /// Blocking its thread in a sleep (on the loop: the loop is stuck).
+    BlockedSleep,
+    /// Burning CPU (on the loop: the loop is stuck too).
+    Cpu,
     /// Waiting for its process's GIL.
     GilWait,
 }
@@ -352,7 +354,11 @@ impl RunView {
             | EventKind::Unblocked
             | EventKind::GilAcquire => track.open(t, SpanKind::Running),
             EventKind::Suspended { .. } => track.open(t, SpanKind::Suspended),
-            EventKind::Blocked { .. } => track.open(t, SpanKind::Blocked),
+            EventKind::Blocked {
+                on: BlockReason::Sleep,
+                ..
+            } => track.open(t, SpanKind::BlockedSleep),
+            EventKind::Blocked { .. } => track.open(t, SpanKind::Cpu),
             EventKind::GilWait => track.open(t, SpanKind::GilWait),
             // Released between slices or at the end of a CPU step: what follows says which.
             EventKind::GilRelease | EventKind::Responded { .. } | EventKind::LoopLag { .. } => {}

@@ -7,6 +7,7 @@ use super::console::Console;
 use super::controls::Controls;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
+use super::summary::SummaryTable;
 use super::timeline::Timeline;
 use crate::hooks::use_socket::use_socket;
 use crate::state::{Action, RunStatus, State};
@@ -59,6 +60,9 @@ pub fn App() -> Html {
                         {on_stop}
                     />
                     <Timeline run={state.run.clone()} />
+                    if let Some(run) = state.run.clone() {
+                        <SummaryTable {run} />
+                    }
                     <Console
                         expected={state.preset.expected_output}
                         actual={state.run.as_ref().map(|r| r.console.clone()).unwrap_or_default()}

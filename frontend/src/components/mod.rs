@@ -5,4 +5,5 @@ pub mod console;
 pub mod controls;
 pub mod header;
 pub mod lesson;
+pub mod summary;
 pub mod timeline;

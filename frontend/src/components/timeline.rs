@@ -104,7 +104,8 @@ fn Legend() -> Html {
         <ul class="legend">
             <li><i class="swatch running"></i>{ "running" }</li>
             <li><i class="swatch suspended"></i>{ "suspended at await (the loop is free)" }</li>
-            <li><i class="swatch blocked"></i>{ "blocking its thread (sleep or CPU)" }</li>
+            <li><i class="swatch cpu"></i>{ "CPU work (blocks its thread)" }</li>
+            <li><i class="swatch blocked"></i>{ "blocking sleep" }</li>
             <li><i class="swatch gil"></i>{ "waiting for the GIL" }</li>
             <li><i class="swatch queued"></i>{ "created or queued, waiting to start" }</li>
             <li><i class="swatch print"></i>{ "print" }</li>
@@ -123,7 +124,8 @@ fn colour(kind: SpanKind) -> &'static str {
         SpanKind::Running => "#2b8a3e",
         SpanKind::Suspended => "#a5d8ff",
         SpanKind::Queued => "#dee2e6",
-        SpanKind::Blocked => "#e03131",
+        SpanKind::BlockedSleep => "#e03131",
+        SpanKind::Cpu => "#7048e8",
         SpanKind::GilWait => "#ffd43b",
     }
 }

@@ -1,0 +1,149 @@
+//! A run's figures: wall time, CPU time, achieved parallelism, the loop's largest lag and the
+//! requests' latencies.
+
+use crate::state::{RunStatus, RunView, SpanKind};
+
+/// What the summary table shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Measured wall time (so far, while running).
+    pub wall_ns: u64,
+    /// What an ideal machine would take.
+    pub ideal_wall_ns: u64,
+    /// Time spent running or burning CPU, all subjects together.
+    pub cpu_ns: u64,
+    /// `cpu / wall`: how many cores were busy on average.
+    pub parallelism: f64,
+    /// The loop's largest measured lag.
+    pub max_lag_ns: u64,
+    /// Requests' latencies, if there were requests.
+    pub latency: Option<Latency>,
+}
+
+/// Request latency percentiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Latency {
+    /// How many requests were answered.
+    pub count: usize,
+    /// Median.
+    pub p50_ns: u64,
+    /// 99th percentile.
+    pub p99_ns: u64,
+    /// Slowest.
+    pub max_ns: u64,
+}
+
+/// The value at quantile `q` of sorted `values` (nearest rank).
+fn quantile(sorted: &[u64], q: f64) -> u64 {
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// Summarises `run`.
+pub fn summarize(run: &RunView) -> Summary {
+    let wall_ns = match run.status {
+        RunStatus::Ended { wall_ns, .. } => wall_ns,
+        RunStatus::Running => run.last_t_ns,
+    };
+    let cpu_ns = run
+        .tracks
+        .iter()
+        .flat_map(|t| &t.spans)
+        .filter(|s| matches!(s.kind, SpanKind::Running | SpanKind::Cpu))
+        .map(|s| s.end.unwrap_or(run.last_t_ns).saturating_sub(s.start))
+        .sum();
+    let latency = (!run.latencies_ns.is_empty()).then(|| {
+        let mut sorted = run.latencies_ns.clone();
+        sorted.sort_unstable();
+        Latency {
+            count: sorted.len(),
+            p50_ns: quantile(&sorted, 0.5),
+            p99_ns: quantile(&sorted, 0.99),
+            max_ns: sorted[sorted.len() - 1],
+        }
+    });
+    Summary {
+        wall_ns,
+        ideal_wall_ns: run.ideal_wall_ns,
+        cpu_ns,
+        parallelism: if wall_ns == 0 {
+            0.0
+        } else {
+            cpu_ns as f64 / wall_ns as f64
+        },
+        max_lag_ns: run.max_lag_ns,
+        latency,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Span, Track};
+    use looplab_shared::protocol::Outcome;
+
+    fn track(spans: &[(u64, u64, SpanKind)]) -> Track {
+        Track {
+            name: "t".into(),
+            spans: spans
+                .iter()
+                .map(|&(start, end, kind)| Span {
+                    start,
+                    end: Some(end),
+                    kind,
+                })
+                .collect(),
+            prints: vec![],
+            end: None,
+        }
+    }
+
+    #[test]
+    fn quantiles_are_nearest_rank() {
+        let v: Vec<u64> = (1..=100).collect();
+        assert_eq!(quantile(&v, 0.5), 50);
+        assert_eq!(quantile(&v, 0.99), 99);
+        assert_eq!(quantile(&[7], 0.99), 7);
+    }
+
+    #[test]
+    fn cpu_time_and_parallelism_come_from_the_spans() {
+        let run = RunView {
+            run_id: 1,
+            name: "r".into(),
+            ideal_wall_ns: 100,
+            status: RunStatus::Ended {
+                outcome: Outcome::Completed,
+                wall_ns: 100,
+                events_lost: 0,
+            },
+            // Two subjects busy for 100 and 50 ns, plus sleeping and queued time that is not CPU.
+            tracks: vec![
+                track(&[(0, 100, SpanKind::Cpu)]),
+                track(&[
+                    (0, 10, SpanKind::Queued),
+                    (10, 60, SpanKind::Running),
+                    (60, 100, SpanKind::Suspended),
+                ]),
+            ],
+            console: vec![],
+            last_t_ns: 100,
+            next_seq: 1,
+            max_lag_ns: 30,
+            latencies_ns: vec![5, 1, 9],
+            gaps: 0,
+        };
+        let s = summarize(&run);
+        assert_eq!(s.cpu_ns, 150);
+        assert_eq!(s.parallelism, 1.5);
+        assert_eq!(
+            s.latency,
+            Some(Latency {
+                count: 3,
+                p50_ns: 5,
+                p99_ns: 9,
+                max_ns: 9
+            })
+        );
+    }
+}
