@@ -6,8 +6,10 @@
 
 use std::rc::Rc;
 
+use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, Preset};
 use looplab_shared::protocol::{BlockReason, EventKind, Outcome, RunId, ServerMsg};
+use looplab_shared::share::Shared;
 use yew::Reducible;
 
 /// Where the WebSocket stands.
@@ -141,8 +143,16 @@ pub struct Refusal {
 /// The page's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
-    /// The lesson on screen.
-    pub preset: &'static Preset,
+    /// The scenario on screen, which Run sends.
+    pub scenario: Scenario,
+    /// The lesson it is, if it is one (a shared link may hold a lesson, or anything else).
+    pub preset: Option<&'static Preset>,
+    /// A teacher's note from the link the page opened with.
+    pub note: Option<String>,
+    /// Why the link the page opened with could not be used.
+    pub link_error: Option<String>,
+    /// Run as soon as the socket is open (a link asked for it).
+    pub run_on_open: bool,
     /// The socket.
     pub conn: Conn,
     /// A run was requested and its start has not arrived yet.
@@ -155,8 +165,13 @@ pub struct State {
 
 impl Default for State {
     fn default() -> Self {
+        let preset = &presets::all()[0];
         Self {
-            preset: &presets::all()[0],
+            scenario: preset.scenario(),
+            preset: Some(preset),
+            note: None,
+            link_error: None,
+            run_on_open: false,
             conn: Conn::Connecting,
             awaiting_start: false,
             run: None,
@@ -170,6 +185,8 @@ impl Default for State {
 pub enum Action {
     /// Show another lesson.
     SelectPreset(&'static str),
+    /// The page opened with a share link: what it held, or why it could not be read.
+    OpenLink(Result<Shared, String>),
     /// The socket changed state.
     Conn(Conn),
     /// The learner pressed Run; the request is on its way.
@@ -194,11 +211,27 @@ impl State {
         match action {
             Action::SelectPreset(id) => {
                 if let Some(preset) = presets::find(id) {
-                    self.preset = preset;
+                    self.scenario = preset.scenario();
+                    self.preset = Some(preset);
+                    self.note = None;
+                    self.link_error = None;
                     self.run = None;
                     self.refusal = None;
                 }
             }
+            Action::OpenLink(Ok(shared)) => {
+                // A link to a lesson (at any speed) still shows that lesson's explanation.
+                self.preset = presets::all().iter().find(|p| {
+                    let mut lesson = p.scenario();
+                    lesson.time_scale = shared.scenario.time_scale;
+                    lesson == shared.scenario
+                });
+                self.scenario = shared.scenario;
+                self.note = (!shared.note.is_empty()).then_some(shared.note);
+                self.run_on_open = shared.run_on_open;
+                self.link_error = None;
+            }
+            Action::OpenLink(Err(why)) => self.link_error = Some(why),
             Action::Conn(conn) => {
                 self.conn = conn;
                 if conn != Conn::Open {
@@ -217,6 +250,7 @@ impl State {
                 }
             }
             Action::RunRequested => {
+                self.run_on_open = false;
                 self.awaiting_start = true;
                 self.run = None;
                 self.refusal = None;

@@ -9,10 +9,12 @@
 //! - [`validate`]: checks a scenario against [`limits`] and names the offending field.
 //! - [`protocol`]: the WebSocket messages, documented as the wire spec.
 //! - [`presets`]: the built-in lessons.
+//! - [`share`]: share links, versioned and compressed.
 
 pub mod limits;
 pub mod model;
 pub mod plan;
 pub mod presets;
 pub mod protocol;
+pub mod share;
 pub mod validate;

@@ -60,6 +60,9 @@ pub const MAX_NAME_BYTES: usize = 64;
 /// Longest text of a `print` step or a call's argument, in bytes.
 pub const MAX_TEXT_BYTES: usize = 256;
 
+/// Longest teacher's note a share link may carry, in bytes.
+pub const MAX_NOTE_BYTES: usize = 1_000;
+
 /// Smallest time scale (every duration is multiplied by it).
 pub const MIN_TIME_SCALE: f64 = 0.01;
 

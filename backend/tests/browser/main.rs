@@ -83,3 +83,66 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
     assert_eq!(labels, "main,job(Job-A),job(Job-B)");
     browser.screenshot("gil-completed").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&server.url).await.unwrap();
+
+    page.find(Locator::Css("[data-preset=thread-pool]")).await.unwrap().click().await.unwrap();
+    page.find(Locator::Css(".share summary")).await.unwrap().click().await.unwrap();
+    let note = "Both threads sleep at once: watch the two lanes.";
+    page.find(Locator::Css("[data-testid=share-note]")).await.unwrap().send_keys(note).await.unwrap();
+    page.find(Locator::Css("[data-testid=share-run]")).await.unwrap().click().await.unwrap();
+    let link = page
+        .find(Locator::Css("[data-testid=share-link]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(link.starts_with(&server.url) && link.contains("#v1."), "{link}");
+
+    // A learner opens it in a fresh page.
+    page.goto("about:blank").await.unwrap();
+    page.goto(&link).await.unwrap();
+    let shown = eventually("the teacher's note", || async {
+        page.find(Locator::Css("[data-testid=teacher-note]")).await.ok()?.text().await.ok()
+    })
+    .await;
+    assert_eq!(shown, note);
+    let title = page.find(Locator::Css(".lesson-card h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(title, presets::find("thread-pool").unwrap().title);
+    // It runs by itself, and only once.
+    eventually("the run to start by itself and complete", || async {
+        (browser.run_state().await? == "completed").then_some(())
+    })
+    .await;
+    let lines = browser.console_lines().await.unwrap();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert!(presets::find("thread-pool").unwrap().output_matches(&lines), "{lines:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_link_says_so_and_loads_nothing_broken() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&format!("{}#v1.eJzLSM3JyVcozy_KSVEEAB0JBF4", server.url)).await.unwrap();
+    let message = eventually("the damaged-link message", || async {
+        page.find(Locator::Css("[data-testid=link-error]")).await.ok()?.text().await.ok()
+    })
+    .await;
+    assert!(message.contains("damaged") || message.contains("not valid"), "{message}");
+    // The page still works: the first lesson is there and runs.
+    let title = page.find(Locator::Css(".lesson-card h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(title, presets::all()[0].title);
+    browser.press_run().await;
+    eventually("the run to complete", || async {
+        (browser.run_state().await? == "completed").then_some(())
+    })
+    .await;
+}

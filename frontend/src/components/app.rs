@@ -1,16 +1,23 @@
-//! The page: holds the one state and wires callbacks to the socket.
+//! The page: holds the one state, opens the link it was given, wires callbacks to the socket.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use looplab_shared::protocol::ClientMsg;
+use looplab_shared::share;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use super::console::Console;
 use super::controls::Controls;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
+use super::share::SharePanel;
 use super::summary::SummaryTable;
 use super::timeline::Timeline;
 use crate::hooks::use_socket::use_socket;
-use crate::state::{Action, RunStatus, State};
+use crate::state::{Action, Conn, RunStatus, State};
 
 /// The whole playground.
 #[component]
@@ -18,15 +25,54 @@ pub fn App() -> Html {
     let state = use_reducer(State::default);
     let send = use_socket(state.dispatcher());
 
+    // The link in the address bar, once.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let hash = web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .unwrap_or_default();
+            if hash.len() > 1 {
+                dispatcher.dispatch(Action::OpenLink(
+                    share::decode(&hash).map_err(|e| e.to_string()),
+                ));
+            }
+        });
+    }
+
+    let can_run = state.conn == Conn::Open
+        && !state.awaiting_start
+        && !state
+            .run
+            .as_ref()
+            .is_some_and(|r| r.status == RunStatus::Running);
     let on_run = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |()| {
-            state.dispatch(Action::RunRequested);
-            send.emit(ClientMsg::Run {
-                scenario: state.preset.scenario(),
-            });
+            if can_run {
+                state.dispatch(Action::RunRequested);
+                send.emit(ClientMsg::Run {
+                    scenario: state.scenario.clone(),
+                });
+            }
         })
     };
+    // Ctrl+Enter runs; the listener lives as long as the page and calls the newest callback.
+    let latest_run = use_mut_ref(|| on_run.clone());
+    *latest_run.borrow_mut() = on_run.clone();
+    use_effect_with((), {
+        let latest_run = latest_run.clone();
+        move |_| ctrl_enter(latest_run)
+    });
+    // A link that asks to run does so once the socket is open.
+    use_effect_with((state.conn, state.run_on_open), {
+        let on_run = on_run.clone();
+        move |(conn, run_on_open)| {
+            if *conn == Conn::Open && *run_on_open {
+                on_run.emit(());
+            }
+        }
+    });
     let on_stop = {
         let state = state.clone();
         Callback::from(move |()| {
@@ -48,9 +94,17 @@ pub fn App() -> Html {
         <div class="app">
             <Header conn={state.conn} />
             <main class="layout">
-                <LessonList selected={state.preset.id} {on_select} />
+                <LessonList selected={state.preset.map(|p| p.id)} {on_select} />
                 <section class="workspace">
-                    <LessonCard preset={state.preset} />
+                    if let Some(why) = &state.link_error {
+                        <div class="notice error" data-testid="link-error">
+                            { format!("{why}. The lesson below opened instead.") }
+                        </div>
+                    }
+                    if let Some(note) = &state.note {
+                        <div class="notice note" data-testid="teacher-note">{ note }</div>
+                    }
+                    <LessonCard scenario={state.scenario.clone()} preset={state.preset} />
                     <Controls
                         conn={state.conn}
                         awaiting={state.awaiting_start}
@@ -64,11 +118,34 @@ pub fn App() -> Html {
                         <SummaryTable {run} />
                     }
                     <Console
-                        expected={state.preset.expected_output}
+                        expected={state.preset.map_or(&[][..], |p| p.expected_output)}
                         actual={state.run.as_ref().map(|r| r.console.clone()).unwrap_or_default()}
                     />
+                    <SharePanel scenario={state.scenario.clone()} />
                 </section>
             </main>
         </div>
+    }
+}
+
+/// Listens for Ctrl+Enter (or Cmd+Enter) on the page; the returned function stops listening.
+fn ctrl_enter(run: Rc<RefCell<Callback<()>>>) -> impl FnOnce() {
+    let document = web_sys::window().and_then(|w| w.document());
+    let listener =
+        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                run.borrow().emit(());
+            }
+        });
+    if let Some(document) = &document {
+        let _ =
+            document.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+    }
+    move || {
+        if let Some(document) = document {
+            let _ = document
+                .remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
     }
 }

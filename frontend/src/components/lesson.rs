@@ -1,6 +1,6 @@
 //! The lesson picker and the card that explains the chosen lesson.
 
-use looplab_shared::model::{LoopFlavor, PoolKind, Step};
+use looplab_shared::model::{LoopFlavor, PoolKind, Scenario, Step};
 use looplab_shared::presets::{self, Preset};
 use yew::prelude::*;
 
@@ -8,7 +8,7 @@ use crate::pseudo;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct LessonListProps {
-    pub selected: &'static str,
+    pub selected: Option<&'static str>,
     pub on_select: Callback<&'static str>,
 }
 
@@ -18,7 +18,10 @@ pub fn LessonList(props: &LessonListProps) -> Html {
     let items = presets::all().iter().map(|p| {
         let on_select = props.on_select.clone();
         let id = p.id;
-        let class = classes!("lesson-link", (p.id == props.selected).then_some("active"));
+        let class = classes!(
+            "lesson-link",
+            (Some(p.id) == props.selected).then_some("active")
+        );
         html! {
             <li key={id}>
                 <button {class} data-preset={id} onclick={move |_| on_select.emit(id)}>
@@ -37,13 +40,14 @@ pub fn LessonList(props: &LessonListProps) -> Html {
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct LessonCardProps {
-    pub preset: &'static Preset,
+    pub scenario: Scenario,
+    pub preset: Option<&'static Preset>,
 }
 
 /// The lesson's explanation and the scenario, written as the Python it stands for.
 #[component]
 pub fn LessonCard(props: &LessonCardProps) -> Html {
-    let scenario = props.preset.scenario();
+    let scenario = &props.scenario;
     let card = |header: String, steps: &[Step], in_task: bool, class: &'static str| {
         let lines = steps
             .iter()
@@ -82,8 +86,15 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
     }
     html! {
         <article class="lesson-card">
-            <h1>{ props.preset.title }</h1>
-            <p class="lesson-text">{ props.preset.lesson }</p>
+            if let Some(preset) = props.preset {
+                <h1>{ preset.title }</h1>
+                <p class="lesson-text">{ preset.lesson }</p>
+            } else {
+                <h1>{ format!("Shared scenario: {}", scenario.name) }</h1>
+            }
+            if scenario.time_scale != 1.0 {
+                <p class="options">{ format!("time scale ×{}", scenario.time_scale) }</p>
+            }
             if !options.is_empty() {
                 <p class="options">{ options.join(" · ") }</p>
             }

@@ -5,5 +5,6 @@ pub mod console;
 pub mod controls;
 pub mod header;
 pub mod lesson;
+pub mod share;
 pub mod summary;
 pub mod timeline;

@@ -1,5 +1,8 @@
 use looplab_shared::protocol::{Lane, SubjectKind, WaitReason};
 
+use looplab_shared::presets;
+use looplab_shared::share::Shared;
+
 use super::*;
 
 const LANE: Lane = Lane::Loop;
@@ -188,4 +191,44 @@ fn a_lost_connection_ends_a_running_run() {
             ..
         }
     ));
+}
+
+#[test]
+fn a_link_opens_its_scenario_and_finds_its_lesson() {
+    let mut state = State::default();
+    let mut scenario = presets::find("gil").unwrap().scenario();
+    scenario.time_scale = 0.5;
+    state.apply(Action::OpenLink(Ok(Shared {
+        scenario: scenario.clone(),
+        note: "Look at the yellow.".into(),
+        run_on_open: true,
+    })));
+    assert_eq!(state.scenario, scenario);
+    assert_eq!(state.preset.map(|p| p.id), Some("gil"));
+    assert_eq!(state.note.as_deref(), Some("Look at the yellow."));
+    assert!(state.run_on_open);
+    state.apply(Action::RunRequested);
+    assert!(
+        !state.run_on_open,
+        "a link runs once, not on every reconnect"
+    );
+
+    // Something that is no lesson opens too, without a lesson's text.
+    scenario.name = "mine".into();
+    state.apply(Action::OpenLink(Ok(Shared {
+        scenario,
+        note: String::new(),
+        run_on_open: false,
+    })));
+    assert!(state.preset.is_none() && state.note.is_none());
+}
+
+#[test]
+fn a_damaged_link_keeps_the_page_usable() {
+    let mut state = State::default();
+    state.apply(Action::OpenLink(Err("this link is damaged".into())));
+    assert_eq!(state.link_error.as_deref(), Some("this link is damaged"));
+    assert_eq!(state.scenario, presets::all()[0].scenario());
+    state.apply(Action::SelectPreset("gather"));
+    assert!(state.link_error.is_none());
 }

@@ -1,0 +1,157 @@
+//! Share links: a whole scenario, a teacher's note and a "run on open" flag in a URL
+//! fragment.
+//!
+//! The fragment is `v1.` followed by the JSON of a [`Shared`], deflated and then encoded as
+//! unpadded base64url. The version prefix lets later formats arrive while old links keep
+//! opening: a new format gets a new prefix, and decoding keeps every old one.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+
+use crate::limits::{MAX_CLIENT_MESSAGE_BYTES, MAX_NOTE_BYTES};
+use crate::model::Scenario;
+use crate::validate::{ValidationError, from_json, validate};
+
+/// The prefix of links in today's format.
+pub const V1: &str = "v1.";
+
+/// What a link carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shared {
+    /// The scenario, exactly as it was.
+    pub scenario: Scenario,
+    /// A teacher's note, shown above the scenario. At most
+    /// [`MAX_NOTE_BYTES`](crate::limits::MAX_NOTE_BYTES).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Start the run as soon as the link opens.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub run_on_open: bool,
+}
+
+/// Why a link cannot be opened. Each says what a learner can do about it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LinkError {
+    /// The link has no version prefix this build knows.
+    #[error(
+        "this link is in a format this version of looplab does not know (it should start with `{V1}`)"
+    )]
+    UnknownVersion,
+    /// The text after the prefix is not base64url: cut or mistyped.
+    #[error(
+        "this link is damaged: it has characters a looplab link never has (was it cut or retyped?)"
+    )]
+    NotBase64,
+    /// The payload does not inflate: cut short or altered.
+    #[error("this link is damaged: its data is incomplete (was it cut short?)")]
+    Corrupt,
+    /// It inflates to more than a scenario may be.
+    #[error(
+        "this link holds more than {MAX_CLIENT_MESSAGE_BYTES} bytes, more than any scenario may be"
+    )]
+    TooLarge,
+    /// It holds something that is not a valid scenario.
+    #[error("this link's scenario is not valid: {0}")]
+    Invalid(ValidationError),
+}
+
+/// Encodes `shared` as a fragment (without the `#`).
+pub fn encode(shared: &Shared) -> String {
+    // Serialising the model cannot fail: it has no maps with non-string keys.
+    let json = serde_json::to_vec(shared).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("{V1}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Decodes a fragment (with or without its `#`), validating the scenario and the note.
+pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
+    let payload = fragment.strip_prefix(V1).ok_or(LinkError::UnknownVersion)?;
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|_| LinkError::NotBase64)?;
+    let json =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_CLIENT_MESSAGE_BYTES)
+            .map_err(|e| match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+                _ => LinkError::Corrupt,
+            })?;
+    let json = String::from_utf8(json).map_err(|_| LinkError::Corrupt)?;
+    let shared: Shared = from_json(&json, "link").map_err(LinkError::Invalid)?;
+    if shared.note.len() > MAX_NOTE_BYTES {
+        return Err(LinkError::Invalid(ValidationError {
+            field: "note".into(),
+            message: format!(
+                "{} bytes exceed the limit of {MAX_NOTE_BYTES} (MAX_NOTE_BYTES)",
+                shared.note.len()
+            ),
+        }));
+    }
+    validate(&shared.scenario).map_err(LinkError::Invalid)?;
+    Ok(shared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    fn shared(id: &str) -> Shared {
+        Shared {
+            scenario: presets::find(id).unwrap().scenario(),
+            note: String::new(),
+            run_on_open: false,
+        }
+    }
+
+    #[test]
+    fn every_preset_round_trips_in_a_short_link() {
+        for p in presets::all() {
+            let mut s = shared(p.id);
+            s.note = "Watch the second lane.".into();
+            s.run_on_open = true;
+            let link = encode(&s);
+            assert!(link.len() < 2048, "{}: {} bytes", p.id, link.len());
+            assert_eq!(decode(&link), Ok(s.clone()), "{}", p.id);
+            assert_eq!(decode(&format!("#{link}")), Ok(s), "{}", p.id);
+        }
+    }
+
+    #[test]
+    fn damaged_links_say_what_is_wrong() {
+        let link = encode(&shared("gather"));
+        let check = |text: &str, want: LinkError| assert_eq!(decode(text), Err(want), "{text}");
+        check("", LinkError::UnknownVersion);
+        check(&link.replacen("v1.", "v9.", 1), LinkError::UnknownVersion);
+        check(&format!("{link}%20"), LinkError::NotBase64);
+        check(&link[..link.len() / 2], LinkError::Corrupt);
+        // A flipped character still decodes as base64 but no longer inflates or parses.
+        let mut tampered: Vec<char> = link.chars().collect();
+        let i = tampered.len() / 2;
+        tampered[i] = if tampered[i] == 'A' { 'B' } else { 'A' };
+        let tampered: String = tampered.into_iter().collect();
+        assert!(decode(&tampered).is_err(), "a tampered link opened");
+    }
+
+    #[test]
+    fn a_link_cannot_smuggle_an_invalid_scenario_or_a_bomb() {
+        let mut s = shared("gather");
+        s.scenario.time_scale = 1e9;
+        assert!(
+            matches!(decode(&encode(&s)), Err(LinkError::Invalid(e)) if e.field == "time_scale")
+        );
+        let bomb =
+            miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_CLIENT_MESSAGE_BYTES + 1], 9);
+        let bomb = format!("{V1}{}", URL_SAFE_NO_PAD.encode(bomb));
+        assert_eq!(decode(&bomb), Err(LinkError::TooLarge));
+        let long_note = Shared {
+            note: "x".repeat(MAX_NOTE_BYTES + 1),
+            ..shared("gather")
+        };
+        assert!(
+            matches!(decode(&encode(&long_note)), Err(LinkError::Invalid(e)) if e.field == "note")
+        );
+    }
+}
