@@ -6,6 +6,7 @@
 
 pub mod components;
 pub mod hooks;
+pub mod paint;
 pub mod pseudo;
 pub mod state;
 pub mod summary;

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, Preset};
-use looplab_shared::protocol::{BlockReason, EventKind, Outcome, RunId, ServerMsg};
+use looplab_shared::protocol::{BlockReason, EventKind, Lane, Outcome, RunId, ServerMsg};
 use looplab_shared::share::Shared;
 use yew::Reducible;
 
@@ -62,6 +62,19 @@ pub struct Track {
     pub prints: Vec<u64>,
     /// How it ended, once it has.
     pub end: Option<TrackEnd>,
+    /// Where it ran: the process, thread and lane of its start.
+    pub home: Option<Home>,
+}
+
+/// Where a subject ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Home {
+    /// Its process.
+    pub pid: u32,
+    /// Its thread.
+    pub tid: u64,
+    /// Its lane kind.
+    pub lane: Lane,
 }
 
 /// How a subject ended.
@@ -307,6 +320,7 @@ impl Track {
             spans: Vec::new(),
             prints: Vec::new(),
             end: None,
+            home: None,
         }
     }
 
@@ -338,8 +352,17 @@ impl RunView {
                 t_ns,
                 subject,
                 kind,
+                pid,
+                tid,
+                lane,
                 ..
-            } => self.apply_event(t_ns, subject, kind),
+            } => {
+                let started = kind == EventKind::Started;
+                self.apply_event(t_ns, subject, kind);
+                if let Some(track) = self.tracks.get_mut(subject as usize).filter(|_| started) {
+                    track.home.get_or_insert(Home { pid, tid, lane });
+                }
+            }
             ServerMsg::RunEnded {
                 outcome,
                 wall_ns,

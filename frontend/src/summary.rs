@@ -95,6 +95,7 @@ mod tests {
                 .collect(),
             prints: vec![],
             end: None,
+            home: None,
         }
     }
 

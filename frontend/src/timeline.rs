@@ -1,32 +1,128 @@
-//! The timeline's geometry: where each lane, bar, print marker and tick goes. Pure, so it is
-//! tested natively; the canvas component only paints what this returns.
+//! The timeline's geometry: which rows there are, where each bar, print marker and tick
+//! goes for a view window, and what is under the pointer. Pure, so it is tested natively;
+//! the canvas component only paints what this returns.
 
-use crate::state::{RunView, SpanKind, TrackEnd};
+use looplab_shared::protocol::Lane;
 
-/// Height of one lane, in CSS pixels.
+use crate::state::{Home, RunView, SpanKind, TrackEnd};
+
+/// Height of one row, in CSS pixels.
 pub const LANE_HEIGHT: f64 = 30.0;
 /// Width of the label column on the left.
-pub const LABEL_WIDTH: f64 = 140.0;
+pub const LABEL_WIDTH: f64 = 200.0;
 /// Height of the time axis at the top.
 pub const AXIS_HEIGHT: f64 = 26.0;
 /// Empty room right of the plot.
 pub const RIGHT_PAD: f64 = 32.0;
 /// Ticks are at least this far apart.
 const MIN_TICK_GAP: f64 = 70.0;
+/// The narrowest view window: zooming stops here.
+const MIN_VIEW_NS: u64 = 1_000;
 
-/// A painted stretch of a lane.
+/// The stretch of time on screen, in ns since the run began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    /// Left edge.
+    pub start: u64,
+    /// Right edge.
+    pub end: u64,
+}
+
+impl View {
+    /// The whole run: its ideal length, stretched when the run takes longer, so the axis
+    /// stays still while bars grow across it.
+    pub fn fit(run: &RunView, now_ns: u64) -> Self {
+        let end = run.ideal_wall_ns.max(run.last_t_ns).max(now_ns).max(1);
+        Self { start: 0, end }
+    }
+
+    fn span(&self) -> u64 {
+        self.end.saturating_sub(self.start).max(1)
+    }
+
+    /// Zooms by `factor` (< 1 zooms in) keeping time `anchor` where it is, within `0..=total`.
+    pub fn zoom(self, factor: f64, anchor: u64, total: u64) -> Self {
+        let span =
+            ((self.span() as f64 * factor) as u64).clamp(MIN_VIEW_NS, total.max(MIN_VIEW_NS));
+        let left = (anchor.saturating_sub(self.start)) as f64 / self.span() as f64;
+        let start = anchor.saturating_sub((left * span as f64) as u64);
+        Self {
+            start,
+            end: start + span,
+        }
+        .within(total)
+    }
+
+    /// Moves the window by `by` ns (negative: earlier), within `0..=total`.
+    pub fn pan(self, by: i64, total: u64) -> Self {
+        let start = if by < 0 {
+            self.start.saturating_sub(by.unsigned_abs())
+        } else {
+            self.start.saturating_add(by as u64)
+        };
+        Self {
+            start,
+            end: start + self.span(),
+        }
+        .within(total)
+    }
+
+    fn within(self, total: u64) -> Self {
+        let span = self.span();
+        let total = total.max(span);
+        let start = self.start.min(total - span);
+        Self {
+            start,
+            end: start + span,
+        }
+    }
+
+    /// x of time `t` on a canvas `width` wide.
+    pub fn x(&self, t: u64, width: f64) -> f64 {
+        let plot = (width - LABEL_WIDTH - RIGHT_PAD).max(1.0);
+        LABEL_WIDTH + (t as f64 - self.start as f64) / self.span() as f64 * plot
+    }
+
+    /// Time at `x` on a canvas `width` wide.
+    pub fn t(&self, x: f64, width: f64) -> u64 {
+        let plot = (width - LABEL_WIDTH - RIGHT_PAD).max(1.0);
+        let t = self.start as f64 + (x - LABEL_WIDTH) / plot * self.span() as f64;
+        t.max(0.0) as u64
+    }
+}
+
+/// A painted stretch of a row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bar {
-    /// Which lane (0 is main).
-    pub lane: usize,
     /// Left edge.
     pub x: f64,
     /// Width, at least one pixel so short spans stay visible.
     pub w: f64,
     /// What it means.
     pub kind: SpanKind,
+    /// Its time, in ns since the run began.
+    pub start: u64,
+    /// Its end; for an open span, "now".
+    pub end: u64,
     /// Whether the span is still open (the bar grows).
     pub open: bool,
+}
+
+/// A row: one subject, labelled with where it ran.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The subject's id (its index in the run's tracks).
+    pub subject: usize,
+    /// Its name.
+    pub name: String,
+    /// Where it ran: `loop · tid 12`, `pool 0 · worker 1 · tid 14`, `process · pid 99`.
+    pub place: String,
+    /// How it ended, if it has.
+    pub end: Option<TrackEnd>,
+    /// Its bars, left to right, none outside the view.
+    pub bars: Vec<Bar>,
+    /// Its print markers' x.
+    pub prints: Vec<f64>,
 }
 
 /// A time-axis tick.
@@ -38,90 +134,141 @@ pub struct Tick {
     pub label: String,
 }
 
-/// A lane's label.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LaneLabel {
-    /// The task's name.
-    pub name: String,
-    /// How it ended, if it has.
-    pub end: Option<TrackEnd>,
-}
-
 /// Everything to paint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     /// Full width, as given.
     pub width: f64,
-    /// Full height: the axis and every lane.
+    /// Full height: the axis and every row.
     pub height: f64,
-    /// One per lane, top to bottom.
-    pub lanes: Vec<LaneLabel>,
-    /// Spans as bars.
-    pub bars: Vec<Bar>,
-    /// Print markers: (lane, x).
-    pub prints: Vec<(usize, f64)>,
+    /// Top to bottom.
+    pub rows: Vec<Row>,
     /// The axis.
     pub ticks: Vec<Tick>,
 }
 
-/// Time shown across the plot: the ideal length of the run, stretched when the run takes
-/// longer, so the axis stays still while bars grow across it.
-pub fn visible_ns(run: &RunView, now_ns: u64) -> u64 {
-    run.ideal_wall_ns.max(run.last_t_ns).max(now_ns).max(1)
-}
+impl Layout {
+    /// Bars in all rows.
+    pub fn bar_count(&self) -> usize {
+        self.rows.iter().map(|r| r.bars.len()).sum()
+    }
 
-/// x of time `t` (ns since the run began).
-pub fn x_of(t: u64, visible_ns: u64, width: f64) -> f64 {
-    let plot = (width - LABEL_WIDTH - RIGHT_PAD).max(1.0);
-    LABEL_WIDTH + t as f64 / visible_ns as f64 * plot
-}
-
-/// Lays out `run` as seen at `now_ns` on a canvas `width` pixels wide.
-pub fn layout(run: &RunView, now_ns: u64, width: f64) -> Layout {
-    let visible = visible_ns(run, now_ns);
-    let now = now_ns.max(run.last_t_ns);
-    let mut bars = Vec::new();
-    let mut prints = Vec::new();
-    for (lane, track) in run.tracks.iter().enumerate() {
-        for span in &track.spans {
-            let x = x_of(span.start, visible, width);
-            let end = span.end.unwrap_or(now);
-            bars.push(Bar {
-                lane,
-                x,
-                w: (x_of(end, visible, width) - x).max(1.0),
-                kind: span.kind,
-                open: span.end.is_none(),
-            });
+    /// The row and bar under (x, y), found by binary search in the row.
+    pub fn hit(&self, x: f64, y: f64) -> Option<(&Row, &Bar)> {
+        if y < AXIS_HEIGHT || x < LABEL_WIDTH {
+            return None;
         }
-        prints.extend(
-            track
+        let row = self.rows.get(((y - AXIS_HEIGHT) / LANE_HEIGHT) as usize)?;
+        // Bars are in time order and do not overlap: the last one starting at or before x.
+        let i = row.bars.partition_point(|b| b.x <= x);
+        let bar = row.bars.get(i.checked_sub(1)?)?;
+        (x <= bar.x + bar.w).then_some((row, bar))
+    }
+}
+
+/// Where a subject ran, as a label.
+pub fn place(home: Option<Home>) -> String {
+    match home {
+        None => "not started".into(),
+        Some(Home {
+            tid,
+            lane: Lane::Loop,
+            ..
+        }) => format!("loop · tid {tid}"),
+        Some(Home {
+            tid,
+            lane: Lane::PoolWorker { pool, worker },
+            ..
+        }) => {
+            format!("pool {pool} · worker {worker} · tid {tid}")
+        }
+        Some(Home {
+            tid,
+            lane: Lane::Thread,
+            ..
+        }) => format!("thread · tid {tid}"),
+        Some(Home {
+            pid,
+            lane: Lane::Process,
+            ..
+        }) => format!("process · pid {pid}"),
+        Some(Home {
+            tid,
+            lane: Lane::Rayon { worker },
+            ..
+        }) => format!("rayon {worker} · tid {tid}"),
+    }
+}
+
+/// Rows are grouped by where they ran: main first, then the loop, pools, threads, processes
+/// and rayon, each in order of appearance.
+fn order(home: Option<Home>) -> (u8, u32, u32) {
+    match home.map(|h| h.lane) {
+        Some(Lane::Loop) | None => (0, 0, 0),
+        Some(Lane::PoolWorker { pool, worker }) => (1, pool, worker),
+        Some(Lane::Thread) => (2, 0, 0),
+        Some(Lane::Process) => (3, 0, 0),
+        Some(Lane::Rayon { worker }) => (4, worker, 0),
+    }
+}
+
+/// Lays out `run` as seen at `now_ns`, through `view`, on a canvas `width` pixels wide.
+pub fn layout(run: &RunView, now_ns: u64, view: View, width: f64) -> Layout {
+    let now = now_ns.max(run.last_t_ns);
+    let mut subjects: Vec<usize> = (0..run.tracks.len())
+        .filter(|&i| !run.tracks[i].spans.is_empty())
+        .collect();
+    subjects.sort_by_key(|&i| (i != 0, order(run.tracks[i].home), i));
+    let rows = subjects
+        .into_iter()
+        .map(|i| {
+            let track = &run.tracks[i];
+            let bars = track
+                .spans
+                .iter()
+                .map(|s| (s, s.end.unwrap_or(now)))
+                .filter(|(s, end)| *end >= view.start && s.start <= view.end)
+                .map(|(s, end)| {
+                    let x = view.x(s.start, width).max(LABEL_WIDTH);
+                    let right = view.x(end, width).min(width - RIGHT_PAD);
+                    Bar {
+                        x,
+                        w: (right - x).max(1.0),
+                        kind: s.kind,
+                        start: s.start,
+                        end,
+                        open: s.end.is_none(),
+                    }
+                })
+                .collect();
+            let prints = track
                 .prints
                 .iter()
-                .map(|&t| (lane, x_of(t, visible, width))),
-        );
-    }
+                .filter(|&&t| (view.start..=view.end).contains(&t))
+                .map(|&t| view.x(t, width))
+                .collect();
+            Row {
+                subject: i,
+                name: track.name.clone(),
+                place: place(track.home),
+                end: track.end,
+                bars,
+                prints,
+            }
+        })
+        .collect::<Vec<_>>();
     Layout {
         width,
-        height: AXIS_HEIGHT + LANE_HEIGHT * run.tracks.len() as f64,
-        lanes: run
-            .tracks
-            .iter()
-            .map(|t| LaneLabel {
-                name: t.name.clone(),
-                end: t.end,
-            })
-            .collect(),
-        bars,
-        prints,
-        ticks: ticks(visible, width),
+        height: AXIS_HEIGHT + LANE_HEIGHT * rows.len() as f64,
+        rows,
+        ticks: ticks(view, width),
     }
 }
 
 /// Ticks at round times (1, 2 or 5 times a power of ten) at least [`MIN_TICK_GAP`] apart.
-pub fn ticks(visible_ns: u64, width: f64) -> Vec<Tick> {
+pub fn ticks(view: View, width: f64) -> Vec<Tick> {
     let plot = (width - LABEL_WIDTH - RIGHT_PAD).max(1.0);
-    let min_step = visible_ns as f64 * MIN_TICK_GAP / plot;
+    let min_step = view.span() as f64 * MIN_TICK_GAP / plot;
     let mut step = 1.0;
     'search: loop {
         for m in [1.0, 2.0, 5.0] {
@@ -132,12 +279,13 @@ pub fn ticks(visible_ns: u64, width: f64) -> Vec<Tick> {
         }
         step *= 10.0;
     }
-    let count = (visible_ns as f64 / step).floor() as u64;
-    (0..=count)
+    let first = (view.start as f64 / step).ceil() as u64;
+    let last = (view.end as f64 / step).floor() as u64;
+    (first..=last)
         .map(|i| {
             let t = (i as f64 * step) as u64;
             Tick {
-                x: x_of(t, visible_ns, width),
+                x: view.x(t, width),
                 label: time_label(t),
             }
         })
@@ -180,104 +328,4 @@ fn trim(v: f64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::state::{RunStatus, Span, Track};
-
-    fn run(ideal: u64, spans: Vec<Span>) -> RunView {
-        RunView {
-            run_id: 1,
-            name: "r".into(),
-            ideal_wall_ns: ideal,
-            status: RunStatus::Running,
-            tracks: vec![Track {
-                name: "main".into(),
-                spans,
-                prints: vec![500],
-                end: None,
-            }],
-            console: vec![],
-            last_t_ns: 0,
-            next_seq: 1,
-            max_lag_ns: 0,
-            latencies_ns: vec![],
-            gaps: 0,
-        }
-    }
-
-    #[test]
-    fn labels() {
-        let check = |ns, want: &str| assert_eq!(time_label(ns), want);
-        check(0, "0");
-        check(999, "999 ns");
-        check(250_000, "250 µs");
-        check(500_000_000, "500 ms");
-        check(1_500_000_000, "1.5 s");
-        check(2_000_000_000, "2 s");
-    }
-
-    #[test]
-    fn measured_labels_keep_their_precision() {
-        assert_eq!(measured_label(2_002_345_678), "2.002 s");
-        assert_eq!(measured_label(1_000_410_000), "1.000 s");
-        assert_eq!(measured_label(999_999_000), "1000.00 ms");
-        assert_eq!(measured_label(183_960), "183.96 µs");
-        assert_eq!(measured_label(12), "12 ns");
-    }
-
-    #[test]
-    fn ticks_are_round_and_spread() {
-        // 2 s across 1000 - 172 = 828 px: 70 px is ~169 ms, so a tick every 200 ms.
-        let ticks = ticks(2_000_000_000, 1000.0);
-        let labels: Vec<_> = ticks.iter().map(|t| t.label.as_str()).collect();
-        assert_eq!(labels[..3], ["0", "200 ms", "400 ms"]);
-        assert_eq!(labels.last(), Some(&"2 s"));
-        assert!(ticks.windows(2).all(|w| w[1].x - w[0].x >= MIN_TICK_GAP));
-        assert_eq!(ticks[0].x, LABEL_WIDTH);
-        assert_eq!(ticks.last().unwrap().x, 1000.0 - RIGHT_PAD);
-    }
-
-    #[test]
-    fn bars_sit_at_their_times_and_open_ones_grow_to_now() {
-        let spans = vec![
-            Span {
-                start: 0,
-                end: Some(250),
-                kind: SpanKind::Running,
-            },
-            Span {
-                start: 250,
-                end: None,
-                kind: SpanKind::Suspended,
-            },
-        ];
-        let width = LABEL_WIDTH + RIGHT_PAD + 1000.0; // 1 px per ns for an ideal of 1000 ns
-        let l = layout(&run(1000, spans.clone()), 600, width);
-        assert_eq!(
-            l.bars[0],
-            Bar {
-                lane: 0,
-                x: LABEL_WIDTH,
-                w: 250.0,
-                kind: SpanKind::Running,
-                open: false
-            }
-        );
-        assert_eq!(
-            l.bars[1],
-            Bar {
-                lane: 0,
-                x: LABEL_WIDTH + 250.0,
-                w: 350.0,
-                kind: SpanKind::Suspended,
-                open: true
-            }
-        );
-        assert_eq!(l.prints, vec![(0, LABEL_WIDTH + 500.0)]);
-        assert_eq!(l.height, AXIS_HEIGHT + LANE_HEIGHT);
-
-        // Past the ideal length, the axis stretches so the run still fits.
-        let l = layout(&run(1000, spans), 2000, width);
-        assert_eq!(l.bars[1].x + l.bars[1].w, width - RIGHT_PAD);
-    }
-}
+mod tests;

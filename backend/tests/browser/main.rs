@@ -46,6 +46,39 @@ async fn a_learner_runs_gather_and_watches_it_live() {
         .await
         .unwrap();
     assert!(status.starts_with("completed in 2"), "{status}");
+    // Zoom in and back out with the buttons.
+    let fitted = browser.timeline_attr("data-view").await.unwrap();
+    page.find(Locator::Css("[data-testid=zoom-in]")).await.unwrap().click().await.unwrap();
+    let zoomed = eventually("the view to narrow", || async {
+        let now = browser.timeline_attr("data-view").await?;
+        (now != fitted).then_some(now)
+    })
+    .await;
+    let width = |v: &str| {
+        let (a, b) = v.split_once('-').unwrap();
+        b.parse::<u64>().unwrap() - a.parse::<u64>().unwrap()
+    };
+    let (half, whole) = (width(&zoomed), width(&fitted));
+    assert!((half * 2).abs_diff(whole) <= 1, "{zoomed} is not half of {fitted}");
+    page.find(Locator::Css("[data-testid=zoom-fit]")).await.unwrap().click().await.unwrap();
+    eventually("the whole run again", || async {
+        (browser.timeline_attr("data-view").await? == fitted).then_some(())
+    })
+    .await;
+
+    // Hovering task1's row a third of the way along shows it asleep at its await.
+    let hover = r#"
+        const c = document.querySelector('[data-testid=timeline]');
+        const r = c.getBoundingClientRect();
+        const x = 200 + (r.width - 200 - 32) / 3, y = 26 + 30 * 1.5;
+        c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + x, clientY: r.top + y, bubbles: true}));
+    "#;
+    page.execute(hover, vec![]).await.unwrap();
+    let tip = eventually("the tooltip", || async {
+        page.find(Locator::Css("[data-testid=tooltip]")).await.ok()?.text().await.ok()
+    })
+    .await;
+    assert!(tip.contains("task1") && tip.contains("suspended"), "{tip}");
     browser.screenshot("gather-completed").await;
 }
 
@@ -79,8 +112,11 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
     let lines = browser.console_lines().await.unwrap();
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     assert!(gil.output_matches(&lines), "{lines:?}");
+    // Rows follow the pool's workers; which worker took which job is up to the race.
     let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
-    assert_eq!(labels, "main,job(Job-A),job(Job-B)");
+    let mut rows: Vec<&str> = labels.split(',').collect();
+    rows[1..].sort_unstable();
+    assert_eq!(rows, ["main", "job(Job-A)", "job(Job-B)"]);
     browser.screenshot("gil-completed").await;
 }
 
@@ -91,11 +127,31 @@ async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
     let page = &browser.client;
     page.goto(&server.url).await.unwrap();
 
-    page.find(Locator::Css("[data-preset=thread-pool]")).await.unwrap().click().await.unwrap();
-    page.find(Locator::Css(".share summary")).await.unwrap().click().await.unwrap();
+    page.find(Locator::Css("[data-preset=thread-pool]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page.find(Locator::Css(".share summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let note = "Both threads sleep at once: watch the two lanes.";
-    page.find(Locator::Css("[data-testid=share-note]")).await.unwrap().send_keys(note).await.unwrap();
-    page.find(Locator::Css("[data-testid=share-run]")).await.unwrap().click().await.unwrap();
+    page.find(Locator::Css("[data-testid=share-note]"))
+        .await
+        .unwrap()
+        .send_keys(note)
+        .await
+        .unwrap();
+    page.find(Locator::Css("[data-testid=share-run]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let link = page
         .find(Locator::Css("[data-testid=share-link]"))
         .await
@@ -104,17 +160,31 @@ async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
         .await
         .unwrap()
         .unwrap();
-    assert!(link.starts_with(&server.url) && link.contains("#v1."), "{link}");
+    assert!(
+        link.starts_with(&server.url) && link.contains("#v1."),
+        "{link}"
+    );
 
     // A learner opens it in a fresh page.
     page.goto("about:blank").await.unwrap();
     page.goto(&link).await.unwrap();
     let shown = eventually("the teacher's note", || async {
-        page.find(Locator::Css("[data-testid=teacher-note]")).await.ok()?.text().await.ok()
+        page.find(Locator::Css("[data-testid=teacher-note]"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
     })
     .await;
     assert_eq!(shown, note);
-    let title = page.find(Locator::Css(".lesson-card h1")).await.unwrap().text().await.unwrap();
+    let title = page
+        .find(Locator::Css(".lesson-card h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(title, presets::find("thread-pool").unwrap().title);
     // It runs by itself, and only once.
     eventually("the run to start by itself and complete", || async {
@@ -123,7 +193,10 @@ async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
     .await;
     let lines = browser.console_lines().await.unwrap();
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-    assert!(presets::find("thread-pool").unwrap().output_matches(&lines), "{lines:?}");
+    assert!(
+        presets::find("thread-pool").unwrap().output_matches(&lines),
+        "{lines:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -131,14 +204,30 @@ async fn a_damaged_link_says_so_and_loads_nothing_broken() {
     let server = Server::start().await;
     let browser = Browser::start().await;
     let page = &browser.client;
-    page.goto(&format!("{}#v1.eJzLSM3JyVcozy_KSVEEAB0JBF4", server.url)).await.unwrap();
+    page.goto(&format!("{}#v1.eJzLSM3JyVcozy_KSVEEAB0JBF4", server.url))
+        .await
+        .unwrap();
     let message = eventually("the damaged-link message", || async {
-        page.find(Locator::Css("[data-testid=link-error]")).await.ok()?.text().await.ok()
+        page.find(Locator::Css("[data-testid=link-error]"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
     })
     .await;
-    assert!(message.contains("damaged") || message.contains("not valid"), "{message}");
+    assert!(
+        message.contains("damaged") || message.contains("not valid"),
+        "{message}"
+    );
     // The page still works: the first lesson is there and runs.
-    let title = page.find(Locator::Css(".lesson-card h1")).await.unwrap().text().await.unwrap();
+    let title = page
+        .find(Locator::Css(".lesson-card h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(title, presets::all()[0].title);
     browser.press_run().await;
     eventually("the run to complete", || async {

@@ -1,13 +1,16 @@
-//! The timeline canvas: paints what [`crate::timeline::layout`] computes, and keeps
-//! repainting while a run is live so open bars grow.
+//! The timeline: a canvas painted from [`crate::timeline::layout`], repainted while a run is
+//! live so open bars grow; zoom by wheel or buttons, pan by dragging, details on hover.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{HtmlCanvasElement, MouseEvent, WheelEvent};
 use yew::prelude::*;
 
-use crate::state::{RunStatus, RunView, SpanKind, TrackEnd};
-use crate::timeline::{AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, Layout, layout};
+use crate::paint::{colour, meaning, paint};
+use crate::state::{RunStatus, RunView, SpanKind};
+use crate::timeline::{LABEL_WIDTH, Layout, RIGHT_PAD, View, layout, measured_label};
 
 /// Repaint period while a run is live.
 const FRAME_MS: u32 = 50;
@@ -17,22 +20,33 @@ pub struct TimelineProps {
     pub run: Option<RunView>,
 }
 
-/// A lane per task; bars for running, suspended and queued time; dots for prints.
+fn performance_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// A row per subject, grouped and labelled by the thread or process it ran on.
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let canvas = use_node_ref();
     let frame = use_state(|| 0u32);
+    // None follows the whole run; Some is where the learner zoomed or panned to.
+    let view = use_state(|| None::<View>);
+    let hover = use_state(|| None::<(f64, f64)>);
+    let drag: Rc<RefCell<Option<(f64, View)>>> = use_mut_ref(|| None);
     // performance.now() when this run first appeared, to extend open bars to "now".
-    let origin = use_mut_ref(|| (0u64, 0.0f64));
+    let origin = use_mut_ref(|| 0.0f64);
     let run_id = props.run.as_ref().map(|r| r.run_id);
     let live = props
         .run
         .as_ref()
         .is_some_and(|r| r.status == RunStatus::Running);
     {
-        let origin = origin.clone();
-        use_effect_with(run_id, move |run_id| {
-            *origin.borrow_mut() = (run_id.unwrap_or_default(), performance_now());
+        let (origin, view) = (origin.clone(), view.clone());
+        use_effect_with(run_id, move |_| {
+            *origin.borrow_mut() = performance_now();
+            view.set(None);
         });
     }
     {
@@ -44,149 +58,174 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         });
     }
 
+    let width = canvas
+        .cast::<HtmlCanvasElement>()
+        .and_then(|c| c.parent_element())
+        .map(|p| f64::from(p.client_width()))
+        .filter(|w| *w > 0.0)
+        .unwrap_or(900.0);
     let laid = props.run.as_ref().map(|run| {
-        let now_ns = if live {
-            ((performance_now() - origin.borrow().1) * 1e6) as u64
+        let now = if live {
+            ((performance_now() - *origin.borrow()) * 1e6) as u64
         } else {
             run.last_t_ns
         };
-        let width = canvas
-            .cast::<HtmlCanvasElement>()
-            .and_then(|c| c.parent_element())
-            .map(|p| f64::from(p.client_width()))
-            .filter(|w| *w > 0.0)
-            .unwrap_or(900.0);
-        layout(run, now_ns, width)
+        let total = View::fit(run, now);
+        let current = (*view).unwrap_or(total);
+        (layout(run, now, current, width), current, total.end)
     });
     {
-        let canvas = canvas.clone();
-        let laid = laid.clone();
+        let (canvas, laid) = (canvas.clone(), laid.clone());
         use_effect(move || {
-            if let (Some(canvas), Some(laid)) = (canvas.cast::<HtmlCanvasElement>(), laid) {
-                paint(&canvas, &laid);
+            if let (Some(canvas), Some((l, _, _))) = (canvas.cast::<HtmlCanvasElement>(), laid) {
+                paint(&canvas, &l);
             }
         });
     }
 
-    let labels = laid
-        .as_ref()
-        .map(|l| {
-            l.lanes
-                .iter()
-                .map(|lane| lane.name.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
+    let current = laid.as_ref().map(|(_, v, total)| (*v, *total));
+    let set_view = {
+        let view = view.clone();
+        move |v: View| view.set(Some(v))
+    };
+    let on_wheel = {
+        let set_view = set_view.clone();
+        Callback::from(move |e: WheelEvent| {
+            let Some((v, total)) = current else { return };
+            e.prevent_default();
+            let factor = if e.delta_y() > 0.0 { 1.25 } else { 0.8 };
+            set_view(v.zoom(factor, v.t(f64::from(e.offset_x()), width), total));
         })
-        .unwrap_or_default();
+    };
+    let on_down = {
+        let drag = drag.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some((v, _)) = current {
+                *drag.borrow_mut() = Some((f64::from(e.offset_x()), v));
+            }
+        })
+    };
+    let on_move = {
+        let (drag, hover, set_view) = (drag.clone(), hover.clone(), set_view.clone());
+        Callback::from(move |e: MouseEvent| {
+            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            match (*drag.borrow(), current) {
+                (Some((from, v)), Some((_, total))) => {
+                    let plot = (width - LABEL_WIDTH - RIGHT_PAD).max(1.0);
+                    let by = -((x - from) / plot * (v.end - v.start) as f64) as i64;
+                    set_view(v.pan(by, total));
+                }
+                _ => hover.set(Some((x, y))),
+            }
+        })
+    };
+    let on_up = {
+        let drag = drag.clone();
+        Callback::from(move |_: MouseEvent| *drag.borrow_mut() = None)
+    };
+    let on_leave = {
+        let hover = hover.clone();
+        Callback::from(move |_: MouseEvent| {
+            *drag.borrow_mut() = None;
+            hover.set(None);
+        })
+    };
+    let zoom_by = |factor: f64| {
+        let set_view = set_view.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some((v, total)) = current {
+                set_view(v.zoom(factor, v.start + (v.end - v.start) / 2, total));
+            }
+        })
+    };
+    let fit = {
+        let view = view.clone();
+        Callback::from(move |_: MouseEvent| view.set(None))
+    };
+
+    let tooltip = laid
+        .as_ref()
+        .zip(*hover)
+        .and_then(|((l, _, _), (x, y))| tooltip(l, x, y));
+    let (rows, labels, bars, shown) =
+        laid.as_ref()
+            .map_or((0, String::new(), 0, String::new()), |(l, v, _)| {
+                let labels = l
+                    .rows
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                (
+                    l.rows.len(),
+                    labels,
+                    l.bar_count(),
+                    format!("{}-{}", v.start, v.end),
+                )
+            });
     html! {
         <div class="timeline">
+            <div class="timeline-tools">
+                <button onclick={zoom_by(0.5)} title="Zoom in" data-testid="zoom-in">{ "+" }</button>
+                <button onclick={zoom_by(2.0)} title="Zoom out">{ "−" }</button>
+                <button onclick={fit} title="Show the whole run" data-testid="zoom-fit">{ "Fit" }</button>
+                <span class="hint">{ "wheel to zoom · drag to pan · hover for details" }</span>
+            </div>
             <div class="canvas-box">
                 if props.run.is_none() {
-                    <p class="empty">{ "Press Run: each task gets a lane, and its bars grow as it runs." }</p>
+                    <p class="empty">{ "Press Run (or Ctrl+Enter): each task, job, thread and process gets a row, and its bars grow as it runs." }</p>
                 }
                 <canvas
                     ref={canvas}
                     hidden={props.run.is_none()}
                     data-testid="timeline"
-                    data-lanes={laid.as_ref().map_or(0, |l| l.lanes.len()).to_string()}
+                    data-lanes={rows.to_string()}
                     data-lane-labels={labels}
-                    data-bars={laid.as_ref().map_or(0, |l| l.bars.len()).to_string()}
+                    data-bars={bars.to_string()}
+                    data-view={shown}
+                    onwheel={on_wheel}
+                    onmousedown={on_down}
+                    onmousemove={on_move}
+                    onmouseup={on_up}
+                    onmouseleave={on_leave}
                 />
+                { tooltip.unwrap_or_default() }
             </div>
             <Legend />
         </div>
     }
 }
 
+fn tooltip(l: &Layout, x: f64, y: f64) -> Option<Html> {
+    let (row, bar) = l.hit(x, y)?;
+    let style = format!("left:{}px;top:{}px", x + 12.0, y + 12.0);
+    Some(html! {
+        <div class="tooltip" {style} data-testid="tooltip">
+            <strong>{ &row.name }</strong>
+            <div class="place">{ &row.place }</div>
+            <div>{ meaning(bar.kind) }</div>
+            <div>{ format!("from {} for {}{}", measured_label(bar.start), measured_label(bar.end - bar.start), if bar.open { " so far" } else { "" }) }</div>
+        </div>
+    })
+}
+
 #[component]
 fn Legend() -> Html {
+    let kinds = [
+        SpanKind::Running,
+        SpanKind::Suspended,
+        SpanKind::Cpu,
+        SpanKind::BlockedSleep,
+        SpanKind::GilWait,
+        SpanKind::Queued,
+    ];
+    let items = kinds.iter().map(|&k| {
+        html! { <li><i class="swatch" style={format!("background:{}", colour(k))}></i>{ meaning(k) }</li> }
+    });
     html! {
         <ul class="legend">
-            <li><i class="swatch running"></i>{ "running" }</li>
-            <li><i class="swatch suspended"></i>{ "suspended at await (the loop is free)" }</li>
-            <li><i class="swatch cpu"></i>{ "CPU work (blocks its thread)" }</li>
-            <li><i class="swatch blocked"></i>{ "blocking sleep" }</li>
-            <li><i class="swatch gil"></i>{ "waiting for the GIL" }</li>
-            <li><i class="swatch queued"></i>{ "created or queued, waiting to start" }</li>
+            { for items }
             <li><i class="swatch print"></i>{ "print" }</li>
         </ul>
     }
-}
-
-fn performance_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
-fn colour(kind: SpanKind) -> &'static str {
-    match kind {
-        SpanKind::Running => "#2b8a3e",
-        SpanKind::Suspended => "#a5d8ff",
-        SpanKind::Queued => "#dee2e6",
-        SpanKind::BlockedSleep => "#e03131",
-        SpanKind::Cpu => "#7048e8",
-        SpanKind::GilWait => "#ffd43b",
-    }
-}
-
-fn paint(canvas: &HtmlCanvasElement, l: &Layout) {
-    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-    canvas.set_width((l.width * ratio) as u32);
-    canvas.set_height((l.height * ratio) as u32);
-    let style = format!("width:{}px;height:{}px", l.width, l.height);
-    let _ = canvas.set_attribute("style", &style);
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
-    let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, l.width, l.height);
-
-    ctx.set_font("11px system-ui, sans-serif");
-    for tick in &l.ticks {
-        ctx.set_fill_style_str("#e9ecef");
-        ctx.fill_rect(tick.x, AXIS_HEIGHT - 4.0, 1.0, l.height - AXIS_HEIGHT + 4.0);
-        ctx.set_fill_style_str("#495057");
-        let _ = ctx.fill_text(&tick.label, tick.x + 3.0, AXIS_HEIGHT - 9.0);
-    }
-
-    ctx.set_font("13px ui-monospace, monospace");
-    for (i, lane) in l.lanes.iter().enumerate() {
-        let y = AXIS_HEIGHT + LANE_HEIGHT * i as f64;
-        if i % 2 == 1 {
-            ctx.set_fill_style_str("rgba(0,0,0,0.025)");
-            ctx.fill_rect(0.0, y, l.width, LANE_HEIGHT);
-        }
-        ctx.set_fill_style_str("#212529");
-        let mark = match lane.end {
-            Some(TrackEnd::Cancelled) => " (cancelled)",
-            Some(TrackEnd::Killed) => " ✕ killed",
-            Some(TrackEnd::Failed) => " ✕ failed",
-            Some(TrackEnd::Finished) | None => "",
-        };
-        let _ = ctx.fill_text(
-            &format!("{}{mark}", lane.name),
-            10.0,
-            y + LANE_HEIGHT / 2.0 + 4.0,
-        );
-    }
-    for bar in &l.bars {
-        let y = AXIS_HEIGHT + LANE_HEIGHT * bar.lane as f64 + 6.0;
-        ctx.set_fill_style_str(colour(bar.kind));
-        ctx.fill_rect(bar.x, y, bar.w, LANE_HEIGHT - 12.0);
-    }
-    ctx.set_fill_style_str("#e8590c");
-    for &(lane, x) in &l.prints {
-        let y = AXIS_HEIGHT + LANE_HEIGHT * lane as f64 + 4.0;
-        ctx.begin_path();
-        let _ = ctx.arc(x, y, 3.5, 0.0, std::f64::consts::TAU);
-        ctx.fill();
-    }
-    ctx.set_fill_style_str("#adb5bd");
-    ctx.fill_rect(LABEL_WIDTH - 1.0, AXIS_HEIGHT, 1.0, l.height - AXIS_HEIGHT);
 }
