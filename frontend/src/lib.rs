@@ -11,3 +11,4 @@ pub mod pseudo;
 pub mod state;
 pub mod summary;
 pub mod timeline;
+pub mod trace;

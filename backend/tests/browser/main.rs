@@ -48,7 +48,12 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     assert!(status.starts_with("completed in 2"), "{status}");
     // Zoom in and back out with the buttons.
     let fitted = browser.timeline_attr("data-view").await.unwrap();
-    page.find(Locator::Css("[data-testid=zoom-in]")).await.unwrap().click().await.unwrap();
+    page.find(Locator::Css("[data-testid=zoom-in]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let zoomed = eventually("the view to narrow", || async {
         let now = browser.timeline_attr("data-view").await?;
         (now != fitted).then_some(now)
@@ -59,8 +64,16 @@ async fn a_learner_runs_gather_and_watches_it_live() {
         b.parse::<u64>().unwrap() - a.parse::<u64>().unwrap()
     };
     let (half, whole) = (width(&zoomed), width(&fitted));
-    assert!((half * 2).abs_diff(whole) <= 1, "{zoomed} is not half of {fitted}");
-    page.find(Locator::Css("[data-testid=zoom-fit]")).await.unwrap().click().await.unwrap();
+    assert!(
+        (half * 2).abs_diff(whole) <= 1,
+        "{zoomed} is not half of {fitted}"
+    );
+    page.find(Locator::Css("[data-testid=zoom-fit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     eventually("the whole run again", || async {
         (browser.timeline_attr("data-view").await? == fitted).then_some(())
     })
@@ -75,7 +88,12 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     "#;
     page.execute(hover, vec![]).await.unwrap();
     let tip = eventually("the tooltip", || async {
-        page.find(Locator::Css("[data-testid=tooltip]")).await.ok()?.text().await.ok()
+        page.find(Locator::Css("[data-testid=tooltip]"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
     })
     .await;
     assert!(tip.contains("task1") && tip.contains("suspended"), "{tip}");
@@ -118,6 +136,25 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
     rows[1..].sort_unstable();
     assert_eq!(rows, ["main", "job(Job-A)", "job(Job-B)"]);
     browser.screenshot("gil-completed").await;
+
+    // Export the run as a Chrome trace and read it back as Perfetto would.
+    page.find(Locator::Css("[data-testid=export-trace]")).await.unwrap().click().await.unwrap();
+    let href = eventually("the trace link", || async {
+        page.find(Locator::Css("[data-testid=trace-link]")).await.ok()?.attr("href").await.ok()?
+    })
+    .await;
+    let fetch = "const [url, done] = arguments; fetch(url).then(r => r.text()).then(done);";
+    let text = page.execute_async(fetch, vec![href.into()]).await.unwrap();
+    let trace: serde_json::Value = serde_json::from_str(text.as_str().unwrap()).unwrap();
+    let events = trace["traceEvents"].as_array().unwrap();
+    let job_threads: std::collections::BTreeSet<u64> = events
+        .iter()
+        .filter(|e| e["ph"] == "X" && e["name"].as_str().unwrap_or("").starts_with("job("))
+        .map(|e| e["tid"].as_u64().unwrap())
+        .collect();
+    assert_eq!(job_threads.len(), 2, "the two jobs ran on two threads: {job_threads:?}");
+    let waits = events.iter().filter(|e| e["cat"] == "waiting for the GIL").count();
+    assert!(waits > 10, "only {waits} GIL waits in the trace");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::console::Console;
 use super::controls::Controls;
+use super::export::Export;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
 use super::share::SharePanel;
@@ -115,7 +116,8 @@ pub fn App() -> Html {
                     />
                     <Timeline run={state.run.clone()} />
                     if let Some(run) = state.run.clone() {
-                        <SummaryTable {run} />
+                        <SummaryTable run={run.clone()} />
+                        <Export {run} />
                     }
                     <Console
                         expected={state.preset.map_or(&[][..], |p| p.expected_output)}

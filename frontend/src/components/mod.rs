@@ -3,6 +3,7 @@
 pub mod app;
 pub mod console;
 pub mod controls;
+pub mod export;
 pub mod header;
 pub mod lesson;
 pub mod share;

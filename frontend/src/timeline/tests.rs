@@ -132,17 +132,52 @@ fn rows_are_grouped_by_where_they_ran_and_labelled() {
 #[test]
 fn zoom_keeps_the_anchor_and_pan_stays_inside() {
     const MS: u64 = 1_000_000;
-    let view = View { start: 0, end: 1000 * MS };
+    let view = View {
+        start: 0,
+        end: 1000 * MS,
+    };
     let zoomed = view.zoom(0.5, 500 * MS, 1000 * MS);
-    assert_eq!(zoomed, View { start: 250 * MS, end: 750 * MS });
+    assert_eq!(
+        zoomed,
+        View {
+            start: 250 * MS,
+            end: 750 * MS
+        }
+    );
     // The anchor stays put: the time under the pointer before is under it after.
     let off_centre = view.zoom(0.5, 200 * MS, 1000 * MS);
-    assert_eq!(off_centre, View { start: 100 * MS, end: 600 * MS });
-    assert_eq!(zoomed.pan(-1000 * MS as i64, 1000 * MS), View { start: 0, end: 500 * MS });
-    assert_eq!(zoomed.pan(1000 * MS as i64, 1000 * MS), View { start: 500 * MS, end: 1000 * MS });
-    assert_eq!(view.zoom(4.0, 0, 1000 * MS), view, "never wider than the run");
+    assert_eq!(
+        off_centre,
+        View {
+            start: 100 * MS,
+            end: 600 * MS
+        }
+    );
+    assert_eq!(
+        zoomed.pan(-1000 * MS as i64, 1000 * MS),
+        View {
+            start: 0,
+            end: 500 * MS
+        }
+    );
+    assert_eq!(
+        zoomed.pan(1000 * MS as i64, 1000 * MS),
+        View {
+            start: 500 * MS,
+            end: 1000 * MS
+        }
+    );
+    assert_eq!(
+        view.zoom(4.0, 0, 1000 * MS),
+        view,
+        "never wider than the run"
+    );
     let deepest = view.zoom(1e-12, 300 * MS, 1000 * MS);
-    assert_eq!(deepest.end - deepest.start, MIN_VIEW_NS, "never narrower than a microsecond");
+    assert_eq!(
+        deepest.end - deepest.start,
+        MIN_VIEW_NS,
+        "never narrower than a microsecond"
+    );
     assert_eq!(view.t(view.x(400 * MS, WIDTH), WIDTH), 400 * MS);
 }
 

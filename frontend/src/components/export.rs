@@ -1,0 +1,77 @@
+//! Export: the run as a Chrome trace (for Perfetto or chrome://tracing), the timeline as PNG.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
+use yew::prelude::*;
+
+use crate::state::RunView;
+use crate::trace::chrome_trace;
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct ExportProps {
+    pub run: RunView,
+}
+
+/// Starts a download of `href` as `name`.
+fn download(href: &str, name: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok())
+    {
+        a.set_href(href);
+        a.set_download(name);
+        a.click();
+    }
+}
+
+fn blob_url(text: &str, mime: &str) -> Option<String> {
+    let parts = js_sys_array(text);
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    Url::create_object_url_with_blob(&blob).ok()
+}
+
+fn js_sys_array(text: &str) -> JsValue {
+    let array = web_sys::js_sys::Array::new();
+    array.push(&JsValue::from_str(text));
+    array.into()
+}
+
+/// The two export buttons, and a link to the last trace made.
+#[component]
+pub fn Export(props: &ExportProps) -> Html {
+    let trace_url = use_state(|| None::<String>);
+    let file = format!("looplab-{}-run{}", props.run.name, props.run.run_id);
+    let on_trace = {
+        let (run, trace_url, file) = (props.run.clone(), trace_url.clone(), file.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(url) = blob_url(&chrome_trace(&run).to_string(), "application/json") {
+                download(&url, &format!("{file}.trace.json"));
+                trace_url.set(Some(url));
+            }
+        })
+    };
+    let on_png = Callback::from(move |_: MouseEvent| {
+        let canvas = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-testid=timeline]").ok().flatten())
+            .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok());
+        if let Some(url) = canvas.and_then(|c| c.to_data_url().ok()) {
+            download(&url, &format!("{file}.png"));
+        }
+    });
+    html! {
+        <div class="export">
+            <button onclick={on_trace} data-testid="export-trace">{ "Export trace (Perfetto)" }</button>
+            <button onclick={on_png} data-testid="export-png">{ "Save timeline as PNG" }</button>
+            if let Some(url) = (*trace_url).clone() {
+                <a href={url} data-testid="trace-link" target="_blank">{ "last trace" }</a>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,120 @@
+//! A run as Chrome Trace Event JSON, which Perfetto and chrome://tracing open: a complete
+//! event (`ph: X`) per span on its subject's process and thread, an instant event per print,
+//! and metadata naming processes and threads.
+
+use serde_json::{Value, json};
+
+use crate::paint::meaning;
+use crate::state::{Home, RunView};
+use crate::timeline::place;
+
+fn micros(ns: u64) -> f64 {
+    ns as f64 / 1000.0
+}
+
+/// The whole run as a trace document.
+pub fn chrome_trace(run: &RunView) -> Value {
+    let mut events = Vec::new();
+    let mut named = std::collections::BTreeSet::new();
+    for track in &run.tracks {
+        let Some(Home { pid, tid, .. }) = track.home else {
+            continue;
+        };
+        if named.insert((pid, tid)) {
+            events.push(
+                json!({"ph": "M", "name": "thread_name", "pid": pid, "tid": tid,
+                "args": {"name": place(track.home)}}),
+            );
+        }
+        for span in &track.spans {
+            let end = span.end.unwrap_or(run.last_t_ns);
+            events.push(json!({
+                "ph": "X", "name": track.name, "cat": meaning(span.kind),
+                "ts": micros(span.start), "dur": micros(end.saturating_sub(span.start)),
+                "pid": pid, "tid": tid, "args": {"state": meaning(span.kind)},
+            }));
+        }
+    }
+    for line in &run.console {
+        let home = run.tracks.get(line.task as usize).and_then(|t| t.home);
+        let (pid, tid) = home.map_or((0, 0), |h| (h.pid, h.tid));
+        events.push(
+            json!({"ph": "i", "s": "t", "name": line.text, "cat": "print",
+            "ts": micros(line.t_ns), "pid": pid, "tid": tid}),
+        );
+    }
+    json!({
+        "traceEvents": events,
+        "displayTimeUnit": "ms",
+        "otherData": {"scenario": run.name, "run_id": run.run_id, "ideal_wall_ns": run.ideal_wall_ns},
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use looplab_shared::protocol::Lane;
+
+    use super::*;
+    use crate::state::{Line, RunStatus, Span, SpanKind, Track};
+
+    #[test]
+    fn spans_become_complete_events_on_their_thread() {
+        let home = Some(Home {
+            pid: 10,
+            tid: 11,
+            lane: Lane::Loop,
+        });
+        let run = RunView {
+            run_id: 3,
+            name: "gather".into(),
+            ideal_wall_ns: 2_000_000,
+            status: RunStatus::Running,
+            tracks: vec![Track {
+                name: "main".into(),
+                spans: vec![
+                    Span {
+                        start: 0,
+                        end: Some(1_500),
+                        kind: SpanKind::Running,
+                    },
+                    Span {
+                        start: 1_500,
+                        end: None,
+                        kind: SpanKind::Suspended,
+                    },
+                ],
+                prints: vec![1_000],
+                end: None,
+                home,
+            }],
+            console: vec![Line {
+                t_ns: 1_000,
+                task: 0,
+                text: "hi".into(),
+            }],
+            last_t_ns: 4_000,
+            next_seq: 1,
+            max_lag_ns: 0,
+            latencies_ns: vec![],
+            gaps: 0,
+        };
+        let trace = chrome_trace(&run);
+        // It survives a trip through text, as a file would.
+        let trace: Value = serde_json::from_str(&trace.to_string()).unwrap();
+        let events = trace["traceEvents"].as_array().unwrap();
+        let of = |ph: &str| events.iter().filter(|e| e["ph"] == ph).collect::<Vec<_>>();
+        let spans = of("X");
+        assert_eq!(spans.len(), 2);
+        assert_eq!(
+            (spans[1]["ts"].as_f64(), spans[1]["dur"].as_f64()),
+            (Some(1.5), Some(2.5))
+        );
+        assert_eq!(
+            (spans[0]["pid"].as_u64(), spans[0]["tid"].as_u64()),
+            (Some(10), Some(11))
+        );
+        assert_eq!(of("i")[0]["name"], "hi");
+        assert_eq!(of("M")[0]["args"]["name"], "loop · tid 11");
+        assert_eq!(trace["otherData"]["scenario"], "gather");
+    }
+}
