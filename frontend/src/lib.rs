@@ -5,6 +5,7 @@
 //! the thin Yew layer over them.
 
 pub mod components;
+pub mod edit;
 pub mod hooks;
 pub mod paint;
 pub mod pseudo;

@@ -12,6 +12,8 @@ use looplab_shared::protocol::{BlockReason, EventKind, Lane, Outcome, RunId, Ser
 use looplab_shared::share::Shared;
 use yew::Reducible;
 
+use crate::edit::{self, Edit};
+
 /// Where the WebSocket stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conn {
@@ -202,6 +204,10 @@ pub enum Action {
     OpenLink(Result<Shared, String>),
     /// The socket changed state.
     Conn(Conn),
+    /// The learner changed the scenario in the builder.
+    Edit(Edit),
+    /// The learner replaced the scenario (in the JSON view).
+    Replace(Scenario),
     /// The learner pressed Run; the request is on its way.
     RunRequested,
     /// Messages from the server, in arrival order.
@@ -245,6 +251,14 @@ impl State {
                 self.link_error = None;
             }
             Action::OpenLink(Err(why)) => self.link_error = Some(why),
+            Action::Edit(edit) => {
+                edit::apply(&mut self.scenario, edit);
+                self.refusal = None;
+            }
+            Action::Replace(scenario) => {
+                self.scenario = scenario;
+                self.refusal = None;
+            }
             Action::Conn(conn) => {
                 self.conn = conn;
                 if conn != Conn::Open {

@@ -137,6 +137,34 @@ impl Browser {
         run.click().await.unwrap();
     }
 
+    /// Types `value` into the field at `css` as a person would: the field gets an `input`
+    /// event with its whole new value.
+    pub(crate) async fn set_input(&self, css: &str, value: &str) {
+        let script = "const [css, v] = arguments; const el = document.querySelector(css); \
+                      el.value = v; el.dispatchEvent(new Event('input', {bubbles: true}));";
+        self.client
+            .execute(script, vec![css.into(), value.into()])
+            .await
+            .unwrap();
+    }
+
+    /// Picks `value` in the select at `css`.
+    pub(crate) async fn choose(&self, css: &str, value: &str) {
+        let select = self.client.find(Locator::Css(css)).await.unwrap();
+        select.select_by_value(value).await.unwrap();
+    }
+
+    /// Clicks the element at `css`.
+    pub(crate) async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
     /// The page's run state (`data-run-state`).
     pub(crate) async fn run_state(&self) -> Option<String> {
         let status = self

@@ -138,9 +138,19 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
     browser.screenshot("gil-completed").await;
 
     // Export the run as a Chrome trace and read it back as Perfetto would.
-    page.find(Locator::Css("[data-testid=export-trace]")).await.unwrap().click().await.unwrap();
+    page.find(Locator::Css("[data-testid=export-trace]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let href = eventually("the trace link", || async {
-        page.find(Locator::Css("[data-testid=trace-link]")).await.ok()?.attr("href").await.ok()?
+        page.find(Locator::Css("[data-testid=trace-link]"))
+            .await
+            .ok()?
+            .attr("href")
+            .await
+            .ok()?
     })
     .await;
     let fetch = "const [url, done] = arguments; fetch(url).then(r => r.text()).then(done);";
@@ -152,8 +162,15 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
         .filter(|e| e["ph"] == "X" && e["name"].as_str().unwrap_or("").starts_with("job("))
         .map(|e| e["tid"].as_u64().unwrap())
         .collect();
-    assert_eq!(job_threads.len(), 2, "the two jobs ran on two threads: {job_threads:?}");
-    let waits = events.iter().filter(|e| e["cat"] == "waiting for the GIL").count();
+    assert_eq!(
+        job_threads.len(),
+        2,
+        "the two jobs ran on two threads: {job_threads:?}"
+    );
+    let waits = events
+        .iter()
+        .filter(|e| e["cat"] == "waiting for the GIL")
+        .count();
     assert!(waits > 10, "only {waits} GIL waits in the trace");
 }
 
@@ -271,4 +288,136 @@ async fn a_damaged_link_says_so_and_loads_nothing_broken() {
         (browser.run_state().await? == "completed").then_some(())
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&server.url).await.unwrap();
+
+    browser.click("[data-tab=builder]").await;
+    browser.click("[data-testid=new-scenario]").await;
+    // A task that prints and sleeps; main gathers it, then prints.
+    browser.click("[data-testid=add-task]").await;
+    browser
+        .set_input(
+            "[data-step='tasks[0].steps[0]'] input[data-field=text]",
+            "task says hi",
+        )
+        .await;
+    browser
+        .click("[data-body='tasks[0].steps'] [data-testid=add-step]")
+        .await;
+    browser
+        .choose(
+            "[data-step='tasks[0].steps[1]'] select[data-field=kind]",
+            "sleep",
+        )
+        .await;
+    // Over the limit first: the builder says so where it is, and Run waits.
+    browser
+        .set_input(
+            "[data-step='tasks[0].steps[1]'] input[data-field=ms]",
+            "70000",
+        )
+        .await;
+    let error = eventually("the error under the step", || async {
+        page.find(Locator::Css(
+            "[data-step='tasks[0].steps[1]'] [data-testid=field-error]",
+        ))
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()
+    })
+    .await;
+    assert!(error.contains("MAX_STEP_MS"), "{error}");
+    let run = page.find(Locator::Css("[data-testid=run]")).await.unwrap();
+    assert!(
+        !run.is_enabled().await.unwrap(),
+        "Run must wait for a valid scenario"
+    );
+    browser
+        .set_input(
+            "[data-step='tasks[0].steps[1]'] input[data-field=ms]",
+            "200",
+        )
+        .await;
+
+    browser
+        .click("[data-body=main] [data-testid=add-step]")
+        .await;
+    browser
+        .choose("[data-step='main[0]'] select[data-field=kind]", "gather")
+        .await;
+    browser
+        .click("[data-body=main] [data-testid=add-step]")
+        .await;
+    browser
+        .set_input(
+            "[data-step='main[1]'] input[data-field=text]",
+            "main is done",
+        )
+        .await;
+
+    browser.press_run().await;
+    eventually("the run to complete", || async {
+        (browser.run_state().await? == "completed").then_some(())
+    })
+    .await;
+    assert_eq!(
+        browser.console_lines().await.unwrap(),
+        ["task says hi", "main is done"]
+    );
+
+    // The JSON view holds the same scenario, and an edit there comes back to the builder.
+    browser.click("[data-tab=json]").await;
+    let json = page
+        .find(Locator::Css("[data-testid=json]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut scenario: looplab_shared::model::Scenario = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        scenario.tasks[0].steps[1],
+        looplab_shared::model::Step::Sleep { ms: 200 }
+    );
+    scenario.name = "edited as JSON".into();
+    browser
+        .set_input(
+            "[data-testid=json]",
+            &serde_json::to_string_pretty(&scenario).unwrap(),
+        )
+        .await;
+    browser.set_input("[data-testid=json]", "{ broken").await;
+    let error = eventually("the JSON error", || async {
+        page.find(Locator::Css("[data-testid=json-error]"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
+    })
+    .await;
+    assert!(error.contains("scenario"), "{error}");
+    browser.click("[data-tab=builder]").await;
+    let name = page
+        .find(Locator::Css("input[data-field='scenario name']"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        name.as_deref(),
+        Some("edited as JSON"),
+        "the last valid JSON is the scenario"
+    );
+    browser.screenshot("builder").await;
 }

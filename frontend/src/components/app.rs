@@ -5,12 +5,14 @@ use std::rc::Rc;
 
 use looplab_shared::protocol::ClientMsg;
 use looplab_shared::share;
+use looplab_shared::validate::validate;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use super::console::Console;
 use super::controls::Controls;
+use super::editor::Editor;
 use super::export::Export;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
@@ -41,7 +43,9 @@ pub fn App() -> Html {
         });
     }
 
-    let can_run = state.conn == Conn::Open
+    let invalid = validate(&state.scenario).err();
+    let can_run = invalid.is_none()
+        && state.conn == Conn::Open
         && !state.awaiting_start
         && !state
             .run
@@ -106,11 +110,19 @@ pub fn App() -> Html {
                         <div class="notice note" data-testid="teacher-note">{ note }</div>
                     }
                     <LessonCard scenario={state.scenario.clone()} preset={state.preset} />
+                    <Editor
+                        scenario={state.scenario.clone()}
+                        preset={state.preset}
+                        error={invalid.clone()}
+                        on_edit={let s = state.clone(); Callback::from(move |e| s.dispatch(Action::Edit(e)))}
+                        on_replace={let s = state.clone(); Callback::from(move |sc| s.dispatch(Action::Replace(sc)))}
+                    />
                     <Controls
                         conn={state.conn}
                         awaiting={state.awaiting_start}
                         run={state.run.clone()}
                         refusal={state.refusal.clone()}
+                        invalid={invalid.is_some()}
                         {on_run}
                         {on_stop}
                     />

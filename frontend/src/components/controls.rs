@@ -12,6 +12,8 @@ pub struct ControlsProps {
     pub awaiting: bool,
     pub run: Option<RunView>,
     pub refusal: Option<Refusal>,
+    /// The scenario breaks a rule; the editor says which.
+    pub invalid: bool,
     pub on_run: Callback<()>,
     pub on_stop: Callback<()>,
 }
@@ -31,7 +33,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <button
                 class="run"
                 data-testid="run"
-                disabled={props.conn != Conn::Open || props.awaiting || running}
+                disabled={props.conn != Conn::Open || props.awaiting || running || props.invalid}
                 onclick={move |_| on_run.emit(())}
             >
                 { "▶ Run" }

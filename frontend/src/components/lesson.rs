@@ -44,9 +44,24 @@ pub struct LessonCardProps {
     pub preset: Option<&'static Preset>,
 }
 
-/// The lesson's explanation and the scenario, written as the Python it stands for.
+/// The lesson's title and explanation, or the shared scenario's name.
 #[component]
 pub fn LessonCard(props: &LessonCardProps) -> Html {
+    html! {
+        <article class="lesson-card">
+            if let Some(preset) = props.preset {
+                <h1>{ preset.title }</h1>
+                <p class="lesson-text">{ preset.lesson }</p>
+            } else {
+                <h1>{ format!("Scenario: {}", props.scenario.name) }</h1>
+            }
+        </article>
+    }
+}
+
+/// The scenario written as the Python it stands for.
+#[component]
+pub fn ProgramView(props: &LessonCardProps) -> Html {
     let scenario = &props.scenario;
     let card = |header: String, steps: &[Step], in_task: bool, class: &'static str| {
         let lines = steps
@@ -84,17 +99,11 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
     if let LoopFlavor::MultiThread { workers } = scenario.options.loop_flavor {
         options.push(format!("multi-threaded loop, {workers} workers"));
     }
+    if scenario.time_scale != 1.0 {
+        options.push(format!("time scale ×{}", scenario.time_scale));
+    }
     html! {
-        <article class="lesson-card">
-            if let Some(preset) = props.preset {
-                <h1>{ preset.title }</h1>
-                <p class="lesson-text">{ preset.lesson }</p>
-            } else {
-                <h1>{ format!("Shared scenario: {}", scenario.name) }</h1>
-            }
-            if scenario.time_scale != 1.0 {
-                <p class="options">{ format!("time scale ×{}", scenario.time_scale) }</p>
-            }
+        <div class="program">
             if !options.is_empty() {
                 <p class="options">{ options.join(" · ") }</p>
             }
@@ -107,6 +116,6 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                 { card("async def main():".into(), &scenario.main, true, "main") }
             </div>
             { for requests }
-        </article>
+        </div>
     }
 }

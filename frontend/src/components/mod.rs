@@ -1,11 +1,17 @@
 //! The page's components, one a file.
 
 pub mod app;
+pub mod body_editor;
+pub mod builder;
 pub mod console;
 pub mod controls;
+pub mod editor;
 pub mod export;
 pub mod header;
+pub mod inputs;
+pub mod json_view;
 pub mod lesson;
 pub mod share;
+pub mod step_editor;
 pub mod summary;
 pub mod timeline;
