@@ -88,6 +88,15 @@ fn free_name(taken: impl Fn(&str) -> bool, stem: &str) -> String {
         .unwrap_or_else(|| stem.into())
 }
 
+/// The steps of `body`; none if it does not exist.
+pub fn steps(s: &Scenario, body: Body) -> &[Step] {
+    match body {
+        Body::Main => &s.main,
+        Body::Task(i) => s.tasks.get(i).map_or(&[], |t| &t.steps),
+        Body::Function(i) => s.functions.get(i).map_or(&[], |f| &f.steps),
+    }
+}
+
 /// The steps of `body`, if it exists.
 pub fn steps_mut(s: &mut Scenario, body: Body) -> Option<&mut Vec<Step>> {
     match body {

@@ -165,6 +165,14 @@ impl Browser {
             .unwrap();
     }
 
+    /// Waits until the page's run state is `state`; `what` names the wait in a failure.
+    pub(crate) async fn until_state(&self, state: &str, what: &str) {
+        eventually(what, || async {
+            (self.run_state().await? == state).then_some(())
+        })
+        .await;
+    }
+
     /// The page's run state (`data-run-state`).
     pub(crate) async fn run_state(&self) -> Option<String> {
         let status = self

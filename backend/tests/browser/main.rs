@@ -26,10 +26,9 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     })
     .await;
 
-    eventually("the run to complete", || async {
-        (browser.run_state().await? == "completed").then_some(())
-    })
-    .await;
+    browser
+        .until_state("completed", "the run to complete")
+        .await;
     let expected = presets::find("gather").unwrap().expected_output;
     assert_eq!(browser.console_lines().await.unwrap(), expected);
     assert_eq!(
@@ -123,10 +122,9 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
         .unwrap();
     assert_eq!(title, gil.title);
     browser.press_run().await;
-    eventually("the run to complete", || async {
-        (browser.run_state().await? == "completed").then_some(())
-    })
-    .await;
+    browser
+        .until_state("completed", "the run to complete")
+        .await;
     let lines = browser.console_lines().await.unwrap();
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     assert!(gil.output_matches(&lines), "{lines:?}");
@@ -241,10 +239,9 @@ async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
         .unwrap();
     assert_eq!(title, presets::find("thread-pool").unwrap().title);
     // It runs by itself, and only once.
-    eventually("the run to start by itself and complete", || async {
-        (browser.run_state().await? == "completed").then_some(())
-    })
-    .await;
+    browser
+        .until_state("completed", "the run to start by itself and complete")
+        .await;
     let lines = browser.console_lines().await.unwrap();
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     assert!(
@@ -284,10 +281,9 @@ async fn a_damaged_link_says_so_and_loads_nothing_broken() {
         .unwrap();
     assert_eq!(title, presets::all()[0].title);
     browser.press_run().await;
-    eventually("the run to complete", || async {
-        (browser.run_state().await? == "completed").then_some(())
-    })
-    .await;
+    browser
+        .until_state("completed", "the run to complete")
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -364,10 +360,9 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
         .await;
 
     browser.press_run().await;
-    eventually("the run to complete", || async {
-        (browser.run_state().await? == "completed").then_some(())
-    })
-    .await;
+    browser
+        .until_state("completed", "the run to complete")
+        .await;
     assert_eq!(
         browser.console_lines().await.unwrap(),
         ["task says hi", "main is done"]

@@ -5,7 +5,7 @@ use looplab_shared::validate::ValidationError;
 use yew::prelude::*;
 
 use super::step_editor::StepEditor;
-use crate::edit::{Body, Edit, new_step, steps_mut};
+use crate::edit::{Body, Edit, new_step, steps};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct BodyEditorProps {
@@ -29,7 +29,7 @@ fn error_at(error: &Option<ValidationError>, body: Body, i: usize) -> Option<Str
 #[component]
 pub fn BodyEditor(props: &BodyEditorProps) -> Html {
     let body = props.body;
-    let count = steps_mut(&mut props.scenario.clone(), body).map_or(0, |s| s.len());
+    let count = steps(&props.scenario, body).len();
     let steps = (0..count).map(|i| {
         html! {
             <StepEditor

@@ -5,7 +5,7 @@ use looplab_shared::validate::ValidationError;
 use yew::prelude::*;
 
 use super::body_editor::BodyEditor;
-use super::inputs::{check, choice, number, text};
+use super::inputs::{check, choice, number, saturate, text};
 use crate::edit::{Body, Edit};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -52,7 +52,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
         html! {
             <li class="pool">
                 <code>{ format!("{} = {kind}", p.name) }</code>
-                { number("max_workers", p.max_workers.into(), move |n| edit.emit(Edit::PoolWorkers(i, n.min(u32::MAX.into()) as u32))) }
+                { number("max_workers", p.max_workers.into(), move |n| edit.emit(Edit::PoolWorkers(i, saturate(n)))) }
                 <button onclick={click(Edit::RemovePool(i))} title="Remove pool">{ "✕" }</button>
             </li>
         }
@@ -89,7 +89,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 if let Some(w) = workers {
                     { number("loop workers", w.into(), {
                         let edit = props.on_edit.clone();
-                        move |n| edit.emit(Edit::LoopWorkers(Some(n.min(u32::MAX.into()) as u32)))
+                        move |n| edit.emit(Edit::LoopWorkers(Some(saturate(n))))
                     }) }
                 }
                 { gil }
@@ -151,6 +151,6 @@ fn requests(s: &Scenario, on_edit: &Callback<Edit>) -> Html {
         { toggle }
         { choice("handler", &r.handler, tasks, move |handler| edit.emit(Edit::Requests(Some(Requests { handler, ..r2.clone() })))) }
         { number("every ms", r.every_ms, set(|r, v| r.every_ms = v)) }
-        { number("count", r.count.into(), set(|r, v| r.count = v.min(u32::MAX.into()) as u32)) }
+        { number("count", r.count.into(), set(|r, v| r.count = saturate(v))) }
     </> }
 }

@@ -64,3 +64,8 @@ pub fn check(label: &'static str, value: bool, on: impl Fn(bool) + 'static) -> H
         </label>
     }
 }
+
+/// A field's number as a `u32`, capped: validation then names the limit it breaks.
+pub fn saturate(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}

@@ -3,8 +3,8 @@
 use looplab_shared::model::{Call, Scenario, Step};
 use yew::prelude::*;
 
-use super::inputs::{check, choice, number, text};
-use crate::edit::{Body, Edit, kind_of, new_step, step_kinds};
+use super::inputs::{check, choice, number, saturate, text};
+use crate::edit::{Body, Edit, kind_of, new_step, step_kinds, steps};
 use crate::pseudo;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -20,7 +20,7 @@ pub struct StepEditorProps {
 #[component]
 pub fn StepEditor(props: &StepEditorProps) -> Html {
     let (body, index) = (props.body, props.index);
-    let Some(step) = props.scenario_steps().get(index).cloned() else {
+    let Some(step) = steps(&props.scenario, body).get(index).cloned() else {
         return html! {};
     };
     let edit = props.on_edit.clone();
@@ -60,16 +60,6 @@ pub fn StepEditor(props: &StepEditorProps) -> Html {
     }
 }
 
-impl StepEditorProps {
-    fn scenario_steps(&self) -> &[Step] {
-        match self.body {
-            Body::Main => &self.scenario.main,
-            Body::Task(i) => self.scenario.tasks.get(i).map_or(&[][..], |t| &t.steps),
-            Body::Function(i) => self.scenario.functions.get(i).map_or(&[][..], |f| &f.steps),
-        }
-    }
-}
-
 fn names<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<String> {
     items.iter().map(|i| name(i).to_owned()).collect()
 }
@@ -87,7 +77,7 @@ fn fields(s: &Scenario, step: &Step, set: impl Fn(Step) + Clone + 'static) -> Ht
             let set2 = set.clone();
             html! { <>
                 { number("ms", ms, move |ms| set(Step::ParCpu { ms, chunks })) }
-                { number("chunks", chunks.into(), move |c| set2(Step::ParCpu { ms, chunks: c.min(u32::MAX.into()) as u32 })) }
+                { number("chunks", chunks.into(), move |c| set2(Step::ParCpu { ms, chunks: saturate(c) })) }
             </> }
         }
         Step::Spawn { task } => choice("task", &task, tasks, move |task| set(Step::Spawn { task })),
@@ -180,7 +170,7 @@ fn gather(s: &Scenario, calls: Vec<Call>, set: impl Fn(Step) + Clone + 'static) 
                 let (p1, p2, t1) = (put.clone(), put.clone(), task.clone());
                 html! { <>
                     { choice("task", &task, tasks.clone(), move |task| p1(Some(Call::Task { task, times }))) }
-                    { number("times", times.into(), move |n| p2(Some(Call::Task { task: t1.clone(), times: n.min(u32::MAX.into()) as u32 }))) }
+                    { number("times", times.into(), move |n| p2(Some(Call::Task { task: t1.clone(), times: saturate(n) }))) }
                 </> }
             }
             Call::Executor { pool, function, arg, times } => {
@@ -200,7 +190,7 @@ fn gather(s: &Scenario, calls: Vec<Call>, set: impl Fn(Step) + Clone + 'static) 
                     { text("arg", &arg, field(|c, v| if let Call::Executor { arg, .. } = c { *arg = v })) }
                     { number("times", times.into(), move |n| {
                         let mut c = call_n.clone();
-                        if let Call::Executor { times, .. } = &mut c { *times = n.min(u32::MAX.into()) as u32 }
+                        if let Call::Executor { times, .. } = &mut c { *times = saturate(n) }
                         put_n(Some(c));
                     }) }
                 </> }
