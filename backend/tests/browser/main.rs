@@ -47,12 +47,7 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     assert!(status.starts_with("completed in 2"), "{status}");
     // Zoom in and back out with the buttons.
     let fitted = browser.timeline_attr("data-view").await.unwrap();
-    page.find(Locator::Css("[data-testid=zoom-in]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("[data-testid=zoom-in]").await;
     let zoomed = eventually("the view to narrow", || async {
         let now = browser.timeline_attr("data-view").await?;
         (now != fitted).then_some(now)
@@ -67,12 +62,7 @@ async fn a_learner_runs_gather_and_watches_it_live() {
         (half * 2).abs_diff(whole) <= 1,
         "{zoomed} is not half of {fitted}"
     );
-    page.find(Locator::Css("[data-testid=zoom-fit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("[data-testid=zoom-fit]").await;
     eventually("the whole run again", || async {
         (browser.timeline_attr("data-view").await? == fitted).then_some(())
     })
@@ -107,20 +97,18 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
     page.goto(&server.url).await.unwrap();
     let gil = presets::find("gil").unwrap();
 
-    page.find(Locator::Css("[data-preset=gil]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let title = page
-        .find(Locator::Css(".lesson-card h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(title, gil.title);
+    browser.click("[data-preset=gil]").await;
+    eventually("the GIL lesson to show", || async {
+        let title = page
+            .find(Locator::Css(".lesson-card h1"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        (title == gil.title).then_some(())
+    })
+    .await;
     browser.press_run().await;
     browser
         .until_state("completed", "the run to complete")
@@ -136,12 +124,7 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
     browser.screenshot("gil-completed").await;
 
     // Export the run as a Chrome trace and read it back as Perfetto would.
-    page.find(Locator::Css("[data-testid=export-trace]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("[data-testid=export-trace]").await;
     let href = eventually("the trace link", || async {
         page.find(Locator::Css("[data-testid=trace-link]"))
             .await
@@ -179,18 +162,8 @@ async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
     let page = &browser.client;
     page.goto(&server.url).await.unwrap();
 
-    page.find(Locator::Css("[data-preset=thread-pool]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    page.find(Locator::Css(".share summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("[data-preset=thread-pool]").await;
+    browser.click(".share summary").await;
     let note = "Both threads sleep at once: watch the two lanes.";
     page.find(Locator::Css("[data-testid=share-note]"))
         .await
@@ -198,12 +171,7 @@ async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
         .send_keys(note)
         .await
         .unwrap();
-    page.find(Locator::Css("[data-testid=share-run]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("[data-testid=share-run]").await;
     let link = page
         .find(Locator::Css("[data-testid=share-link]"))
         .await
