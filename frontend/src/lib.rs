@@ -9,6 +9,7 @@ pub mod edit;
 pub mod hooks;
 pub mod paint;
 pub mod pseudo;
+pub mod replay;
 pub mod state;
 pub mod summary;
 pub mod timeline;

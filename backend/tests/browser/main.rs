@@ -87,6 +87,37 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     .await;
     assert!(tip.contains("task1") && tip.contains("suspended"), "{tip}");
     browser.screenshot("gather-completed").await;
+
+    // Replay: at 1.5 s task 2 had finished and task 1 was still asleep.
+    browser
+        .set_input("[data-testid=replay-scrub]", "1500000000")
+        .await;
+    let at_1_5 = eventually("the console as of 1.5 s", || async {
+        let lines = browser.console_lines().await?;
+        (lines.len() == 3).then_some(lines)
+    })
+    .await;
+    assert_eq!(at_1_5, expected[..3]);
+    // Back to the start, then play at 4×: the lines come back one by one.
+    browser.set_input("[data-testid=replay-scrub]", "0").await;
+    eventually("the console as of the start", || async {
+        browser.console_lines().await?.is_empty().then_some(())
+    })
+    .await;
+    browser
+        .choose("[data-testid=replay] select[data-field=speed]", "4×")
+        .await;
+    browser.click("[data-testid=replay-play]").await;
+    eventually("the replay to pass the middle", || async {
+        (1..=3)
+            .contains(&browser.console_lines().await?.len())
+            .then_some(())
+    })
+    .await;
+    eventually("the replay to reach the end", || async {
+        (browser.console_lines().await?.len() == 4).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

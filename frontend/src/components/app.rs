@@ -16,10 +16,12 @@ use super::editor::Editor;
 use super::export::Export;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
+use super::replay_bar::ReplayBar;
 use super::share::SharePanel;
 use super::summary::SummaryTable;
 use super::timeline::Timeline;
 use crate::hooks::use_socket::use_socket;
+use crate::replay::cut;
 use crate::state::{Action, Conn, RunStatus, State};
 
 /// The whole playground.
@@ -90,6 +92,26 @@ pub fn App() -> Html {
             }
         })
     };
+    // Replay: where the finished run is shown; reset by every new run.
+    let replay = use_state(|| None::<u64>);
+    {
+        let replay = replay.clone();
+        use_effect_with(state.run.as_ref().map(|r| r.run_id), move |_| {
+            replay.set(None)
+        });
+    }
+    let finished = state.run.as_ref().and_then(|r| match r.status {
+        RunStatus::Ended { wall_ns, .. } => Some(wall_ns.max(r.last_t_ns)),
+        RunStatus::Running => None,
+    });
+    let shown = match (&state.run, *replay) {
+        (Some(run), Some(t)) if finished.is_some() => Some(cut(run, t)),
+        (run, _) => run.clone(),
+    };
+    let on_seek = {
+        let replay = replay.clone();
+        Callback::from(move |t| replay.set(t))
+    };
     let on_select = {
         let state = state.clone();
         Callback::from(move |id| state.dispatch(Action::SelectPreset(id)))
@@ -126,14 +148,19 @@ pub fn App() -> Html {
                         {on_run}
                         {on_stop}
                     />
-                    <Timeline run={state.run.clone()} />
+                    <Timeline run={shown.clone()} at={finished.and(*replay)} axis_end={finished} />
+                    if let Some(end) = finished {
+                        <ReplayBar {end} at={*replay} {on_seek} />
+                    }
+                    if let Some(run) = shown.clone() {
+                        <SummaryTable run={run} />
+                    }
                     if let Some(run) = state.run.clone() {
-                        <SummaryTable run={run.clone()} />
                         <Export {run} />
                     }
                     <Console
                         expected={state.preset.map_or(&[][..], |p| p.expected_output)}
-                        actual={state.run.as_ref().map(|r| r.console.clone()).unwrap_or_default()}
+                        actual={shown.as_ref().map(|r| r.console.clone()).unwrap_or_default()}
                     />
                     <SharePanel scenario={state.scenario.clone()} />
                 </section>

@@ -11,6 +11,7 @@ pub mod header;
 pub mod inputs;
 pub mod json_view;
 pub mod lesson;
+pub mod replay_bar;
 pub mod share;
 pub mod step_editor;
 pub mod summary;

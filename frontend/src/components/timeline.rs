@@ -18,6 +18,13 @@ const FRAME_MS: u32 = 50;
 #[derive(Debug, Properties, PartialEq)]
 pub struct TimelineProps {
     pub run: Option<RunView>,
+    /// Show the run as of this time (a replay) instead of live.
+    #[prop_or_default]
+    pub at: Option<u64>,
+    /// The axis reaches at least this far (a replay's whole run, or the longest of a
+    /// comparison), so it stays still.
+    #[prop_or_default]
+    pub axis_end: Option<u64>,
 }
 
 fn performance_now() -> f64 {

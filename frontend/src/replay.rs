@@ -1,0 +1,129 @@
+//! Replay: a finished run as it stood at any moment, so the timeline, the console and the
+//! summary can be scrubbed and played back.
+
+use crate::state::{RunStatus, RunView};
+
+/// Speeds the replay offers.
+pub const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
+
+/// `run` as it stood `t` ns after it began: later spans, prints, lines and answers are gone,
+/// spans under way are open, and the run counts as still going unless `t` is its end.
+pub fn cut(run: &RunView, t: u64) -> RunView {
+    let mut at = run.clone();
+    for track in &mut at.tracks {
+        track.spans.retain(|s| s.start <= t);
+        if let Some(last) = track.spans.last_mut() {
+            if last.end.is_some_and(|end| end > t) {
+                last.end = None;
+            }
+        }
+        track.prints.retain(|&p| p <= t);
+        let ended = track.spans.iter().all(|s| s.end.is_some());
+        if !ended || track.spans.is_empty() {
+            track.end = None;
+        }
+    }
+    at.console.retain(|l| l.t_ns <= t);
+    at.last_t_ns = t.min(run.last_t_ns);
+    let wall = match run.status {
+        RunStatus::Ended { wall_ns, .. } => wall_ns,
+        RunStatus::Running => run.last_t_ns,
+    };
+    if t < wall {
+        at.status = RunStatus::Running;
+    }
+    at
+}
+
+/// Where a replay playing at `speed` is after `elapsed_ms` of real time from `from`, capped
+/// at `end`.
+pub fn advance(from: u64, speed: f64, elapsed_ms: f64, end: u64) -> u64 {
+    (from as f64 + elapsed_ms * 1e6 * speed)
+        .min(end as f64)
+        .max(0.0) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use looplab_shared::protocol::Outcome;
+
+    use super::*;
+    use crate::state::{Line, Span, SpanKind, Track, TrackEnd};
+
+    fn run() -> RunView {
+        RunView {
+            run_id: 1,
+            name: "r".into(),
+            ideal_wall_ns: 100,
+            status: RunStatus::Ended {
+                outcome: Outcome::Completed,
+                wall_ns: 100,
+                events_lost: 0,
+            },
+            tracks: vec![Track {
+                name: "t".into(),
+                spans: vec![
+                    Span {
+                        start: 0,
+                        end: Some(40),
+                        kind: SpanKind::Running,
+                    },
+                    Span {
+                        start: 40,
+                        end: Some(90),
+                        kind: SpanKind::Suspended,
+                    },
+                ],
+                prints: vec![10, 95],
+                end: Some(TrackEnd::Finished),
+                home: None,
+            }],
+            console: vec![
+                Line {
+                    t_ns: 10,
+                    task: 0,
+                    text: "a".into(),
+                },
+                Line {
+                    t_ns: 95,
+                    task: 0,
+                    text: "b".into(),
+                },
+            ],
+            last_t_ns: 100,
+            next_seq: 9,
+            max_lag_ns: 0,
+            latencies_ns: vec![],
+            gaps: 0,
+        }
+    }
+
+    #[test]
+    fn a_cut_shows_the_run_as_it_stood() {
+        let at = cut(&run(), 50);
+        let track = &at.tracks[0];
+        assert_eq!(
+            track.spans[1],
+            Span {
+                start: 40,
+                end: None,
+                kind: SpanKind::Suspended
+            }
+        );
+        assert_eq!(track.prints, vec![10]);
+        assert_eq!(track.end, None, "not finished yet at 50");
+        assert_eq!(at.console.len(), 1);
+        assert_eq!(at.status, RunStatus::Running);
+        assert_eq!(at.last_t_ns, 50);
+        assert_eq!(cut(&run(), 20).tracks[0].spans.len(), 1);
+        // At its end, the cut is the run.
+        assert_eq!(cut(&run(), 100), run());
+    }
+
+    #[test]
+    fn playback_moves_at_its_speed_and_stops_at_the_end() {
+        assert_eq!(advance(0, 0.25, 1000.0, u64::MAX), 250_000_000);
+        assert_eq!(advance(10, 4.0, 1.0, u64::MAX), 4_000_010);
+        assert_eq!(advance(0, 4.0, 1e9, 100), 100);
+    }
+}
