@@ -14,3 +14,4 @@ pub mod state;
 pub mod summary;
 pub mod timeline;
 pub mod trace;
+pub mod variants;

@@ -146,6 +146,26 @@ pub struct RunView {
     pub gaps: u64,
 }
 
+/// Several variants of a scenario, run one after another and shown on one time axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Each variant's label and scenario, in order.
+    pub variants: Vec<(String, Scenario)>,
+    /// The finished runs, in the same order; fewer while the comparison runs.
+    pub runs: Vec<RunView>,
+    /// A variant's run was requested and has not ended yet.
+    pub waiting: bool,
+}
+
+impl Comparison {
+    /// The variant to run next, if any is left and none is under way.
+    pub fn next(&self) -> Option<&Scenario> {
+        (!self.waiting)
+            .then(|| self.variants.get(self.runs.len()).map(|(_, s)| s))
+            .flatten()
+    }
+}
+
 /// A request the server refused.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {
@@ -176,6 +196,8 @@ pub struct State {
     pub run: Option<RunView>,
     /// The last refusal, cleared by the next run.
     pub refusal: Option<Refusal>,
+    /// A comparison under way or finished.
+    pub comparison: Option<Comparison>,
 }
 
 impl Default for State {
@@ -191,6 +213,7 @@ impl Default for State {
             awaiting_start: false,
             run: None,
             refusal: None,
+            comparison: None,
         }
     }
 }
@@ -210,6 +233,12 @@ pub enum Action {
     Replace(Scenario),
     /// The learner pressed Run; the request is on its way.
     RunRequested,
+    /// Compare these variants (label, scenario), 2 to 4 of them.
+    Compare(Vec<(String, Scenario)>),
+    /// The next variant of the comparison is being sent.
+    CompareNext,
+    /// Leave the comparison.
+    CloseComparison,
     /// Messages from the server, in arrival order.
     Received(Vec<ServerMsg>),
 }
@@ -262,6 +291,8 @@ impl State {
             Action::Conn(conn) => {
                 self.conn = conn;
                 if conn != Conn::Open {
+                    // A comparison cannot go on without its runs.
+                    self.comparison = None;
                     // The server stops a run whose socket closes: nothing more will come.
                     self.awaiting_start = false;
                     if let Some(run) = self.run.as_mut().filter(|r| r.status == RunStatus::Running)
@@ -286,7 +317,37 @@ impl State {
                 for msg in msgs {
                     self.receive(msg);
                 }
+                self.collect_compared();
             }
+            Action::Compare(variants) => {
+                self.comparison = Some(Comparison {
+                    variants,
+                    runs: Vec::new(),
+                    waiting: false,
+                });
+            }
+            Action::CompareNext => {
+                if let Some(c) = self.comparison.as_mut() {
+                    c.waiting = true;
+                }
+                self.apply(Action::RunRequested);
+            }
+            Action::CloseComparison => self.comparison = None,
+        }
+    }
+
+    /// A comparison's run that ended joins the comparison. A refused or lost one ends it.
+    fn collect_compared(&mut self) {
+        let Some(c) = self.comparison.as_mut().filter(|c| c.waiting) else {
+            return;
+        };
+        if self.refusal.is_some() {
+            self.comparison = None;
+            return;
+        }
+        if let Some(run) = self.run.as_ref().filter(|r| r.status != RunStatus::Running) {
+            c.runs.push(run.clone());
+            c.waiting = false;
         }
     }
 

@@ -141,28 +141,41 @@ impl Browser {
     /// event with its whole new value.
     pub(crate) async fn set_input(&self, css: &str, value: &str) {
         let script = "const [css, v] = arguments; const el = document.querySelector(css); \
-                      el.value = v; el.dispatchEvent(new Event('input', {bubbles: true}));";
-        self.client
-            .execute(script, vec![css.into(), value.into()])
-            .await
-            .unwrap();
+                      if (!el) return false; \
+                      el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); return true;";
+        eventually(&format!("{css} to appear and take input"), || async {
+            let done = self
+                .client
+                .execute(script, vec![css.into(), value.into()])
+                .await
+                .ok()?;
+            (done == serde_json::Value::Bool(true)).then_some(())
+        })
+        .await;
     }
 
-    /// Picks `value` in the select at `css`.
+    /// Picks `value` in the select at `css`, once the page shows it.
     pub(crate) async fn choose(&self, css: &str, value: &str) {
-        let select = self.client.find(Locator::Css(css)).await.unwrap();
-        select.select_by_value(value).await.unwrap();
+        eventually(&format!("{css} to appear and take {value}"), || async {
+            let select = self.client.find(Locator::Css(css)).await.ok()?;
+            select.select_by_value(value).await.ok()
+        })
+        .await;
     }
 
-    /// Clicks the element at `css`.
+    /// Clicks the element at `css` once the page shows it. Found and clicked together: the
+    /// app renders after load, and a render may replace the element in between.
     pub(crate) async fn click(&self, css: &str) {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        eventually(&format!("{css} to appear and take a click"), || async {
+            self.client
+                .find(Locator::Css(css))
+                .await
+                .ok()?
+                .click()
+                .await
+                .ok()
+        })
+        .await;
     }
 
     /// Waits until the page's run state is `state`; `what` names the wait in a failure.

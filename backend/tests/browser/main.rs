@@ -98,6 +98,8 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     })
     .await;
     assert_eq!(at_1_5, expected[..3]);
+    // The timeline too: task 2 has finished (4 bars), main and task 1 still wait (3 each).
+    assert_eq!(browser.timeline_attr("data-bars").await.unwrap(), "10");
     // Back to the start, then play at 4×: the lines come back one by one.
     browser.set_input("[data-testid=replay-scrub]", "0").await;
     eventually("the console as of the start", || async {
@@ -414,4 +416,63 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
         "the last valid JSON is the scenario"
     );
     browser.screenshot("builder").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_compares_the_gil_variants_side_by_side() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&server.url).await.unwrap();
+    browser.click("[data-preset=gil]").await;
+    let compare = eventually("Compare to enable once connected", || async {
+        let button = page
+            .find(Locator::Css("[data-testid=compare]"))
+            .await
+            .ok()?;
+        button.is_enabled().await.ok()?.then_some(button)
+    })
+    .await;
+    compare.click().await.unwrap();
+    eventually("every variant to run", || async {
+        let done = page
+            .find(Locator::Css("[data-testid=comparison]"))
+            .await
+            .ok()?
+            .attr("data-done")
+            .await
+            .ok()??;
+        (done == "true").then_some(())
+    })
+    .await;
+    let rows = page
+        .find_all(Locator::Css("[data-testid=comparison-row] th"))
+        .await
+        .unwrap();
+    let mut labels = Vec::new();
+    for row in rows {
+        labels.push(row.text().await.unwrap());
+    }
+    let title = |id: &str| presets::find(id).unwrap().title.to_owned();
+    assert_eq!(
+        labels,
+        [title("gil"), title("gil-off"), title("gil-processes")]
+    );
+    // One timeline per variant, on one axis.
+    let canvases = page
+        .find_all(Locator::Css(".variant [data-testid=timeline]"))
+        .await
+        .unwrap();
+    assert_eq!(canvases.len(), 3);
+    let mut axes = std::collections::BTreeSet::new();
+    for canvas in canvases {
+        let view = canvas.attr("data-view").await.unwrap().unwrap();
+        axes.insert(view.split_once('-').unwrap().1.parse::<u64>().unwrap() / 1_000_000);
+    }
+    assert_eq!(
+        axes.len(),
+        1,
+        "the variants do not share an axis: {axes:?} ms"
+    );
+    browser.screenshot("comparison").await;
 }

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
+use super::comparison::ComparisonView;
 use super::console::Console;
 use super::controls::Controls;
 use super::editor::Editor;
@@ -23,6 +24,7 @@ use super::timeline::Timeline;
 use crate::hooks::use_socket::use_socket;
 use crate::replay::cut;
 use crate::state::{Action, Conn, RunStatus, State};
+use crate::variants::variants;
 
 /// The whole playground.
 #[component]
@@ -81,7 +83,7 @@ pub fn App() -> Html {
         }
     });
     let on_stop = {
-        let state = state.clone();
+        let (state, send) = (state.clone(), send.clone());
         Callback::from(move |()| {
             if let Some(run) = state
                 .run
@@ -111,6 +113,36 @@ pub fn App() -> Html {
     let on_seek = {
         let replay = replay.clone();
         Callback::from(move |t| replay.set(t))
+    };
+    // A comparison runs its variants one after another, each once the last has ended.
+    {
+        let (state, send) = (state.clone(), send.clone());
+        let deps = (
+            state.comparison.as_ref().map(|c| (c.runs.len(), c.waiting)),
+            can_run,
+        );
+        use_effect_with(deps, move |_| {
+            if let Some(next) = state
+                .comparison
+                .as_ref()
+                .and_then(|c| c.next())
+                .filter(|_| can_run)
+            {
+                let scenario = next.clone();
+                state.dispatch(Action::CompareNext);
+                send.emit(ClientMsg::Run { scenario });
+            }
+        });
+    }
+    let on_compare = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Compare(variants(&state.scenario, state.preset)))
+        })
+    };
+    let on_close = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::CloseComparison))
     };
     let on_select = {
         let state = state.clone();
@@ -148,15 +180,22 @@ pub fn App() -> Html {
                         {on_run}
                         {on_stop}
                     />
-                    <Timeline run={shown.clone()} at={finished.and(*replay)} axis_end={finished} />
-                    if let Some(end) = finished {
-                        <ReplayBar {end} at={*replay} {on_seek} />
-                    }
-                    if let Some(run) = shown.clone() {
-                        <SummaryTable run={run} />
-                    }
-                    if let Some(run) = state.run.clone() {
-                        <Export {run} />
+                    if let Some(comparison) = state.comparison.clone() {
+                        <ComparisonView {comparison} live={state.run.clone()} {on_close} />
+                    } else {
+                        <button class="compare" onclick={on_compare} disabled={!can_run} data-testid="compare">
+                            { "Compare variants side by side" }
+                        </button>
+                        <Timeline run={shown.clone()} at={finished.and(*replay)} axis_end={finished} />
+                        if let Some(end) = finished {
+                            <ReplayBar {end} at={*replay} {on_seek} />
+                        }
+                        if let Some(run) = shown.clone() {
+                            <SummaryTable run={run} />
+                        }
+                        if let Some(run) = state.run.clone() {
+                            <Export {run} />
+                        }
                     }
                     <Console
                         expected={state.preset.map_or(&[][..], |p| p.expected_output)}

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod body_editor;
 pub mod builder;
+pub mod comparison;
 pub mod console;
 pub mod controls;
 pub mod editor;

@@ -45,10 +45,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     // performance.now() when this run first appeared, to extend open bars to "now".
     let origin = use_mut_ref(|| 0.0f64);
     let run_id = props.run.as_ref().map(|r| r.run_id);
-    let live = props
-        .run
-        .as_ref()
-        .is_some_and(|r| r.status == RunStatus::Running);
+    let live = props.at.is_none()
+        && props
+            .run
+            .as_ref()
+            .is_some_and(|r| r.status == RunStatus::Running);
     {
         let (origin, view) = (origin.clone(), view.clone());
         use_effect_with(run_id, move |_| {
@@ -72,12 +73,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .filter(|w| *w > 0.0)
         .unwrap_or(900.0);
     let laid = props.run.as_ref().map(|run| {
-        let now = if live {
-            ((performance_now() - *origin.borrow()) * 1e6) as u64
-        } else {
-            run.last_t_ns
+        let now = match props.at {
+            Some(at) => at,
+            None if live => ((performance_now() - *origin.borrow()) * 1e6) as u64,
+            None => run.last_t_ns,
         };
-        let total = View::fit(run, now);
+        let mut total = View::fit(run, now);
+        total.end = total.end.max(props.axis_end.unwrap_or(0));
         let current = (*view).unwrap_or(total);
         (layout(run, now, current, width), current, total.end)
     });

@@ -232,3 +232,37 @@ fn a_damaged_link_keeps_the_page_usable() {
     state.apply(Action::SelectPreset("gather"));
     assert!(state.link_error.is_none());
 }
+
+#[test]
+fn a_comparison_collects_its_runs_in_order() {
+    let mut state = State::default();
+    let scenario = presets::find("gather").unwrap().scenario();
+    let variants = vec![
+        ("a".to_owned(), scenario.clone()),
+        ("b".to_owned(), scenario),
+    ];
+    state.apply(Action::Compare(variants));
+    assert_eq!(
+        state
+            .comparison
+            .as_ref()
+            .unwrap()
+            .next()
+            .map(|s| s.name.as_str()),
+        Some("gather")
+    );
+    for run_id in [5, 6] {
+        state.apply(Action::CompareNext);
+        assert_eq!(
+            state.comparison.as_ref().unwrap().next(),
+            None,
+            "one at a time"
+        );
+        state.apply(Action::Received(one_task_run(run_id)));
+    }
+    let c = state.comparison.as_ref().unwrap();
+    assert_eq!(c.runs.iter().map(|r| r.run_id).collect::<Vec<_>>(), [5, 6]);
+    assert_eq!(c.next(), None, "all done");
+    state.apply(Action::Conn(Conn::Lost));
+    assert!(state.comparison.is_none());
+}
