@@ -9,6 +9,7 @@ use looplab_backend::headless::{self, Format};
 use looplab_backend::server::{AppState, app};
 use looplab_shared::presets;
 use looplab_shared::protocol::Outcome;
+use looplab_shared::share::{Shared, decode, encode};
 use looplab_shared::validate::{parse_scenario, validate};
 
 /// looplab: build a concurrency scenario, run it for real, watch its timeline.
@@ -31,6 +32,29 @@ enum Command {
     Run(RunArgs),
     /// List the built-in lessons.
     Presets,
+    /// Print a share link that opens a lesson or a scenario file in the playground.
+    Link(LinkArgs),
+}
+
+#[derive(Debug, Args)]
+struct LinkArgs {
+    /// A built-in lesson (see `looplab presets`).
+    #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+    preset: Option<String>,
+    /// A scenario as a JSON file.
+    file: Option<PathBuf>,
+    /// Multiply every duration by this.
+    #[arg(long)]
+    scale: Option<f64>,
+    /// A note shown to learners above the scenario.
+    #[arg(long, default_value = "")]
+    note: String,
+    /// Start the run as soon as the link opens.
+    #[arg(long)]
+    run: bool,
+    /// Where the playground is served.
+    #[arg(long, default_value = "http://127.0.0.1:8080/")]
+    base: String,
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +118,19 @@ async fn cli_main() -> anyhow::Result<()> {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Run(args)) => run(args).await,
+        Some(Command::Link(args)) => {
+            let scenario = scenario(args.preset.as_deref(), args.file.as_deref(), args.scale)?;
+            let shared = Shared {
+                scenario,
+                note: args.note,
+                run_on_open: args.run,
+            };
+            let fragment = encode(&shared);
+            // The link must open: check it the way the page will.
+            decode(&fragment).context("the link would not open")?;
+            println!("{}#{fragment}", args.base);
+            Ok(())
+        }
         Some(Command::Presets) => {
             for p in presets::all() {
                 println!("{:<20} {}", p.id, p.title);
@@ -123,8 +160,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
 }
 
-async fn run(args: RunArgs) -> anyhow::Result<()> {
-    let mut scenario = match (&args.preset, &args.file) {
+/// The scenario a command names: a lesson or a file, scaled, validated.
+fn scenario(
+    preset: Option<&str>,
+    file: Option<&std::path::Path>,
+    scale: Option<f64>,
+) -> anyhow::Result<looplab_shared::model::Scenario> {
+    let mut scenario = match (preset, file) {
         (Some(id), _) => match presets::find(id) {
             Some(p) => p.scenario(),
             None => {
@@ -139,10 +181,15 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         }
         (None, None) => bail!("name a scenario: --preset ID or a JSON file"),
     };
-    if let Some(scale) = args.scale {
+    if let Some(scale) = scale {
         scenario.time_scale *= scale;
     }
     validate(&scenario).context("the scenario is refused")?;
+    Ok(scenario)
+}
+
+async fn run(args: RunArgs) -> anyhow::Result<()> {
+    let scenario = scenario(args.preset.as_deref(), args.file.as_deref(), args.scale)?;
     let format = if args.events {
         Format::Events
     } else {

@@ -38,6 +38,22 @@ impl Preset {
         (self.build)()
     }
 
+    /// Whether line `i` of what was printed fits the prediction: the expected line at `i`,
+    /// or any line of the unordered range that holds `i`.
+    pub fn line_fits(&self, i: usize, printed: &str) -> bool {
+        match self
+            .unordered
+            .iter()
+            .find(|(start, end)| (*start..*end).contains(&i))
+        {
+            Some(&(start, end)) => self
+                .expected_output
+                .get(start..end)
+                .is_some_and(|r| r.contains(&printed)),
+            None => self.expected_output.get(i) == Some(&printed),
+        }
+    }
+
     /// Whether `printed` is the output this lesson predicts, allowing the unordered ranges to
     /// come in any order.
     pub fn output_matches(&self, printed: &[&str]) -> bool {

@@ -149,6 +149,16 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
     let lines = browser.console_lines().await.unwrap();
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     assert!(gil.output_matches(&lines), "{lines:?}");
+    // Lines that may come in either order are not marked as wrong.
+    let marked = page
+        .find_all(Locator::Css(".lines .differs"))
+        .await
+        .unwrap();
+    assert!(
+        marked.is_empty(),
+        "{} correct lines marked as differing",
+        marked.len()
+    );
     // Rows follow the pool's workers; which worker took which job is up to the race.
     let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
     let mut rows: Vec<&str> = labels.split(',').collect();

@@ -340,13 +340,13 @@ fn check_daemon(run: &Run, what: SubjectKind) -> (u32, u32) {
 
 #[tokio::test]
 async fn daemon_threads_are_killed_at_exit_and_the_others_joined() {
-    let run = lesson("daemon-threads", 0.1).await;
+    let run = lesson("daemon-threads", 0.3).await;
     check_daemon(&run, SubjectKind::Thread);
 }
 
 #[tokio::test]
 async fn daemon_processes_are_killed_at_exit_and_the_others_joined() {
-    let run = lesson("daemon-processes", 0.1).await;
+    let run = lesson("daemon-processes", 0.3).await;
     let (daemon, other) = check_daemon(&run, SubjectKind::Process);
     assert_eq!(run.pids(&[daemon, other]).len(), 2, "two processes");
 }

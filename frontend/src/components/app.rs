@@ -198,7 +198,7 @@ pub fn App() -> Html {
                         }
                     }
                     <Console
-                        expected={state.preset.map_or(&[][..], |p| p.expected_output)}
+                        preset={state.preset}
                         actual={shown.as_ref().map(|r| r.console.clone()).unwrap_or_default()}
                     />
                     <SharePanel scenario={state.scenario.clone()} />

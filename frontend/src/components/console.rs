@@ -1,5 +1,6 @@
 //! The console: what the lesson predicts beside what the run printed.
 
+use looplab_shared::presets::Preset;
 use yew::prelude::*;
 
 use crate::state::Line;
@@ -7,7 +8,8 @@ use crate::timeline::measured_label;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ConsoleProps {
-    pub expected: &'static [&'static str],
+    /// The lesson whose output is expected, if the scenario is one.
+    pub preset: Option<&'static Preset>,
     pub actual: Vec<Line>,
 }
 
@@ -16,11 +18,13 @@ pub struct ConsoleProps {
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
     let expected = props
-        .expected
+        .preset
+        .map_or(&[][..], |p| p.expected_output)
         .iter()
         .map(|line| html! { <li>{ *line }</li> });
     let actual = props.actual.iter().enumerate().map(|(i, line)| {
-        let matches = props.expected.get(i) == Some(&line.text.as_str());
+        // Without a lesson there is nothing to differ from.
+        let matches = props.preset.is_none_or(|p| p.line_fits(i, &line.text));
         html! {
             <li class={classes!((!matches).then_some("differs"))} data-testid="console-line">
                 <span class="at">{ measured_label(line.t_ns) }</span>

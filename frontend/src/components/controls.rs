@@ -4,7 +4,7 @@ use looplab_shared::protocol::Outcome;
 use yew::prelude::*;
 
 use crate::state::{Conn, Refusal, RunStatus, RunView};
-use crate::timeline::measured_label;
+use crate::timeline::{measured_label, time_label};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ControlsProps {
@@ -66,7 +66,13 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
         };
     };
     match &run.status {
-        RunStatus::Running => ("running", "running…".into()),
+        RunStatus::Running => (
+            "running",
+            format!(
+                "running… {}",
+                time_label(run.last_t_ns / 100_000_000 * 100_000_000)
+            ),
+        ),
         RunStatus::Ended {
             outcome,
             wall_ns,

@@ -12,6 +12,9 @@ use crate::paint::{colour, meaning, paint};
 use crate::state::{RunStatus, RunView, SpanKind};
 use crate::timeline::{LABEL_WIDTH, Layout, RIGHT_PAD, View, layout, measured_label};
 
+/// How far past the last event open bars may grow, in ns.
+const MAX_AHEAD_NS: u64 = 500_000_000;
+
 /// Repaint period while a run is live.
 const FRAME_MS: u32 = 50;
 
@@ -75,7 +78,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let laid = props.run.as_ref().map(|run| {
         let now = match props.at {
             Some(at) => at,
-            None if live => ((performance_now() - *origin.borrow()) * 1e6) as u64,
+            // The page's clock may run ahead of the run (a throttled tab, a slow socket): the
+            // loop's heartbeat arrives every 10 ms, so half a second past the last event is
+            // as far as a bar may be drawn without evidence.
+            None if live => {
+                let guess = ((performance_now() - *origin.borrow()) * 1e6) as u64;
+                guess.clamp(run.last_t_ns, run.last_t_ns + MAX_AHEAD_NS)
+            }
             None => run.last_t_ns,
         };
         let mut total = View::fit(run, now);

@@ -219,8 +219,9 @@ pub(super) fn daemon_lesson(processes: bool) -> Scenario {
             function,
             vec![print(started), sleep(5000), print(finished)],
         )],
-        // The short sleep lets both workers print before main does, as in the lesson.
-        main: vec![start(true), start(false), sleep(50), print(exiting)],
+        // A moment for both workers to start and print before main does, as in the lesson,
+        // even on a busy machine where starting a process takes tens of milliseconds.
+        main: vec![start(true), start(false), sleep(200), print(exiting)],
         ..scenario(if processes {
             "daemon-processes"
         } else {

@@ -167,3 +167,13 @@ fn the_ideal_schedule_is_the_lessons() {
     assert_eq!(ideal("daemon-threads"), 5000.0);
     assert_eq!(ideal("rayon"), 1000.0);
 }
+
+#[test]
+fn unordered_lines_fit_anywhere_in_their_range() {
+    let p = presets::find("thread-pool").unwrap();
+    assert!(p.line_fits(0, "Thread-2 started (blocking)"));
+    assert!(!p.line_fits(0, "Thread-2 finished (blocking)"));
+    let g = presets::find("gather").unwrap();
+    assert!(g.line_fits(0, "Task 1 started") && !g.line_fits(0, "Task 2 started"));
+    assert!(!g.line_fits(9, "Task 1 started"));
+}
