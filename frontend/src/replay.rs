@@ -1,6 +1,8 @@
 //! Replay: a finished run as it stood at any moment, so the timeline, the console and the
 //! summary can be scrubbed and played back.
 
+use std::rc::Rc;
+
 use crate::state::{RunStatus, RunView};
 
 /// Speeds the replay offers.
@@ -11,6 +13,7 @@ pub const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
 pub fn cut(run: &RunView, t: u64) -> RunView {
     let mut at = run.clone();
     for track in &mut at.tracks {
+        let track = Rc::make_mut(track);
         track.spans.retain(|s| s.start <= t);
         if let Some(last) = track.spans.last_mut() {
             if last.end.is_some_and(|end| end > t) {
@@ -23,7 +26,7 @@ pub fn cut(run: &RunView, t: u64) -> RunView {
             track.end = None;
         }
     }
-    at.console.retain(|l| l.t_ns <= t);
+    Rc::make_mut(&mut at.console).retain(|l| l.t_ns <= t);
     at.last_t_ns = t.min(run.last_t_ns);
     let wall = match run.status {
         RunStatus::Ended { wall_ns, .. } => wall_ns,
@@ -77,7 +80,10 @@ mod tests {
                 prints: vec![10, 95],
                 end: Some(TrackEnd::Finished),
                 home: None,
-            }],
+            }]
+            .into_iter()
+            .map(Rc::new)
+            .collect(),
             console: vec![
                 Line {
                     t_ns: 10,
@@ -89,11 +95,12 @@ mod tests {
                     task: 0,
                     text: "b".into(),
                 },
-            ],
+            ]
+            .into(),
             last_t_ns: 100,
             next_seq: 9,
             max_lag_ns: 0,
-            latencies_ns: vec![],
+            latencies_ns: vec![].into(),
             gaps: 0,
         }
     }

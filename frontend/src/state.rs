@@ -54,7 +54,7 @@ pub struct Span {
 }
 
 /// One task's lane.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Track {
     /// The task's name.
     pub name: String,
@@ -109,7 +109,7 @@ pub enum RunStatus {
 }
 
 /// A printed line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// When, in ns since the run began.
     pub t_ns: u64,
@@ -131,9 +131,9 @@ pub struct RunView {
     /// Where it stands.
     pub status: RunStatus,
     /// Lanes by task id: 0 is main.
-    pub tracks: Vec<Track>,
+    pub tracks: Vec<Rc<Track>>,
     /// The console, in print order.
-    pub console: Vec<Line>,
+    pub console: Rc<Vec<Line>>,
     /// Latest event time seen.
     pub last_t_ns: u64,
     /// The `seq` expected next; a message with another one is a gap.
@@ -141,7 +141,7 @@ pub struct RunView {
     /// The largest loop lag measured.
     pub max_lag_ns: u64,
     /// Every answered request's latency, in arrival order.
-    pub latencies_ns: Vec<u64>,
+    pub latencies_ns: Rc<Vec<u64>>,
     /// Messages that arrived out of sequence.
     pub gaps: u64,
 }
@@ -365,12 +365,12 @@ impl State {
                     name,
                     ideal_wall_ns,
                     status: RunStatus::Running,
-                    tracks: vec![Track::new("main".into())],
-                    console: Vec::new(),
+                    tracks: vec![Rc::new(Track::new("main".into()))],
+                    console: Rc::default(),
                     last_t_ns: 0,
                     next_seq: seq + 1,
                     max_lag_ns: 0,
-                    latencies_ns: Vec::new(),
+                    latencies_ns: Rc::default(),
                     gaps: 0,
                 });
             }
@@ -435,7 +435,9 @@ impl RunView {
                 let started = kind == EventKind::Started;
                 self.apply_event(t_ns, subject, kind);
                 if let Some(track) = self.tracks.get_mut(subject as usize).filter(|_| started) {
-                    track.home.get_or_insert(Home { pid, tid, lane });
+                    Rc::make_mut(track)
+                        .home
+                        .get_or_insert(Home { pid, tid, lane });
                 }
             }
             ServerMsg::RunEnded {
@@ -462,15 +464,19 @@ impl RunView {
                 self.max_lag_ns = self.max_lag_ns.max(lag_ns);
                 return;
             }
-            EventKind::Responded { latency_ns } => self.latencies_ns.push(latency_ns),
+            EventKind::Responded { latency_ns } => {
+                Rc::make_mut(&mut self.latencies_ns).push(latency_ns)
+            }
             _ => {}
         }
         let index = subject as usize;
         if index >= self.tracks.len() {
             self.tracks
-                .resize_with(index + 1, || Track::new(String::new()));
+                .resize_with(index + 1, || Rc::new(Track::new(String::new())));
         }
-        let track = &mut self.tracks[index];
+        // Tracks are shared with the states before this one: only the one that changes is
+        // copied, so a batch of events costs what it changes, not the size of the run.
+        let track = Rc::make_mut(&mut self.tracks[index]);
         let end = |track: &mut Track, how| {
             track.close(t);
             track.end = Some(how);
@@ -496,7 +502,7 @@ impl RunView {
             EventKind::GilRelease | EventKind::Responded { .. } | EventKind::LoopLag { .. } => {}
             EventKind::Print { text } => {
                 track.prints.push(t);
-                self.console.push(Line {
+                Rc::make_mut(&mut self.console).push(Line {
                     t_ns: t,
                     task: subject,
                     text,

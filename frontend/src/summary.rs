@@ -53,7 +53,7 @@ pub fn summarize(run: &RunView) -> Summary {
         .map(|s| s.end.unwrap_or(run.last_t_ns).saturating_sub(s.start))
         .sum();
     let latency = (!run.latencies_ns.is_empty()).then(|| {
-        let mut sorted = run.latencies_ns.clone();
+        let mut sorted = run.latencies_ns.to_vec();
         sorted.sort_unstable();
         Latency {
             count: sorted.len(),
@@ -78,6 +78,8 @@ pub fn summarize(run: &RunView) -> Summary {
 
 #[cfg(test)]
 mod tests {
+    use std::rc::Rc;
+
     use super::*;
     use crate::state::{Span, Track};
     use looplab_shared::protocol::Outcome;
@@ -126,12 +128,15 @@ mod tests {
                     (10, 60, SpanKind::Running),
                     (60, 100, SpanKind::Suspended),
                 ]),
-            ],
-            console: vec![],
+            ]
+            .into_iter()
+            .map(Rc::new)
+            .collect(),
+            console: vec![].into(),
             last_t_ns: 100,
             next_seq: 1,
             max_lag_ns: 30,
-            latencies_ns: vec![5, 1, 9],
+            latencies_ns: vec![5, 1, 9].into(),
             gaps: 0,
         };
         let s = summarize(&run);

@@ -134,14 +134,16 @@ pub struct Tick {
     pub label: String,
 }
 
-/// Everything to paint.
+/// Everything to paint: the rows in view, not the thousands above and below them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     /// Full width, as given.
     pub width: f64,
-    /// Full height: the axis and every row.
+    /// Height of what is painted: the axis and the rows in view.
     pub height: f64,
-    /// Top to bottom.
+    /// How many rows the run has in all (the scroll area is this tall).
+    pub total_rows: usize,
+    /// The rows in view, top to bottom.
     pub rows: Vec<Row>,
     /// The axis.
     pub ticks: Vec<Tick>,
@@ -212,15 +214,25 @@ fn order(home: Option<Home>) -> (u8, u32, u32) {
     }
 }
 
-/// Lays out `run` as seen at `now_ns`, through `view`, on a canvas `width` pixels wide.
-pub fn layout(run: &RunView, now_ns: u64, view: View, width: f64) -> Layout {
+/// Lays out rows `rows` (in display order) of `run` as seen at `now_ns`, through `view`, on
+/// a canvas `width` pixels wide.
+pub fn layout(
+    run: &RunView,
+    now_ns: u64,
+    view: View,
+    width: f64,
+    rows: std::ops::Range<usize>,
+) -> Layout {
     let now = now_ns.max(run.last_t_ns);
     let mut subjects: Vec<usize> = (0..run.tracks.len())
         .filter(|&i| !run.tracks[i].spans.is_empty())
         .collect();
     subjects.sort_by_key(|&i| (i != 0, order(run.tracks[i].home), i));
+    let total_rows = subjects.len();
     let rows = subjects
         .into_iter()
+        .skip(rows.start)
+        .take(rows.end.saturating_sub(rows.start))
         .map(|i| {
             let track = &run.tracks[i];
             let bars = track
@@ -260,6 +272,7 @@ pub fn layout(run: &RunView, now_ns: u64, view: View, width: f64) -> Layout {
     Layout {
         width,
         height: AXIS_HEIGHT + LANE_HEIGHT * rows.len() as f64,
+        total_rows,
         rows,
         ticks: ticks(view, width),
     }

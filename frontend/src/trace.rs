@@ -35,7 +35,7 @@ pub fn chrome_trace(run: &RunView) -> Value {
             }));
         }
     }
-    for line in &run.console {
+    for line in run.console.iter() {
         let home = run.tracks.get(line.task as usize).and_then(|t| t.home);
         let (pid, tid) = home.map_or((0, 0), |h| (h.pid, h.tid));
         events.push(
@@ -52,6 +52,8 @@ pub fn chrome_trace(run: &RunView) -> Value {
 
 #[cfg(test)]
 mod tests {
+    use std::rc::Rc;
+
     use looplab_shared::protocol::Lane;
 
     use super::*;
@@ -86,16 +88,20 @@ mod tests {
                 prints: vec![1_000],
                 end: None,
                 home,
-            }],
+            }]
+            .into_iter()
+            .map(Rc::new)
+            .collect(),
             console: vec![Line {
                 t_ns: 1_000,
                 task: 0,
                 text: "hi".into(),
-            }],
+            }]
+            .into(),
             last_t_ns: 4_000,
             next_seq: 1,
             max_lag_ns: 0,
-            latencies_ns: vec![],
+            latencies_ns: vec![].into(),
             gaps: 0,
         };
         let trace = chrome_trace(&run);

@@ -5,19 +5,29 @@
 //! channel fills, and further records are counted as lost: the measured code never waits.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+use looplab_shared::limits::MAX_EVENTS;
 use looplab_shared::protocol::{EventKind, Lane};
 use serde::Serialize;
 
 use super::clock::{monotonic_ns, tid};
 use super::pipe::{Record, RunnerOut, WorkerOut};
 
-/// Room in the channel to the writer thread.
-const CHANNEL: usize = 16 * 1024;
+/// Records that may wait for the writer thread: as many as a run may have, so a burst (ten
+/// thousand tasks starting at once) is queued, not lost, and the run's event cap is what
+/// bounds it. The channel grows as it fills, so an idle run costs nothing for the room.
+const CHANNEL: usize = MAX_EVENTS as usize;
+
+/// What the writer thread writes: records are serialised there, off the measured threads.
+enum Out {
+    Record(Record),
+    Line(String),
+    End,
+}
 
 /// Records events of one process. Cheap to clone.
 #[derive(Clone)]
@@ -36,12 +46,12 @@ impl std::fmt::Debug for Recorder {
 struct Inner {
     epoch: u64,
     pid: u32,
-    tx: SyncSender<String>,
+    tx: Sender<Out>,
+    queued: Arc<AtomicUsize>,
     lost: AtomicU64,
     count: AtomicU64,
     closed: AtomicBool,
     writer: Mutex<Option<JoinHandle<()>>>,
-    envelope: Envelope,
 }
 
 /// Which pipe format the lines take.
@@ -66,10 +76,12 @@ impl Recorder {
     /// A recorder writing lines in `envelope`'s format to stdout, timed from `epoch`
     /// (CLOCK_MONOTONIC ns).
     pub(crate) fn to_stdout(epoch: u64, envelope: Envelope) -> Self {
-        let (tx, rx) = sync_channel(CHANNEL);
+        let (tx, rx) = channel();
+        let queued = Arc::new(AtomicUsize::new(0));
+        let drained = Arc::clone(&queued);
         let writer = std::thread::Builder::new()
             .name("looplab-writer".into())
-            .spawn(move || write_lines(rx))
+            .spawn(move || write_lines(rx, envelope, &drained))
             .ok();
         Self {
             inner: Arc::new(Inner {
@@ -80,7 +92,7 @@ impl Recorder {
                 count: AtomicU64::new(0),
                 closed: AtomicBool::new(false),
                 writer: Mutex::new(writer),
-                envelope,
+                queued,
             }),
         }
     }
@@ -113,12 +125,13 @@ impl Recorder {
             return;
         }
         self.inner.count.fetch_add(1, Ordering::Relaxed);
-        match self.inner.tx.try_send(line(self.inner.envelope, record)) {
-            Ok(()) | Err(TrySendError::Disconnected(_)) => {}
-            Err(TrySendError::Full(_)) => {
-                self.inner.lost.fetch_add(1, Ordering::Relaxed);
-            }
+        if self.inner.queued.fetch_add(1, Ordering::Relaxed) >= CHANNEL {
+            self.inner.queued.fetch_sub(1, Ordering::Relaxed);
+            self.inner.lost.fetch_add(1, Ordering::Relaxed);
+            return;
         }
+        // A closed channel means the writer is gone: nobody listens any more.
+        let _ = self.inner.tx.send(Out::Record(record));
     }
 
     /// Records kept or lost so far.
@@ -137,7 +150,7 @@ impl Recorder {
         let _ = self
             .inner
             .tx
-            .send(serde_json::to_string(msg).unwrap_or_default());
+            .send(Out::Line(serde_json::to_string(msg).unwrap_or_default()));
     }
 
     /// Stops taking records, writes `last` after everything already taken, and waits until
@@ -147,35 +160,42 @@ impl Recorder {
         if let Some(last) = last {
             self.send_control(last);
         }
-        let _ = self.inner.tx.send(String::new()); // an empty line ends the writer
+        let _ = self.inner.tx.send(Out::End);
         if let Some(writer) = self.inner.writer.lock().ok().and_then(|mut w| w.take()) {
             let _ = writer.join();
         }
     }
 }
 
-fn write_lines(rx: Receiver<String>) {
+fn write_lines(rx: Receiver<Out>, envelope: Envelope, queued: &AtomicUsize) {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     loop {
         // Flush whenever the channel runs dry, so a live run's events go out at once.
-        let line = match rx.try_recv() {
-            Ok(line) => line,
+        let next = match rx.try_recv() {
+            Ok(next) => next,
             Err(_) => {
                 if out.flush().is_err() {
                     return;
                 }
                 match rx.recv() {
-                    Ok(line) => line,
+                    Ok(next) => next,
                     Err(_) => return,
                 }
             }
         };
-        if line.is_empty() {
-            let _ = out.flush();
-            return;
-        }
-        if writeln!(out, "{line}").is_err() {
+        let text = match next {
+            Out::Record(record) => {
+                queued.fetch_sub(1, Ordering::Relaxed);
+                line(envelope, record)
+            }
+            Out::Line(text) => text,
+            Out::End => {
+                let _ = out.flush();
+                return;
+            }
+        };
+        if writeln!(out, "{text}").is_err() {
             return;
         }
     }

@@ -486,3 +486,37 @@ async fn a_learner_compares_the_gil_variants_side_by_side() {
     );
     browser.screenshot("comparison").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ten_thousand_tasks_run_and_scroll() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    let json = r#"{"name":"many","tasks":[{"name":"t","steps":[{"type":"sleep","ms":10}]}],
+                   "main":[{"type":"gather","calls":[{"type":"task","task":"t","times":10000}]}]}"#;
+    let shared = looplab_shared::share::Shared {
+        scenario: serde_json::from_str(json).unwrap(),
+        note: String::new(),
+        run_on_open: true,
+    };
+    let link = format!("{}#{}", server.url, looplab_shared::share::encode(&shared));
+    page.goto(&link).await.unwrap();
+    browser
+        .until_state("completed", "ten thousand tasks to run and show")
+        .await;
+    assert_eq!(browser.timeline_attr("data-lanes").await.unwrap(), "10001");
+    // Rows are virtual: scrolling far down paints the rows there.
+    let top = browser.timeline_attr("data-lane-labels").await.unwrap();
+    assert!(top.starts_with("main,t,t"), "{top}");
+    page.execute(
+        "document.querySelector('.canvas-box').scrollTop = 150000;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    eventually("the rows further down", || async {
+        let now = browser.timeline_attr("data-lane-labels").await?;
+        (!now.starts_with("main")).then_some(())
+    })
+    .await;
+}

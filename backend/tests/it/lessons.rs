@@ -447,3 +447,18 @@ async fn jobs_beyond_max_workers_wait_in_the_queue() {
     );
     assert!(run.wall_s >= 0.4, "wall {:.3} s", run.wall_s);
 }
+
+#[tokio::test]
+async fn ten_thousand_tasks_starting_at_once_lose_no_event() {
+    let json = r#"{"name":"many","tasks":[{"name":"t","steps":[{"type":"sleep","ms":10}]}],
+                   "main":[{"type":"gather","calls":[{"type":"task","task":"t","times":10000}]}]}"#;
+    let scenario = looplab_shared::validate::parse_scenario(json).unwrap();
+    // `execute` checks that nothing was lost; every task's end is there too.
+    let run = execute(&scenario).await;
+    let finished = run
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Finished)
+        .count();
+    assert_eq!(finished, 10_001, "every task and main");
+}

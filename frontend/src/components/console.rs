@@ -1,16 +1,21 @@
 //! The console: what the lesson predicts beside what the run printed.
 
+use std::rc::Rc;
+
 use looplab_shared::presets::Preset;
 use yew::prelude::*;
 
 use crate::state::Line;
 use crate::timeline::measured_label;
 
+/// Lines rendered at most: the page stays quick when a run prints thousands.
+const MAX_LINES: usize = 1_000;
+
 #[derive(Debug, Properties, PartialEq)]
 pub struct ConsoleProps {
     /// The lesson whose output is expected, if the scenario is one.
     pub preset: Option<&'static Preset>,
-    pub actual: Vec<Line>,
+    pub actual: Rc<Vec<Line>>,
 }
 
 /// Expected and real output side by side; a real line that differs from its expected one
@@ -22,16 +27,21 @@ pub fn Console(props: &ConsoleProps) -> Html {
         .map_or(&[][..], |p| p.expected_output)
         .iter()
         .map(|line| html! { <li>{ *line }</li> });
-    let actual = props.actual.iter().enumerate().map(|(i, line)| {
-        // Without a lesson there is nothing to differ from.
-        let matches = props.preset.is_none_or(|p| p.line_fits(i, &line.text));
-        html! {
-            <li class={classes!((!matches).then_some("differs"))} data-testid="console-line">
-                <span class="at">{ measured_label(line.t_ns) }</span>
-                <span class="text">{ &line.text }</span>
-            </li>
-        }
-    });
+    let actual = props
+        .actual
+        .iter()
+        .take(MAX_LINES)
+        .enumerate()
+        .map(|(i, line)| {
+            // Without a lesson there is nothing to differ from.
+            let matches = props.preset.is_none_or(|p| p.line_fits(i, &line.text));
+            html! {
+                <li class={classes!((!matches).then_some("differs"))} data-testid="console-line">
+                    <span class="at">{ measured_label(line.t_ns) }</span>
+                    <span class="text">{ &line.text }</span>
+                </li>
+            }
+        });
     html! {
         <div class="console">
             <section>
@@ -41,6 +51,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
             <section>
                 <h3>{ "Console" }</h3>
                 <ol class="lines actual" data-testid="console">{ for actual }</ol>
+                if props.actual.len() > MAX_LINES {
+                    <p class="hint">{ format!("… and {} more lines (the trace export has them all)", props.actual.len() - MAX_LINES) }</p>
+                }
             </section>
         </div>
     }

@@ -10,10 +10,15 @@ use yew::prelude::*;
 
 use crate::paint::{colour, meaning, paint};
 use crate::state::{RunStatus, RunView, SpanKind};
-use crate::timeline::{LABEL_WIDTH, Layout, RIGHT_PAD, View, layout, measured_label};
+use crate::timeline::{
+    AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, Layout, RIGHT_PAD, View, layout, measured_label,
+};
 
 /// How far past the last event open bars may grow, in ns.
 const MAX_AHEAD_NS: u64 = 500_000_000;
+
+/// Rows painted at once; the scroll box shows about this many.
+const VISIBLE_ROWS: usize = 16;
 
 /// Repaint period while a run is live.
 const FRAME_MS: u32 = 50;
@@ -44,6 +49,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     // None follows the whole run; Some is where the learner zoomed or panned to.
     let view = use_state(|| None::<View>);
     let hover = use_state(|| None::<(f64, f64)>);
+    // The first row in view; rows are virtual, so ten thousand of them cost what twenty do.
+    let first_row = use_state(|| 0usize);
     let drag: Rc<RefCell<Option<(f64, View)>>> = use_mut_ref(|| None);
     // performance.now() when this run first appeared, to extend open bars to "now".
     let origin = use_mut_ref(|| 0.0f64);
@@ -90,7 +97,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         let mut total = View::fit(run, now);
         total.end = total.end.max(props.axis_end.unwrap_or(0));
         let current = (*view).unwrap_or(total);
-        (layout(run, now, current, width), current, total.end)
+        let rows = *first_row..*first_row + VISIBLE_ROWS;
+        (layout(run, now, current, width, rows), current, total.end)
     });
     {
         let (canvas, laid) = (canvas.clone(), laid.clone());
@@ -161,10 +169,21 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         Callback::from(move |_: MouseEvent| view.set(None))
     };
 
+    // The canvas stays at the top of the scroll box; the tooltip lives in the scrolled area.
+    let scrolled = *first_row as f64 * LANE_HEIGHT;
     let tooltip = laid
         .as_ref()
         .zip(*hover)
-        .and_then(|((l, _, _), (x, y))| tooltip(l, x, y));
+        .and_then(|((l, _, _), (x, y))| tooltip(l, x, y, scrolled));
+    let total_rows = laid.as_ref().map_or(0, |(l, _, _)| l.total_rows);
+    let on_scroll = {
+        let first_row = first_row.clone();
+        Callback::from(move |e: Event| {
+            let top = e.target_unchecked_into::<web_sys::Element>().scroll_top();
+            first_row.set((f64::from(top) / LANE_HEIGHT) as usize);
+        })
+    };
+    let scroll_height = format!("height:{}px", AXIS_HEIGHT + LANE_HEIGHT * total_rows as f64);
     let (rows, labels, bars, shown) =
         laid.as_ref()
             .map_or((0, String::new(), 0, String::new()), |(l, v, _)| {
@@ -175,7 +194,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     .collect::<Vec<_>>()
                     .join(",");
                 (
-                    l.rows.len(),
+                    l.total_rows,
                     labels,
                     l.bar_count(),
                     format!("{}-{}", v.start, v.end),
@@ -189,7 +208,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <button onclick={fit} title="Show the whole run" data-testid="zoom-fit">{ "Fit" }</button>
                 <span class="hint">{ "wheel to zoom · drag to pan · hover for details" }</span>
             </div>
-            <div class="canvas-box">
+            <div class="canvas-box" onscroll={on_scroll}>
+              <div class="rows-scroll" style={scroll_height}>
                 if props.run.is_none() {
                     <p class="empty">{ "Press Run (or Ctrl+Enter): each task, job, thread and process gets a row, and its bars grow as it runs." }</p>
                 }
@@ -208,15 +228,16 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     onmouseleave={on_leave}
                 />
                 { tooltip.unwrap_or_default() }
+              </div>
             </div>
             <Legend />
         </div>
     }
 }
 
-fn tooltip(l: &Layout, x: f64, y: f64) -> Option<Html> {
+fn tooltip(l: &Layout, x: f64, y: f64, scrolled: f64) -> Option<Html> {
     let (row, bar) = l.hit(x, y)?;
-    let style = format!("left:{}px;top:{}px", x + 12.0, y + 12.0);
+    let style = format!("left:{}px;top:{}px", x + 12.0, y + 12.0 + scrolled);
     Some(html! {
         <div class="tooltip" {style} data-testid="tooltip">
             <strong>{ &row.name }</strong>

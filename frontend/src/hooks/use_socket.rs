@@ -14,8 +14,10 @@ use yew::prelude::*;
 
 use crate::state::{Action, Conn, State};
 
-/// How many messages already waiting are applied in one reducer step.
+/// How many messages already waiting are read at once.
 const BATCH: usize = 512;
+/// How often waiting messages are applied: about once a frame.
+const FLUSH: Duration = Duration::from_millis(16);
 /// Pause before the first reconnection attempt; doubles up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
@@ -81,7 +83,9 @@ async fn connect_forever(
     }
 }
 
-/// Pumps one open socket until it closes.
+/// Pumps one open socket until it closes. Messages are applied in batches at most every
+/// [`FLUSH`]: the browser hands each message over in a task of its own, and one render per
+/// message would make a run of fifty thousand events take minutes to show.
 async fn serve(
     ws: WebSocket,
     dispatcher: &UseReducerDispatcher<State>,
@@ -90,31 +94,34 @@ async fn serve(
 ) {
     let (mut sink, stream) = ws.split();
     let mut inbox = stream.ready_chunks(BATCH).fuse();
+    let mut ticks = gloo_timers::future::IntervalStream::new(FLUSH.as_millis() as u32).fuse();
+    let mut pending: Vec<ServerMsg> = Vec::new();
+    let flush = |pending: &mut Vec<ServerMsg>| {
+        if !pending.is_empty() {
+            dispatcher.dispatch(Action::Received(std::mem::take(pending)));
+        }
+    };
     while alive.get() {
         futures::select! {
             batch = inbox.next() => {
-                let Some(batch) = batch else { return };
-                let mut msgs = Vec::with_capacity(batch.len());
+                let Some(batch) = batch else { return flush(&mut pending) };
                 for frame in batch {
                     match frame {
                         Ok(Message::Text(text)) => match serde_json::from_str::<ServerMsg>(&text) {
-                            Ok(msg) => msgs.push(msg),
+                            Ok(msg) => pending.push(msg),
                             Err(e) => web_sys::console::warn_1(&format!("unreadable message: {e}").into()),
                         },
                         Ok(Message::Bytes(_)) => {}
-                        Err(_) => {
-                            dispatcher.dispatch(Action::Received(msgs));
-                            return;
-                        }
+                        Err(_) => return flush(&mut pending),
                     }
                 }
-                dispatcher.dispatch(Action::Received(msgs));
             }
+            _ = ticks.next() => flush(&mut pending),
             msg = outbox.next() => {
-                let Some(msg) = msg else { return };
+                let Some(msg) = msg else { return flush(&mut pending) };
                 let text = serde_json::to_string(&msg).unwrap_or_default();
                 if sink.send(Message::Text(text)).await.is_err() {
-                    return;
+                    return flush(&mut pending);
                 }
             }
         }

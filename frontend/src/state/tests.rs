@@ -1,4 +1,5 @@
 use looplab_shared::protocol::{Lane, SubjectKind, WaitReason};
+use std::rc::Rc;
 
 use looplab_shared::presets;
 use looplab_shared::share::Shared;
@@ -124,11 +125,11 @@ fn a_run_becomes_tracks_and_a_console() {
     assert_eq!(task.end, Some(TrackEnd::Finished));
     assert_eq!(
         run.console,
-        vec![Line {
+        Rc::new(vec![Line {
             t_ns: 4,
             task: 1,
             text: "hi".into()
-        }]
+        }])
     );
 }
 
@@ -265,4 +266,33 @@ fn a_comparison_collects_its_runs_in_order() {
     assert_eq!(c.next(), None, "all done");
     state.apply(Action::Conn(Conn::Lost));
     assert!(state.comparison.is_none());
+}
+
+#[test]
+fn an_event_copies_only_the_track_it_changes() {
+    // A run with many tasks: the state after one more event shares every other track.
+    let mut msgs = vec![started(5)];
+    for i in 1..=1000u32 {
+        msgs.push(event(5, u64::from(i), u64::from(i), i, created("t")));
+    }
+    let before = run_with(msgs);
+    let mut after = before.clone();
+    after.apply(Action::Received(vec![event(
+        5,
+        1001,
+        2000,
+        7,
+        EventKind::Started,
+    )]));
+    let (old, new) = (
+        &before.run.as_ref().unwrap().tracks,
+        &after.run.as_ref().unwrap().tracks,
+    );
+    let shared = old
+        .iter()
+        .zip(new)
+        .filter(|(a, b)| Rc::ptr_eq(a, b))
+        .count();
+    assert_eq!(shared, old.len() - 1, "only task 7 changed");
+    assert!(!Rc::ptr_eq(&old[7], &new[7]));
 }

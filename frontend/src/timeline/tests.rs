@@ -1,4 +1,5 @@
 use looplab_shared::protocol::Lane;
+use std::rc::Rc;
 
 use super::*;
 use crate::state::{RunStatus, Span, Track};
@@ -9,12 +10,12 @@ fn run(ideal: u64, tracks: Vec<Track>) -> RunView {
         name: "r".into(),
         ideal_wall_ns: ideal,
         status: RunStatus::Running,
-        tracks,
-        console: vec![],
+        tracks: tracks.into_iter().map(Rc::new).collect(),
+        console: vec![].into(),
         last_t_ns: 0,
         next_seq: 1,
         max_lag_ns: 0,
-        latencies_ns: vec![],
+        latencies_ns: vec![].into(),
         gaps: 0,
     }
 }
@@ -88,7 +89,7 @@ fn bars_sit_at_their_times_and_open_ones_grow_to_now() {
         span(250, None, SpanKind::Suspended),
     ];
     let r = run(1000, vec![track("main", Lane::Loop, spans.clone())]);
-    let l = layout(&r, 600, View::fit(&r, 600), WIDTH);
+    let l = layout(&r, 600, View::fit(&r, 600), WIDTH, 0..usize::MAX);
     let bars = &l.rows[0].bars;
     assert_eq!((bars[0].x, bars[0].w), (LABEL_WIDTH, 250.0));
     assert_eq!(
@@ -98,7 +99,7 @@ fn bars_sit_at_their_times_and_open_ones_grow_to_now() {
     assert_eq!(l.rows[0].prints, vec![LABEL_WIDTH + 500.0]);
     assert_eq!(l.height, AXIS_HEIGHT + LANE_HEIGHT);
     // Past the ideal length, the fitted axis stretches so the run still fits.
-    let l = layout(&r, 2000, View::fit(&r, 2000), WIDTH);
+    let l = layout(&r, 2000, View::fit(&r, 2000), WIDTH, 0..usize::MAX);
     assert_eq!(l.rows[0].bars[1].x + l.rows[0].bars[1].w, WIDTH - RIGHT_PAD);
 }
 
@@ -114,7 +115,7 @@ fn rows_are_grouped_by_where_they_ran_and_labelled() {
             track("task", Lane::Loop, s()),
         ],
     );
-    let l = layout(&r, 100, View::fit(&r, 100), WIDTH);
+    let l = layout(&r, 100, View::fit(&r, 100), WIDTH, 0..usize::MAX);
     let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["main", "task", "job", "proc"]);
     let places: Vec<_> = l.rows.iter().map(|r| r.place.as_str()).collect();
@@ -197,9 +198,10 @@ fn bars_outside_the_view_are_left_out_and_hits_find_the_bar() {
             end: 1000,
         },
         WIDTH,
+        0..usize::MAX,
     );
     assert_eq!(l.bar_count(), 1, "only the suspended span reaches past 500");
-    let l = layout(&r, 1000, View::fit(&r, 1000), WIDTH);
+    let l = layout(&r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
     let y = AXIS_HEIGHT + LANE_HEIGHT / 2.0;
     let (row, bar) = l.hit(LABEL_WIDTH + 250.0, y).unwrap();
     assert_eq!((row.name.as_str(), bar.kind), ("main", SpanKind::Running));
@@ -213,4 +215,18 @@ fn bars_outside_the_view_are_left_out_and_hits_find_the_bar() {
         None,
         "no second row"
     );
+}
+
+#[test]
+fn only_the_rows_in_view_are_laid_out() {
+    let s = || vec![span(0, Some(10), SpanKind::Running)];
+    let tracks = (0..10_000)
+        .map(|i| track(&format!("t{i}"), Lane::Loop, s()))
+        .collect();
+    let r = run(100, tracks);
+    let l = layout(&r, 100, View::fit(&r, 100), WIDTH, 5_000..5_020);
+    assert_eq!(l.total_rows, 10_000);
+    assert_eq!(l.rows.len(), 20);
+    assert_eq!(l.rows[0].name, "t5000");
+    assert_eq!(l.height, AXIS_HEIGHT + 20.0 * LANE_HEIGHT);
 }
