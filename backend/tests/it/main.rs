@@ -2,6 +2,7 @@
 //! real `looplab` binary.
 
 mod cli;
+mod faults;
 mod gather;
 mod lessons;
 mod requests;

@@ -1,0 +1,133 @@
+//! Faults injected for real: processes of a run killed mid-way.
+
+use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
+use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg};
+
+use crate::support::{Client, eventually, spawn_server};
+
+fn kill(pid: u32) {
+    // SAFETY: kill has no memory-safety preconditions; the pid is one of this test's runs.
+    unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+}
+
+/// One CPU job of `ms` on a process pool of one worker.
+fn one_job(ms: u64) -> Scenario {
+    Scenario {
+        name: "one job".into(),
+        time_scale: 1.0,
+        options: Default::default(),
+        pools: vec![Pool {
+            name: "pool".into(),
+            kind: PoolKind::Process,
+            max_workers: 1,
+        }],
+        functions: vec![Function {
+            name: "crunch".into(),
+            steps: vec![Step::Cpu { ms }],
+        }],
+        tasks: vec![],
+        main: vec![Step::Gather {
+            calls: vec![Call::Executor {
+                pool: "pool".into(),
+                function: "crunch".into(),
+                arg: String::new(),
+                times: 1,
+            }],
+        }],
+        requests: None,
+    }
+}
+
+/// Reads messages until `pick` returns something.
+async fn until<T>(client: &mut Client, mut pick: impl FnMut(&ServerMsg) -> Option<T>) -> T {
+    loop {
+        if let Some(found) = pick(&client.recv().await) {
+            return found;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_killed_runner_ends_the_run_as_failed_and_the_server_serves_on() {
+    let addr = spawn_server().await;
+    let mut client = Client::connect(addr).await;
+    client
+        .send(&ClientMsg::Run {
+            scenario: one_job(20_000),
+        })
+        .await;
+    let runner = until(&mut client, |m| match m {
+        ServerMsg::Event { pid, .. } => Some(*pid),
+        _ => None,
+    })
+    .await;
+    kill(runner);
+    let outcome = until(&mut client, |m| match m {
+        ServerMsg::RunEnded { outcome, .. } => Some(outcome.clone()),
+        _ => None,
+    })
+    .await;
+    match outcome {
+        Outcome::Failed { reason } => assert!(reason.contains("runner process died"), "{reason}"),
+        other => panic!("expected a failure, got {other:?}"),
+    }
+    // The worker went with its runner, and the server still runs scenarios.
+    let mut other = Client::connect(addr).await;
+    other
+        .send(&ClientMsg::Run {
+            scenario: one_job(10),
+        })
+        .await;
+    let msgs = other.recv_run().await;
+    assert!(matches!(
+        msgs.last(),
+        Some(ServerMsg::RunEnded {
+            outcome: Outcome::Completed,
+            ..
+        })
+    ));
+    let proc = std::path::PathBuf::from(format!("/proc/{runner}"));
+    eventually("the killed runner to be reaped", || !proc.exists()).await;
+}
+
+#[tokio::test]
+async fn a_killed_pool_worker_breaks_the_pool_and_the_run_ends_cleanly() {
+    let mut client = Client::connect(spawn_server().await).await;
+    client
+        .send(&ClientMsg::Run {
+            scenario: one_job(20_000),
+        })
+        .await;
+    // The job's own `started` comes from the worker process.
+    let (job, worker) = until(&mut client, |m| match m {
+        ServerMsg::Event {
+            subject,
+            pid,
+            kind: EventKind::Started,
+            ..
+        } if *subject != 0 => Some((*subject, *pid)),
+        _ => None,
+    })
+    .await;
+    kill(worker);
+    let mut failed = None;
+    let outcome = until(&mut client, |m| match m {
+        ServerMsg::Event {
+            subject,
+            kind: EventKind::Failed { reason },
+            ..
+        } if *subject == job => {
+            failed = Some(reason.clone());
+            None
+        }
+        ServerMsg::RunEnded { outcome, .. } => Some(outcome.clone()),
+        _ => None,
+    })
+    .await;
+    let failed = failed.expect("the job did not fail");
+    assert!(failed.contains("BrokenProcessPool"), "{failed}");
+    assert!(
+        matches!(&outcome, Outcome::Failed { reason } if reason.contains("BrokenProcessPool")),
+        "{outcome:?}"
+    );
+}
