@@ -10,7 +10,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --features looplab-backend/browser-tests -- -D warnings
-cargo test --workspace --features looplab-backend/browser-tests
+cargo test --workspace --exclude looplab-backend
+cargo test -p looplab-backend --features browser-tests --lib --bins --test it
+# Each browser test starts its own Chromium: two at a time keep a two-core machine's timings
+# honest for the runs they watch.
+cargo test -p looplab-backend --features browser-tests --test browser -- --test-threads=2
 
 # Every run kills its whole process group; after the suite none of its processes may remain.
 if leftovers=$(pgrep -af 'looplab __(runner|worker)'); then

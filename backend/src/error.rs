@@ -20,6 +20,9 @@ pub enum RequestError {
     /// The scenario broke a limit.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
+    /// An admission cap was reached.
+    #[error(transparent)]
+    Refused(#[from] crate::admission::Refusal),
     /// The engine could not start a run.
     #[error("could not start the run: {0}")]
     Engine(#[from] std::io::Error),
@@ -30,7 +33,7 @@ impl RequestError {
     pub fn field(&self) -> String {
         match self {
             Self::Unreadable { field, .. } => field.clone(),
-            Self::Binary | Self::Engine(_) => "message".into(),
+            Self::Binary | Self::Engine(_) | Self::Refused(_) => "message".into(),
             Self::Invalid(e) => format!("scenario.{}", e.field),
         }
     }

@@ -67,7 +67,9 @@ pub async fn run(
                 }
                 return Ok(outcome);
             }
-            ServerMsg::RunStarted { .. } | ServerMsg::Rejected { .. } => {}
+            ServerMsg::RunStarted { .. }
+            | ServerMsg::Queued { .. }
+            | ServerMsg::Rejected { .. } => {}
         }
     }
     // The engine always ends with `End`; without one its thread died.

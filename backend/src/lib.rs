@@ -8,6 +8,7 @@
 //! - [`error`]: why a request was refused, as the client reads it.
 //! - [`headless`]: `looplab run`, the same engine without a browser.
 
+pub mod admission;
 pub mod engine;
 pub mod error;
 pub mod headless;

@@ -65,6 +65,10 @@ struct ServeArgs {
     /// Port to listen on; 0 picks a free one (the URL printed says which).
     #[arg(long, env = "LOOPLAB_PORT", default_value_t = 8080)]
     port: u16,
+    /// Runs at once; more wait in a queue and are told their place. Defaults to the number
+    /// of cores, so that measured timings stay meaningful.
+    #[arg(long, env = "LOOPLAB_MAX_RUNS")]
+    max_runs: Option<usize>,
     /// Folder holding the built UI (`trunk build` writes it).
     #[arg(long, env = "LOOPLAB_DIST", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../dist"))]
     dist: PathBuf,
@@ -153,10 +157,37 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     println!("looplab is serving http://{addr}/");
     let runner = std::env::current_exe().context("cannot find the looplab binary")?;
-    let server = axum::serve(listener, app(AppState::new(args.dist, runner)));
+    let state = match args.max_runs {
+        Some(n) => AppState::with_max_runs(args.dist, runner, n),
+        None => AppState::new(args.dist, runner),
+    };
+    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    // On SIGTERM or Ctrl-C: stop accepting, end every run (killing its processes) and tell
+    // its client, close the sockets, then exit.
+    let stopping = state.clone();
+    let served = axum::serve(listener, service).with_graceful_shutdown(async move {
+        stop_signal().await;
+        eprintln!("looplab is shutting down: ending every run");
+        stopping.shut_down();
+    });
+    served.await.context("the server failed")?;
+    // Upgraded sockets outlive the HTTP server: give every session the moment it needs to
+    // end its run and say goodbye.
+    state.admission().closed(SHUTDOWN_GRACE).await;
+    Ok(())
+}
+
+/// How long a shutdown waits for the connections to close.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+async fn stop_signal() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(term) => term,
+        Err(_) => return std::future::pending().await,
+    };
     tokio::select! {
-        served = server => served.context("the server failed"),
-        _ = tokio::signal::ctrl_c() => Ok(()),
+        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
     }
 }
 

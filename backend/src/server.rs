@@ -1,16 +1,21 @@
 //! The router: the built UI as static files, and the WebSocket endpoint.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
-use axum::extract::{State, WebSocketUpgrade};
-use axum::response::Response;
+use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use looplab_shared::limits::MAX_CLIENT_MESSAGE_BYTES;
 use looplab_shared::protocol::RunId;
+use tokio::sync::watch;
 use tower_http::services::{ServeDir, ServeFile};
+
+use crate::admission::Admission;
 
 /// What every connection shares.
 #[derive(Debug, Clone)]
@@ -23,19 +28,44 @@ struct Inner {
     dist: PathBuf,
     runner: PathBuf,
     next_run_id: AtomicU64,
+    admission: Arc<Admission>,
+    shutdown: watch::Sender<bool>,
 }
 
 impl AppState {
     /// `dist` is the folder Trunk built the UI into; `runner` is the `looplab` binary, which
     /// runs each scenario in a process of its own.
+    /// Runs at once: the machine's cores, so that measured timings stay meaningful.
     pub fn new(dist: PathBuf, runner: PathBuf) -> Self {
+        Self::with_max_runs(dist, runner, crate::engine::cores() as usize)
+    }
+
+    /// As [`AppState::new`], with `max_runs` runs at once.
+    pub fn with_max_runs(dist: PathBuf, runner: PathBuf, max_runs: usize) -> Self {
         Self {
             inner: Arc::new(Inner {
                 dist,
                 runner,
                 next_run_id: AtomicU64::new(1),
+                admission: Admission::new(max_runs),
+                shutdown: watch::Sender::new(false),
             }),
         }
+    }
+
+    /// The run slots, the queue and the per-address caps.
+    pub fn admission(&self) -> &Arc<Admission> {
+        &self.inner.admission
+    }
+
+    /// Tells every connection to end its run and close.
+    pub fn shut_down(&self) {
+        self.inner.shutdown.send_replace(true);
+    }
+
+    /// Changes when the server shuts down.
+    pub fn shutdown(&self) -> watch::Receiver<bool> {
+        self.inner.shutdown.subscribe()
     }
 
     /// The binary that runs scenarios.
@@ -60,9 +90,20 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn ws(upgrade: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+async fn ws(
+    upgrade: WebSocketUpgrade,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    State(state): State<AppState>,
+) -> Response {
+    let connection = match state.admission().connect(peer.ip()) {
+        Ok(connection) => connection,
+        // Refused before the upgrade, plainly, so a flood costs one short response each.
+        Err(refusal) => {
+            return (StatusCode::TOO_MANY_REQUESTS, refusal.to_string()).into_response();
+        }
+    };
     upgrade
         .max_message_size(MAX_CLIENT_MESSAGE_BYTES)
         .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
-        .on_upgrade(move |socket| crate::session::serve(socket, state))
+        .on_upgrade(move |socket| crate::session::serve(socket, state, connection))
 }

@@ -1,27 +1,57 @@
-//! One WebSocket connection: a single `select!` loop over the socket and the current run.
+//! One WebSocket connection: a single `select!` loop over the socket, the current run, the
+//! admission queue and the connection's timers.
 //!
-//! The loop owns the connection's only run. A new `run` request stops the old run and
-//! forwards the rest of it, down to its `run_ended`, before the new one starts; a closed
-//! socket drops the run's handle, which stops it. The engine never waits for this loop: it
-//! writes into a channel sized for the whole run, and this loop drains it into the socket at
-//! whatever pace the client reads.
+//! A connection has at most one run. A run request is checked (message, limits, the
+//! address's run cap), then waits for a run slot — telling the client its place — and runs.
+//! A new `run` request ends the old run first and forwards the rest of it, down to its
+//! `run_ended`; a closed socket drops the run's handle, which kills its process group. The
+//! engine never waits for this loop: its output is queued, and this loop drains it into the
+//! socket at whatever pace the client reads.
 
-use axum::extract::ws::{Message, WebSocket};
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures_util::future::BoxFuture;
+use looplab_shared::limits::{IDLE_TIMEOUT_S, SESSION_TIMEOUT_S};
 use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{ClientMsg, ServerMsg};
 use looplab_shared::validate::{parse_client_msg, validate};
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
+use crate::admission::{Connection, Ticket};
 use crate::engine::{self, RunHandle, RunOutput};
 use crate::error::RequestError;
 use crate::server::AppState;
 use crate::wire::RunStream;
 
-/// The run a connection is streaming.
-struct Current {
+/// How long a closing server waits for the client's close.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// How often the server pings a client, so that a dead peer is noticed.
+const PING_EVERY: Duration = Duration::from_secs(30);
+
+/// A run that waits for a slot.
+struct Waiting {
+    scenario: Scenario,
+    stream: RunStream,
+    position: u32,
+    /// Its place in the queue; dropping it leaves the queue.
+    ticket: Ticket,
+    admit: BoxFuture<'static, OwnedSemaphorePermit>,
+}
+
+/// A run under way; it holds its slot until it ends.
+struct Running {
     handle: RunHandle,
     outputs: mpsc::Receiver<RunOutput>,
     stream: RunStream,
+    _slot: OwnedSemaphorePermit,
+}
+
+enum Current {
+    Idle,
+    Waiting(Waiting),
+    Running(Running),
 }
 
 /// What woke the loop.
@@ -30,40 +60,114 @@ enum Event {
     Client(Option<Result<Message, axum::Error>>),
     /// Output of the current run, or `None` when its channel closed.
     Run(Option<RunOutput>),
+    /// The waiting run got its slot.
+    Admitted(OwnedSemaphorePermit),
+    /// The queue moved: the waiting run's place may have changed.
+    QueueMoved,
+    /// Time to ping.
+    Ping,
+    /// The connection sat idle, or lasted, too long.
+    TimedOut(&'static str),
+    /// The server is shutting down.
+    Shutdown,
 }
 
 /// The socket is gone; the session ends.
 struct Closed;
 
-/// Serves one connection until the client goes away.
-pub async fn serve(mut socket: WebSocket, state: AppState) {
-    let mut current: Option<Current> = None;
+/// Serves one connection until the client goes away, it times out, or the server stops.
+pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connection) {
+    let mut current = Current::Idle;
+    let mut moves = state.admission().watch();
+    let mut shutdown = state.shutdown();
+    // The first ping after a whole period: a fresh connection is known to be alive.
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+    let session_ends = tokio::time::Instant::now() + Duration::from_secs(SESSION_TIMEOUT_S);
+    let mut last_heard = tokio::time::Instant::now();
     loop {
+        let idle_ends = last_heard + Duration::from_secs(IDLE_TIMEOUT_S);
+        let idle = matches!(current, Current::Idle);
+        let waiting = matches!(current, Current::Waiting(_));
         let event = tokio::select! {
             frame = socket.recv() => Event::Client(frame),
-            output = next_output(&mut current) => Event::Run(output),
+                        event = progress(&mut current) => event,
+            Ok(()) = moves.changed(), if waiting => Event::QueueMoved,
+            _ = ping.tick() => Event::Ping,
+            () = tokio::time::sleep_until(idle_ends), if idle => Event::TimedOut("the connection was idle too long (IDLE_TIMEOUT_S)"),
+            () = tokio::time::sleep_until(session_ends) => Event::TimedOut("the connection lasted too long (SESSION_TIMEOUT_S)"),
+            Ok(()) = shutdown.changed() => Event::Shutdown,
         };
         let step = match event {
             Event::Client(None | Some(Err(_))) => Err(Closed),
             Event::Client(Some(Ok(frame))) => {
-                on_frame(frame, &mut socket, &mut current, &state).await
+                last_heard = tokio::time::Instant::now();
+                on_frame(frame, &mut socket, &mut current, &state, &connection).await
             }
-            Event::Run(Some(output)) => match current.as_mut() {
-                Some(run) => {
+            Event::Run(Some(output)) => match &mut current {
+                Current::Running(run) => {
                     let is_end = matches!(output, RunOutput::End(_));
                     let msg = run.stream.message(output);
                     if is_end {
-                        current = None;
+                        current = Current::Idle;
+                        last_heard = tokio::time::Instant::now();
                     }
                     send(&mut socket, &msg).await
                 }
-                None => Ok(()),
+                _ => Ok(()),
             },
             // The engine always sends an end before closing; a channel closed without one
-            // means its thread died, and the run is over either way.
+            // means its supervisor died, and the run is over either way.
             Event::Run(None) => {
-                current = None;
+                current = Current::Idle;
                 Ok(())
+            }
+            Event::Admitted(slot) => match std::mem::replace(&mut current, Current::Idle) {
+                Current::Waiting(w) => {
+                    start(
+                        &mut socket,
+                        &mut current,
+                        &state,
+                        w.scenario,
+                        w.stream,
+                        slot,
+                    )
+                    .await
+                }
+                other => {
+                    current = other;
+                    Ok(())
+                }
+            },
+            Event::QueueMoved => match &mut current {
+                Current::Waiting(w) => {
+                    let position = w.ticket.position();
+                    if position != w.position {
+                        w.position = position;
+                        let msg = w.stream.queued(position);
+                        send(&mut socket, &msg).await
+                    } else {
+                        Ok(())
+                    }
+                }
+                _ => Ok(()),
+            },
+            Event::Ping => socket
+                .send(Message::Ping(Vec::new().into()))
+                .await
+                .map_err(|_| Closed),
+            Event::TimedOut(why) => {
+                finish(std::mem::replace(&mut current, Current::Idle), &mut socket)
+                    .await
+                    .ok();
+                close(&mut socket, why).await;
+                Err(Closed)
+            }
+            Event::Shutdown => {
+                finish(std::mem::replace(&mut current, Current::Idle), &mut socket)
+                    .await
+                    .ok();
+                close(&mut socket, "the server is shutting down").await;
+                Err(Closed)
             }
         };
         if step.is_err() {
@@ -75,8 +179,9 @@ pub async fn serve(mut socket: WebSocket, state: AppState) {
 async fn on_frame(
     frame: Message,
     socket: &mut WebSocket,
-    current: &mut Option<Current>,
+    current: &mut Current,
     state: &AppState,
+    connection: &Connection,
 ) -> Result<(), Closed> {
     let request = match parse(frame) {
         Ok(Some(request)) => request,
@@ -84,28 +189,71 @@ async fn on_frame(
         Err(e) => return send(socket, &e.to_msg(state.next_run_id())).await,
     };
     match request {
-        ClientMsg::Stop { run_id } => {
-            if let Some(run) = current.as_mut().filter(|run| run.stream.run_id() == run_id) {
+        ClientMsg::Stop { run_id } => match current {
+            Current::Running(run) if run.stream.run_id() == run_id => {
                 run.handle.stop();
+                Ok(())
             }
-            Ok(())
-        }
+            Current::Waiting(w) if w.stream.run_id() == run_id => {
+                let msg = w.stream.withdrawn();
+                *current = Current::Idle;
+                send(socket, &msg).await
+            }
+            _ => Ok(()),
+        },
         ClientMsg::Run { scenario } => {
             let run_id = state.next_run_id();
             if let Err(e) = validate(&scenario) {
                 return send(socket, &RequestError::from(e).to_msg(run_id)).await;
             }
-            if let Some(old) = current.take() {
-                finish(old, socket).await?;
+            if let Err(e) = state.admission().count_run(connection, Instant::now()) {
+                return send(socket, &RequestError::from(e).to_msg(run_id)).await;
             }
-            match start(state, scenario, RunStream::new(run_id)) {
-                Ok((run, started)) => {
-                    *current = Some(run);
-                    send(socket, &started).await
-                }
-                Err(e) => send(socket, &e.to_msg(run_id)).await,
+            finish(std::mem::replace(current, Current::Idle), socket).await?;
+            let mut stream = RunStream::new(run_id);
+            if let Some(slot) = state.admission().try_slot() {
+                return start(socket, current, state, scenario, stream, slot).await;
             }
+            let ticket = match state.admission().enqueue() {
+                Ok(ticket) => ticket,
+                Err(e) => return send(socket, &RequestError::from(e).to_msg(run_id)).await,
+            };
+            let position = ticket.position();
+            let msg = stream.queued(position);
+            let admit = Box::pin(ticket.slot());
+            *current = Current::Waiting(Waiting {
+                scenario,
+                stream,
+                position,
+                ticket,
+                admit,
+            });
+            send(socket, &msg).await
         }
+    }
+}
+
+/// Starts `scenario` in its slot.
+async fn start(
+    socket: &mut WebSocket,
+    current: &mut Current,
+    state: &AppState,
+    scenario: Scenario,
+    mut stream: RunStream,
+    slot: OwnedSemaphorePermit,
+) -> Result<(), Closed> {
+    let started = stream.started(&scenario);
+    match engine::start(state.runner(), &scenario) {
+        Ok((handle, outputs)) => {
+            *current = Current::Running(Running {
+                handle,
+                outputs,
+                stream,
+                _slot: slot,
+            });
+            send(socket, &started).await
+        }
+        Err(e) => send(socket, &RequestError::from(e).to_msg(stream.run_id())).await,
     }
 }
 
@@ -126,39 +274,32 @@ fn parse(frame: Message) -> Result<Option<ClientMsg>, RequestError> {
     }
 }
 
-fn start(
-    state: &AppState,
-    scenario: Scenario,
-    mut stream: RunStream,
-) -> Result<(Current, ServerMsg), RequestError> {
-    let started = stream.started(&scenario);
-    let (handle, outputs) = engine::start(state.runner(), &scenario)?;
-    let run = Current {
-        handle,
-        outputs,
-        stream,
-    };
-    Ok((run, started))
-}
-
-/// Stops `run` and forwards what is left of it, down to its end.
-async fn finish(mut run: Current, socket: &mut WebSocket) -> Result<(), Closed> {
-    run.handle.stop();
-    while let Some(output) = run.outputs.recv().await {
-        let is_end = matches!(output, RunOutput::End(_));
-        send(socket, &run.stream.message(output)).await?;
-        if is_end {
-            break;
+/// Ends what the connection has under way and forwards the rest of it, down to its end.
+async fn finish(current: Current, socket: &mut WebSocket) -> Result<(), Closed> {
+    match current {
+        Current::Idle => Ok(()),
+        Current::Waiting(mut w) => send(socket, &w.stream.withdrawn()).await,
+        Current::Running(mut run) => {
+            run.handle.stop();
+            while let Some(output) = run.outputs.recv().await {
+                let is_end = matches!(output, RunOutput::End(_));
+                send(socket, &run.stream.message(output)).await?;
+                if is_end {
+                    break;
+                }
+            }
+            Ok(())
         }
     }
-    Ok(())
 }
 
-/// The current run's next output; pending forever when there is no run.
-async fn next_output(current: &mut Option<Current>) -> Option<RunOutput> {
+/// What the current run does next: its next output, or its slot; pending forever when the
+/// connection has no run.
+async fn progress(current: &mut Current) -> Event {
     match current {
-        Some(run) => run.outputs.recv().await,
-        None => std::future::pending().await,
+        Current::Running(run) => Event::Run(run.outputs.recv().await),
+        Current::Waiting(w) => Event::Admitted((&mut w.admit).await),
+        Current::Idle => std::future::pending().await,
     }
 }
 
@@ -169,4 +310,25 @@ async fn send(socket: &mut WebSocket, msg: &ServerMsg) -> Result<(), Closed> {
         .send(Message::Text(text.into()))
         .await
         .map_err(|_| Closed)
+}
+
+/// Closes the socket saying why (1001: going away), and waits briefly for the client's
+/// close in reply: dropping a socket with the reply unread makes the kernel reset it, and a
+/// reset throws away what the client had not read yet — the end of its run among it.
+async fn close(socket: &mut WebSocket, why: &'static str) {
+    let frame = CloseFrame {
+        code: 1001,
+        reason: why.into(),
+    };
+    if socket.send(Message::Close(Some(frame))).await.is_err() {
+        return;
+    }
+    let _ = tokio::time::timeout(CLOSE_GRACE, async {
+        while let Some(Ok(frame)) = socket.recv().await {
+            if matches!(frame, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
 }

@@ -37,7 +37,27 @@ impl RunStream {
         seq
     }
 
-    /// The first message of the run.
+    /// The run waits in the queue at `position`.
+    pub fn queued(&mut self, position: u32) -> ServerMsg {
+        ServerMsg::Queued {
+            run_id: self.run_id,
+            seq: self.seq(),
+            position,
+        }
+    }
+
+    /// The run ended before it started: stopped while it waited.
+    pub fn withdrawn(&mut self) -> ServerMsg {
+        ServerMsg::RunEnded {
+            run_id: self.run_id,
+            seq: self.seq(),
+            outcome: looplab_shared::protocol::Outcome::Stopped,
+            wall_ns: 0,
+            events_lost: 0,
+        }
+    }
+
+    /// The run's start: its first message, or the first after its `queued` ones.
     pub fn started(&mut self, scenario: &Scenario) -> ServerMsg {
         ServerMsg::RunStarted {
             run_id: self.run_id,

@@ -192,6 +192,8 @@ pub struct State {
     pub conn: Conn,
     /// A run was requested and its start has not arrived yet.
     pub awaiting_start: bool,
+    /// The requested run waits in the server's queue: its id and its place (1 is next).
+    pub queued: Option<(RunId, u32)>,
     /// The current or last run.
     pub run: Option<RunView>,
     /// The last refusal, cleared by the next run.
@@ -211,6 +213,7 @@ impl Default for State {
             run_on_open: false,
             conn: Conn::Connecting,
             awaiting_start: false,
+            queued: None,
             run: None,
             refusal: None,
             comparison: None,
@@ -295,6 +298,7 @@ impl State {
                     self.comparison = None;
                     // The server stops a run whose socket closes: nothing more will come.
                     self.awaiting_start = false;
+                    self.queued = None;
                     if let Some(run) = self.run.as_mut().filter(|r| r.status == RunStatus::Running)
                     {
                         run.status = RunStatus::Ended {
@@ -360,6 +364,7 @@ impl State {
                 ideal_wall_ns,
             } if self.awaiting_start => {
                 self.awaiting_start = false;
+                self.queued = None;
                 self.run = Some(RunView {
                     run_id,
                     name,
@@ -373,6 +378,16 @@ impl State {
                     latencies_ns: Rc::default(),
                     gaps: 0,
                 });
+            }
+            ServerMsg::Queued {
+                run_id, position, ..
+            } if self.awaiting_start => self.queued = Some((run_id, position)),
+            // A queued run stopped before it started.
+            ServerMsg::RunEnded { run_id, .. }
+                if self.queued.is_some_and(|(id, _)| id == run_id) =>
+            {
+                self.queued = None;
+                self.awaiting_start = false;
             }
             ServerMsg::Rejected { field, message, .. } if self.awaiting_start => {
                 self.awaiting_start = false;
@@ -453,7 +468,9 @@ impl RunView {
                 };
                 self.last_t_ns = self.last_t_ns.max(wall_ns);
             }
-            ServerMsg::RunStarted { .. } | ServerMsg::Rejected { .. } => {}
+            ServerMsg::RunStarted { .. }
+            | ServerMsg::Queued { .. }
+            | ServerMsg::Rejected { .. } => {}
         }
     }
 

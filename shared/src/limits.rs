@@ -69,6 +69,23 @@ pub const MIN_TIME_SCALE: f64 = 0.01;
 /// Largest time scale.
 pub const MAX_TIME_SCALE: f64 = 10.0;
 
+/// Runs that may wait for a run slot at once; past it a run is refused as the server being
+/// busy. (How many runs go at once is the server's `--max-runs`, by default its cores.)
+pub const MAX_QUEUED_RUNS: usize = 256;
+
+/// WebSocket connections one address may hold at once. A whole class behind one school
+/// router shares an address, so this is generous.
+pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 256;
+
+/// Runs one address may start in a minute.
+pub const MAX_RUNS_PER_MINUTE_PER_ADDRESS: usize = 600;
+
+/// Seconds a connection may stay without a message from its client and without a run.
+pub const IDLE_TIMEOUT_S: u64 = 600;
+
+/// Seconds one connection may last at most.
+pub const SESSION_TIMEOUT_S: u64 = 4 * 3600;
+
 /// Largest WebSocket message a client may send, in bytes.
 pub const MAX_CLIENT_MESSAGE_BYTES: usize = 2 * 1024 * 1024;
 

@@ -9,7 +9,9 @@
 //! runs it no longer shows and notice a gap. A run's messages are: one
 //! [`RunStarted`](ServerMsg::RunStarted), its [`Event`](ServerMsg::Event)s in the order they
 //! happened, one [`RunEnded`](ServerMsg::RunEnded) — or a single
-//! [`Rejected`](ServerMsg::Rejected) if it never started.
+//! [`Rejected`](ServerMsg::Rejected) if it never started. When every run slot is taken, a
+//! run first waits in the server's queue: [`Queued`](ServerMsg::Queued) messages, one each
+//! time its place changes, come before its `run_started`.
 //!
 //! `tests/fixtures/` holds one example of every message; a test parses and re-serialises them,
 //! so any change to the wire shows up there.
@@ -44,11 +46,22 @@ pub enum ClientMsg {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
-    /// A run was accepted and has begun. Always `seq` 0.
+    /// The run waits for a free run slot. Sent when it joins the queue and whenever its place
+    /// changes; `run_started` follows when it is admitted, or `run_ended` if it is stopped
+    /// while waiting.
+    Queued {
+        /// The waiting run.
+        run_id: RunId,
+        /// Position in the run's message stream.
+        seq: u64,
+        /// Its place in the queue: 1 is next.
+        position: u32,
+    },
+    /// A run was accepted and has begun: `seq` 0, or the next after its `queued` messages.
     RunStarted {
         /// The new run.
         run_id: RunId,
-        /// Always 0.
+        /// Position in the run's message stream.
         seq: u64,
         /// The scenario's name.
         name: String,
@@ -111,6 +124,7 @@ impl ServerMsg {
     pub fn run_id(&self) -> RunId {
         match self {
             Self::RunStarted { run_id, .. }
+            | Self::Queued { run_id, .. }
             | Self::Event { run_id, .. }
             | Self::RunEnded { run_id, .. }
             | Self::Rejected { run_id, .. } => *run_id,
@@ -121,6 +135,7 @@ impl ServerMsg {
     pub fn seq(&self) -> u64 {
         match self {
             Self::RunStarted { seq, .. }
+            | Self::Queued { seq, .. }
             | Self::Event { seq, .. }
             | Self::RunEnded { seq, .. }
             | Self::Rejected { seq, .. } => *seq,

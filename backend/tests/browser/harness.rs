@@ -46,6 +46,11 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// As [`Server::start`], with more arguments for `looplab`.
+    pub(crate) async fn start_with(args: &[&str]) -> Self {
         let dist = repo_root().join("dist");
         assert!(
             dist.join("index.html").is_file(),
@@ -55,6 +60,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_looplab"))
             .args(["--port", "0", "--dist"])
             .arg(&dist)
+            .args(args)
             .stdout(Stdio::piped())
             .kill_on_drop(true)
             .spawn()

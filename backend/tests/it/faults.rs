@@ -3,6 +3,7 @@
 use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
 use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg};
 
+use crate::lessons::ONE_AT_A_TIME;
 use crate::support::{Client, eventually, spawn_server};
 
 fn kill(pid: u32) {
@@ -49,6 +50,7 @@ async fn until<T>(client: &mut Client, mut pick: impl FnMut(&ServerMsg) -> Optio
 
 #[tokio::test]
 async fn a_killed_runner_ends_the_run_as_failed_and_the_server_serves_on() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let addr = spawn_server().await;
     let mut client = Client::connect(addr).await;
     client
@@ -92,6 +94,7 @@ async fn a_killed_runner_ends_the_run_as_failed_and_the_server_serves_on() {
 
 #[tokio::test]
 async fn a_killed_pool_worker_breaks_the_pool_and_the_run_ends_cleanly() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let mut client = Client::connect(spawn_server().await).await;
     client
         .send(&ClientMsg::Run {

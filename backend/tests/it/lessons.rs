@@ -14,7 +14,8 @@ use tokio::sync::Mutex;
 
 use crate::support::eventually;
 
-static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+/// CPU-bound tests take turns: two of them at once on two cores would measure each other.
+pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 /// A finished run, indexed for questions.
 struct Run {
@@ -282,12 +283,12 @@ async fn the_gil_serialises_cpu_threads_but_not_processes() {
     // Two jobs of 0.5 s of CPU: the sum is 1 s, the max 0.5 s.
     assert!(with.wall_s > 0.9, "with the GIL: {:.3} s", with.wall_s);
     assert!(
-        without.wall_s < 0.8,
+        without.wall_s < 0.85,
         "without the GIL: {:.3} s",
         without.wall_s
     );
     assert!(
-        processes.wall_s < 0.8,
+        processes.wall_s < 0.85,
         "on processes: {:.3} s",
         processes.wall_s
     );
@@ -361,7 +362,7 @@ async fn a_multi_threaded_loop_runs_cpu_tasks_in_parallel() {
         2
     );
     assert!(
-        run.wall_s < 0.8,
+        run.wall_s < 0.85,
         "wall {:.3} s: the sum would be 1 s",
         run.wall_s
     );
@@ -374,7 +375,7 @@ async fn rayon_spreads_chunks_over_the_cores() {
     assert_eq!(chunks.len(), 16);
     assert!(run.tids(&chunks, |k| *k == EventKind::Started).len() >= 2);
     assert!(
-        run.wall_s < 0.8,
+        run.wall_s < 0.85,
         "wall {:.3} s: one core would take 1 s",
         run.wall_s
     );

@@ -1,6 +1,7 @@
 //! Backend integration tests: a real server on a real port, real WebSocket clients, and the
 //! real `looplab` binary.
 
+mod admission;
 mod cli;
 mod faults;
 mod gather;

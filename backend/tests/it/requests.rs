@@ -9,7 +9,7 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::support::{Client, DEADLINE, assert_numbered, eventually, spawn_server};
 
 /// One task that sleeps for `ms`, long enough to be stopped mid-way.
-fn sleeper(ms: u64) -> Scenario {
+pub(crate) fn sleeper(ms: u64) -> Scenario {
     Scenario {
         name: "sleeper".into(),
         time_scale: 1.0,
@@ -30,7 +30,7 @@ fn sleeper(ms: u64) -> Scenario {
     }
 }
 
-fn run(scenario: Scenario) -> ClientMsg {
+pub(crate) fn run(scenario: Scenario) -> ClientMsg {
     ClientMsg::Run { scenario }
 }
 

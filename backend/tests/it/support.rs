@@ -15,14 +15,19 @@ pub(crate) const DEADLINE: Duration = Duration::from_secs(20);
 
 /// Starts the app on 127.0.0.1 with an ephemeral port; returns its address.
 pub(crate) async fn spawn_server() -> std::net::SocketAddr {
+    spawn_server_with(looplab_backend::engine::cores() as usize).await
+}
+
+/// As [`spawn_server`], with `max_runs` runs at once.
+pub(crate) async fn spawn_server_with(max_runs: usize) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let dist = std::env::temp_dir().join("looplab-it-no-dist");
     tokio::spawn(async move {
         let runner = env!("CARGO_BIN_EXE_looplab").into();
-        axum::serve(listener, app(AppState::new(dist, runner)))
-            .await
-            .unwrap();
+        let service = app(AppState::with_max_runs(dist, runner, max_runs))
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).await.unwrap();
     });
     addr
 }
@@ -63,6 +68,21 @@ impl Client {
                 Message::Text(text) => return serde_json::from_str(text.as_str()).unwrap(),
                 Message::Ping(_) | Message::Pong(_) => continue,
                 other => panic!("unexpected frame {other:?}"),
+            }
+        }
+    }
+
+    /// The reason in the server's close frame.
+    pub(crate) async fn close_reason(&mut self) -> String {
+        loop {
+            let frame = tokio::time::timeout(DEADLINE, self.ws.next())
+                .await
+                .expect("no close before the deadline");
+            match frame {
+                Some(Ok(Message::Close(Some(frame)))) => return frame.reason.to_string(),
+                Some(Ok(Message::Close(None))) | None => return String::new(),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => panic!("the socket failed instead of closing: {e}"),
             }
         }
     }

@@ -85,7 +85,9 @@ pub fn App() -> Html {
     let on_stop = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |()| {
-            if let Some(run) = state
+            if let Some((run_id, _)) = state.queued {
+                send.emit(ClientMsg::Stop { run_id });
+            } else if let Some(run) = state
                 .run
                 .as_ref()
                 .filter(|r| r.status == RunStatus::Running)
@@ -173,7 +175,8 @@ pub fn App() -> Html {
                     />
                     <Controls
                         conn={state.conn}
-                        awaiting={state.awaiting_start}
+                                                awaiting={state.awaiting_start}
+                        queued={state.queued.map(|(_, place)| place)}
                         run={state.run.clone()}
                         refusal={state.refusal.clone()}
                         invalid={invalid.is_some()}

@@ -10,6 +10,8 @@ use crate::timeline::{measured_label, time_label};
 pub struct ControlsProps {
     pub conn: Conn,
     pub awaiting: bool,
+    /// The run's place in the server's queue, while it waits.
+    pub queued: Option<u32>,
     pub run: Option<RunView>,
     pub refusal: Option<Refusal>,
     /// The scenario breaks a rule; the editor says which.
@@ -41,7 +43,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <button
                 class="stop"
                 data-testid="stop"
-                disabled={!running}
+                disabled={!running && props.queued.is_none()}
                 onclick={move |_| on_stop.emit(())}
             >
                 { "■ Stop" }
@@ -55,6 +57,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
 fn status(props: &ControlsProps) -> (&'static str, String) {
     if let Some(Refusal { field, message }) = &props.refusal {
         return ("rejected", format!("refused — {field}: {message}"));
+    }
+    if let Some(position) = props.queued {
+        return (
+            "queued",
+            format!("queued: place {position} — the server runs a few at a time"),
+        );
     }
     if props.awaiting {
         return ("starting", "starting…".into());

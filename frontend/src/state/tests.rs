@@ -296,3 +296,45 @@ fn an_event_copies_only_the_track_it_changes() {
     assert_eq!(shared, old.len() - 1, "only task 7 changed");
     assert!(!Rc::ptr_eq(&old[7], &new[7]));
 }
+
+#[test]
+fn a_queued_run_shows_its_place_then_starts_or_is_withdrawn() {
+    let mut state = State::default();
+    state.apply(Action::RunRequested);
+    let queued = |position| ServerMsg::Queued {
+        run_id: 5,
+        seq: 0,
+        position,
+    };
+    state.apply(Action::Received(vec![queued(3), queued(1)]));
+    assert_eq!(state.queued, Some((5, 1)));
+    // Admitted: the start comes numbered after the two places.
+    let mut msgs = one_task_run(5);
+    for msg in &mut msgs {
+        if let ServerMsg::RunStarted { seq, .. }
+        | ServerMsg::Event { seq, .. }
+        | ServerMsg::RunEnded { seq, .. } = msg
+        {
+            *seq += 2;
+        }
+    }
+    state.apply(Action::Received(msgs));
+    assert_eq!(state.queued, None);
+    assert_eq!(state.run.as_ref().unwrap().gaps, 0);
+
+    // Withdrawn while waiting: the page is ready again.
+    state.apply(Action::RunRequested);
+    state.apply(Action::Received(vec![ServerMsg::Queued {
+        run_id: 6,
+        seq: 0,
+        position: 2,
+    }]));
+    state.apply(Action::Received(vec![ServerMsg::RunEnded {
+        run_id: 6,
+        seq: 1,
+        outcome: Outcome::Stopped,
+        wall_ns: 0,
+        events_lost: 0,
+    }]));
+    assert!(state.queued.is_none() && !state.awaiting_start);
+}
