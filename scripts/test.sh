@@ -16,10 +16,11 @@ cargo test -p looplab-backend --features browser-tests --lib --bins --test it
 # honest for the runs they watch.
 cargo test -p looplab-backend --features browser-tests --test browser -- --test-threads=2
 
-# Every run kills its whole process group; after the suite none of its processes may remain.
-if leftovers=$(pgrep -af 'looplab __(runner|worker)'); then
-    echo "processes of looplab runs outlived the tests:" >&2
+# Every run kills its whole process group, and every browser test its browser: after the
+# suite none of those processes may remain.
+if leftovers=$(pgrep -af 'looplab __(runner|worker)|chromium.*--test-type=webdriver'); then
+    echo "processes of looplab runs or browser tests outlived the tests:" >&2
     echo "$leftovers" >&2
     exit 1
 fi
-echo "no looplab run process left behind"
+echo "no looplab run or test browser left behind"

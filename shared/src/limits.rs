@@ -31,6 +31,16 @@ pub const MAX_RUN_WALL_MS: u64 = 35_000;
 /// still reaches it is stopped, keeping what it produced.
 pub const MAX_EVENTS: u64 = 250_000;
 
+/// Address space each process of a run may map, in bytes (RLIMIT_AS). With
+/// [`MAX_PROCESSES`] this bounds a run's whole process tree.
+pub const MAX_PROCESS_MEMORY_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// CPU seconds each process of a run may use (RLIMIT_CPU); past it the kernel kills it.
+pub const MAX_PROCESS_CPU_S: u64 = 120;
+
+/// Files each process of a run may hold open (RLIMIT_NOFILE).
+pub const MAX_PROCESS_OPEN_FILES: u64 = 256;
+
 /// Most pools one scenario may define.
 pub const MAX_POOLS: usize = 8;
 

@@ -7,6 +7,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::AtomicU32;
 use std::sync::mpsc;
 
+use looplab_shared::limits::{MAX_PROCESS_CPU_S, MAX_PROCESS_MEMORY_BYTES, MAX_PROCESS_OPEN_FILES};
 use looplab_shared::protocol::EventKind;
 
 use super::gil::Gil;
@@ -149,11 +150,28 @@ pub fn worker_main(epoch: u64, gil: bool, scale: f64) {
     rec.finish(None::<&WorkerOut>);
 }
 
-/// Asks the kernel to kill this process when the thread that started it dies, so that a
-/// crashed parent leaves no orphan.
+/// Prepares a process of a run: the kernel kills it when the thread that started it dies,
+/// so a crashed parent leaves no orphan, and it gets the run's resource limits.
 pub(crate) fn die_with_parent() {
     // SAFETY: prctl with PR_SET_PDEATHSIG takes a signal number and has no other effect.
     unsafe {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
     }
+    // The parent may have died before the line above: then nobody would kill us later.
+    // SAFETY: getppid has no preconditions.
+    if unsafe { libc::getppid() } == 1 {
+        std::process::exit(1);
+    }
+    limit(libc::RLIMIT_AS, MAX_PROCESS_MEMORY_BYTES);
+    limit(libc::RLIMIT_CPU, MAX_PROCESS_CPU_S);
+    limit(libc::RLIMIT_NOFILE, MAX_PROCESS_OPEN_FILES);
+}
+
+fn limit(resource: libc::__rlimit_resource_t, value: u64) {
+    let rlim = libc::rlimit {
+        rlim_cur: value,
+        rlim_max: value,
+    };
+    // SAFETY: setrlimit reads a valid rlimit; lowering a limit cannot fail for lack of rights.
+    unsafe { libc::setrlimit(resource, &rlim) };
 }

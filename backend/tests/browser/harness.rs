@@ -82,8 +82,19 @@ impl Server {
 
 /// A headless Chromium session through chromedriver.
 pub(crate) struct Browser {
-    _driver: Child,
+    driver: Child,
     pub(crate) client: Client,
+}
+
+impl Drop for Browser {
+    /// chromedriver leads its own process group, with the Chromium it started: killing the
+    /// group ends them all, where killing chromedriver alone would orphan the browser.
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id().and_then(|p| libc::pid_t::try_from(p).ok()) {
+            // SAFETY: killpg has no memory-safety preconditions; the group is this test's.
+            unsafe { libc::killpg(pid, libc::SIGKILL) };
+        }
+    }
 }
 
 impl Browser {
@@ -97,6 +108,7 @@ impl Browser {
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .kill_on_drop(true)
             .spawn()
             .expect("chromedriver is missing: scripts/test.sh installs chromium-driver");
@@ -123,10 +135,7 @@ impl Browser {
             }
         })
         .await;
-        Self {
-            _driver: driver,
-            client,
-        }
+        Self { driver, client }
     }
 
     /// Presses Run as soon as the page has connected and enabled it.

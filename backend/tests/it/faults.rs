@@ -134,3 +134,63 @@ async fn a_killed_pool_worker_breaks_the_pool_and_the_run_ends_cleanly() {
         "{outcome:?}"
     );
 }
+
+/// The soft limit named `name` in /proc/PID/limits.
+fn proc_limit(pid: u32, name: &str) -> String {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with(name))
+        .unwrap()
+        .to_owned();
+    line[name.len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn every_process_of_a_run_has_the_runs_limits() {
+    use looplab_shared::limits::{
+        MAX_PROCESS_CPU_S, MAX_PROCESS_MEMORY_BYTES, MAX_PROCESS_OPEN_FILES,
+    };
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let mut client = Client::connect(spawn_server().await).await;
+    client
+        .send(&ClientMsg::Run {
+            scenario: one_job(20_000),
+        })
+        .await;
+    // main's events come from the runner; the job's own start from its worker.
+    let runner = until(&mut client, |m| match m {
+        ServerMsg::Event { pid, .. } => Some(*pid),
+        _ => None,
+    })
+    .await;
+    let worker = until(&mut client, |m| match m {
+        ServerMsg::Event {
+            subject,
+            pid,
+            kind: EventKind::Started,
+            ..
+        } if *subject != 0 => Some(*pid),
+        _ => None,
+    })
+    .await;
+    assert_ne!(runner, worker);
+    for pid in [runner, worker] {
+        assert_eq!(
+            proc_limit(pid, "Max address space"),
+            MAX_PROCESS_MEMORY_BYTES.to_string()
+        );
+        assert_eq!(
+            proc_limit(pid, "Max cpu time"),
+            MAX_PROCESS_CPU_S.to_string()
+        );
+        assert_eq!(
+            proc_limit(pid, "Max open files"),
+            MAX_PROCESS_OPEN_FILES.to_string()
+        );
+    }
+}
