@@ -1,4 +1,4 @@
-use looplab_shared::protocol::{Lane, SubjectKind, WaitReason};
+use looplab_shared::protocol::{EventKind, Lane, SubjectKind, WaitReason};
 use std::rc::Rc;
 
 use looplab_shared::presets;

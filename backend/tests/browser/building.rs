@@ -1,0 +1,236 @@
+//! Building scenarios and sharing them as links.
+
+use fantoccini::Locator;
+use looplab_shared::presets;
+
+use crate::harness::{Browser, Server, eventually};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&server.url).await.unwrap();
+
+    browser.click("[data-tab=builder]").await;
+    browser.click("[data-testid=new-scenario]").await;
+    // A task that prints and sleeps; main gathers it, then prints.
+    browser.click("[data-testid=add-task]").await;
+    browser
+        .set_input(
+            "[data-step='tasks[0].steps[0]'] input[data-field=text]",
+            "task says hi",
+        )
+        .await;
+    browser
+        .click("[data-body='tasks[0].steps'] [data-testid=add-step]")
+        .await;
+    browser
+        .choose(
+            "[data-step='tasks[0].steps[1]'] select[data-field=kind]",
+            "sleep",
+        )
+        .await;
+    // Over the limit first: the builder says so where it is, and Run waits.
+    browser
+        .set_input(
+            "[data-step='tasks[0].steps[1]'] input[data-field=ms]",
+            "70000",
+        )
+        .await;
+    let error = eventually("the error under the step", || async {
+        page.find(Locator::Css(
+            "[data-step='tasks[0].steps[1]'] [data-testid=field-error]",
+        ))
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()
+    })
+    .await;
+    assert!(error.contains("MAX_STEP_MS"), "{error}");
+    let run = page.find(Locator::Css("[data-testid=run]")).await.unwrap();
+    assert!(
+        !run.is_enabled().await.unwrap(),
+        "Run must wait for a valid scenario"
+    );
+    browser
+        .set_input(
+            "[data-step='tasks[0].steps[1]'] input[data-field=ms]",
+            "200",
+        )
+        .await;
+
+    browser
+        .click("[data-body=main] [data-testid=add-step]")
+        .await;
+    browser
+        .choose("[data-step='main[0]'] select[data-field=kind]", "gather")
+        .await;
+    browser
+        .click("[data-body=main] [data-testid=add-step]")
+        .await;
+    browser
+        .set_input(
+            "[data-step='main[1]'] input[data-field=text]",
+            "main is done",
+        )
+        .await;
+
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the run to complete")
+        .await;
+    assert_eq!(
+        browser.console_lines().await.unwrap(),
+        ["task says hi", "main is done"]
+    );
+
+    // The JSON view holds the same scenario, and an edit there comes back to the builder.
+    browser.click("[data-tab=json]").await;
+    let json = page
+        .find(Locator::Css("[data-testid=json]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut scenario: looplab_shared::model::Scenario = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        scenario.tasks[0].steps[1],
+        looplab_shared::model::Step::Sleep { ms: 200 }
+    );
+    scenario.name = "edited as JSON".into();
+    browser
+        .set_input(
+            "[data-testid=json]",
+            &serde_json::to_string_pretty(&scenario).unwrap(),
+        )
+        .await;
+    browser.set_input("[data-testid=json]", "{ broken").await;
+    let error = eventually("the JSON error", || async {
+        page.find(Locator::Css("[data-testid=json-error]"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
+    })
+    .await;
+    assert!(error.contains("scenario"), "{error}");
+    browser.click("[data-tab=builder]").await;
+    let name = page
+        .find(Locator::Css("input[data-field='scenario name']"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        name.as_deref(),
+        Some("edited as JSON"),
+        "the last valid JSON is the scenario"
+    );
+    browser.screenshot("builder").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&server.url).await.unwrap();
+
+    browser.click("[data-preset=thread-pool]").await;
+    browser.click(".share summary").await;
+    let note = "Both threads sleep at once: watch the two lanes.";
+    page.find(Locator::Css("[data-testid=share-note]"))
+        .await
+        .unwrap()
+        .send_keys(note)
+        .await
+        .unwrap();
+    browser.click("[data-testid=share-run]").await;
+    let link = page
+        .find(Locator::Css("[data-testid=share-link]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        link.starts_with(&server.url) && link.contains("#v1."),
+        "{link}"
+    );
+
+    // A learner opens it in a fresh page.
+    page.goto("about:blank").await.unwrap();
+    page.goto(&link).await.unwrap();
+    let shown = eventually("the teacher's note", || async {
+        page.find(Locator::Css("[data-testid=teacher-note]"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
+    })
+    .await;
+    assert_eq!(shown, note);
+    let title = page
+        .find(Locator::Css(".lesson-card h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(title, presets::find("thread-pool").unwrap().title);
+    // It runs by itself, and only once.
+    browser
+        .until_state("completed", "the run to start by itself and complete")
+        .await;
+    let lines = browser.console_lines().await.unwrap();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert!(
+        presets::find("thread-pool").unwrap().output_matches(&lines),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_link_says_so_and_loads_nothing_broken() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&format!("{}#v1.eJzLSM3JyVcozy_KSVEEAB0JBF4", server.url))
+        .await
+        .unwrap();
+    let message = eventually("the damaged-link message", || async {
+        page.find(Locator::Css("[data-testid=link-error]"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
+    })
+    .await;
+    assert!(
+        message.contains("damaged") || message.contains("not valid"),
+        "{message}"
+    );
+    // The page still works: the first lesson is there and runs.
+    let title = page
+        .find(Locator::Css(".lesson-card h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(title, presets::all()[0].title);
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the run to complete")
+        .await;
+}

@@ -1,0 +1,137 @@
+//! How events change a run's view: spans opened and closed on each subject's track.
+
+use std::rc::Rc;
+
+use looplab_shared::protocol::{BlockReason, EventKind, ServerMsg};
+
+use super::{Home, Line, RunStatus, RunView, Span, SpanKind, Track, TrackEnd};
+
+impl Track {
+    pub(super) fn new(name: String) -> Self {
+        Self {
+            name,
+            spans: Vec::new(),
+            prints: Vec::new(),
+            end: None,
+            home: None,
+        }
+    }
+
+    /// Closes the open span, if any, at `t`.
+    fn close(&mut self, t: u64) {
+        if let Some(span) = self.spans.last_mut().filter(|s| s.end.is_none()) {
+            span.end = Some(t);
+        }
+    }
+
+    fn open(&mut self, t: u64, kind: SpanKind) {
+        self.close(t);
+        self.spans.push(Span {
+            start: t,
+            end: None,
+            kind,
+        });
+    }
+}
+
+impl RunView {
+    pub(super) fn receive(&mut self, msg: ServerMsg) {
+        if msg.seq() != self.next_seq {
+            self.gaps += 1;
+        }
+        self.next_seq = msg.seq() + 1;
+        match msg {
+            ServerMsg::Event {
+                t_ns,
+                subject,
+                kind,
+                pid,
+                tid,
+                lane,
+                ..
+            } => {
+                let started = kind == EventKind::Started;
+                self.apply_event(t_ns, subject, kind);
+                if let Some(track) = self.tracks.get_mut(subject as usize).filter(|_| started) {
+                    Rc::make_mut(track)
+                        .home
+                        .get_or_insert(Home { pid, tid, lane });
+                }
+            }
+            ServerMsg::RunEnded {
+                outcome,
+                wall_ns,
+                events_lost,
+                ..
+            } => {
+                self.status = RunStatus::Ended {
+                    outcome,
+                    wall_ns,
+                    events_lost,
+                };
+                self.last_t_ns = self.last_t_ns.max(wall_ns);
+            }
+            ServerMsg::RunStarted { .. }
+            | ServerMsg::Queued { .. }
+            | ServerMsg::Rejected { .. } => {}
+        }
+    }
+
+    fn apply_event(&mut self, t: u64, subject: u32, kind: EventKind) {
+        self.last_t_ns = self.last_t_ns.max(t);
+        match kind {
+            EventKind::LoopLag { lag_ns } => {
+                self.max_lag_ns = self.max_lag_ns.max(lag_ns);
+                return;
+            }
+            EventKind::Responded { latency_ns } => {
+                Rc::make_mut(&mut self.latencies_ns).push(latency_ns)
+            }
+            _ => {}
+        }
+        let index = subject as usize;
+        if index >= self.tracks.len() {
+            self.tracks
+                .resize_with(index + 1, || Rc::new(Track::new(String::new())));
+        }
+        // Tracks are shared with the states before this one: only the one that changes is
+        // copied, so a batch of events costs what it changes, not the size of the run.
+        let track = Rc::make_mut(&mut self.tracks[index]);
+        let end = |track: &mut Track, how| {
+            track.close(t);
+            track.end = Some(how);
+        };
+        match kind {
+            EventKind::Created { name, .. } => {
+                track.name = name;
+                track.open(t, SpanKind::Queued);
+            }
+            EventKind::Queued => track.open(t, SpanKind::Queued),
+            EventKind::Started
+            | EventKind::Resumed
+            | EventKind::Unblocked
+            | EventKind::GilAcquire => track.open(t, SpanKind::Running),
+            EventKind::Suspended { .. } => track.open(t, SpanKind::Suspended),
+            EventKind::Blocked {
+                on: BlockReason::Sleep,
+                ..
+            } => track.open(t, SpanKind::BlockedSleep),
+            EventKind::Blocked { .. } => track.open(t, SpanKind::Cpu),
+            EventKind::GilWait => track.open(t, SpanKind::GilWait),
+            // Released between slices or at the end of a CPU step: what follows says which.
+            EventKind::GilRelease | EventKind::Responded { .. } | EventKind::LoopLag { .. } => {}
+            EventKind::Print { text } => {
+                track.prints.push(t);
+                Rc::make_mut(&mut self.console).push(Line {
+                    t_ns: t,
+                    task: subject,
+                    text,
+                });
+            }
+            EventKind::Finished => end(track, TrackEnd::Finished),
+            EventKind::Cancelled => end(track, TrackEnd::Cancelled),
+            EventKind::Killed => end(track, TrackEnd::Killed),
+            EventKind::Failed { .. } => end(track, TrackEnd::Failed),
+        }
+    }
+}
