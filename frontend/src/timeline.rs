@@ -9,7 +9,7 @@ use crate::state::{Home, RunView, SpanKind, TrackEnd};
 /// Height of one row, in CSS pixels.
 pub const LANE_HEIGHT: f64 = 30.0;
 /// Width of the label column on the left.
-pub const LABEL_WIDTH: f64 = 200.0;
+pub const LABEL_WIDTH: f64 = 230.0;
 /// Height of the time axis at the top.
 pub const AXIS_HEIGHT: f64 = 26.0;
 /// Empty room right of the plot.
@@ -91,9 +91,22 @@ impl View {
     }
 }
 
+/// How rows are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rows {
+    /// A row per task, job, thread and process, grouped by where it ran.
+    #[default]
+    Subjects,
+    /// A lane per OS thread (the loop, each pool worker, each thread, each process): what ran
+    /// on it, and when.
+    Threads,
+}
+
 /// A painted stretch of a row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bar {
+    /// The subject it belongs to (its index in the run's tracks).
+    pub subject: usize,
     /// Left edge.
     pub x: f64,
     /// Width, at least one pixel so short spans stay visible.
@@ -215,7 +228,7 @@ fn order(home: Option<Home>) -> (u8, u32, u32) {
 }
 
 /// Lays out rows `rows` (in display order) of `run` as seen at `now_ns`, through `view`, on
-/// a canvas `width` pixels wide.
+/// a canvas `width` pixels wide: a row per subject.
 pub fn layout(
     run: &RunView,
     now_ns: u64,
@@ -223,27 +236,108 @@ pub fn layout(
     width: f64,
     rows: std::ops::Range<usize>,
 ) -> Layout {
-    let now = now_ns.max(run.last_t_ns);
+    layout_as(Rows::Subjects, run, now_ns, view, width, rows)
+}
+
+/// Subjects drawn on one row.
+struct Group {
+    subject: usize,
+    name: String,
+    place: String,
+    end: Option<TrackEnd>,
+    members: Vec<usize>,
+    /// Keep only the spans that occupy a thread (a lane shows what its thread did).
+    on_thread_only: bool,
+}
+
+/// Spans that occupy the thread they are on: a suspended task or a queued job does not.
+fn on_thread(kind: SpanKind) -> bool {
+    matches!(
+        kind,
+        SpanKind::Running | SpanKind::Cpu | SpanKind::BlockedSleep | SpanKind::GilWait
+    )
+}
+
+fn groups(mode: Rows, run: &RunView) -> Vec<Group> {
     let mut subjects: Vec<usize> = (0..run.tracks.len())
         .filter(|&i| !run.tracks[i].spans.is_empty())
         .collect();
     subjects.sort_by_key(|&i| (i != 0, order(run.tracks[i].home), i));
-    let total_rows = subjects.len();
-    let rows = subjects
+    match mode {
+        Rows::Subjects => subjects
+            .into_iter()
+            .map(|i| {
+                let t = &run.tracks[i];
+                Group {
+                    subject: i,
+                    name: t.name.clone(),
+                    place: place(t.home),
+                    end: t.end,
+                    members: vec![i],
+                    on_thread_only: false,
+                }
+            })
+            .collect(),
+        Rows::Threads => {
+            let mut lanes: Vec<(Home, Vec<usize>)> = Vec::new();
+            for i in subjects {
+                let Some(home) = run.tracks[i].home else {
+                    continue;
+                };
+                // Threads of a process are one lane per thread; the loop and rayon keep
+                // theirs by tid.
+                match lanes
+                    .iter_mut()
+                    .find(|(h, _)| (h.pid, h.tid) == (home.pid, home.tid))
+                {
+                    Some((_, members)) => members.push(i),
+                    None => lanes.push((home, vec![i])),
+                }
+            }
+            lanes
+                .into_iter()
+                .map(|(home, members)| Group {
+                    subject: members[0],
+                    name: place(Some(home)),
+                    place: format!("{} ran here", members.len()),
+                    end: None,
+                    members,
+                    on_thread_only: true,
+                })
+                .collect()
+        }
+    }
+}
+
+/// Lays out rows made as `mode` says; see [`layout`].
+pub fn layout_as(
+    mode: Rows,
+    run: &RunView,
+    now_ns: u64,
+    view: View,
+    width: f64,
+    window: std::ops::Range<usize>,
+) -> Layout {
+    let now = now_ns.max(run.last_t_ns);
+    let groups = groups(mode, run);
+    let total_rows = groups.len();
+    let rows = groups
         .into_iter()
-        .skip(rows.start)
-        .take(rows.end.saturating_sub(rows.start))
-        .map(|i| {
-            let track = &run.tracks[i];
-            let bars = track
-                .spans
+        .skip(window.start)
+        .take(window.end.saturating_sub(window.start))
+        .map(|g| {
+            let mut bars: Vec<Bar> = g
+                .members
                 .iter()
-                .map(|s| (s, s.end.unwrap_or(now)))
-                .filter(|(s, end)| *end >= view.start && s.start <= view.end)
-                .map(|(s, end)| {
+                .flat_map(|&i| run.tracks[i].spans.iter().map(move |s| (i, s)))
+                .filter(|(_, s)| !g.on_thread_only || on_thread(s.kind))
+                .map(|(i, s)| (i, s, s.end.unwrap_or(now)))
+                .filter(|(_, s, end)| *end >= view.start && s.start <= view.end)
+                .map(|(i, s, end)| {
                     let x = view.x(s.start, width).max(LABEL_WIDTH);
                     let right = view.x(end, width).min(width - RIGHT_PAD);
                     Bar {
+                        subject: i,
                         x,
                         w: (right - x).max(1.0),
                         kind: s.kind,
@@ -253,17 +347,20 @@ pub fn layout(
                     }
                 })
                 .collect();
-            let prints = track
-                .prints
+            // Hit testing searches bars by x: keep them in time order.
+            bars.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let prints = g
+                .members
                 .iter()
+                .flat_map(|&i| run.tracks[i].prints.iter())
                 .filter(|&&t| (view.start..=view.end).contains(&t))
                 .map(|&t| view.x(t, width))
                 .collect();
             Row {
-                subject: i,
-                name: track.name.clone(),
-                place: place(track.home),
-                end: track.end,
+                subject: g.subject,
+                name: g.name,
+                place: g.place,
+                end: g.end,
                 bars,
                 prints,
             }

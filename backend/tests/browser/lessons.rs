@@ -68,7 +68,7 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     let hover = r#"
         const c = document.querySelector('[data-testid=timeline]');
         const r = c.getBoundingClientRect();
-        const x = 200 + (r.width - 200 - 32) / 3, y = 26 + 30 * 1.5;
+        const x = 230 + (r.width - 230 - 32) / 3, y = 26 + 30 * 1.5;
         c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + x, clientY: r.top + y, bubbles: true}));
     "#;
     page.execute(hover, vec![]).await.unwrap();
@@ -170,6 +170,21 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
     rows[1..].sort_unstable();
     assert_eq!(rows, ["main", "job(Job-A)", "job(Job-B)"]);
     browser.screenshot("gil-completed").await;
+
+    // By thread: a lane for the loop and one for each pool worker, named by its thread.
+    browser.click("[data-testid=rows-threads]").await;
+    let lanes = eventually("the thread lanes", || async {
+        let labels = browser.timeline_attr("data-lane-labels").await?;
+        labels.starts_with("loop · tid").then_some(labels)
+    })
+    .await;
+    let workers = lanes
+        .split(',')
+        .filter(|l| l.starts_with("pool 0 · worker"))
+        .count();
+    assert_eq!(workers, 2, "{lanes}");
+    browser.screenshot("gil-by-thread").await;
+    browser.click("[data-testid=rows-subjects]").await;
 
     // Export the run as a Chrome trace and read it back as Perfetto would.
     browser.click("[data-testid=export-trace]").await;

@@ -11,7 +11,8 @@ use yew::prelude::*;
 use crate::paint::{colour, meaning, paint};
 use crate::state::{RunStatus, RunView, SpanKind};
 use crate::timeline::{
-    AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, Layout, RIGHT_PAD, View, layout, measured_label,
+    AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, Layout, RIGHT_PAD, Rows, View, layout_as,
+    measured_label, place,
 };
 
 /// How far past the last event open bars may grow, in ns.
@@ -51,6 +52,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let hover = use_state(|| None::<(f64, f64)>);
     // The first row in view; rows are virtual, so ten thousand of them cost what twenty do.
     let first_row = use_state(|| 0usize);
+    let rows_mode = use_state(Rows::default);
     let drag: Rc<RefCell<Option<(f64, View)>>> = use_mut_ref(|| None);
     // performance.now() when this run first appeared, to extend open bars to "now".
     let origin = use_mut_ref(|| 0.0f64);
@@ -98,7 +100,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         total.end = total.end.max(props.axis_end.unwrap_or(0));
         let current = (*view).unwrap_or(total);
         let rows = *first_row..*first_row + VISIBLE_ROWS;
-        (layout(run, now, current, width, rows), current, total.end)
+        (
+            layout_as(*rows_mode, run, now, current, width, rows),
+            current,
+            total.end,
+        )
     });
     {
         let (canvas, laid) = (canvas.clone(), laid.clone());
@@ -173,8 +179,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let scrolled = *first_row as f64 * LANE_HEIGHT;
     let tooltip = laid
         .as_ref()
+        .zip(props.run.as_ref())
         .zip(*hover)
-        .and_then(|((l, _, _), (x, y))| tooltip(l, x, y, scrolled));
+        .and_then(|(((l, _, _), run), (x, y))| tooltip(l, run, x, y, scrolled));
     let total_rows = laid.as_ref().map_or(0, |(l, _, _)| l.total_rows);
     let on_scroll = {
         let first_row = first_row.clone();
@@ -206,6 +213,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <button onclick={zoom_by(0.5)} title="Zoom in" data-testid="zoom-in">{ "+" }</button>
                 <button onclick={zoom_by(2.0)} title="Zoom out">{ "−" }</button>
                 <button onclick={fit} title="Show the whole run" data-testid="zoom-fit">{ "Fit" }</button>
+                { mode_button(&rows_mode, Rows::Subjects, "by task", "rows-subjects") }
+                { mode_button(&rows_mode, Rows::Threads, "by thread", "rows-threads") }
                 <span class="hint">{ "wheel to zoom · drag to pan · hover for details" }</span>
             </div>
             <div class="canvas-box" onscroll={on_scroll}>
@@ -235,13 +244,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     }
 }
 
-fn tooltip(l: &Layout, x: f64, y: f64, scrolled: f64) -> Option<Html> {
-    let (row, bar) = l.hit(x, y)?;
+fn tooltip(l: &Layout, run: &RunView, x: f64, y: f64, scrolled: f64) -> Option<Html> {
+    let (_, bar) = l.hit(x, y)?;
+    let subject = run.tracks.get(bar.subject)?;
     let style = format!("left:{}px;top:{}px", x + 12.0, y + 12.0 + scrolled);
     Some(html! {
         <div class="tooltip" {style} data-testid="tooltip">
-            <strong>{ &row.name }</strong>
-            <div class="place">{ &row.place }</div>
+            <strong>{ &subject.name }</strong>
+            <div class="place">{ place(subject.home) }</div>
             <div>{ meaning(bar.kind) }</div>
             <div>{ format!("from {} for {}{}", measured_label(bar.start), measured_label(bar.end - bar.start), if bar.open { " so far" } else { "" }) }</div>
         </div>
@@ -267,4 +277,16 @@ fn Legend() -> Html {
             <li><i class="swatch print"></i>{ "print" }</li>
         </ul>
     }
+}
+
+/// A button that shows the rows one way: a row per subject, or a lane per thread.
+fn mode_button(
+    mode: &UseStateHandle<Rows>,
+    to: Rows,
+    label: &'static str,
+    id: &'static str,
+) -> Html {
+    let mode = mode.clone();
+    let class = classes!("mode", (*mode == to).then_some("active"));
+    html! { <button {class} data-testid={id} onclick={move |_| mode.set(to)}>{ label }</button> }
 }

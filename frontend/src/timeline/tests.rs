@@ -230,3 +230,49 @@ fn only_the_rows_in_view_are_laid_out() {
     assert_eq!(l.rows[0].name, "t5000");
     assert_eq!(l.height, AXIS_HEIGHT + 20.0 * LANE_HEIGHT);
 }
+
+#[test]
+fn thread_lanes_show_what_each_thread_ran() {
+    let home = |tid, lane| Some(Home { pid: 7, tid, lane });
+    let mut a = track(
+        "job(A)",
+        Lane::PoolWorker { pool: 0, worker: 0 },
+        vec![
+            span(0, Some(10), SpanKind::Queued),
+            span(10, Some(40), SpanKind::Cpu),
+        ],
+    );
+    a.home = home(21, Lane::PoolWorker { pool: 0, worker: 0 });
+    let mut b = track(
+        "job(B)",
+        Lane::PoolWorker { pool: 0, worker: 0 },
+        vec![span(40, Some(90), SpanKind::Cpu)],
+    );
+    b.home = home(21, Lane::PoolWorker { pool: 0, worker: 0 });
+    let mut main = track(
+        "main",
+        Lane::Loop,
+        vec![span(0, Some(100), SpanKind::Suspended)],
+    );
+    main.home = home(20, Lane::Loop);
+    let r = run(100, vec![main, a, b]);
+    let l = layout_as(
+        Rows::Threads,
+        &r,
+        100,
+        View::fit(&r, 100),
+        WIDTH,
+        0..usize::MAX,
+    );
+    let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["loop · tid 20", "pool 0 · worker 0 · tid 21"]);
+    // The loop only waited: nothing occupied its thread. The worker ran A, then B.
+    assert!(l.rows[0].bars.is_empty());
+    let worker: Vec<_> = l.rows[1]
+        .bars
+        .iter()
+        .map(|b| (b.subject, b.start))
+        .collect();
+    assert_eq!(worker, [(1, 10), (2, 40)]);
+    assert_eq!(l.rows[1].place, "2 ran here");
+}
