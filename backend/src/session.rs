@@ -98,7 +98,12 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
             Ok(()) = shutdown.changed() => Event::Shutdown,
         };
         let step = match event {
-            Event::Client(None | Some(Err(_))) => Err(Closed),
+            Event::Client(None) => Err(Closed),
+            // An unreadable frame (too large, not UTF-8) ends the connection: say why.
+            Event::Client(Some(Err(e))) => {
+                close(&mut socket, format!("unreadable frame: {e}")).await;
+                Err(Closed)
+            }
             Event::Client(Some(Ok(frame))) => {
                 last_heard = tokio::time::Instant::now();
                 on_frame(frame, &mut socket, &mut current, &state, &connection).await
@@ -315,7 +320,8 @@ async fn send(socket: &mut WebSocket, msg: &ServerMsg) -> Result<(), Closed> {
 /// Closes the socket saying why (1001: going away), and waits briefly for the client's
 /// close in reply: dropping a socket with the reply unread makes the kernel reset it, and a
 /// reset throws away what the client had not read yet — the end of its run among it.
-async fn close(socket: &mut WebSocket, why: &'static str) {
+async fn close(socket: &mut WebSocket, why: impl Into<String>) {
+    let why: String = why.into();
     let frame = CloseFrame {
         code: 1001,
         reason: why.into(),

@@ -5,6 +5,7 @@ mod admission;
 mod cli;
 mod faults;
 mod gather;
+mod hostile;
 mod lessons;
 mod requests;
 mod router;
