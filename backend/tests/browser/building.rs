@@ -110,15 +110,7 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
         )
         .await;
     browser.set_input("[data-testid=json]", "{ broken").await;
-    let error = eventually("the JSON error", || async {
-        page.find(Locator::Css("[data-testid=json-error]"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()
-    })
-    .await;
+    let error = browser.text_of("[data-testid=json-error]").await;
     assert!(error.contains("scenario"), "{error}");
     browser.click("[data-tab=builder]").await;
     let name = page
@@ -169,23 +161,9 @@ async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
     // A learner opens it in a fresh page.
     page.goto("about:blank").await.unwrap();
     page.goto(&link).await.unwrap();
-    let shown = eventually("the teacher's note", || async {
-        page.find(Locator::Css("[data-testid=teacher-note]"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()
-    })
-    .await;
+    let shown = browser.text_of("[data-testid=teacher-note]").await;
     assert_eq!(shown, note);
-    let title = page
-        .find(Locator::Css(".lesson-card h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let title = browser.text_of(".lesson-card h1").await;
     assert_eq!(title, presets::find("thread-pool").unwrap().title);
     // It runs by itself, and only once.
     browser
@@ -207,27 +185,13 @@ async fn a_damaged_link_says_so_and_loads_nothing_broken() {
     page.goto(&format!("{}#v1.eJzLSM3JyVcozy_KSVEEAB0JBF4", server.url))
         .await
         .unwrap();
-    let message = eventually("the damaged-link message", || async {
-        page.find(Locator::Css("[data-testid=link-error]"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()
-    })
-    .await;
+    let message = browser.text_of("[data-testid=link-error]").await;
     assert!(
         message.contains("damaged") || message.contains("not valid"),
         "{message}"
     );
     // The page still works: the first lesson is there and runs.
-    let title = page
-        .find(Locator::Css(".lesson-card h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let title = browser.text_of(".lesson-card h1").await;
     assert_eq!(title, presets::all()[0].title);
     browser.press_run().await;
     browser

@@ -193,6 +193,20 @@ impl Browser {
         .await;
     }
 
+    /// The text of the element at `css`, once the page shows it.
+    pub(crate) async fn text_of(&self, css: &str) -> String {
+        eventually(&format!("{css} to appear"), || async {
+            self.client
+                .find(Locator::Css(css))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()
+        })
+        .await
+    }
+
     /// Waits until the page's run state is `state`; `what` names the wait in a failure.
     pub(crate) async fn until_state(&self, state: &str, what: &str) {
         eventually(what, || async {

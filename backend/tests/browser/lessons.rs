@@ -33,13 +33,7 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     );
     // Each of main, task1 and task2: created, running, suspended at an await, running again.
     assert_eq!(browser.timeline_attr("data-bars").await.unwrap(), "12");
-    let status = page
-        .find(Locator::Css("[data-run-state]"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let status = browser.text_of("[data-run-state]").await;
     assert!(status.starts_with("completed in 2"), "{status}");
     // Zoom in and back out with the buttons.
     let fitted = browser.timeline_attr("data-view").await.unwrap();
@@ -72,15 +66,7 @@ async fn a_learner_runs_gather_and_watches_it_live() {
         c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + x, clientY: r.top + y, bubbles: true}));
     "#;
     page.execute(hover, vec![]).await.unwrap();
-    let tip = eventually("the tooltip", || async {
-        page.find(Locator::Css("[data-testid=tooltip]"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()
-    })
-    .await;
+    let tip = browser.text_of("[data-testid=tooltip]").await;
     assert!(tip.contains("task1") && tip.contains("suspended"), "{tip}");
     browser.screenshot("gather-completed").await;
 

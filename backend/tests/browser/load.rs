@@ -1,7 +1,5 @@
 //! Many tasks, and a run that waits for its turn.
 
-use fantoccini::Locator;
-
 use crate::harness::{Browser, Server, eventually};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -60,14 +58,7 @@ async fn a_run_waits_its_turn_and_the_page_shows_its_place() {
     browser
         .until_state("queued", "the page to show its place in the queue")
         .await;
-    let status = browser
-        .client
-        .find(Locator::Css("[data-run-state]"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let status = browser.text_of("[data-run-state]").await;
     assert!(status.contains("place 1"), "{status}");
 
     // The slot frees: the page's run starts and completes.

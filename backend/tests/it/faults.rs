@@ -39,6 +39,20 @@ fn one_job(ms: u64) -> Scenario {
     }
 }
 
+/// Starts a 20 s CPU job; returns the pid of the run's runner, which records main's events.
+async fn start_long_job(client: &mut Client) -> u32 {
+    client
+        .send(&ClientMsg::Run {
+            scenario: one_job(20_000),
+        })
+        .await;
+    until(client, |m| match m {
+        ServerMsg::Event { pid, .. } => Some(*pid),
+        _ => None,
+    })
+    .await
+}
+
 /// Reads messages until `pick` returns something.
 async fn until<T>(client: &mut Client, mut pick: impl FnMut(&ServerMsg) -> Option<T>) -> T {
     loop {
@@ -53,16 +67,8 @@ async fn a_killed_runner_ends_the_run_as_failed_and_the_server_serves_on() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let addr = spawn_server().await;
     let mut client = Client::connect(addr).await;
-    client
-        .send(&ClientMsg::Run {
-            scenario: one_job(20_000),
-        })
-        .await;
-    let runner = until(&mut client, |m| match m {
-        ServerMsg::Event { pid, .. } => Some(*pid),
-        _ => None,
-    })
-    .await;
+    // main's events come from the runner.
+    let runner = start_long_job(&mut client).await;
     kill(runner);
     let outcome = until(&mut client, |m| match m {
         ServerMsg::RunEnded { outcome, .. } => Some(outcome.clone()),
@@ -157,17 +163,8 @@ async fn every_process_of_a_run_has_the_runs_limits() {
     };
     let _turn = ONE_AT_A_TIME.lock().await;
     let mut client = Client::connect(spawn_server().await).await;
-    client
-        .send(&ClientMsg::Run {
-            scenario: one_job(20_000),
-        })
-        .await;
-    // main's events come from the runner; the job's own start from its worker.
-    let runner = until(&mut client, |m| match m {
-        ServerMsg::Event { pid, .. } => Some(*pid),
-        _ => None,
-    })
-    .await;
+    // main's events come from the runner.
+    let runner = start_long_job(&mut client).await;
     let worker = until(&mut client, |m| match m {
         ServerMsg::Event {
             subject,

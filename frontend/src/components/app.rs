@@ -47,7 +47,8 @@ pub fn App() -> Html {
         });
     }
 
-    let invalid = validate(&state.scenario).err();
+    // Re-checked when the scenario changes, not on every frame of a live run.
+    let invalid = (*use_memo(state.scenario.clone(), |s| validate(s).err())).clone();
     let can_run = invalid.is_none()
         && state.conn == Conn::Open
         && !state.awaiting_start

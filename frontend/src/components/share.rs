@@ -24,12 +24,19 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     let note = use_state(String::new);
     let run_on_open = use_state(|| false);
     let copied = use_state(|| false);
-    let shared = Shared {
-        scenario: props.scenario.clone(),
-        note: (*note).clone(),
-        run_on_open: *run_on_open,
-    };
-    let link = format!("{}#{}", page_url(), encode(&shared));
+    // Deflated when what it carries changes, not on every render of a live run.
+    let link = (*use_memo(
+        (props.scenario.clone(), (*note).clone(), *run_on_open),
+        |(scenario, note, run_on_open)| {
+            let shared = Shared {
+                scenario: scenario.clone(),
+                note: note.clone(),
+                run_on_open: *run_on_open,
+            };
+            format!("{}#{}", page_url(), encode(&shared))
+        },
+    ))
+    .clone();
     let on_note = {
         let (note, copied) = (note.clone(), copied.clone());
         Callback::from(move |e: InputEvent| {
