@@ -38,7 +38,8 @@ apt_install() {
 # Debian's rustc-web (with its std sources) compiles the frontend to wasm32, because rustup here
 # cannot download the wasm32 standard library. lld-22 provides the rust-lld that it links with.
 apt_install rustc-web cargo-web rust-web-src lld-22 pkg-config
-$want_browser && apt_install chromium chromium-driver
+# The browser and its driver for end-to-end tests; g++ builds libFuzzer for scripts/fuzz.sh.
+$want_browser && apt_install chromium chromium-driver g++
 
 export PATH="$HOME/.cargo/bin:$PATH"
 

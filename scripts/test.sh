@@ -9,8 +9,12 @@ scripts/build-ui.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 cargo fmt --all -- --check
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 cargo clippy --workspace --all-targets --features looplab-backend/browser-tests -- -D warnings
+CARGO_TARGET_DIR=.fuzz-target cargo clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 cargo test --workspace --exclude looplab-backend
+# Ten seconds of coverage-guided fuzzing a target; longer runs are in docs/RELIABILITY.md.
+scripts/fuzz.sh --seconds 10
 cargo test -p looplab-backend --features browser-tests --lib --bins --test it
 # Each browser test starts its own Chromium: two at a time keep a two-core machine's timings
 # honest for the runs they watch.

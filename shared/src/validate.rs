@@ -41,8 +41,9 @@ pub fn from_json<T: serde::de::DeserializeOwned>(
     root: &str,
 ) -> Result<T, ValidationError> {
     let at = |field: String, message: String| {
-        // serde_path_to_error says "." at the top and "?" where the JSON itself is broken.
-        let field = if field == "." || field == "?" {
+        // serde_path_to_error says "." at the top, "?" where the JSON itself is broken, and
+        // nothing at all for an unknown field whose name is empty.
+        let field = if field.is_empty() || field == "." || field == "?" {
             root.to_owned()
         } else {
             field

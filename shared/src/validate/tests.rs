@@ -83,6 +83,11 @@ fn accepts_and_refuses_structure() {
         &with(r#""main":[],"stray":1"#),
         Err(("stray", "unknown field `stray`")),
     );
+    // Found by fuzzing: a key with an empty name had no path at all.
+    check(
+        &with(r#""main":[],"":1"#),
+        Err(("scenario", "unknown field ``")),
+    );
     check(
         r#"{"name":"s","main":[]} x"#,
         Err(("scenario", "trailing characters")),
