@@ -30,7 +30,7 @@ pub async fn run(
 ) -> std::io::Result<Outcome> {
     let mut stream = RunStream::new(1);
     let started = stream.started(&scenario);
-    let (_handle, mut outputs) = engine::start(runner, &scenario)?;
+    let (_handle, mut outputs) = engine::start(runner, &scenario, engine::RunLimits::default())?;
     if format == Format::Events {
         write_json(out, &started)?;
     }

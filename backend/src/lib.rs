@@ -2,16 +2,20 @@
 //! scenarios for real.
 //!
 //! - [`server`]: `app(state) -> Router`, serving the UI and `/ws`.
+//! - [`listen`]: the accept loop, with a deadline for each request's headers.
 //! - [`session`]: one WebSocket connection, one `select!` loop.
 //! - [`engine`]: runs a scenario on a real event loop and records what happens.
 //! - [`wire`]: turns the engine's records into protocol messages.
 //! - [`error`]: why a request was refused, as the client reads it.
 //! - [`headless`]: `looplab run`, the same engine without a browser.
+//! - [`load`]: `looplab load`, a class of sessions on loopback, measured.
 
 pub mod admission;
 pub mod engine;
 pub mod error;
 pub mod headless;
+pub mod listen;
+pub mod load;
 pub mod server;
 pub mod session;
 pub mod wire;

@@ -3,10 +3,11 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, bail, ensure};
 use clap::{Args, Parser, Subcommand};
 use looplab_backend::headless::{self, Format};
-use looplab_backend::server::{AppState, app};
+use looplab_backend::server::AppState;
+use looplab_backend::{listen, load};
 use looplab_shared::presets;
 use looplab_shared::protocol::Outcome;
 use looplab_shared::share::{Shared, decode, encode};
@@ -34,6 +35,10 @@ enum Command {
     Presets,
     /// Print a share link that opens a lesson or a scenario file in the playground.
     Link(LinkArgs),
+    /// Put a server under the load of a class on loopback: N sessions at once, each running
+    /// a small scenario; report sessions held, runs completed, events lost, time to the
+    /// first event and the server's peak memory.
+    Load(load::LoadArgs),
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +140,18 @@ async fn cli_main() -> anyhow::Result<()> {
             println!("{}#{fragment}", args.base);
             Ok(())
         }
+        Some(Command::Load(args)) => {
+            let scenario = scenario(Some(&args.preset), None, Some(args.scale))?;
+            let looplab = std::env::current_exe().context("cannot find the looplab binary")?;
+            let report = load::load(&args, scenario, &looplab).await?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{report}");
+            }
+            ensure!(report.is_clean(), "the server did not hold the load");
+            Ok(())
+        }
         Some(Command::Presets) => {
             for p in presets::all() {
                 println!("{:<20} {}", p.id, p.title);
@@ -161,16 +178,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Some(n) => AppState::with_max_runs(args.dist, runner, n),
         None => AppState::new(args.dist, runner),
     };
-    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     // On SIGTERM or Ctrl-C: stop accepting, end every run (killing its processes) and tell
     // its client, close the sockets, then exit.
     let stopping = state.clone();
-    let served = axum::serve(listener, service).with_graceful_shutdown(async move {
+    listen::serve(listener, state.clone(), async move {
         stop_signal().await;
         eprintln!("looplab is shutting down: ending every run");
         stopping.shut_down();
-    });
-    served.await.context("the server failed")?;
+    })
+    .await;
     // Upgraded sockets outlive the HTTP server: give every session the moment it needs to
     // end its run and say goodbye.
     state.admission().closed(SHUTDOWN_GRACE).await;

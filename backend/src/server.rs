@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::admission::Admission;
+use crate::engine::RunLimits;
 
 /// What every connection shares.
 #[derive(Debug, Clone)]
@@ -29,6 +30,7 @@ struct Inner {
     runner: PathBuf,
     next_run_id: AtomicU64,
     admission: Arc<Admission>,
+    run_limits: RunLimits,
     shutdown: watch::Sender<bool>,
 }
 
@@ -42,12 +44,24 @@ impl AppState {
 
     /// As [`AppState::new`], with `max_runs` runs at once.
     pub fn with_max_runs(dist: PathBuf, runner: PathBuf, max_runs: usize) -> Self {
+        Self::with_limits(dist, runner, max_runs, RunLimits::default())
+    }
+
+    /// As [`AppState::with_max_runs`], holding every run to `run_limits` instead of the
+    /// [`limits`](looplab_shared::limits) (tests reach the limits faster with smaller ones).
+    pub fn with_limits(
+        dist: PathBuf,
+        runner: PathBuf,
+        max_runs: usize,
+        run_limits: RunLimits,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 dist,
                 runner,
                 next_run_id: AtomicU64::new(1),
                 admission: Admission::new(max_runs),
+                run_limits,
                 shutdown: watch::Sender::new(false),
             }),
         }
@@ -66,6 +80,11 @@ impl AppState {
     /// Changes when the server shuts down.
     pub fn shutdown(&self) -> watch::Receiver<bool> {
         self.inner.shutdown.subscribe()
+    }
+
+    /// The wall time and events each run may have.
+    pub fn run_limits(&self) -> RunLimits {
+        self.inner.run_limits
     }
 
     /// The binary that runs scenarios.

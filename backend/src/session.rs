@@ -248,7 +248,7 @@ async fn start(
     slot: OwnedSemaphorePermit,
 ) -> Result<(), Closed> {
     let started = stream.started(&scenario);
-    match engine::start(state.runner(), &scenario) {
+    match engine::start(state.runner(), &scenario, state.run_limits()) {
         Ok((handle, outputs)) => {
             *current = Current::Running(Running {
                 handle,

@@ -90,6 +90,10 @@ pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 256;
 /// Runs one address may start in a minute.
 pub const MAX_RUNS_PER_MINUTE_PER_ADDRESS: usize = 600;
 
+/// Seconds a new connection has to send a complete HTTP request (for `/ws`, the WebSocket
+/// upgrade); a connection that trickles or sends nothing is closed.
+pub const HANDSHAKE_TIMEOUT_S: u64 = 10;
+
 /// Seconds a connection may stay without a message from its client and without a run.
 pub const IDLE_TIMEOUT_S: u64 = 600;
 

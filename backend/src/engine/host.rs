@@ -1,12 +1,12 @@
 //! The server's side of a run: starts the runner process in a process group of its own,
-//! streams its events, asks it to stop, enforces the wall-time limit, and kills the whole
-//! group when the run is over or abandoned.
+//! streams its events, asks it to stop, enforces the wall-time limit and the event cap, and
+//! kills the whole group when the run is over or abandoned.
 
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use looplab_shared::limits::MAX_RUN_WALL_MS;
+use looplab_shared::limits::{MAX_EVENTS, MAX_RUN_WALL_MS};
 use looplab_shared::model::Scenario;
 use looplab_shared::protocol::Outcome;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -20,6 +20,26 @@ use super::pipe::{Record, RunnerIn, RunnerOut};
 const STOP_GRACE: Duration = Duration::from_secs(2);
 /// Room between the runner's pipe and the session.
 const CHANNEL: usize = 4096;
+
+/// The limits a run is held to, counted here on the server's side of the pipe so that no
+/// process of the run can escape them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunLimits {
+    /// Wall time before the run is stopped as [`Outcome::TimedOut`].
+    pub wall: Duration,
+    /// Events before the run is stopped as [`Outcome::TooManyEvents`]; later ones are dropped.
+    pub events: u64,
+}
+
+impl Default for RunLimits {
+    /// [`MAX_RUN_WALL_MS`] and [`MAX_EVENTS`].
+    fn default() -> Self {
+        Self {
+            wall: Duration::from_millis(MAX_RUN_WALL_MS),
+            events: MAX_EVENTS,
+        }
+    }
+}
 
 /// What a run produces, in order: its records, then exactly one `End`.
 #[derive(Debug)]
@@ -65,6 +85,7 @@ impl RunHandle {
 pub fn start(
     runner: &Path,
     scenario: &Scenario,
+    limits: RunLimits,
 ) -> std::io::Result<(RunHandle, mpsc::Receiver<RunOutput>)> {
     let epoch = monotonic_ns();
     let mut child = Command::new(runner)
@@ -80,7 +101,7 @@ pub fn start(
     let (out, out_rx) = mpsc::channel(CHANNEL);
     let line = serde_json::to_string(scenario).unwrap_or_default();
     tokio::spawn(async move {
-        let report = supervise(&mut child, line, epoch, control_rx, &out).await;
+        let report = supervise(&mut child, line, epoch, limits, control_rx, &out).await;
         // Whatever is left of the group goes before the runner is reaped: until then its
         // pid, and so the group id, cannot be reused by anyone else.
         kill_group(pid);
@@ -103,6 +124,7 @@ async fn supervise(
     child: &mut Child,
     scenario: String,
     epoch: u64,
+    limits: RunLimits,
     mut control: mpsc::Receiver<RunnerIn>,
     out: &mpsc::Sender<RunOutput>,
 ) -> RunReport {
@@ -128,18 +150,24 @@ async fn supervise(
         );
     }
     let mut lines = BufReader::new(stdout).lines();
-    let limit = tokio::time::sleep(Duration::from_millis(MAX_RUN_WALL_MS));
+    let limit = tokio::time::sleep(limits.wall);
     tokio::pin!(limit);
     let grace = tokio::time::sleep(Duration::MAX / 4);
     tokio::pin!(grace);
     let mut asked: Option<RunnerIn> = None;
+    let mut events = 0u64;
     loop {
         tokio::select! {
             line = lines.next_line() => match line {
                 Ok(Some(line)) => match serde_json::from_str::<RunnerOut>(&line) {
+                    Ok(RunnerOut::Record(_)) if events >= limits.events => {}
                     Ok(RunnerOut::Record(record)) => {
                         if out.send(RunOutput::Record(record)).await.is_err() {
                             return report(Outcome::Stopped, 0);
+                        }
+                        events += 1;
+                        if events == limits.events {
+                            ask(&mut stdin, &mut asked, grace.as_mut(), RunnerIn::TooManyEvents).await;
                         }
                     }
                     Ok(RunnerOut::End { outcome, lost }) => return report(outcome, lost),
@@ -149,34 +177,39 @@ async fn supervise(
                 _ => {
                     let status = child.wait().await.map(|s| s.to_string()).unwrap_or_default();
                     let outcome = match asked {
-                        Some(RunnerIn::Stop) => Outcome::Stopped,
-                        Some(RunnerIn::Timeout) => Outcome::TimedOut,
+                        Some(asked) => asked.outcome(),
                         None => Outcome::Failed { reason: format!("the runner process died ({status})") },
                     };
                     return report(outcome, 0);
                 }
             },
             msg = control.recv() => match msg {
-                Some(msg) if asked.is_none() => {
-                    asked = Some(msg);
-                    let _ = send_line(&mut stdin, &serde_json::to_string(&msg).unwrap_or_default()).await;
-                    grace.as_mut().reset(tokio::time::Instant::now() + STOP_GRACE);
-                }
-                Some(_) => {}
+                Some(msg) => ask(&mut stdin, &mut asked, grace.as_mut(), msg).await,
                 // The handle is gone: nobody wants this run any more.
                 None => return report(Outcome::Stopped, 0),
             },
             () = &mut limit, if asked.is_none() => {
-                asked = Some(RunnerIn::Timeout);
-                let _ = send_line(&mut stdin, &serde_json::to_string(&RunnerIn::Timeout).unwrap_or_default()).await;
-                grace.as_mut().reset(tokio::time::Instant::now() + STOP_GRACE);
+                ask(&mut stdin, &mut asked, grace.as_mut(), RunnerIn::Timeout).await;
             }
-            () = &mut grace => {
-                let outcome = if asked == Some(RunnerIn::Timeout) { Outcome::TimedOut } else { Outcome::Stopped };
-                return report(outcome, 0);
-            }
+            () = &mut grace => return report(asked.map_or(Outcome::Stopped, RunnerIn::outcome), 0),
         }
     }
+}
+
+/// Asks the runner to end (only the first request counts) and gives it [`STOP_GRACE`] before
+/// its group is killed.
+async fn ask(
+    stdin: &mut ChildStdin,
+    asked: &mut Option<RunnerIn>,
+    grace: std::pin::Pin<&mut tokio::time::Sleep>,
+    msg: RunnerIn,
+) {
+    if asked.is_some() {
+        return;
+    }
+    *asked = Some(msg);
+    let _ = send_line(stdin, &serde_json::to_string(&msg).unwrap_or_default()).await;
+    grace.reset(tokio::time::Instant::now() + STOP_GRACE);
 }
 
 async fn send_line(stdin: &mut ChildStdin, line: &str) -> std::io::Result<()> {

@@ -23,7 +23,7 @@ mod requests;
 mod runner;
 mod sync;
 
-pub use host::{RunHandle, RunOutput, RunReport, start};
+pub use host::{RunHandle, RunLimits, RunOutput, RunReport, start};
 pub use pipe::Record;
 pub use process::worker_main;
 pub use runner::runner_main;

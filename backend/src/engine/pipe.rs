@@ -46,6 +46,19 @@ pub(crate) enum RunnerIn {
     Stop,
     /// The run reached its wall-time limit.
     Timeout,
+    /// The run emitted as many events as it may.
+    TooManyEvents,
+}
+
+impl RunnerIn {
+    /// How a run asked this way ends.
+    pub(crate) fn outcome(self) -> Outcome {
+        match self {
+            RunnerIn::Stop => Outcome::Stopped,
+            RunnerIn::Timeout => Outcome::TimedOut,
+            RunnerIn::TooManyEvents => Outcome::TooManyEvents,
+        }
+    }
 }
 
 /// Runner → worker process, on the worker's stdin. End of file: the worker exits.

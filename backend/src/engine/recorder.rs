@@ -49,7 +49,6 @@ struct Inner {
     tx: Sender<Out>,
     queued: Arc<AtomicUsize>,
     lost: AtomicU64,
-    count: AtomicU64,
     closed: AtomicBool,
     writer: Mutex<Option<JoinHandle<()>>>,
 }
@@ -89,7 +88,6 @@ impl Recorder {
                 pid: std::process::id(),
                 tx,
                 lost: AtomicU64::new(0),
-                count: AtomicU64::new(0),
                 closed: AtomicBool::new(false),
                 writer: Mutex::new(writer),
                 queued,
@@ -124,7 +122,6 @@ impl Recorder {
         if self.inner.closed.load(Ordering::Acquire) {
             return;
         }
-        self.inner.count.fetch_add(1, Ordering::Relaxed);
         if self.inner.queued.fetch_add(1, Ordering::Relaxed) >= CHANNEL {
             self.inner.queued.fetch_sub(1, Ordering::Relaxed);
             self.inner.lost.fetch_add(1, Ordering::Relaxed);
@@ -132,11 +129,6 @@ impl Recorder {
         }
         // A closed channel means the writer is gone: nobody listens any more.
         let _ = self.inner.tx.send(Out::Record(record));
-    }
-
-    /// Records kept or lost so far.
-    pub(crate) fn count(&self) -> u64 {
-        self.inner.count.load(Ordering::Relaxed)
     }
 
     /// Records that did not fit.

@@ -12,11 +12,10 @@ use std::io::BufRead;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::future::{BoxFuture, join_all};
-use looplab_shared::limits::MAX_EVENTS;
 use looplab_shared::model::{LoopFlavor, Scenario, Step};
 use looplab_shared::protocol::{EventKind, Lane, Outcome, SubjectKind};
 use looplab_shared::validate::parse_scenario;
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::oneshot;
 
 use super::env::Env;
 use super::exit::Started;
@@ -36,7 +35,6 @@ pub(super) struct Run {
     pub(super) functions: HashMap<String, Arc<Vec<Step>>>,
     pools: Vec<Arc<Pool>>,
     pub(super) started: Mutex<Vec<Started>>,
-    limit: Notify,
 }
 
 /// Runs the runner process; never returns normally.
@@ -99,11 +97,7 @@ pub fn runner_main(epoch: u64) {
     let outcome = runtime.block_on(async {
         tokio::select! {
             outcome = run_main(Arc::clone(&run)) => outcome,
-            Ok(signal) = signal_rx => match signal {
-                RunnerIn::Stop => Outcome::Stopped,
-                RunnerIn::Timeout => Outcome::TimedOut,
-            },
-            () = run.limit.notified() => Outcome::TooManyEvents,
+            Ok(signal) = signal_rx => signal.outcome(),
         }
     });
     if outcome != Outcome::Completed {
@@ -193,7 +187,7 @@ async fn run_main(run: Arc<Run>) -> Outcome {
     }
 }
 
-/// Measures how late the loop wakes a timer, every heartbeat; also watches the event cap.
+/// Measures how late the loop wakes a timer, every heartbeat.
 async fn heartbeat(run: Arc<Run>) {
     let period = std::time::Duration::from_millis(looplab_shared::limits::HEARTBEAT_MS);
     loop {
@@ -208,9 +202,6 @@ async fn heartbeat(run: Arc<Run>) {
         run.env
             .rec
             .record(0, Lane::Loop, EventKind::LoopLag { lag_ns: late });
-        if run.env.rec.count() >= MAX_EVENTS {
-            run.limit.notify_one();
-        }
     }
 }
 
@@ -234,7 +225,6 @@ impl Run {
             env,
             scenario: Arc::new(scenario),
             started: Mutex::new(Vec::new()),
-            limit: Notify::new(),
         }
     }
 

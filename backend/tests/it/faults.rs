@@ -1,10 +1,12 @@
 //! Faults injected for real: processes of a run killed mid-way.
 
+use std::time::{Duration, Instant};
+
 use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
 use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg};
 
 use crate::lessons::ONE_AT_A_TIME;
-use crate::support::{Client, eventually, spawn_server};
+use crate::support::{Client, alive, eventually, spawn_server};
 
 fn kill(pid: u32) {
     // SAFETY: kill has no memory-safety preconditions; the pid is one of this test's runs.
@@ -190,4 +192,33 @@ async fn every_process_of_a_run_has_the_runs_limits() {
             MAX_PROCESS_OPEN_FILES.to_string()
         );
     }
+}
+
+#[tokio::test]
+async fn a_vanished_client_takes_every_process_of_its_run_within_a_second() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let mut client = Client::connect(spawn_server().await).await;
+    let runner = start_long_job(&mut client).await;
+    let worker = until(&mut client, |m| match m {
+        ServerMsg::Event { pid, .. } if *pid != runner => Some(*pid),
+        _ => None,
+    })
+    .await;
+    assert_ne!(
+        runner,
+        std::process::id(),
+        "the run must not run in the server"
+    );
+    assert!(
+        alive(runner) && alive(worker),
+        "the run's processes are not alive"
+    );
+    let gone = Instant::now();
+    drop(client);
+    eventually("the run's processes to end", || {
+        !alive(runner) && !alive(worker)
+    })
+    .await;
+    let took = gone.elapsed();
+    assert!(took < Duration::from_secs(1), "gone after {took:?}");
 }

@@ -1,6 +1,8 @@
 //! Hostile frames over a real socket: each gets a clear answer, and nothing breaks.
 
-use looplab_shared::limits::MAX_CLIENT_MESSAGE_BYTES;
+use std::time::{Duration, Instant};
+
+use looplab_shared::limits::{HANDSHAKE_TIMEOUT_S, MAX_CLIENT_MESSAGE_BYTES};
 use looplab_shared::protocol::{Outcome, ServerMsg};
 
 use crate::requests::{run, sleeper};
@@ -71,4 +73,58 @@ async fn an_oversized_message_closes_the_connection_naming_the_limit() {
         reason.contains(&MAX_CLIENT_MESSAGE_BYTES.to_string()),
         "{reason}"
     );
+}
+
+#[tokio::test]
+async fn a_frame_that_is_not_utf8_closes_the_connection_saying_so() {
+    let mut client = Client::connect(spawn_server().await).await;
+    client.send_raw_text_frame(b"{\"type\":\"\xff\xfe\"}").await;
+    let reason = client.close_reason().await;
+    assert!(reason.to_lowercase().contains("utf-8"), "{reason}");
+}
+
+/// Opens a TCP connection, writes `prefix` and waits for the server to close it; returns
+/// how long that took.
+async fn held_until_closed(addr: std::net::SocketAddr, prefix: &'static [u8]) -> Duration {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let opened = Instant::now();
+    tcp.write_all(prefix).await.unwrap();
+    let limit = Duration::from_secs(HANDSHAKE_TIMEOUT_S * 3);
+    let mut buf = [0; 1024];
+    loop {
+        match tokio::time::timeout(limit, tcp.read(&mut buf)).await {
+            Ok(Ok(0) | Err(_)) => return opened.elapsed(),
+            // hyper may answer 408 before closing; the close is what counts.
+            Ok(Ok(_)) => continue,
+            Err(_) => panic!("a connection with {prefix:?} was held past {limit:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn connections_that_never_finish_their_request_are_closed_at_the_handshake_timeout() {
+    let addr = spawn_server().await;
+    let (silent, trickled) = tokio::join!(
+        held_until_closed(addr, b""),
+        held_until_closed(
+            addr,
+            b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        ),
+    );
+    let timeout = Duration::from_secs(HANDSHAKE_TIMEOUT_S);
+    for held in [silent, trickled] {
+        // Closed by the deadline, not by anything sooner.
+        assert!(held >= timeout.mul_f64(0.9), "closed after {held:?}");
+    }
+    // The server still serves whole requests.
+    let mut client = Client::connect(addr).await;
+    client.send(&run(sleeper(1))).await;
+    assert!(matches!(
+        client.recv_run().await.last(),
+        Some(ServerMsg::RunEnded {
+            outcome: Outcome::Completed,
+            ..
+        })
+    ));
 }

@@ -154,8 +154,12 @@ async fn lesson(id: &str, scale: f64) -> Run {
 async fn execute(scenario: &Scenario) -> Run {
     let id = &scenario.name;
     let _turn = ONE_AT_A_TIME.lock().await;
-    let (_handle, mut outputs) =
-        engine::start(Path::new(env!("CARGO_BIN_EXE_looplab")), scenario).unwrap();
+    let (_handle, mut outputs) = engine::start(
+        Path::new(env!("CARGO_BIN_EXE_looplab")),
+        scenario,
+        engine::RunLimits::default(),
+    )
+    .unwrap();
     let mut events = Vec::new();
     let report = loop {
         match outputs

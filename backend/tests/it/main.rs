@@ -7,6 +7,7 @@ mod faults;
 mod gather;
 mod hostile;
 mod lessons;
+mod load;
 mod requests;
 mod router;
 mod support;

@@ -1,12 +1,16 @@
 //! Refusals, stops, replacements and disconnects, over a real WebSocket.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use looplab_shared::model::{Call, Function, Scenario, Step};
 use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::support::{Client, DEADLINE, assert_numbered, eventually, spawn_server};
+use looplab_backend::engine::RunLimits;
+
+use crate::support::{
+    Client, DEADLINE, assert_numbered, eventually, spawn_server, spawn_server_limited,
+};
 
 /// One task that sleeps for `ms`, long enough to be stopped mid-way.
 pub(crate) fn sleeper(ms: u64) -> Scenario {
@@ -174,32 +178,16 @@ async fn a_new_run_ends_the_old_one_first() {
 }
 
 #[tokio::test]
-async fn a_vanished_client_leaves_no_runner_process() {
-    let mut client = Client::connect(spawn_server().await).await;
-    client.send(&run(sleeper(10_000))).await;
-    let (_, pid) = runner_pid(&mut client).await;
-    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
-    assert_ne!(
-        pid,
-        std::process::id(),
-        "the run must not run in the server's process"
-    );
-    assert!(proc.exists(), "the runner process {pid} is not alive");
-    drop(client);
-    eventually("the runner process to be gone", || !proc.exists()).await;
-}
-
-#[tokio::test]
 async fn a_run_past_the_wall_time_limit_is_stopped_and_keeps_its_events() {
-    use looplab_shared::limits::MAX_RUN_WALL_MS;
-    // Two tasks that each block the loop for 20 s: the ideal schedule (20 s, as if they
-    // overlapped) passes validation, but on one loop thread they take 40 s.
+    // Two tasks that each block the loop for 2 s: 4 s on one loop thread, past a 1 s limit
+    // and the grace a runner gets to stop (a blocked loop cannot hear the request).
+    let wall = Duration::from_secs(1);
     let mut scenario = sleeper(1);
     scenario.tasks[0].steps = vec![
         Step::Print {
             text: "blocking".into(),
         },
-        Step::BlockingSleep { ms: 20_000 },
+        Step::BlockingSleep { ms: 2_000 },
     ];
     scenario.main = vec![Step::Gather {
         calls: vec![Call::Task {
@@ -207,28 +195,30 @@ async fn a_run_past_the_wall_time_limit_is_stopped_and_keeps_its_events() {
             times: 2,
         }],
     }];
-    let mut client = Client::connect(spawn_server().await).await;
+    let limits = RunLimits {
+        wall,
+        ..RunLimits::default()
+    };
+    let mut client = Client::connect(spawn_server_limited(2, limits).await).await;
     let begun = Instant::now();
     client.send(&run(scenario)).await;
     let (_, pid) = runner_pid(&mut client).await;
-    let mut rest = Vec::new();
-    let outcome = loop {
-        let msg = tokio::time::timeout(
-            std::time::Duration::from_millis(MAX_RUN_WALL_MS) + DEADLINE,
-            client.recv(),
-        )
-        .await
-        .expect("the run outlived its limit");
-        match msg {
-            ServerMsg::RunEnded { outcome, .. } => break outcome,
-            other => rest.push(other),
-        }
-    };
-    assert_eq!(outcome, Outcome::TimedOut);
-    let took = begun.elapsed().as_millis() as u64;
-    assert!(took >= MAX_RUN_WALL_MS, "stopped after {took} ms");
+    let msgs = client.recv_run().await;
+    let took = begun.elapsed();
+    assert!(
+        matches!(
+            msgs.last(),
+            Some(ServerMsg::RunEnded {
+                outcome: Outcome::TimedOut,
+                ..
+            })
+        ),
+        "{:?}",
+        msgs.last()
+    );
+    assert!(took >= wall, "stopped after {took:?}");
     // What it printed before the limit is kept.
-    assert!(rest.iter().any(|m| matches!(
+    assert!(msgs.iter().any(|m| matches!(
         m,
         ServerMsg::Event {
             kind: EventKind::Print { .. },
@@ -237,4 +227,41 @@ async fn a_run_past_the_wall_time_limit_is_stopped_and_keeps_its_events() {
     )));
     let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
     eventually("the runner process to be gone", || !proc.exists()).await;
+}
+
+#[tokio::test]
+async fn a_run_past_the_event_cap_is_stopped_with_exactly_the_cap_kept() {
+    let cap = 300;
+    let mut scenario = sleeper(200);
+    // 200 tasks make at least 800 events.
+    scenario.main = vec![Step::Gather {
+        calls: vec![Call::Task {
+            task: "sleepy".into(),
+            times: 200,
+        }],
+    }];
+    let limits = RunLimits {
+        events: cap,
+        ..RunLimits::default()
+    };
+    let mut client = Client::connect(spawn_server_limited(2, limits).await).await;
+    client.send(&run(scenario)).await;
+    let msgs = client.recv_run().await;
+    assert_numbered(&msgs);
+    let events = msgs
+        .iter()
+        .filter(|m| matches!(m, ServerMsg::Event { .. }))
+        .count();
+    assert_eq!(events as u64, cap);
+    assert!(
+        matches!(
+            msgs.last(),
+            Some(ServerMsg::RunEnded {
+                outcome: Outcome::TooManyEvents,
+                ..
+            })
+        ),
+        "{:?}",
+        msgs.last()
+    );
 }

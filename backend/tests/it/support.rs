@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use looplab_backend::server::{AppState, app};
+use looplab_backend::engine::RunLimits;
+use looplab_backend::listen;
+use looplab_backend::server::AppState;
 use looplab_shared::protocol::{ClientMsg, ServerMsg};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -20,15 +22,20 @@ pub(crate) async fn spawn_server() -> std::net::SocketAddr {
 
 /// As [`spawn_server`], with `max_runs` runs at once.
 pub(crate) async fn spawn_server_with(max_runs: usize) -> std::net::SocketAddr {
+    spawn_server_limited(max_runs, RunLimits::default()).await
+}
+
+/// As [`spawn_server_with`], holding runs to `limits`.
+pub(crate) async fn spawn_server_limited(
+    max_runs: usize,
+    limits: RunLimits,
+) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let dist = std::env::temp_dir().join("looplab-it-no-dist");
-    tokio::spawn(async move {
-        let runner = env!("CARGO_BIN_EXE_looplab").into();
-        let service = app(AppState::with_max_runs(dist, runner, max_runs))
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, service).await.unwrap();
-    });
+    let runner = env!("CARGO_BIN_EXE_looplab").into();
+    let state = AppState::with_limits(dist, runner, max_runs, limits);
+    tokio::spawn(listen::serve(listener, state, std::future::pending()));
     addr
 }
 
@@ -54,6 +61,24 @@ impl Client {
 
     pub(crate) async fn send_raw(&mut self, msg: Message) {
         self.ws.send(msg).await.unwrap();
+    }
+
+    /// Writes a masked text frame carrying `payload` straight to the socket, bypassing the
+    /// client library's checks (which would refuse bytes that are not UTF-8).
+    pub(crate) async fn send_raw_text_frame(&mut self, payload: &[u8]) {
+        use tokio::io::AsyncWriteExt;
+        let len = u8::try_from(payload.len())
+            .ok()
+            .filter(|&n| n < 126)
+            .unwrap();
+        let mask = [0x37, 0xfa, 0x21, 0x3d];
+        let mut frame = vec![0x81, 0x80 | len];
+        frame.extend(mask);
+        frame.extend(payload.iter().zip(mask.iter().cycle()).map(|(b, m)| b ^ m));
+        match self.ws.get_mut() {
+            MaybeTlsStream::Plain(tcp) => tcp.write_all(&frame).await.unwrap(),
+            _ => unreachable!("the tests speak plain ws://"),
+        }
     }
 
     /// The next protocol message; fails the test after [`DEADLINE`].
@@ -98,6 +123,19 @@ impl Client {
                 return msgs;
             }
         }
+    }
+}
+
+/// Whether process `pid` still exists and has not exited. An orphaned worker killed with its
+/// run stays a zombie (dead, holding nothing) until the machine's init reaps it, which some
+/// inits do only every few seconds; it no longer counts as alive.
+pub(crate) fn alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the command name, which is in parentheses and may hold spaces.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| !rest.trim_start().starts_with(['Z', 'X'])),
+        Err(_) => false,
     }
 }
 
