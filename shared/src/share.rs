@@ -120,6 +120,18 @@ mod tests {
     }
 
     #[test]
+    fn odd_time_scales_survive_a_link_exactly() {
+        // Found by fuzzing: without serde_json's exact float parsing, 1.6666666666666665
+        // came back as 1.6666666666666663, so a shared scenario was not the one sent.
+        for scale in [1.6666666666666665, 0.1 + 0.2, 1.0 / 3.0, 9.999999999999998] {
+            let mut s = shared("gather");
+            s.scenario.time_scale = scale;
+            let back = decode(&encode(&s)).unwrap();
+            assert_eq!(back.scenario.time_scale.to_bits(), scale.to_bits(), "{scale}");
+        }
+    }
+
+    #[test]
     fn damaged_links_say_what_is_wrong() {
         let link = encode(&shared("gather"));
         let check = |text: &str, want: LinkError| assert_eq!(decode(text), Err(want), "{text}");
