@@ -4,19 +4,42 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use looplab_shared::limits::MAX_CLIENT_MESSAGE_BYTES;
+use looplab_shared::limits::{IDLE_TIMEOUT_S, MAX_CLIENT_MESSAGE_BYTES, SESSION_TIMEOUT_S};
 use looplab_shared::protocol::RunId;
 use tokio::sync::watch;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::admission::Admission;
 use crate::engine::RunLimits;
+
+/// How long a connection may last and what each of its runs may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Each run's wall time and events.
+    pub run: RunLimits,
+    /// Without a message from the client and without a run: [`IDLE_TIMEOUT_S`].
+    pub idle: Duration,
+    /// In all: [`SESSION_TIMEOUT_S`].
+    pub session: Duration,
+}
+
+impl Default for Limits {
+    /// The constants in [`limits`](looplab_shared::limits).
+    fn default() -> Self {
+        Self {
+            run: RunLimits::default(),
+            idle: Duration::from_secs(IDLE_TIMEOUT_S),
+            session: Duration::from_secs(SESSION_TIMEOUT_S),
+        }
+    }
+}
 
 /// What every connection shares.
 #[derive(Debug, Clone)]
@@ -30,7 +53,7 @@ struct Inner {
     runner: PathBuf,
     next_run_id: AtomicU64,
     admission: Arc<Admission>,
-    run_limits: RunLimits,
+    limits: Limits,
     shutdown: watch::Sender<bool>,
 }
 
@@ -44,24 +67,20 @@ impl AppState {
 
     /// As [`AppState::new`], with `max_runs` runs at once.
     pub fn with_max_runs(dist: PathBuf, runner: PathBuf, max_runs: usize) -> Self {
-        Self::with_limits(dist, runner, max_runs, RunLimits::default())
+        Self::with_limits(dist, runner, max_runs, Limits::default())
     }
 
-    /// As [`AppState::with_max_runs`], holding every run to `run_limits` instead of the
-    /// [`limits`](looplab_shared::limits) (tests reach the limits faster with smaller ones).
-    pub fn with_limits(
-        dist: PathBuf,
-        runner: PathBuf,
-        max_runs: usize,
-        run_limits: RunLimits,
-    ) -> Self {
+    /// As [`AppState::with_max_runs`], holding connections and runs to `limits` instead of
+    /// the [`limits`](looplab_shared::limits) (tests reach the limits faster with smaller
+    /// ones).
+    pub fn with_limits(dist: PathBuf, runner: PathBuf, max_runs: usize, limits: Limits) -> Self {
         Self {
             inner: Arc::new(Inner {
                 dist,
                 runner,
                 next_run_id: AtomicU64::new(1),
                 admission: Admission::new(max_runs),
-                run_limits,
+                limits,
                 shutdown: watch::Sender::new(false),
             }),
         }
@@ -82,9 +101,9 @@ impl AppState {
         self.inner.shutdown.subscribe()
     }
 
-    /// The wall time and events each run may have.
-    pub fn run_limits(&self) -> RunLimits {
-        self.inner.run_limits
+    /// How long connections may last and what each run may have.
+    pub fn limits(&self) -> Limits {
+        self.inner.limits
     }
 
     /// The binary that runs scenarios.

@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::future::BoxFuture;
-use looplab_shared::limits::{IDLE_TIMEOUT_S, SESSION_TIMEOUT_S};
 use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{ClientMsg, ServerMsg};
 use looplab_shared::validate::{parse_client_msg, validate};
@@ -82,10 +81,11 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
     let mut shutdown = state.shutdown();
     // The first ping after a whole period: a fresh connection is known to be alive.
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
-    let session_ends = tokio::time::Instant::now() + Duration::from_secs(SESSION_TIMEOUT_S);
+    let limits = state.limits();
+    let session_ends = tokio::time::Instant::now() + limits.session;
     let mut last_heard = tokio::time::Instant::now();
     loop {
-        let idle_ends = last_heard + Duration::from_secs(IDLE_TIMEOUT_S);
+        let idle_ends = last_heard + limits.idle;
         let idle = matches!(current, Current::Idle);
         let waiting = matches!(current, Current::Waiting(_));
         let event = tokio::select! {
@@ -248,7 +248,7 @@ async fn start(
     slot: OwnedSemaphorePermit,
 ) -> Result<(), Closed> {
     let started = stream.started(&scenario);
-    match engine::start(state.runner(), &scenario, state.run_limits()) {
+    match engine::start(state.runner(), &scenario, state.limits().run) {
         Ok((handle, outputs)) => {
             *current = Current::Running(Running {
                 handle,

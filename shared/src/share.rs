@@ -127,7 +127,11 @@ mod tests {
             let mut s = shared("gather");
             s.scenario.time_scale = scale;
             let back = decode(&encode(&s)).unwrap();
-            assert_eq!(back.scenario.time_scale.to_bits(), scale.to_bits(), "{scale}");
+            assert_eq!(
+                back.scenario.time_scale.to_bits(),
+                scale.to_bits(),
+                "{scale}"
+            );
         }
     }
 

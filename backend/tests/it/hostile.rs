@@ -6,7 +6,9 @@ use looplab_shared::limits::{HANDSHAKE_TIMEOUT_S, MAX_CLIENT_MESSAGE_BYTES};
 use looplab_shared::protocol::{Outcome, ServerMsg};
 
 use crate::requests::{run, sleeper};
-use crate::support::{Client, spawn_server};
+use looplab_backend::server::Limits;
+
+use crate::support::{Client, spawn_server, spawn_server_limited};
 
 fn refusal(msg: &ServerMsg) -> (&str, &str) {
     match msg {
@@ -127,4 +129,29 @@ async fn connections_that_never_finish_their_request_are_closed_at_the_handshake
             ..
         })
     ));
+}
+
+#[tokio::test]
+async fn idle_and_overlong_connections_are_closed_saying_which_limit() {
+    let idle = Limits {
+        idle: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let overlong = Limits {
+        session: Duration::from_secs(2),
+        ..Limits::default()
+    };
+    let (idle_server, overlong_server) = tokio::join!(
+        spawn_server_limited(2, idle),
+        spawn_server_limited(2, overlong)
+    );
+    let mut quiet = Client::connect(idle_server).await;
+    let mut busy = Client::connect(overlong_server).await;
+    let opened = Instant::now();
+    // A run is not idleness: this one outlasts the session limit instead.
+    busy.send(&run(sleeper(10_000))).await;
+    let (quiet_reason, busy_reason) = tokio::join!(quiet.close_reason(), busy.close_reason());
+    assert!(quiet_reason.contains("IDLE_TIMEOUT_S"), "{quiet_reason}");
+    assert!(busy_reason.contains("SESSION_TIMEOUT_S"), "{busy_reason}");
+    assert!(opened.elapsed() >= Duration::from_secs(2));
 }

@@ -7,6 +7,7 @@ use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg};
 use tokio_tungstenite::tungstenite::Message;
 
 use looplab_backend::engine::RunLimits;
+use looplab_backend::server::Limits;
 
 use crate::support::{
     Client, DEADLINE, assert_numbered, eventually, spawn_server, spawn_server_limited,
@@ -195,9 +196,12 @@ async fn a_run_past_the_wall_time_limit_is_stopped_and_keeps_its_events() {
             times: 2,
         }],
     }];
-    let limits = RunLimits {
-        wall,
-        ..RunLimits::default()
+    let limits = Limits {
+        run: RunLimits {
+            wall,
+            ..RunLimits::default()
+        },
+        ..Limits::default()
     };
     let mut client = Client::connect(spawn_server_limited(2, limits).await).await;
     let begun = Instant::now();
@@ -240,9 +244,12 @@ async fn a_run_past_the_event_cap_is_stopped_with_exactly_the_cap_kept() {
             times: 200,
         }],
     }];
-    let limits = RunLimits {
-        events: cap,
-        ..RunLimits::default()
+    let limits = Limits {
+        run: RunLimits {
+            events: cap,
+            ..RunLimits::default()
+        },
+        ..Limits::default()
     };
     let mut client = Client::connect(spawn_server_limited(2, limits).await).await;
     client.send(&run(scenario)).await;

@@ -3,9 +3,8 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use looplab_backend::engine::RunLimits;
 use looplab_backend::listen;
-use looplab_backend::server::AppState;
+use looplab_backend::server::{AppState, Limits};
 use looplab_shared::protocol::{ClientMsg, ServerMsg};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -22,14 +21,11 @@ pub(crate) async fn spawn_server() -> std::net::SocketAddr {
 
 /// As [`spawn_server`], with `max_runs` runs at once.
 pub(crate) async fn spawn_server_with(max_runs: usize) -> std::net::SocketAddr {
-    spawn_server_limited(max_runs, RunLimits::default()).await
+    spawn_server_limited(max_runs, Limits::default()).await
 }
 
 /// As [`spawn_server_with`], holding runs to `limits`.
-pub(crate) async fn spawn_server_limited(
-    max_runs: usize,
-    limits: RunLimits,
-) -> std::net::SocketAddr {
+pub(crate) async fn spawn_server_limited(max_runs: usize, limits: Limits) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let dist = std::env::temp_dir().join("looplab-it-no-dist");
