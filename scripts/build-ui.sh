@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export PATH="/usr/bin:$PATH:$HOME/.cargo/bin"
+# wasm-opt (npm's binaryen, see ensure-tools.sh) first, where Trunk looks for it.
+export PATH="$HOME/.local/lib/looplab-binaryen/node_modules/binaryen/bin:/usr/bin:$PATH:$HOME/.cargo/bin"
 export RUSTC_BOOTSTRAP=1                      # -Zbuild-std on a stable compiler
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 export CARGO_TARGET_DIR="$PWD/.wasm-target"

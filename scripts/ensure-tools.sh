@@ -9,6 +9,11 @@ set -euo pipefail
 
 WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen` pin in frontend/Cargo.toml
 TRUNK_VERSION=0.21.14        # 0.22 needs a newer rustc than these machines can have
+BINARYEN_VERSION=132         # must equal `wasm_opt` in Trunk.toml
+# wasm-opt from npm's binaryen package (a build that runs on node): Debian's binaryen is too
+# old to read what rustc emits, and Trunk must not download its own. scripts/build-ui.sh puts
+# this folder's bin/ on PATH.
+BINARYEN_DIR="$HOME/.local/lib/looplab-binaryen"
 
 want_browser=false
 [[ "${1:-}" == "--test" ]] && want_browser=true
@@ -38,6 +43,8 @@ apt_install() {
 # Debian's rustc-web (with its std sources) compiles the frontend to wasm32, because rustup here
 # cannot download the wasm32 standard library. lld-22 provides the rust-lld that it links with.
 apt_install rustc-web cargo-web rust-web-src lld-22 pkg-config
+# npm installs wasm-opt below; a machine with node from elsewhere already has it.
+command -v npm >/dev/null 2>&1 || apt_install npm
 # The browser and its driver for end-to-end tests; g++ builds libFuzzer for scripts/fuzz.sh.
 $want_browser && apt_install chromium chromium-driver g++
 
@@ -57,6 +64,13 @@ if ! have_version trunk "$TRUNK_VERSION"; then
     log "cargo install trunk $TRUNK_VERSION (10-20 minutes, once)"
     # --locked: without it a newer lightningcss is chosen that does not compile.
     cargo install --quiet --force --locked trunk --version "$TRUNK_VERSION"
+fi
+
+wasm_opt="$BINARYEN_DIR/node_modules/binaryen/bin/wasm-opt"
+if ! { [[ -x "$wasm_opt" ]] && "$wasm_opt" --version 2>/dev/null | grep -qF "version $BINARYEN_VERSION"; }; then
+    log "npm install binaryen@$BINARYEN_VERSION (wasm-opt, once)"
+    mkdir -p "$BINARYEN_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$BINARYEN_DIR" "binaryen@$BINARYEN_VERSION.0.0"
 fi
 
 log "tools ready"
