@@ -1,13 +1,16 @@
 //! Stamps events and writes them out as JSON lines without ever blocking the caller.
 //!
-//! Callers `try_send` into a bounded channel; a writer thread drains it into the process's
-//! stdout. When the reader on the other end is slow, the pipe fills, the writer waits, the
-//! channel fills, and further records are counted as lost: the measured code never waits.
+//! Callers push records onto a bounded queue; a writer thread takes the whole queue at a time,
+//! serialises it and writes it to the process's stdout. When the reader on the other end is
+//! slow, the pipe fills, the writer waits, the queue fills, and further records are counted
+//! as lost: the measured code never waits.
+//!
+//! The queue is a vector under a mutex rather than a channel: a burst of records costs one
+//! wake-up of the writer, not one each, and the writer's turns grow with the burst.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
 use looplab_shared::limits::MAX_EVENTS;
@@ -19,8 +22,8 @@ use super::pipe::{Record, RunnerOut, WorkerOut};
 
 /// Records that may wait for the writer thread: as many as a run may have, so a burst (ten
 /// thousand tasks starting at once) is queued, not lost, and the run's event cap is what
-/// bounds it. The channel grows as it fills, so an idle run costs nothing for the room.
-const CHANNEL: usize = MAX_EVENTS as usize;
+/// bounds it. The queue grows as it fills, so an idle run costs nothing for the room.
+const QUEUE: usize = MAX_EVENTS as usize;
 
 /// What the writer thread writes: records are serialised there, off the measured threads.
 enum Out {
@@ -46,8 +49,7 @@ impl std::fmt::Debug for Recorder {
 struct Inner {
     epoch: u64,
     pid: u32,
-    tx: Sender<Out>,
-    queued: Arc<AtomicUsize>,
+    queue: Arc<Queue>,
     lost: AtomicU64,
     closed: AtomicBool,
     writer: Mutex<Option<JoinHandle<()>>>,
@@ -62,35 +64,25 @@ pub(crate) enum Envelope {
     Worker,
 }
 
-fn line(envelope: Envelope, record: Record) -> String {
-    // Serialising the engine's own types cannot fail.
-    match envelope {
-        Envelope::Runner => serde_json::to_string(&RunnerOut::Record(record)),
-        Envelope::Worker => serde_json::to_string(&WorkerOut::Record(record)),
-    }
-    .unwrap_or_default()
-}
 
 impl Recorder {
     /// A recorder writing lines in `envelope`'s format to stdout, timed from `epoch`
     /// (CLOCK_MONOTONIC ns).
     pub(crate) fn to_stdout(epoch: u64, envelope: Envelope) -> Self {
-        let (tx, rx) = channel();
-        let queued = Arc::new(AtomicUsize::new(0));
-        let drained = Arc::clone(&queued);
+        let queue = Arc::new(Queue::default());
+        let drained = Arc::clone(&queue);
         let writer = std::thread::Builder::new()
             .name("looplab-writer".into())
-            .spawn(move || write_lines(rx, envelope, &drained))
+            .spawn(move || write_lines(&drained, envelope))
             .ok();
         Self {
             inner: Arc::new(Inner {
                 epoch,
                 pid: std::process::id(),
-                tx,
+                queue,
                 lost: AtomicU64::new(0),
                 closed: AtomicBool::new(false),
                 writer: Mutex::new(writer),
-                queued,
             }),
         }
     }
@@ -122,13 +114,9 @@ impl Recorder {
         if self.inner.closed.load(Ordering::Acquire) {
             return;
         }
-        if self.inner.queued.fetch_add(1, Ordering::Relaxed) >= CHANNEL {
-            self.inner.queued.fetch_sub(1, Ordering::Relaxed);
+        if !self.inner.queue.push(Out::Record(record), Some(QUEUE)) {
             self.inner.lost.fetch_add(1, Ordering::Relaxed);
-            return;
         }
-        // A closed channel means the writer is gone: nobody listens any more.
-        let _ = self.inner.tx.send(Out::Record(record));
     }
 
     /// Records that did not fit.
@@ -139,10 +127,8 @@ impl Recorder {
     /// Writes a control line behind the records taken so far, waiting for room: control
     /// lines (a job's end, the run's end) must never be lost.
     pub(crate) fn send_control<T: Serialize>(&self, msg: &T) {
-        let _ = self
-            .inner
-            .tx
-            .send(Out::Line(serde_json::to_string(msg).unwrap_or_default()));
+        let line = serde_json::to_string(msg).unwrap_or_default();
+        self.inner.queue.push(Out::Line(line), None);
     }
 
     /// Stops taking records, writes `last` after everything already taken, and waits until
@@ -152,43 +138,89 @@ impl Recorder {
         if let Some(last) = last {
             self.send_control(last);
         }
-        let _ = self.inner.tx.send(Out::End);
+        self.inner.queue.push(Out::End, None);
         if let Some(writer) = self.inner.writer.lock().ok().and_then(|mut w| w.take()) {
             let _ = writer.join();
         }
     }
 }
 
-fn write_lines(rx: Receiver<Out>, envelope: Envelope, queued: &AtomicUsize) {
+/// Records waiting for the writer, and whether it sleeps until there are some.
+#[derive(Default)]
+struct Queue {
+    pending: Mutex<Pending>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct Pending {
+    items: Vec<Out>,
+    writer_asleep: bool,
+}
+
+impl Queue {
+    fn lock(&self) -> MutexGuard<'_, Pending> {
+        // A panicking recorder leaves a consistent vector behind: keep using it.
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds `out` unless `bound` items are already waiting; wakes the writer only if it sleeps.
+    fn push(&self, out: Out, bound: Option<usize>) -> bool {
+        let mut pending = self.lock();
+        if bound.is_some_and(|bound| pending.items.len() >= bound) {
+            return false;
+        }
+        pending.items.push(out);
+        if std::mem::take(&mut pending.writer_asleep) {
+            drop(pending);
+            self.ready.notify_one();
+        }
+        true
+    }
+
+    /// Moves everything waiting into `batch`, sleeping until something is.
+    fn take(&self, batch: &mut Vec<Out>) {
+        let mut pending = self.lock();
+        while pending.items.is_empty() {
+            pending.writer_asleep = true;
+            pending = self.ready.wait(pending).unwrap_or_else(PoisonError::into_inner);
+        }
+        std::mem::swap(&mut pending.items, batch);
+    }
+}
+
+fn write_lines(queue: &Queue, envelope: Envelope) {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut batch = Vec::new();
     loop {
-        // Flush whenever the channel runs dry, so a live run's events go out at once.
-        let next = match rx.try_recv() {
-            Ok(next) => next,
-            Err(_) => {
-                if out.flush().is_err() {
+        queue.take(&mut batch);
+        for next in batch.drain(..) {
+            let written = match next {
+                Out::Record(record) => write_record(&mut out, envelope, record),
+                Out::Line(text) => writeln!(out, "{text}"),
+                Out::End => {
+                    let _ = out.flush();
                     return;
                 }
-                match rx.recv() {
-                    Ok(next) => next,
-                    Err(_) => return,
-                }
-            }
-        };
-        let text = match next {
-            Out::Record(record) => {
-                queued.fetch_sub(1, Ordering::Relaxed);
-                line(envelope, record)
-            }
-            Out::Line(text) => text,
-            Out::End => {
-                let _ = out.flush();
+            };
+            if written.is_err() {
                 return;
             }
-        };
-        if writeln!(out, "{text}").is_err() {
+        }
+        // Flush after every turn, so a live run's events go out at once.
+        if out.flush().is_err() {
             return;
         }
     }
+}
+
+fn write_record(out: &mut impl Write, envelope: Envelope, record: Record) -> std::io::Result<()> {
+    // Serialising the engine's own types cannot fail but for the writer's own errors.
+    match envelope {
+        Envelope::Runner => serde_json::to_writer(&mut *out, &RunnerOut::Record(record)),
+        Envelope::Worker => serde_json::to_writer(&mut *out, &WorkerOut::Record(record)),
+    }
+    .map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
