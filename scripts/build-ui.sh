@@ -14,3 +14,5 @@ export CARGO_TARGET_DIR="$PWD/.wasm-target"
 # No --offline: it would reach cargo too, and building std fetches its dependencies once.
 # Trunk downloads no tool: Trunk.toml pins the wasm-bindgen on PATH, and wasm-opt is off.
 trunk build --release "$@"
+# Precompressed copies, which the server sends to browsers that accept gzip.
+gzip -9 -k -f dist/*.wasm dist/*.js dist/*.css

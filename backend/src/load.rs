@@ -328,7 +328,7 @@ async fn one_run(ws: &mut Socket, run: &str, s: &mut Session) -> anyhow::Result<
 }
 
 /// p50, p99 and max of `samples`, in ms.
-fn percentiles(samples: &mut [Duration]) -> [f64; 3] {
+pub(crate) fn percentiles(samples: &mut [Duration]) -> [f64; 3] {
     samples.sort_unstable();
     let at = |q: f64| {
         let i = ((samples.len() as f64 - 1.0) * q).round() as usize;

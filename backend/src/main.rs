@@ -7,7 +7,7 @@ use anyhow::{Context, bail, ensure};
 use clap::{Args, Parser, Subcommand};
 use looplab_backend::headless::{self, Format};
 use looplab_backend::server::AppState;
-use looplab_backend::{listen, load};
+use looplab_backend::{bench, listen, load};
 use looplab_shared::presets;
 use looplab_shared::protocol::Outcome;
 use looplab_shared::share::{Shared, decode, encode};
@@ -39,6 +39,9 @@ enum Command {
     /// a small scenario; report sessions held, runs completed, events lost, time to the
     /// first event and the server's peak memory.
     Load(load::LoadArgs),
+    /// Benchmarks: each lesson's measured time against its prediction, overhead beside
+    /// CPython, latency to the first event (docs/PERFORMANCE.md).
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +154,10 @@ async fn cli_main() -> anyhow::Result<()> {
             }
             ensure!(report.is_clean(), "the server did not hold the load");
             Ok(())
+        }
+        Some(Command::Bench(args)) => {
+            let looplab = std::env::current_exe().context("cannot find the looplab binary")?;
+            bench::bench(&args, &looplab).await
         }
         Some(Command::Presets) => {
             for p in presets::all() {

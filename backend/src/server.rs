@@ -121,7 +121,11 @@ impl AppState {
 /// `index.html` for paths that name no file so the UI can own its routes.
 pub fn app(state: AppState) -> Router {
     let index = state.inner.dist.join("index.html");
-    let files = ServeDir::new(&state.inner.dist).fallback(ServeFile::new(index));
+    // scripts/build-ui.sh writes a `.gz` beside each wasm, js and css file: served to browsers
+    // that accept gzip, with no compression work per request.
+    let files = ServeDir::new(&state.inner.dist)
+        .precompressed_gzip()
+        .fallback(ServeFile::new(index));
     Router::new()
         .route("/ws", get(ws))
         .fallback_service(files)

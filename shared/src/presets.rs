@@ -22,7 +22,23 @@ pub struct Preset {
     pub unordered: &'static [(usize, usize)],
     /// Ids of presets to compare this one with: the same work done another way.
     pub compare: &'static [&'static str],
+    /// How long the lesson says the run takes.
+    pub predicts: Prediction,
     build: fn() -> Scenario,
+}
+
+/// How long a lesson says its run takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prediction {
+    /// The ideal schedule ([`plan`](crate::plan::plan)): sleeps overlap, a gather takes its
+    /// longest call, a pool runs as many jobs at once as it has workers.
+    Ideal,
+    /// A length the lesson states, in ms, where contention is the point (the GIL, a blocked
+    /// loop) and the ideal schedule, which ignores contention, would hide it.
+    Stated {
+        /// The length, in ms at time scale 1.
+        ms: u64,
+    },
 }
 
 // Presets are identified by their id; the builder is not comparable.
@@ -36,6 +52,16 @@ impl Preset {
     /// The lesson's scenario, at the durations of the lesson (time scale 1).
     pub fn scenario(&self) -> Scenario {
         (self.build)()
+    }
+
+    /// How long the lesson predicts its scenario takes on `cores` cores, in ms.
+    pub fn predicted_ms(&self, cores: u32) -> f64 {
+        match self.predicts {
+            Prediction::Ideal => {
+                crate::plan::plan(&self.scenario(), cores).map_or(0.0, |p| p.ideal_ms)
+            }
+            Prediction::Stated { ms } => ms as f64,
+        }
     }
 
     /// Whether line `i` of what was printed fits the prediction: the expected line at `i`,

@@ -64,7 +64,6 @@ pub(crate) enum Envelope {
     Worker,
 }
 
-
 impl Recorder {
     /// A recorder writing lines in `envelope`'s format to stdout, timed from `epoch`
     /// (CLOCK_MONOTONIC ns).
@@ -183,7 +182,10 @@ impl Queue {
         let mut pending = self.lock();
         while pending.items.is_empty() {
             pending.writer_asleep = true;
-            pending = self.ready.wait(pending).unwrap_or_else(PoisonError::into_inner);
+            pending = self
+                .ready
+                .wait(pending)
+                .unwrap_or_else(PoisonError::into_inner);
         }
         std::mem::swap(&mut pending.items, batch);
     }

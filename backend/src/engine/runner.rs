@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use futures_util::future::{BoxFuture, join_all};
+use futures_util::FutureExt;
+use futures_util::future::{BoxFuture, Either, join_all};
 use looplab_shared::model::{LoopFlavor, Scenario, Step};
 use looplab_shared::protocol::{EventKind, Lane, Outcome, SubjectKind};
 use looplab_shared::validate::parse_scenario;
@@ -271,30 +272,24 @@ impl Run {
                 drop(self.spawn_task(task, subject));
             }
             Step::Gather { calls } => {
-                let mut waits: Vec<BoxFuture<'static, BodyResult>> = Vec::new();
+                // Unboxed: a gather of ten thousand tasks makes ten thousand of these.
+                let mut waits = Vec::with_capacity(calls.iter().map(|c| c.times() as usize).sum());
                 for call in calls {
                     for _ in 0..call.times() {
                         waits.push(match call {
                             looplab_shared::model::Call::Task { task, .. } => {
-                                let handle = self.spawn_task(task, subject);
-                                Box::pin(async move {
-                                    handle
-                                        .await
-                                        .unwrap_or_else(|e| Err(format!("a task panicked: {e}")))
-                                })
+                                Either::Left(self.spawn_task(task, subject).map(|joined| {
+                                    joined.unwrap_or_else(|e| Err(format!("a task panicked: {e}")))
+                                }))
                             }
                             looplab_shared::model::Call::Executor {
                                 pool,
                                 function,
                                 arg,
                                 ..
-                            } => {
-                                let done = self.submit(pool, function, arg, subject);
-                                Box::pin(async move {
-                                    done.await
-                                        .unwrap_or_else(|_| Err("the pool shut down".into()))
-                                })
-                            }
+                            } => Either::Right(self.submit(pool, function, arg, subject).map(
+                                |done| done.unwrap_or_else(|_| Err("the pool shut down".into())),
+                            )),
                         });
                     }
                 }

@@ -39,3 +39,36 @@ async fn serves_files_and_falls_back_to_the_page() {
     assert_ne!(get(&dist, "/ws").await.0, StatusCode::OK);
     std::fs::remove_dir_all(&dist).unwrap();
 }
+
+#[tokio::test]
+async fn sends_the_precompressed_copy_to_browsers_that_accept_gzip() {
+    let dist = std::env::temp_dir().join(format!("looplab-router-gz-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<p>page</p>").unwrap();
+    std::fs::write(dist.join("app.wasm"), "plain").unwrap();
+    std::fs::write(dist.join("app.wasm.gz"), "zipped").unwrap();
+    let runner: std::path::PathBuf = env!("CARGO_BIN_EXE_looplab").into();
+    let request = |gzip: bool| {
+        let request = Request::get("/app.wasm");
+        let request = if gzip {
+            request.header("accept-encoding", "gzip, deflate")
+        } else {
+            request
+        };
+        app(AppState::new(dist.clone(), runner.clone()))
+            .oneshot(request.body(Body::empty()).unwrap())
+    };
+    let zipped = request(true).await.unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let body = axum::body::to_bytes(zipped.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    assert_eq!(&body[..], b"zipped");
+    let plain = request(false).await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let body = axum::body::to_bytes(plain.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    assert_eq!(&body[..], b"plain");
+    std::fs::remove_dir_all(&dist).unwrap();
+}

@@ -32,10 +32,14 @@ pub fn App() -> Html {
     let state = use_reducer(State::default);
     let send = use_socket(state.dispatcher());
 
-    // The link in the address bar, once.
+    // The link in the address bar, once; and a mark for measuring the first render
+    // (`looplab:first-render` in the page's performance timeline).
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
+            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = performance.mark("looplab:first-render");
+            }
             let hash = web_sys::window()
                 .and_then(|w| w.location().hash().ok())
                 .unwrap_or_default();

@@ -1,7 +1,7 @@
 //! The catalogue of presets: each lesson's text, predicted output and scenario.
 
-use super::Preset;
 use super::scenarios::*;
+use super::{Prediction, Preset};
 use crate::model::PoolKind;
 
 /// Two jobs that start together and end together, in either order.
@@ -30,6 +30,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         ],
         unordered: &[],
         compare: &["blocking-the-loop"],
+        predicts: Prediction::Ideal,
         build: gather_lesson,
     },
     Preset {
@@ -47,6 +48,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         ],
         unordered: &[(0, 2), (2, 4)],
         compare: &[],
+        predicts: Prediction::Ideal,
         build: thread_pool_lesson,
     },
     Preset {
@@ -62,6 +64,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         ],
         unordered: &[(0, 2)],
         compare: &["gil"],
+        predicts: Prediction::Ideal,
         build: process_pool_lesson,
     },
     Preset {
@@ -74,6 +77,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: &["Compute started", "Compute finished"],
         unordered: &[],
         compare: &["responsive-server-inline"],
+        predicts: Prediction::Ideal,
         build: || responsive_server(true),
     },
     Preset {
@@ -85,6 +89,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: &["Compute started", "Compute finished"],
         unordered: &[],
         compare: &["responsive-server"],
+        predicts: Prediction::Ideal,
         build: || responsive_server(false),
     },
     Preset {
@@ -101,6 +106,8 @@ pub(super) static PRESETS: [Preset; 18] = [
         ],
         unordered: &[],
         compare: &["gather"],
+        // As the lesson says: task 2 waits for task 1 (2 s), then runs its own 1 s.
+        predicts: Prediction::Stated { ms: 3_000 },
         build: blocking_the_loop_lesson,
     },
     Preset {
@@ -113,6 +120,8 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: JOBS_OUTPUT,
         unordered: JOBS_UNORDERED,
         compare: &["gil-off", "gil-processes"],
+        // The two threads take turns with the GIL: their CPU time adds up.
+        predicts: Prediction::Stated { ms: 2_000 },
         build: || gil_lesson(true, PoolKind::Thread),
     },
     Preset {
@@ -124,6 +133,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: JOBS_OUTPUT,
         unordered: JOBS_UNORDERED,
         compare: &["gil", "gil-processes"],
+        predicts: Prediction::Ideal,
         build: || gil_lesson(false, PoolKind::Thread),
     },
     Preset {
@@ -134,6 +144,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: JOBS_OUTPUT,
         unordered: JOBS_UNORDERED,
         compare: &["gil", "gil-off"],
+        predicts: Prediction::Ideal,
         build: || gil_lesson(true, PoolKind::Process),
     },
     Preset {
@@ -150,6 +161,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         ],
         unordered: &[],
         compare: &["daemon-processes"],
+        predicts: Prediction::Ideal,
         build: || daemon_lesson(false),
     },
     Preset {
@@ -165,6 +177,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         ],
         unordered: &[],
         compare: &["daemon-threads"],
+        predicts: Prediction::Ideal,
         build: || daemon_lesson(true),
     },
     Preset {
@@ -181,6 +194,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         ],
         unordered: &[(0, 2), (2, 4)],
         compare: &[],
+        predicts: Prediction::Ideal,
         build: multi_thread_loop,
     },
     Preset {
@@ -191,6 +205,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: &["Splitting the work", "All chunks done"],
         unordered: &[],
         compare: &[],
+        predicts: Prediction::Ideal,
         build: rayon_lesson,
     },
     Preset {
@@ -201,6 +216,8 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: &["Scraping 8 pages", "All pages parsed"],
         unordered: &[],
         compare: &[],
+        // The fetches overlap (400 ms), then the GIL lets one parse run at a time (8 × 60 ms).
+        predicts: Prediction::Stated { ms: 880 },
         build: web_scraper,
     },
     Preset {
@@ -211,6 +228,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: &["Chat server up", "Chat server down"],
         unordered: &[],
         compare: &[],
+        predicts: Prediction::Ideal,
         build: chat_server,
     },
     Preset {
@@ -221,6 +239,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: &["Service up", "Service down"],
         unordered: &[],
         compare: &[],
+        predicts: Prediction::Ideal,
         build: image_upload,
     },
     Preset {
@@ -237,6 +256,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         ],
         unordered: &[(2, 4)],
         compare: &[],
+        predicts: Prediction::Ideal,
         build: report_generator,
     },
     Preset {
@@ -247,6 +267,7 @@ pub(super) static PRESETS: [Preset; 18] = [
         expected_output: &["Fetching context", "Running inference", "Answer ready"],
         unordered: &[],
         compare: &[],
+        predicts: Prediction::Ideal,
         build: ai_assistant,
     },
 ];
