@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail, ensure};
 use futures_util::{SinkExt, StreamExt};
 use looplab_shared::model::Scenario;
-use looplab_shared::protocol::{ClientMsg, Outcome, ServerMsg};
+use looplab_shared::protocol::{ClientMsg, Outcome, ServerMsg, server_messages};
 use serde::Serialize;
 use tokio::io::AsyncBufReadExt;
 use tokio::net::TcpSocket;
@@ -38,8 +38,11 @@ pub struct LoadArgs {
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=MAX_LOAD_RUNS as i64))]
     pub runs: u8,
     /// The lesson each run plays (see `looplab presets`).
-    #[arg(long, default_value = "gather")]
+    #[arg(long, default_value = "gather", conflicts_with = "file")]
     pub preset: String,
+    /// A scenario file each run plays instead of a lesson.
+    #[arg(long)]
+    pub file: Option<std::path::PathBuf>,
     /// Multiply every duration by this; the default makes `gather` a 20 ms run.
     #[arg(long, default_value_t = 0.01)]
     pub scale: f64,
@@ -153,6 +156,7 @@ struct Session {
     admitted: Vec<Duration>,
     first_event: Vec<Duration>,
     started_to_first_event: Vec<Duration>,
+    events_this_run: u64,
 }
 
 /// Runs the load test described by `args` with `scenario`; `looplab` is the binary to start
@@ -279,51 +283,65 @@ async fn one_run(ws: &mut Socket, run: &str, s: &mut Session) -> anyhow::Result<
     ws.send(Message::text(run)).await?;
     let mut next_seq = None;
     let mut started = None;
-    let mut first = true;
     loop {
         let frame = ws.next().await.context("the server closed the session")??;
         let Message::Text(text) = frame else { continue };
-        let msg: ServerMsg = serde_json::from_str(text.as_str())?;
-        // Queue places have seq 0 until the run starts; from `run_started` on, none may miss.
-        match &msg {
-            ServerMsg::Queued { .. } => continue,
-            ServerMsg::RunStarted { .. } => {
-                s.admitted.push(sent.elapsed());
-                started = Some(Instant::now());
+        for msg in server_messages(text.as_str()) {
+            if let Some(ended) = account(msg?, sent, &mut started, &mut next_seq, s)? {
+                return Ok(ended);
             }
-            ServerMsg::Event { .. } => {
-                s.events += 1;
-                if first {
-                    s.first_event.push(sent.elapsed());
-                    if let Some(started) = started {
-                        s.started_to_first_event.push(started.elapsed());
-                    }
-                    first = false;
+        }
+    }
+}
+
+/// Counts one message of a run in `s`; `Some(())` once the run has ended.
+fn account(
+    msg: ServerMsg,
+    sent: Instant,
+    started: &mut Option<Instant>,
+    next_seq: &mut Option<u64>,
+    s: &mut Session,
+) -> anyhow::Result<Option<()>> {
+    // Queue places have seq 0 until the run starts; from `run_started` on, none may miss.
+    match &msg {
+        ServerMsg::Queued { .. } => return Ok(None),
+        ServerMsg::RunStarted { .. } => {
+            s.admitted.push(sent.elapsed());
+            *started = Some(Instant::now());
+        }
+        ServerMsg::Event { .. } => {
+            if s.events_this_run == 0 {
+                s.first_event.push(sent.elapsed());
+                if let Some(started) = started {
+                    s.started_to_first_event.push(started.elapsed());
                 }
             }
-            _ => {}
+            s.events += 1;
+            s.events_this_run += 1;
         }
-        if let Some(expected) = next_seq {
-            s.lost += msg.seq().saturating_sub(expected);
-        }
-        next_seq = Some(msg.seq() + 1);
-        match msg {
-            ServerMsg::RunEnded {
-                outcome,
-                events_lost,
-                ..
-            } => {
-                s.lost += events_lost;
-                if outcome == Outcome::Completed {
-                    s.completed += 1;
-                } else {
-                    s.failures.push(format!("a run ended {outcome:?}"));
-                }
-                return Ok(());
+        _ => {}
+    }
+    if let Some(expected) = *next_seq {
+        s.lost += msg.seq().saturating_sub(expected);
+    }
+    *next_seq = Some(msg.seq() + 1);
+    match msg {
+        ServerMsg::RunEnded {
+            outcome,
+            events_lost,
+            ..
+        } => {
+            s.lost += events_lost;
+            s.events_this_run = 0;
+            if outcome == Outcome::Completed {
+                s.completed += 1;
+            } else {
+                s.failures.push(format!("a run ended {outcome:?}"));
             }
-            ServerMsg::Rejected { field, message, .. } => bail!("refused: {field}: {message}"),
-            _ => {}
+            Ok(Some(()))
         }
+        ServerMsg::Rejected { field, message, .. } => bail!("refused: {field}: {message}"),
+        _ => Ok(None),
     }
 }
 

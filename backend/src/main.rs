@@ -144,7 +144,10 @@ async fn cli_main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Load(args)) => {
-            let scenario = scenario(Some(&args.preset), None, Some(args.scale))?;
+            let scenario = match &args.file {
+                Some(file) => self::scenario(None, Some(file), Some(args.scale))?,
+                None => self::scenario(Some(&args.preset), None, Some(args.scale))?,
+            };
             let looplab = std::env::current_exe().context("cannot find the looplab binary")?;
             let report = load::load(&args, scenario, &looplab).await?;
             if args.json {

@@ -23,6 +23,9 @@ use crate::error::RequestError;
 use crate::server::AppState;
 use crate::wire::RunStream;
 
+/// How many bytes of a run's messages one text frame gathers when they are already waiting:
+/// large enough that a burst costs few frames, small enough to keep each frame prompt.
+const FRAME_BYTES: usize = 64 * 1024;
 /// How long a closing server waits for the client's close.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
@@ -110,13 +113,12 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
             }
             Event::Run(Some(output)) => match &mut current {
                 Current::Running(run) => {
-                    let is_end = matches!(output, RunOutput::End(_));
-                    let msg = run.stream.message(output);
-                    if is_end {
+                    let (frame, ended) = frame_of(run, output);
+                    if ended {
                         current = Current::Idle;
                         last_heard = tokio::time::Instant::now();
                     }
-                    send(&mut socket, &msg).await
+                    send_frame(&mut socket, frame).await
                 }
                 _ => Ok(()),
             },
@@ -287,9 +289,9 @@ async fn finish(current: Current, socket: &mut WebSocket) -> Result<(), Closed> 
         Current::Running(mut run) => {
             run.handle.stop();
             while let Some(output) = run.outputs.recv().await {
-                let is_end = matches!(output, RunOutput::End(_));
-                send(socket, &run.stream.message(output)).await?;
-                if is_end {
+                let (frame, ended) = frame_of(&mut run, output);
+                send_frame(socket, frame).await?;
+                if ended {
                     break;
                 }
             }
@@ -308,9 +310,33 @@ async fn progress(current: &mut Current) -> Event {
     }
 }
 
+/// One text frame of `first` and whatever else of the run is already waiting, one message a
+/// line, up to [`FRAME_BYTES`]; and whether the run's end is in it.
+fn frame_of(run: &mut Running, first: RunOutput) -> (String, bool) {
+    let mut frame = Vec::new();
+    let mut next = Some(first);
+    let mut ended = false;
+    while let Some(output) = next.take() {
+        ended = matches!(output, RunOutput::End(_));
+        if !frame.is_empty() {
+            frame.push(b'\n');
+        }
+        // Serialising the protocol's own types cannot fail: no non-string map keys.
+        let _ = serde_json::to_writer(&mut frame, &run.stream.message(output));
+        if !ended && frame.len() < FRAME_BYTES {
+            next = run.outputs.try_recv().ok();
+        }
+    }
+    // serde_json writes UTF-8.
+    (String::from_utf8(frame).unwrap_or_default(), ended)
+}
+
 async fn send(socket: &mut WebSocket, msg: &ServerMsg) -> Result<(), Closed> {
     // Serialising the protocol's own types cannot fail: they hold no non-string map keys.
-    let text = serde_json::to_string(msg).unwrap_or_default();
+    send_frame(socket, serde_json::to_string(msg).unwrap_or_default()).await
+}
+
+async fn send_frame(socket: &mut WebSocket, text: String) -> Result<(), Closed> {
     socket
         .send(Message::Text(text.into()))
         .await

@@ -1,7 +1,9 @@
 //! The WebSocket protocol between the browser and the server: this module is its spec.
 //!
-//! Every message is one JSON text frame holding an object whose `type` field names the
-//! variant (snake_case). The client sends [`ClientMsg`]; the server sends [`ServerMsg`].
+//! Every message is a JSON object whose `type` field names the variant (snake_case). The
+//! client sends [`ClientMsg`], one a text frame. The server sends [`ServerMsg`], one or more a
+//! text frame, one a line (JSON Lines, `\n` between them): a burst of ten thousand events
+//! costs a handful of frames, not ten thousand. [`server_messages`] reads a frame.
 //!
 //! A connection has at most one run at a time. Each `run` request gets a fresh `run_id`, and
 //! every server message carries that `run_id` and a `seq` that starts at 0 for the run's first
@@ -19,6 +21,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::Scenario;
+
+/// The server messages in one text frame, in order: one JSON object a line.
+pub fn server_messages(frame: &str) -> impl Iterator<Item = serde_json::Result<ServerMsg>> + '_ {
+    frame
+        .split('\n')
+        .filter(|line| !line.trim().is_empty())
+        .map(serde_json::from_str)
+}
 
 /// Identifies one run on the server. Unique for the server's lifetime.
 pub type RunId = u64;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use looplab_shared::protocol::{ClientMsg, ServerMsg};
+use looplab_shared::protocol::{ClientMsg, ServerMsg, server_messages};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -41,4 +41,29 @@ fn client_messages_refuse_unknown_fields() {
     let err = serde_json::from_str::<ClientMsg>(r#"{"type":"stop","run_id":1,"force":true}"#)
         .unwrap_err();
     assert!(err.to_string().contains("unknown field `force`"), "{err}");
+}
+
+#[test]
+fn a_server_frame_holds_messages_one_a_line() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let read = |name: &str| -> ServerMsg {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+    };
+    let msgs = [
+        read("server_run_started.json"),
+        read("server_event_print.json"),
+        read("server_run_ended.json"),
+    ];
+    // As the server writes a frame: compact JSON, a newline between messages.
+    let frame = msgs
+        .iter()
+        .map(|m| serde_json::to_string(m).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let read_back: Vec<ServerMsg> = server_messages(&frame).map(Result::unwrap).collect();
+    assert_eq!(read_back, msgs);
+    // One message alone is a frame too, and a stray trailing newline changes nothing.
+    let one = format!("{}\n", serde_json::to_string(&msgs[1]).unwrap());
+    assert_eq!(server_messages(&one).count(), 1);
+    assert!(server_messages("{\"type\":\"nope\"}").next().unwrap().is_err());
 }

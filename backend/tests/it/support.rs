@@ -5,7 +5,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use looplab_backend::listen;
 use looplab_backend::server::{AppState, Limits};
-use looplab_shared::protocol::{ClientMsg, ServerMsg};
+use looplab_shared::protocol::{ClientMsg, ServerMsg, server_messages};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -37,6 +37,8 @@ pub(crate) async fn spawn_server_limited(max_runs: usize, limits: Limits) -> std
 
 pub(crate) struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// Messages of a frame not yet read: the server puts several in one frame.
+    unread: std::collections::VecDeque<ServerMsg>,
 }
 
 impl Client {
@@ -44,7 +46,10 @@ impl Client {
         let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws"))
             .await
             .unwrap();
-        Self { ws }
+        Self {
+            ws,
+            unread: Default::default(),
+        }
     }
 
     pub(crate) async fn send(&mut self, msg: &ClientMsg) {
@@ -80,13 +85,19 @@ impl Client {
     /// The next protocol message; fails the test after [`DEADLINE`].
     pub(crate) async fn recv(&mut self) -> ServerMsg {
         loop {
+            if let Some(msg) = self.unread.pop_front() {
+                return msg;
+            }
             let frame = tokio::time::timeout(DEADLINE, self.ws.next())
                 .await
                 .expect("no message from the server before the deadline")
                 .expect("the server closed the socket")
                 .unwrap();
             match frame {
-                Message::Text(text) => return serde_json::from_str(text.as_str()).unwrap(),
+                Message::Text(text) => {
+                    let msgs = server_messages(text.as_str()).map(Result::unwrap);
+                    self.unread.extend(msgs);
+                }
                 Message::Ping(_) | Message::Pong(_) => continue,
                 other => panic!("unexpected frame {other:?}"),
             }

@@ -9,7 +9,7 @@ use futures::channel::mpsc;
 use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::futures::WebSocket;
 use gloo_net::websocket::{Message, State as WsState};
-use looplab_shared::protocol::{ClientMsg, ServerMsg};
+use looplab_shared::protocol::{ClientMsg, ServerMsg, server_messages};
 use yew::prelude::*;
 
 use crate::state::{Action, Conn, State};
@@ -107,10 +107,14 @@ async fn serve(
                 let Some(batch) = batch else { return flush(&mut pending) };
                 for frame in batch {
                     match frame {
-                        Ok(Message::Text(text)) => match serde_json::from_str::<ServerMsg>(&text) {
-                            Ok(msg) => pending.push(msg),
-                            Err(e) => web_sys::console::warn_1(&format!("unreadable message: {e}").into()),
-                        },
+                        Ok(Message::Text(text)) => {
+                            for msg in server_messages(&text) {
+                                match msg {
+                                    Ok(msg) => pending.push(msg),
+                                    Err(e) => web_sys::console::warn_1(&format!("unreadable message: {e}").into()),
+                                }
+                            }
+                        }
                         Ok(Message::Bytes(_)) => {}
                         Err(_) => return flush(&mut pending),
                     }
