@@ -27,6 +27,8 @@ use tokio_tungstenite::tungstenite::Message;
 pub const MAX_LOAD_SESSIONS: usize = 1_000;
 /// Runs one session of a load test may make.
 pub const MAX_LOAD_RUNS: usize = 10;
+/// Rounds of a load test.
+pub const MAX_LOAD_ROUNDS: usize = 10;
 
 /// What to put under load.
 #[derive(Debug, Clone, clap::Args)]
@@ -53,6 +55,10 @@ pub struct LoadArgs {
     /// memory is then not reported).
     #[arg(long)]
     pub server: Option<SocketAddr>,
+    /// Times to repeat the whole class (connect, run, disconnect) against the same server,
+    /// reading its memory after each: a leak shows as growth.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=MAX_LOAD_ROUNDS as i64))]
+    pub rounds: u8,
     /// Give up after this many seconds.
     #[arg(long, default_value_t = 300)]
     pub deadline_s: u64,
@@ -92,6 +98,8 @@ pub struct Report {
     /// The largest resident memory of the server and all its run processes together, MiB,
     /// sampled every 50 ms, when this test started the server.
     pub tree_peak_mib: Option<f64>,
+    /// The server's resident memory after each round, MiB: flat when nothing leaks.
+    pub server_rss_after_rounds_mib: Vec<f64>,
 }
 
 impl Report {
@@ -138,6 +146,14 @@ impl std::fmt::Display for Report {
             mib(self.server_peak_mib)
         )?;
         writeln!(f, "server + runs peak {}", mib(self.tree_peak_mib))?;
+        if self.server_rss_after_rounds_mib.len() > 1 {
+            let rounds: Vec<_> = self
+                .server_rss_after_rounds_mib
+                .iter()
+                .map(|m| format!("{m:.1}"))
+                .collect();
+            writeln!(f, "server after rounds {} MiB", rounds.join(", "))?;
+        }
         writeln!(f, "wall               {:.2} s", self.wall_s)?;
         for failure in self.failures.iter().take(10) {
             writeln!(f, "failure            {failure}")?;
@@ -181,35 +197,22 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
         .map(|pid| tokio::spawn(sample_tree_rss(pid, Arc::clone(&tree_peak_kib))));
     let began = Instant::now();
     let deadline = Duration::from_secs(args.deadline_s);
-    let outcome = tokio::time::timeout(deadline, async {
-        // Everyone connects first, then everyone presses Run: the worst moment for a server.
-        let mut sockets = Vec::with_capacity(sessions);
-        for i in 0..sessions {
-            sockets.push(connect(&url, server.addr(), student_address(i)).await);
-        }
-        let held = sockets.iter().filter(|s| s.is_ok()).count();
-        let mut failures: Vec<String> = sockets
-            .iter()
-            .filter_map(|s| s.as_ref().err().map(|e| format!("connect: {e:#}")))
-            .collect();
-        let tasks: Vec<_> = sockets
-            .into_iter()
-            .flatten()
-            .map(|ws| tokio::spawn(session(ws, scenario.clone(), runs)))
-            .collect();
-        let mut done = Vec::with_capacity(tasks.len());
-        for task in tasks {
-            match task.await {
-                Ok(s) => done.push(s),
-                Err(e) => failures.push(format!("a session panicked: {e}")),
-            }
-        }
-        (held, failures, done)
-    })
-    .await;
+    let mut held = usize::MAX;
+    let mut failures = Vec::new();
+    let mut done = Vec::new();
+    let mut rss_after_rounds = Vec::new();
+    for _ in 0..args.rounds {
+        let left = deadline.saturating_sub(began.elapsed());
+        let round =
+            tokio::time::timeout(left, class(&url, server.addr(), sessions, &scenario, runs))
+                .await
+                .with_context(|| format!("the load test passed its deadline of {deadline:?}"))?;
+        held = held.min(round.0);
+        failures.extend(round.1);
+        done.extend(round.2);
+        rss_after_rounds.extend(server.rss_mib());
+    }
     let wall = began.elapsed();
-    let (held, mut failures, done) =
-        outcome.with_context(|| format!("the load test passed its deadline of {deadline:?}"))?;
     let tree_peak = sampler.map(|sampler| {
         sampler.abort();
         tree_peak_kib.load(Ordering::Relaxed) as f64 / 1024.0
@@ -232,7 +235,7 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
     Ok(Report {
         sessions,
         sessions_held: held,
-        runs: sessions * runs,
+        runs: sessions * runs * usize::from(args.rounds),
         runs_completed: completed,
         failures,
         events_lost: lost,
@@ -243,7 +246,42 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
         wall_s: wall.as_secs_f64(),
         server_peak_mib: server_peak,
         tree_peak_mib: tree_peak,
+        server_rss_after_rounds_mib: rss_after_rounds,
     })
+}
+
+/// One round: every session connects, then every session makes its runs. Returns the
+/// sessions held, the failures, and each session's account.
+async fn class(
+    url: &str,
+    server: SocketAddr,
+    sessions: usize,
+    scenario: &Scenario,
+    runs: usize,
+) -> (usize, Vec<String>, Vec<Session>) {
+    // Everyone connects first, then everyone presses Run: the worst moment for a server.
+    let mut sockets = Vec::with_capacity(sessions);
+    for i in 0..sessions {
+        sockets.push(connect(url, server, student_address(i)).await);
+    }
+    let held = sockets.iter().filter(|s| s.is_ok()).count();
+    let mut failures: Vec<String> = sockets
+        .iter()
+        .filter_map(|s| s.as_ref().err().map(|e| format!("connect: {e:#}")))
+        .collect();
+    let tasks: Vec<_> = sockets
+        .into_iter()
+        .flatten()
+        .map(|ws| tokio::spawn(session(ws, scenario.clone(), runs)))
+        .collect();
+    let mut done = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        match task.await {
+            Ok(s) => done.push(s),
+            Err(e) => failures.push(format!("a session panicked: {e}")),
+        }
+    }
+    (held, failures, done)
 }
 
 /// The `i`th student's loopback address: 127.0.1.2, 127.0.1.3, … Linux routes all of
@@ -410,8 +448,16 @@ impl Server {
     }
 
     fn peak_mib(&self) -> Option<f64> {
+        self.status_mib("VmHWM:")
+    }
+
+    fn rss_mib(&self) -> Option<f64> {
+        self.status_mib("VmRSS:")
+    }
+
+    fn status_mib(&self, field: &str) -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()?)).ok()?;
-        kib_field(&status, "VmHWM:").map(|kib| kib / 1024.0)
+        kib_field(&status, field).map(|kib| kib / 1024.0)
     }
 
     /// Stops a server this test started, as an operator would: SIGTERM, then wait.

@@ -65,5 +65,10 @@ fn a_server_frame_holds_messages_one_a_line() {
     // One message alone is a frame too, and a stray trailing newline changes nothing.
     let one = format!("{}\n", serde_json::to_string(&msgs[1]).unwrap());
     assert_eq!(server_messages(&one).count(), 1);
-    assert!(server_messages("{\"type\":\"nope\"}").next().unwrap().is_err());
+    assert!(
+        server_messages("{\"type\":\"nope\"}")
+            .next()
+            .unwrap()
+            .is_err()
+    );
 }
