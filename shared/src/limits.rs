@@ -109,3 +109,8 @@ pub const GIL_SWITCH_MS: u64 = 5;
 
 /// How often the loop's heartbeat measures its lag, in milliseconds.
 pub const HEARTBEAT_MS: u64 = 10;
+
+/// The smallest loop lag reported, in ms. The timer wakes up to about a millisecond late on
+/// its own (its resolution); a lag below this is that, not a busy loop, and reporting it
+/// would wake the whole pipeline a hundred times a second for nothing.
+pub const LAG_REPORT_MS: u64 = 2;

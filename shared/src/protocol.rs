@@ -258,7 +258,8 @@ pub enum EventKind {
         latency_ns: u64,
     },
     /// The loop's heartbeat woke `lag_ns` later than it asked to: how long the loop could not
-    /// run anything. Subject 0.
+    /// run anything. Subject 0. Sent only for a lag of at least
+    /// [`LAG_REPORT_MS`](crate::limits::LAG_REPORT_MS): no news is an on-time loop.
     LoopLag {
         /// The delay, in nanoseconds.
         lag_ns: u64,

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, Either, join_all};
+use looplab_shared::limits::LAG_REPORT_MS;
 use looplab_shared::model::{LoopFlavor, Scenario, Step};
 use looplab_shared::protocol::{EventKind, Lane, Outcome, SubjectKind};
 use looplab_shared::validate::parse_scenario;
@@ -200,9 +201,11 @@ async fn heartbeat(run: Arc<Run>) {
             .now_ns()
             .saturating_sub(before)
             .saturating_sub(period.as_nanos() as u64);
-        run.env
-            .rec
-            .record(0, Lane::Loop, EventKind::LoopLag { lag_ns: late });
+        if late >= LAG_REPORT_MS * 1_000_000 {
+            run.env
+                .rec
+                .record(0, Lane::Loop, EventKind::LoopLag { lag_ns: late });
+        }
     }
 }
 
