@@ -209,16 +209,14 @@ async fn smoothness(browser: &Browser, seconds: f64) {
                         p99: gaps[Math.floor(gaps.length * 0.99)], worst: gaps[gaps.length - 1] }});
                 return;
             }}
-            // Alternate: zoom in, zoom out, drag left, drag right.
-            const step = i++ % 4;
-            if (step < 2) {{
-                canvas.dispatchEvent(new WheelEvent('wheel', {{ deltaY: step ? 120 : -120,
+            // Alternate a small zoom in with a small drag, so every frame shows a new view.
+            if (i++ % 2 === 0) {{
+                canvas.dispatchEvent(new WheelEvent('wheel', {{ deltaY: -20,
                     clientX: x, clientY: y, bubbles: true, cancelable: true }}));
             }} else {{
-                const dx = step === 2 ? -60 : 60;
                 canvas.dispatchEvent(new MouseEvent('mousedown', {{ clientX: x, clientY: y, bubbles: true }}));
-                canvas.dispatchEvent(new MouseEvent('mousemove', {{ clientX: x + dx, clientY: y, bubbles: true }}));
-                canvas.dispatchEvent(new MouseEvent('mouseup', {{ clientX: x + dx, clientY: y, bubbles: true }}));
+                canvas.dispatchEvent(new MouseEvent('mousemove', {{ clientX: x - 20, clientY: y, bubbles: true }}));
+                canvas.dispatchEvent(new MouseEvent('mouseup', {{ clientX: x - 20, clientY: y, bubbles: true }}));
             }}
             requestAnimationFrame(frame);
         }};
