@@ -15,6 +15,11 @@ use crate::support::{
 
 /// One task that sleeps for `ms`, long enough to be stopped mid-way.
 pub(crate) fn sleeper(ms: u64) -> Scenario {
+    sleepers(ms, 1)
+}
+
+/// `times` tasks that each sleep for `ms`, gathered.
+pub(crate) fn sleepers(ms: u64, times: u32) -> Scenario {
     Scenario {
         name: "sleeper".into(),
         time_scale: 1.0,
@@ -28,7 +33,7 @@ pub(crate) fn sleeper(ms: u64) -> Scenario {
         main: vec![Step::Gather {
             calls: vec![Call::Task {
                 task: "sleepy".into(),
-                times: 1,
+                times,
             }],
         }],
         requests: None,
@@ -183,19 +188,13 @@ async fn a_run_past_the_wall_time_limit_is_stopped_and_keeps_its_events() {
     // Two tasks that each block the loop for 2 s: 4 s on one loop thread, past a 1 s limit
     // and the grace a runner gets to stop (a blocked loop cannot hear the request).
     let wall = Duration::from_secs(1);
-    let mut scenario = sleeper(1);
+    let mut scenario = sleepers(1, 2);
     scenario.tasks[0].steps = vec![
         Step::Print {
             text: "blocking".into(),
         },
         Step::BlockingSleep { ms: 2_000 },
     ];
-    scenario.main = vec![Step::Gather {
-        calls: vec![Call::Task {
-            task: "sleepy".into(),
-            times: 2,
-        }],
-    }];
     let limits = Limits {
         run: RunLimits {
             wall,
@@ -236,14 +235,8 @@ async fn a_run_past_the_wall_time_limit_is_stopped_and_keeps_its_events() {
 #[tokio::test]
 async fn a_run_past_the_event_cap_is_stopped_with_exactly_the_cap_kept() {
     let cap = 300;
-    let mut scenario = sleeper(200);
     // 200 tasks make at least 800 events.
-    scenario.main = vec![Step::Gather {
-        calls: vec![Call::Task {
-            task: "sleepy".into(),
-            times: 200,
-        }],
-    }];
+    let scenario = sleepers(200, 200);
     let limits = Limits {
         run: RunLimits {
             events: cap,
