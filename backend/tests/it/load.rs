@@ -1,4 +1,5 @@
-//! `looplab load`: a class of 200 sessions on loopback against a server it starts.
+//! The measuring commands: `looplab load`, a class of 200 sessions on loopback against a
+//! server it starts, and `looplab bench`.
 
 use crate::lessons::ONE_AT_A_TIME;
 
@@ -37,4 +38,32 @@ async fn load_refuses_a_server_that_is_not_on_loopback() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("loopback"), "{stderr}");
+}
+
+#[tokio::test]
+async fn the_overhead_benchmark_runs_beside_cpython() {
+    // A benchmark is not a timed test: this only keeps the command and its scenarios and
+    // scripts working. Its figures live in docs/PERFORMANCE.md.
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .args(["bench", "overhead", "--runs", "1"])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let table = String::from_utf8(out.stdout).unwrap();
+    for scenario in [
+        "gather of 10,000 tasks",
+        "1,000 thread-pool jobs",
+        "100 process-pool CPU jobs",
+    ] {
+        let row = table
+            .lines()
+            .find(|l| l.starts_with(&format!("| {scenario}")))
+            .unwrap_or_else(|| panic!("no row for {scenario} in\n{table}"));
+        // Six times (the ideal, looplab's and CPython's time and overhead, looplab's whole
+        // run) and the ratio.
+        assert_eq!(row.matches(" ms |").count(), 6, "{row}");
+        assert!(row.contains("× |"), "{row}");
+    }
 }
