@@ -54,54 +54,39 @@ mod tests {
     use crate::state::{Line, Span, SpanKind, Track, TrackEnd};
 
     fn run() -> RunView {
+        let track = Track {
+            name: "t".into(),
+            spans: vec![
+                Span {
+                    start: 0,
+                    end: Some(40),
+                    kind: SpanKind::Running,
+                },
+                Span {
+                    start: 40,
+                    end: Some(90),
+                    kind: SpanKind::Suspended,
+                },
+            ],
+            prints: vec![10, 95],
+            end: Some(TrackEnd::Finished),
+            home: None,
+        };
+        let line = |t_ns, text: &str| Line {
+            t_ns,
+            task: 0,
+            text: text.into(),
+        };
         RunView {
-            run_id: 1,
-            name: "r".into(),
-            ideal_wall_ns: 100,
             status: RunStatus::Ended {
                 outcome: Outcome::Completed,
                 wall_ns: 100,
                 events_lost: 0,
             },
-            tracks: vec![Track {
-                name: "t".into(),
-                spans: vec![
-                    Span {
-                        start: 0,
-                        end: Some(40),
-                        kind: SpanKind::Running,
-                    },
-                    Span {
-                        start: 40,
-                        end: Some(90),
-                        kind: SpanKind::Suspended,
-                    },
-                ],
-                prints: vec![10, 95],
-                end: Some(TrackEnd::Finished),
-                home: None,
-            }]
-            .into_iter()
-            .map(Rc::new)
-            .collect(),
-            console: vec![
-                Line {
-                    t_ns: 10,
-                    task: 0,
-                    text: "a".into(),
-                },
-                Line {
-                    t_ns: 95,
-                    task: 0,
-                    text: "b".into(),
-                },
-            ]
-            .into(),
+            console: vec![line(10, "a"), line(95, "b")].into(),
             last_t_ns: 100,
             next_seq: 9,
-            max_lag_ns: 0,
-            latencies_ns: vec![].into(),
-            gaps: 0,
+            ..RunView::started(1, "r".into(), 100, vec![track])
         }
     }
 

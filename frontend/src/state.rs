@@ -366,17 +366,8 @@ impl State {
                 self.awaiting_start = false;
                 self.queued = None;
                 self.run = Some(RunView {
-                    run_id,
-                    name,
-                    ideal_wall_ns,
-                    status: RunStatus::Running,
-                    tracks: vec![Rc::new(Track::new("main".into()))],
-                    console: Rc::default(),
-                    last_t_ns: 0,
                     next_seq: seq + 1,
-                    max_lag_ns: 0,
-                    latencies_ns: Rc::default(),
-                    gaps: 0,
+                    ..RunView::started(run_id, name, ideal_wall_ns, vec![Track::new("main".into())])
                 });
             }
             ServerMsg::Queued {

@@ -78,7 +78,6 @@ pub fn summarize(run: &RunView) -> Summary {
 
 #[cfg(test)]
 mod tests {
-    use std::rc::Rc;
 
     use super::*;
     use crate::state::{Span, Track};
@@ -111,33 +110,25 @@ mod tests {
 
     #[test]
     fn cpu_time_and_parallelism_come_from_the_spans() {
+        // Two subjects busy for 100 and 50 ns, plus sleeping and queued time that is not CPU.
+        let tracks = vec![
+            track(&[(0, 100, SpanKind::Cpu)]),
+            track(&[
+                (0, 10, SpanKind::Queued),
+                (10, 60, SpanKind::Running),
+                (60, 100, SpanKind::Suspended),
+            ]),
+        ];
         let run = RunView {
-            run_id: 1,
-            name: "r".into(),
-            ideal_wall_ns: 100,
             status: RunStatus::Ended {
                 outcome: Outcome::Completed,
                 wall_ns: 100,
                 events_lost: 0,
             },
-            // Two subjects busy for 100 and 50 ns, plus sleeping and queued time that is not CPU.
-            tracks: vec![
-                track(&[(0, 100, SpanKind::Cpu)]),
-                track(&[
-                    (0, 10, SpanKind::Queued),
-                    (10, 60, SpanKind::Running),
-                    (60, 100, SpanKind::Suspended),
-                ]),
-            ]
-            .into_iter()
-            .map(Rc::new)
-            .collect(),
-            console: vec![].into(),
             last_t_ns: 100,
-            next_seq: 1,
             max_lag_ns: 30,
             latencies_ns: vec![5, 1, 9].into(),
-            gaps: 0,
+            ..RunView::started(1, "r".into(), 100, tracks)
         };
         let s = summarize(&run);
         assert_eq!(s.cpu_ns, 150);

@@ -52,12 +52,11 @@ pub fn chrome_trace(run: &RunView) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use std::rc::Rc;
 
     use looplab_shared::protocol::Lane;
 
     use super::*;
-    use crate::state::{Line, RunStatus, Span, SpanKind, Track};
+    use crate::state::{Line, Span, SpanKind, Track};
 
     #[test]
     fn spans_become_complete_events_on_their_thread() {
@@ -66,32 +65,25 @@ mod tests {
             tid: 11,
             lane: Lane::Loop,
         });
+        let main = Track {
+            name: "main".into(),
+            spans: vec![
+                Span {
+                    start: 0,
+                    end: Some(1_500),
+                    kind: SpanKind::Running,
+                },
+                Span {
+                    start: 1_500,
+                    end: None,
+                    kind: SpanKind::Suspended,
+                },
+            ],
+            prints: vec![1_000],
+            end: None,
+            home,
+        };
         let run = RunView {
-            run_id: 3,
-            name: "gather".into(),
-            ideal_wall_ns: 2_000_000,
-            status: RunStatus::Running,
-            tracks: vec![Track {
-                name: "main".into(),
-                spans: vec![
-                    Span {
-                        start: 0,
-                        end: Some(1_500),
-                        kind: SpanKind::Running,
-                    },
-                    Span {
-                        start: 1_500,
-                        end: None,
-                        kind: SpanKind::Suspended,
-                    },
-                ],
-                prints: vec![1_000],
-                end: None,
-                home,
-            }]
-            .into_iter()
-            .map(Rc::new)
-            .collect(),
             console: vec![Line {
                 t_ns: 1_000,
                 task: 0,
@@ -99,10 +91,7 @@ mod tests {
             }]
             .into(),
             last_t_ns: 4_000,
-            next_seq: 1,
-            max_lag_ns: 0,
-            latencies_ns: vec![].into(),
-            gaps: 0,
+            ..RunView::started(3, "gather".into(), 2_000_000, vec![main])
         };
         let trace = chrome_trace(&run);
         // It survives a trip through text, as a file would.

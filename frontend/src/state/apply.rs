@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use looplab_shared::protocol::{BlockReason, EventKind, ServerMsg};
+use looplab_shared::protocol::{BlockReason, EventKind, RunId, ServerMsg};
 
 use super::{Home, Line, RunStatus, RunView, Span, SpanKind, Track, TrackEnd};
 
@@ -35,6 +35,24 @@ impl Track {
 }
 
 impl RunView {
+    /// A run as its `run_started` leaves it: running, with `tracks` (just `main` for a real
+    /// run) and nothing else yet. Message `seq` 0 was the start.
+    pub fn started(run_id: RunId, name: String, ideal_wall_ns: u64, tracks: Vec<Track>) -> Self {
+        RunView {
+            run_id,
+            name,
+            ideal_wall_ns,
+            status: RunStatus::Running,
+            tracks: tracks.into_iter().map(Rc::new).collect(),
+            console: Rc::default(),
+            last_t_ns: 0,
+            next_seq: 1,
+            max_lag_ns: 0,
+            latencies_ns: Rc::default(),
+            gaps: 0,
+        }
+    }
+
     pub(super) fn receive(&mut self, msg: ServerMsg) {
         if msg.seq() != self.next_seq {
             self.gaps += 1;

@@ -1,23 +1,10 @@
 use looplab_shared::protocol::Lane;
-use std::rc::Rc;
 
 use super::*;
-use crate::state::{RunStatus, Span, Track};
+use crate::state::{Span, Track};
 
 fn run(ideal: u64, tracks: Vec<Track>) -> RunView {
-    RunView {
-        run_id: 1,
-        name: "r".into(),
-        ideal_wall_ns: ideal,
-        status: RunStatus::Running,
-        tracks: tracks.into_iter().map(Rc::new).collect(),
-        console: vec![].into(),
-        last_t_ns: 0,
-        next_seq: 1,
-        max_lag_ns: 0,
-        latencies_ns: vec![].into(),
-        gaps: 0,
-    }
+    RunView::started(1, "r".into(), ideal, tracks)
 }
 
 fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
