@@ -3,14 +3,12 @@
 use fantoccini::Locator;
 use looplab_shared::presets;
 
-use crate::harness::{Browser, Server, eventually};
+use crate::harness::{Browser, Server, eventually, open_page};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
-    let server = Server::start().await;
-    let browser = Browser::start().await;
+    let (_server, browser) = open_page().await;
     let page = &browser.client;
-    page.goto(&server.url).await.unwrap();
 
     browser.click("[data-tab=builder]").await;
     browser.click("[data-testid=new-scenario]").await;
@@ -130,10 +128,8 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
-    let server = Server::start().await;
-    let browser = Browser::start().await;
+    let (server, browser) = open_page().await;
     let page = &browser.client;
-    page.goto(&server.url).await.unwrap();
 
     browser.click("[data-preset=thread-pool]").await;
     browser.click(".share summary").await;

@@ -80,6 +80,14 @@ impl Server {
     }
 }
 
+/// The server, and a browser showing its page.
+pub(crate) async fn open_page() -> (Server, Browser) {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.client.goto(&server.url).await.unwrap();
+    (server, browser)
+}
+
 /// A headless Chromium session through chromedriver.
 pub(crate) struct Browser {
     driver: Child,

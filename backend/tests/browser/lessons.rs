@@ -3,14 +3,12 @@
 use fantoccini::Locator;
 use looplab_shared::presets;
 
-use crate::harness::{Browser, Server, eventually};
+use crate::harness::{eventually, open_page};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_learner_runs_gather_and_watches_it_live() {
-    let server = Server::start().await;
-    let browser = Browser::start().await;
+    let (_server, browser) = open_page().await;
     let page = &browser.client;
-    page.goto(&server.url).await.unwrap();
 
     browser.press_run().await;
 
@@ -115,10 +113,8 @@ async fn a_learner_runs_gather_and_watches_it_live() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_learner_picks_another_lesson_and_runs_it() {
-    let server = Server::start().await;
-    let browser = Browser::start().await;
+    let (_server, browser) = open_page().await;
     let page = &browser.client;
-    page.goto(&server.url).await.unwrap();
     let gil = presets::find("gil").unwrap();
 
     browser.click("[data-preset=gil]").await;
@@ -206,10 +202,8 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_learner_compares_the_gil_variants_side_by_side() {
-    let server = Server::start().await;
-    let browser = Browser::start().await;
+    let (_server, browser) = open_page().await;
     let page = &browser.client;
-    page.goto(&server.url).await.unwrap();
     browser.click("[data-preset=gil]").await;
     let compare = eventually("Compare to enable once connected", || async {
         let button = page
