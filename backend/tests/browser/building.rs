@@ -87,14 +87,7 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
 
     // The JSON view holds the same scenario, and an edit there comes back to the builder.
     browser.click("[data-tab=json]").await;
-    let json = page
-        .find(Locator::Css("[data-testid=json]"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap();
+    let json = browser.value_of("[data-testid=json]").await;
     let mut scenario: looplab_shared::model::Scenario = serde_json::from_str(&json).unwrap();
     assert_eq!(
         scenario.tasks[0].steps[1],
@@ -111,16 +104,9 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
     let error = browser.text_of("[data-testid=json-error]").await;
     assert!(error.contains("scenario"), "{error}");
     browser.click("[data-tab=builder]").await;
-    let name = page
-        .find(Locator::Css("input[data-field='scenario name']"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let name = browser.value_of("input[data-field='scenario name']").await;
     assert_eq!(
-        name.as_deref(),
-        Some("edited as JSON"),
+        name, "edited as JSON",
         "the last valid JSON is the scenario"
     );
     browser.screenshot("builder").await;
@@ -141,14 +127,7 @@ async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
         .await
         .unwrap();
     browser.click("[data-testid=share-run]").await;
-    let link = page
-        .find(Locator::Css("[data-testid=share-link]"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap();
+    let link = browser.value_of("[data-testid=share-link]").await;
     assert!(
         link.starts_with(&server.url) && link.contains("#v1."),
         "{link}"

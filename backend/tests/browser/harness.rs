@@ -215,6 +215,12 @@ impl Browser {
         .await
     }
 
+    /// The current value of the form field at `css`.
+    pub(crate) async fn value_of(&self, css: &str) -> String {
+        let field = self.client.find(Locator::Css(css)).await.unwrap();
+        field.prop("value").await.unwrap().unwrap_or_default()
+    }
+
     /// Waits until the page's run state is `state`; `what` names the wait in a failure.
     pub(crate) async fn until_state(&self, state: &str, what: &str) {
         eventually(what, || async {
