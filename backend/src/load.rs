@@ -45,9 +45,10 @@ pub struct LoadArgs {
     /// A scenario file each run plays instead of a lesson.
     #[arg(long)]
     pub file: Option<std::path::PathBuf>,
-    /// Multiply every duration by this; the default makes `gather` a 20 ms run.
-    #[arg(long, default_value_t = 0.01)]
-    pub scale: f64,
+    /// Multiply every duration by this. Default: 0.01 for a lesson (a 20 ms `gather`), 1 for a
+    /// file, which is taken as written.
+    #[arg(long)]
+    pub scale: Option<f64>,
     /// Runs the server it starts may have at once (default: its own default, the cores).
     #[arg(long)]
     pub max_runs: Option<usize>,

@@ -145,8 +145,8 @@ async fn cli_main() -> anyhow::Result<()> {
         }
         Some(Command::Load(args)) => {
             let scenario = match &args.file {
-                Some(file) => self::scenario(None, Some(file), Some(args.scale))?,
-                None => self::scenario(Some(&args.preset), None, Some(args.scale))?,
+                Some(file) => self::scenario(None, Some(file), args.scale)?,
+                None => self::scenario(Some(&args.preset), None, Some(args.scale.unwrap_or(0.01)))?,
             };
             let looplab = std::env::current_exe().context("cannot find the looplab binary")?;
             let report = load::load(&args, scenario, &looplab).await?;
