@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use fantoccini::Client;
 use harness::{Browser, Server, eventually};
+use looplab_backend::bench::spread;
 use looplab_shared::model::Scenario;
 use looplab_shared::share::{Shared, encode};
 use serde_json::Value;
@@ -89,13 +90,6 @@ async fn click_and_time(page: &Client, until: &str) -> f64 {
     );
     let took = page.execute_async(&script, vec![]).await.unwrap();
     took.as_f64().unwrap()
-}
-
-/// p50, p99 and max of `samples`.
-fn spread(samples: &mut [f64]) -> [f64; 3] {
-    samples.sort_by(f64::total_cmp);
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    [at(0.5), at(0.99), at(1.0)]
 }
 
 async fn first_render(browser: &Browser, server: &Server) {

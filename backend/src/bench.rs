@@ -144,6 +144,22 @@ pub async fn bench(args: &BenchArgs, runner: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// p50, p99 and max of `samples`, which it sorts.
+pub fn spread(samples: &mut [f64]) -> [f64; 3] {
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let i = ((samples.len().saturating_sub(1)) as f64 * q).round() as usize;
+        samples.get(i).copied().unwrap_or(0.0)
+    };
+    [at(0.5), at(0.99), at(1.0)]
+}
+
+/// [`spread`] of `samples`, in ms.
+pub fn spread_ms(samples: &[Duration]) -> [f64; 3] {
+    let mut ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+    spread(&mut ms)
+}
+
 /// The lesson's tolerance: max(2 ms, 1 %).
 fn tolerance_ms(predicted_ms: f64) -> f64 {
     (predicted_ms * 0.01).max(2.0)
@@ -251,13 +267,13 @@ async fn latency(runner: &Path) -> anyhow::Result<()> {
         whole.push(asked.elapsed());
         from_start.push(Duration::from_secs_f64(m.first_event_ms / 1e3));
     }
-    let [p50, p99, max] = crate::load::percentiles(&mut from_start);
+    let [p50, p99, max] = spread_ms(&from_start);
     println!("| measure | p50 | p99 | max |");
     println!("|---|---|---|---|");
     println!(
         "| run start (runner spawned) to first event | {p50:.2} ms | {p99:.2} ms | {max:.2} ms |"
     );
-    let [p50, p99, max] = crate::load::percentiles(&mut whole);
+    let [p50, p99, max] = spread_ms(&whole);
     println!(
         "| a whole 20 ms run, spawn to processes gone | {p50:.2} ms | {p99:.2} ms | {max:.2} ms |"
     );

@@ -20,6 +20,7 @@ use anyhow::{Context, ensure};
 use looplab_shared::model::Scenario;
 use serde::Serialize;
 
+use crate::bench::spread_ms;
 use client::class;
 use server::{Server, sample_tree_rss};
 
@@ -228,22 +229,12 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
         failures,
         events_lost: lost,
         events,
-        admitted_ms: percentiles(&mut admitted),
-        first_event_ms: percentiles(&mut first_event),
-        started_to_first_event_ms: percentiles(&mut started_to_first_event),
+        admitted_ms: spread_ms(&admitted),
+        first_event_ms: spread_ms(&first_event),
+        started_to_first_event_ms: spread_ms(&started_to_first_event),
         wall_s: wall.as_secs_f64(),
         server_peak_mib: server_peak,
         tree_peak_mib: tree_peak,
         server_rss_after_rounds_mib: rss_after_rounds,
     })
-}
-
-/// p50, p99 and max of `samples`, in ms.
-pub(crate) fn percentiles(samples: &mut [Duration]) -> [f64; 3] {
-    samples.sort_unstable();
-    let at = |q: f64| {
-        let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
-        samples.get(i).map_or(0.0, |d| d.as_secs_f64() * 1e3)
-    };
-    [at(0.5), at(0.99), at(1.0)]
 }
