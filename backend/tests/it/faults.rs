@@ -2,11 +2,11 @@
 
 use std::time::{Duration, Instant};
 
-use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
+use looplab_shared::model::{PoolKind, Scenario, Step};
 use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg};
 
 use crate::lessons::ONE_AT_A_TIME;
-use crate::support::{Client, alive, eventually, spawn_server};
+use crate::support::{Client, alive, eventually, pool_jobs, spawn_server};
 
 fn kill(pid: u32) {
     // SAFETY: kill has no memory-safety preconditions; the pid is one of this test's runs.
@@ -15,30 +15,7 @@ fn kill(pid: u32) {
 
 /// One CPU job of `ms` on a process pool of one worker.
 fn one_job(ms: u64) -> Scenario {
-    Scenario {
-        name: "one job".into(),
-        time_scale: 1.0,
-        options: Default::default(),
-        pools: vec![Pool {
-            name: "pool".into(),
-            kind: PoolKind::Process,
-            max_workers: 1,
-        }],
-        functions: vec![Function {
-            name: "crunch".into(),
-            steps: vec![Step::Cpu { ms }],
-        }],
-        tasks: vec![],
-        main: vec![Step::Gather {
-            calls: vec![Call::Executor {
-                pool: "pool".into(),
-                function: "crunch".into(),
-                arg: String::new(),
-                times: 1,
-            }],
-        }],
-        requests: None,
-    }
+    pool_jobs(PoolKind::Process, vec![Step::Cpu { ms }], 1)
 }
 
 /// Starts a 20 s CPU job; returns the pid of the run's runner, which records main's events.

@@ -7,12 +7,12 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use looplab_backend::engine::{self, RunOutput};
-use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
+use looplab_shared::model::{PoolKind, Scenario, Step};
 use looplab_shared::presets;
 use looplab_shared::protocol::{EventKind, Outcome, SubjectKind};
 use tokio::sync::Mutex;
 
-use crate::support::eventually;
+use crate::support::{eventually, pool_jobs};
 
 /// CPU-bound tests take turns: two of them at once on two cores would measure each other.
 pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
@@ -406,30 +406,7 @@ async fn the_real_world_patterns_run_as_described() {
 
 #[tokio::test]
 async fn jobs_beyond_max_workers_wait_in_the_queue() {
-    let scenario = Scenario {
-        name: "queue".into(),
-        time_scale: 1.0,
-        options: Default::default(),
-        pools: vec![Pool {
-            name: "one".into(),
-            kind: PoolKind::Thread,
-            max_workers: 1,
-        }],
-        functions: vec![Function {
-            name: "nap".into(),
-            steps: vec![Step::Sleep { ms: 200 }],
-        }],
-        tasks: vec![],
-        main: vec![Step::Gather {
-            calls: vec![Call::Executor {
-                pool: "one".into(),
-                function: "nap".into(),
-                arg: String::new(),
-                times: 2,
-            }],
-        }],
-        requests: None,
-    };
+    let scenario = pool_jobs(PoolKind::Thread, vec![Step::Sleep { ms: 200 }], 2);
     let run = execute(&scenario).await;
     let jobs = run.subjects(SubjectKind::Job);
     let waits: Vec<f64> = jobs

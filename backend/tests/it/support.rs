@@ -5,6 +5,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use looplab_backend::listen;
 use looplab_backend::server::{AppState, Limits};
+use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
 use looplab_shared::protocol::{ClientMsg, ServerMsg, server_messages};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -143,6 +144,34 @@ pub(crate) fn alive(pid: u32) -> bool {
             .rsplit_once(')')
             .is_some_and(|(_, rest)| !rest.trim_start().starts_with(['Z', 'X'])),
         Err(_) => false,
+    }
+}
+
+/// `times` jobs of `steps` on a pool of `kind` with one worker, gathered by `main`.
+pub(crate) fn pool_jobs(kind: PoolKind, steps: Vec<Step>, times: u32) -> Scenario {
+    Scenario {
+        name: "pool jobs".into(),
+        time_scale: 1.0,
+        options: Default::default(),
+        pools: vec![Pool {
+            name: "pool".into(),
+            kind,
+            max_workers: 1,
+        }],
+        functions: vec![Function {
+            name: "job".into(),
+            steps,
+        }],
+        tasks: vec![],
+        main: vec![Step::Gather {
+            calls: vec![Call::Executor {
+                pool: "pool".into(),
+                function: "job".into(),
+                arg: String::new(),
+                times,
+            }],
+        }],
+        requests: None,
     }
 }
 
