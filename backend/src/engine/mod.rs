@@ -5,7 +5,7 @@
 //! child processes (`looplab __worker`, see [`process`]), its timers and CPU work real. Each
 //! event is stamped where it happens, from CLOCK_MONOTONIC, which every process shares, and
 //! travels as a JSON line up the pipes to the server ([`host`]). Measuring never waits: a
-//! recorder hands records to a writer thread through a bounded channel and counts what does
+//! recorder hands records to a writer thread through a bounded queue and counts what does
 //! not fit ([`recorder`]). When a run ends, is stopped, times out or is abandoned, its whole
 //! process group is killed.
 
