@@ -10,11 +10,14 @@
 //! - [`protocol`]: the WebSocket messages, documented as the wire spec.
 //! - [`presets`]: the built-in lessons.
 //! - [`share`]: share links, versioned and compressed.
+//! - [`python`]: the Python subset a scenario is the model of: rendering any scenario as a
+//!   runnable program, and (with the `parse` feature, which the page leaves out) reading one.
 
 pub mod limits;
 pub mod model;
 pub mod plan;
 pub mod presets;
 pub mod protocol;
+pub mod python;
 pub mod share;
 pub mod validate;

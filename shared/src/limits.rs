@@ -61,14 +61,27 @@ pub const MAX_LOOP_WORKERS: u32 = 8;
 /// Most chunks one `par_cpu` step may be split into.
 pub const MAX_PAR_CHUNKS: u32 = 64;
 
-/// Most requests a request source may send.
+/// Most requests a server's traffic may send, all paths together.
 pub const MAX_REQUESTS: u32 = 1_000;
 
-/// Longest name of a scenario, task, function or pool, in bytes.
+/// Longest name of a scenario, task, function, pool, parameter, variable or route, in bytes.
 pub const MAX_NAME_BYTES: usize = 64;
 
-/// Longest text of a `print` step or a call's argument, in bytes.
+/// Longest text of a `print` step or of a string value, in bytes.
 pub const MAX_TEXT_BYTES: usize = 256;
+
+/// Largest Python program looplab reads, in bytes. A lesson's program is a few kilobytes.
+pub const MAX_PYTHON_BYTES: usize = 100_000;
+
+/// Deepest a Python program may nest brackets and operators on one line, or blocks. CPython
+/// itself refuses more than 200 nested parentheses.
+pub const MAX_PYTHON_NESTING: usize = 100;
+
+/// Deepest an expression of a scenario may nest (lists in lists, sums of sums).
+pub const MAX_EXPR_DEPTH: usize = 8;
+
+/// Deepest `with` blocks may nest in one body.
+pub const MAX_BLOCK_DEPTH: usize = 8;
 
 /// Longest teacher's note a share link may carry, in bytes.
 pub const MAX_NOTE_BYTES: usize = 1_000;

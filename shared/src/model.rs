@@ -1,18 +1,31 @@
 //! The scenario model: what a learner builds and the engine runs.
 //!
-//! A scenario is a small declarative program, shaped like the Python programs of the lessons;
-//! no user code is ever run. It has:
-//! - `tasks`: coroutines (`async def`), run on the event loop;
+//! A scenario is a small program in the shape of the Python programs of the lessons; it is
+//! the model of a documented subset of Python 3 ([`python`](crate::python) reads and writes
+//! it), and no user code is ever run. It has:
+//! - `main`: the module's own code, run on the main thread; `asyncio.run(main())` is one of
+//!   its steps ([`Step::Run`]);
+//! - `tasks`: coroutines (`async def`), run on an event loop;
 //! - `functions`: plain functions (`def`), run by pools, threads and processes;
-//! - `pools`: thread and process pools (`ThreadPoolExecutor`, `ProcessPoolExecutor`);
-//! - `main`: the steps of `async def main()`, which `asyncio.run` runs;
-//! - `requests`: optionally, requests arriving at a steady rate, each handled by a task, as a
-//!   web server's would be.
+//! - `pools`: thread and process pools (`ThreadPoolExecutor`, `ProcessPoolExecutor`) assigned
+//!   at module level or opened by a `with` block ([`Step::With`]);
+//! - `server`: optionally, a web app (FastAPI's `@app.get`) whose routes answer requests
+//!   arriving on a schedule, as uvicorn would serve them.
 //!
-//! When `main`'s steps end, non-daemon threads and processes are joined and daemon ones are
-//! killed where they stand; tasks still pending are cancelled.
+//! When `main`'s steps end, the program exits as CPython does: pools finish their work and
+//! non-daemon threads are joined while daemon threads run on; then daemon processes are
+//! terminated and non-daemon processes joined; daemon threads still running are abandoned
+//! last.
+
+mod expr;
+mod kind;
+mod step;
 
 use serde::{Deserialize, Serialize};
+
+pub use expr::{DictItem, Expr, Term};
+pub use kind::{Context, StepKind};
+pub use step::{Call, Start, StartKind, Step};
 
 /// A whole scenario, as sent by the client in [`ClientMsg::Run`](crate::protocol::ClientMsg::Run).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,38 +41,52 @@ pub struct Scenario {
     /// How the loop runs and whether the GIL is simulated.
     #[serde(default)]
     pub options: Options,
-    /// Executors that `run_in_executor` calls can name.
+    /// Executors: module-level ones and those a `with` block opens.
     #[serde(default)]
     pub pools: Vec<Pool>,
-    /// Plain functions, run by pools, threads and processes.
+    /// Plain functions (`def`), run by pools, threads and processes.
     #[serde(default)]
     pub functions: Vec<Function>,
-    /// Coroutines, run as tasks on the loop.
+    /// Coroutines (`async def`), run as tasks on the loop.
     #[serde(default)]
     pub tasks: Vec<Function>,
-    /// The steps of `async def main()`.
+    /// The module's own code, on the main thread.
     pub main: Vec<Step>,
-    /// Requests arriving while `main` runs.
-    #[serde(default)]
-    pub requests: Option<Requests>,
+    /// A web app serving requests after `main`'s steps, as `uvicorn` would.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<Server>,
 }
 
 fn default_time_scale() -> f64 {
     1.0
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// Run-wide switches.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// Which event loop runs the tasks.
     #[serde(default)]
     pub loop_flavor: LoopFlavor,
-    /// Simulate CPython's global interpreter lock: in each process, one thread at a time runs
-    /// `cpu` steps, handing over about every
-    /// [`GIL_SWITCH_MS`](crate::limits::GIL_SWITCH_MS); sleeping and waiting release it.
-    #[serde(default)]
+    /// Simulate CPython's global interpreter lock (on unless switched off): in each process,
+    /// one thread at a time runs CPU work, handing over about every
+    /// [`GIL_SWITCH_MS`](crate::limits::GIL_SWITCH_MS); sleeping and waiting release it. Off
+    /// is not CPython 3.11 but a free-threaded build.
+    #[serde(default = "yes")]
     pub gil: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            loop_flavor: LoopFlavor::default(),
+            gil: true,
+        }
+    }
 }
 
 /// Which event loop runs the tasks.
@@ -69,7 +96,8 @@ pub enum LoopFlavor {
     /// One thread, like asyncio's loop: a task that blocks stops every other task.
     #[default]
     SingleThread,
-    /// tokio's work-stealing runtime with `workers` threads: tasks may run in parallel.
+    /// tokio's work-stealing runtime with `workers` threads: tasks may run in parallel. Not
+    /// Python: asyncio has no such loop.
     MultiThread {
         /// Worker threads, at most [`MAX_LOOP_WORKERS`](crate::limits::MAX_LOOP_WORKERS).
         workers: u32,
@@ -80,13 +108,23 @@ pub enum LoopFlavor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pool {
-    /// How `run_in_executor` calls name it.
+    /// The variable that holds it: `run_in_executor` calls name it.
     pub name: String,
     /// Threads or processes.
     pub kind: PoolKind,
     /// Workers at most; jobs beyond them wait in the pool's queue. At most
-    /// [`MAX_POOL_WORKERS`](crate::limits::MAX_POOL_WORKERS).
-    pub max_workers: u32,
+    /// [`MAX_POOL_WORKERS`](crate::limits::MAX_POOL_WORKERS). Absent: CPython's default for
+    /// the machine that runs it ([`PoolKind::default_workers`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_workers: Option<u32>,
+}
+
+impl Pool {
+    /// Its workers on a machine with `cores` cores.
+    pub fn workers(&self, cores: u32) -> u32 {
+        self.max_workers
+            .unwrap_or_else(|| self.kind.default_workers(cores))
+    }
 }
 
 /// What a pool's workers are.
@@ -99,164 +137,94 @@ pub enum PoolKind {
     Process,
 }
 
-/// A coroutine or a plain function: a name and its steps.
+impl PoolKind {
+    /// CPython 3.11's `max_workers` when none is given, on `cores` cores — `min(32, cores +
+    /// 4)` threads, `cores` processes — capped at
+    /// [`MAX_POOL_WORKERS`](crate::limits::MAX_POOL_WORKERS).
+    pub fn default_workers(self, cores: u32) -> u32 {
+        let cores = cores.max(1);
+        let python = match self {
+            PoolKind::Thread => (cores + 4).min(32),
+            PoolKind::Process => cores,
+        };
+        python.min(crate::limits::MAX_POOL_WORKERS)
+    }
+
+    /// The class that makes one.
+    pub fn class(self) -> &'static str {
+        match self {
+            PoolKind::Thread => "ThreadPoolExecutor",
+            PoolKind::Process => "ProcessPoolExecutor",
+        }
+    }
+}
+
+/// A coroutine or a plain function: a name, its parameters and its steps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Function {
     /// How calls name it. At most [`MAX_NAME_BYTES`](crate::limits::MAX_NAME_BYTES).
     pub name: String,
+    /// Its positional parameters; a call passes one argument each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<String>,
     /// What it does, in order.
     pub steps: Vec<Step>,
 }
 
-/// Requests arriving at a steady rate, each handled by a new task.
+/// A web app: routes that answer requests, and the requests that arrive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Requests {
-    /// The task that handles one request.
+pub struct Server {
+    /// `@app.get(path)` handlers.
+    pub routes: Vec<Route>,
+    /// Requests arriving on a schedule, each answered by its path's route in a task of its
+    /// own.
+    pub traffic: Vec<Traffic>,
+}
+
+/// One `@app.get(path)` handler.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// The path it answers, starting with `/`.
+    pub path: String,
+    /// The coroutine (a task without parameters) that answers it; what it returns is the
+    /// response.
     pub handler: String,
+}
+
+/// Requests for one path, arriving at a steady rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traffic {
+    /// The path requested.
+    pub path: String,
+    /// When the first arrives, in ms after the server starts, before scaling.
+    #[serde(default)]
+    pub at_ms: u64,
     /// Time between two arrivals, in ms before scaling.
+    #[serde(default)]
     pub every_ms: u64,
-    /// How many arrive. At most [`MAX_REQUESTS`](crate::limits::MAX_REQUESTS).
+    /// How many arrive. At most [`MAX_REQUESTS`](crate::limits::MAX_REQUESTS) in all.
     pub count: u32,
 }
 
-/// One step. `print`, `sleep`, `blocking_sleep`, `cpu` and `par_cpu` may appear anywhere; the
-/// others only in `main` and in tasks, where there is a loop to await on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Step {
-    /// Writes a line to the console. `{arg}` is replaced by the call's argument.
-    Print {
-        /// The line. At most [`MAX_TEXT_BYTES`](crate::limits::MAX_TEXT_BYTES).
-        text: String,
-    },
-    /// In a task, `await asyncio.sleep()`: the task suspends and the loop is free. In a
-    /// function, `time.sleep()`. Releases the GIL.
-    Sleep {
-        /// Milliseconds, before scaling. At most [`MAX_STEP_MS`](crate::limits::MAX_STEP_MS).
-        ms: u64,
-    },
-    /// `time.sleep()`: blocks the thread that runs it — in a task, the loop itself.
-    BlockingSleep {
-        /// Milliseconds, before scaling.
-        ms: u64,
-    },
-    /// Pure-Python CPU work: burns `ms` of CPU time on the thread that runs it, holding the GIL
-    /// when it is on. In a task it blocks the loop.
-    Cpu {
-        /// Milliseconds of CPU time, before scaling.
-        ms: u64,
-    },
-    /// Data-parallel CPU work split into `chunks` on a rayon pool (native code: no GIL).
-    ParCpu {
-        /// Milliseconds of CPU time in all, before scaling.
-        ms: u64,
-        /// Pieces it is split into. At most [`MAX_PAR_CHUNKS`](crate::limits::MAX_PAR_CHUNKS).
-        chunks: u32,
-    },
-    /// `asyncio.create_task(task())` without awaiting it. Cancelled if still pending when
-    /// main ends.
-    Spawn {
-        /// The task to start.
-        task: String,
-    },
-    /// `await asyncio.gather(...)`: starts every call and waits for all.
-    Gather {
-        /// What to run together.
-        calls: Vec<Call>,
-    },
-    /// `threading.Thread(target=function, daemon=daemon).start()`.
-    StartThread {
-        /// What the thread runs.
-        function: String,
-        /// Killed at main's exit instead of joined.
-        #[serde(default)]
-        daemon: bool,
-        /// Replaces `{arg}` in the function's prints.
-        #[serde(default)]
-        arg: String,
-    },
-    /// `multiprocessing.Process(target=function, daemon=daemon).start()`.
-    StartProcess {
-        /// What the process runs.
-        function: String,
-        /// Killed at main's exit instead of joined.
-        #[serde(default)]
-        daemon: bool,
-        /// Replaces `{arg}` in the function's prints.
-        #[serde(default)]
-        arg: String,
-    },
-}
-
-/// Something a `gather` awaits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Call {
-    /// A coroutine, wrapped in a task.
-    Task {
-        /// The task to run.
-        task: String,
-        /// How many copies to run: `gather(*(task() for _ in range(times)))`.
-        #[serde(default = "one", skip_serializing_if = "is_one")]
-        times: u32,
-    },
-    /// `loop.run_in_executor(pool, function, arg)`.
-    Executor {
-        /// The pool that runs it.
-        pool: String,
-        /// The function it runs.
-        function: String,
-        /// Replaces `{arg}` in the function's prints.
-        #[serde(default)]
-        arg: String,
-        /// How many copies to submit.
-        #[serde(default = "one", skip_serializing_if = "is_one")]
-        times: u32,
-    },
-}
-
-fn one() -> u32 {
-    1
-}
-
-fn is_one(n: &u32) -> bool {
-    *n == 1
-}
-
-impl Call {
-    /// How many copies the call runs.
-    pub fn times(&self) -> u32 {
-        match self {
-            Call::Task { times, .. } | Call::Executor { times, .. } => *times,
-        }
-    }
-}
-
-impl Step {
-    /// Whether this step needs an event loop (it may appear only in `main` and tasks).
-    pub fn needs_loop(&self) -> bool {
-        matches!(
-            self,
-            Step::Spawn { .. }
-                | Step::Gather { .. }
-                | Step::StartThread { .. }
-                | Step::StartProcess { .. }
-        )
-    }
-
-    /// The time this step takes on its own, in ms before scaling.
-    pub fn own_ms(&self) -> u64 {
-        match self {
-            Step::Sleep { ms } | Step::BlockingSleep { ms } | Step::Cpu { ms } => *ms,
-            Step::ParCpu { ms, .. } => *ms,
-            _ => 0,
-        }
-    }
-}
-
 impl Scenario {
+    /// An empty scenario called `name`: `main` does nothing.
+    pub fn empty(name: &str) -> Self {
+        Self {
+            name: name.into(),
+            time_scale: 1.0,
+            options: Options::default(),
+            pools: vec![],
+            functions: vec![],
+            tasks: vec![],
+            main: vec![],
+            server: None,
+        }
+    }
+
     /// The task named `name`.
     pub fn task(&self, name: &str) -> Option<&Function> {
         self.tasks.iter().find(|t| t.name == name)
@@ -271,9 +239,184 @@ impl Scenario {
     pub fn pool(&self, name: &str) -> Option<(usize, &Pool)> {
         self.pools.iter().enumerate().find(|(_, p)| p.name == name)
     }
+
+    /// The route answering `path`.
+    pub fn route(&self, path: &str) -> Option<&Route> {
+        self.server.as_ref()?.routes.iter().find(|r| r.path == path)
+    }
+
+    /// Why this scenario is not what CPython 3.11 would do, if it is not: it uses something
+    /// only tokio or rayon have.
+    pub fn not_python(&self) -> Option<&'static str> {
+        if let LoopFlavor::MultiThread { .. } = self.options.loop_flavor {
+            return Some(
+                "tokio's multi-threaded loop runs tasks on several threads at once; asyncio's \
+                 loop is one thread",
+            );
+        }
+        let mut steps = self.main.iter().collect::<Vec<_>>();
+        for f in self.tasks.iter().chain(&self.functions) {
+            steps.extend(&f.steps);
+        }
+        let mut all = Vec::new();
+        for step in steps {
+            step.walk(&mut |s| all.push(s.kind()));
+        }
+        if all.contains(&StepKind::ParCpu) {
+            return Some(
+                "par_cpu splits work over a rayon pool of native threads; Python has no rayon",
+            );
+        }
+        if !self.options.gil {
+            return Some(
+                "without the GIL, threads of one process run Python code at once: that is a \
+                 free-threaded build (3.13t), not CPython 3.11",
+            );
+        }
+        None
+    }
 }
 
-/// Replaces `{arg}` in a print's text.
-pub fn with_arg(text: &str, arg: &str) -> String {
-    text.replace("{arg}", arg)
+/// The parts of a print's text: literal text and `{name}` or `{name!r}` fields, which show
+/// a variable's value as `str()` or `repr()` would. `{{` and `}}` stand for braces. A brace
+/// that opens no field is kept as text.
+pub fn template_parts(text: &str) -> Vec<TemplatePart<'_>> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    let mut literal = String::new();
+    while let Some(i) = rest.find(['{', '}']) {
+        literal.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            literal.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        if let (true, Some(end)) = (tail.starts_with('{'), tail.find('}')) {
+            let field = &tail[1..end];
+            let (name, repr) = match field.strip_suffix("!r") {
+                Some(name) => (name, true),
+                None => (field, false),
+            };
+            if is_identifier(name) {
+                if !literal.is_empty() {
+                    parts.push(TemplatePart::Text(std::mem::take(&mut literal)));
+                }
+                parts.push(TemplatePart::Field { name, repr });
+                rest = &tail[end + 1..];
+                continue;
+            }
+        }
+        literal.push_str(&tail[..1]);
+        rest = &tail[1..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(TemplatePart::Text(literal));
+    }
+    parts
+}
+
+/// Where `text` has a brace that is neither doubled nor opens a `{name}` or `{name!r}` field,
+/// if anywhere: such a text is not what an f-string can say.
+pub fn stray_brace(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'}' if bytes.get(i + 1) == Some(&bytes[i]) => i += 2,
+            b'{' => {
+                let Some(end) = text[i..].find('}').map(|e| e + i) else {
+                    return Some(i);
+                };
+                let field = &text[i + 1..end];
+                if !is_identifier(field.strip_suffix("!r").unwrap_or(field)) {
+                    return Some(i);
+                }
+                i = end + 1;
+            }
+            b'}' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// One piece of a print's text, see [`template_parts`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplatePart<'a> {
+    /// Text printed as it is.
+    Text(String),
+    /// A variable's value.
+    Field {
+        /// The variable.
+        name: &'a str,
+        /// `repr()` rather than `str()`.
+        repr: bool,
+    },
+}
+
+/// Whether `s` is a Python identifier (ASCII letters, digits and `_`, not starting with a
+/// digit): names of tasks, functions, pools, parameters and variables.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_split_into_text_and_fields() {
+        use TemplatePart::*;
+        let check = |text: &str, want: Vec<TemplatePart<'_>>| {
+            assert_eq!(template_parts(text), want, "{text}")
+        };
+        check("plain", vec![Text("plain".into())]);
+        check(
+            "{name} started",
+            vec![
+                Field {
+                    name: "name",
+                    repr: false,
+                },
+                Text(" started".into()),
+            ],
+        );
+        check(
+            "{x!r}",
+            vec![Field {
+                name: "x",
+                repr: true,
+            }],
+        );
+        check("{{x}} {", vec![Text("{x} {".into())]);
+        check("a {not a field} b", vec![Text("a {not a field} b".into())]);
+        check("}", vec![Text("}".into())]);
+    }
+
+    #[test]
+    fn stray_braces_are_found() {
+        assert_eq!(stray_brace("{a} {{b}} {c!r}"), None);
+        assert_eq!(stray_brace("x { y"), Some(2));
+        assert_eq!(stray_brace("{not a field}"), Some(0));
+        assert_eq!(stray_brace("a }"), Some(2));
+        assert_eq!(stray_brace("{"), Some(0), "an unclosed brace");
+    }
+
+    #[test]
+    fn default_pool_sizes_are_cpythons() {
+        assert_eq!(PoolKind::Thread.default_workers(2), 6);
+        assert_eq!(PoolKind::Process.default_workers(2), 2);
+        assert_eq!(
+            PoolKind::Thread.default_workers(64),
+            16,
+            "capped at MAX_POOL_WORKERS"
+        );
+        assert_eq!(PoolKind::Process.default_workers(0), 1);
+    }
 }

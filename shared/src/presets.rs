@@ -20,6 +20,9 @@ pub struct Preset {
     pub expected_output: &'static [&'static str],
     /// Ranges of `expected_output` (start, end exclusive) whose lines may come in any order.
     pub unordered: &'static [(usize, usize)],
+    /// Lines that may or may not be printed as well, anywhere, each at most once: a daemon
+    /// process terminated at exit may not have printed yet.
+    pub optional: &'static [&'static str],
     /// Ids of presets to compare this one with: the same work done another way.
     pub compare: &'static [&'static str],
     /// How long the lesson says the run takes.
@@ -64,50 +67,49 @@ impl Preset {
         }
     }
 
-    /// Whether line `i` of what was printed fits the prediction: the expected line at `i`,
-    /// or any line of the unordered range that holds `i`.
-    pub fn line_fits(&self, i: usize, printed: &str) -> bool {
-        match self
-            .unordered
-            .iter()
-            .find(|(start, end)| (*start..*end).contains(&i))
-        {
-            Some(&(start, end)) => self
-                .expected_output
-                .get(start..end)
-                .is_some_and(|r| r.contains(&printed)),
-            None => self.expected_output.get(i) == Some(&printed),
-        }
+    /// For each printed line, whether it fits the prediction so far: the next expected line,
+    /// any line still due in the unordered range under way, or an optional line.
+    pub fn fits(&self, printed: &[&str]) -> Vec<bool> {
+        self.matching(printed).0
     }
 
     /// Whether `printed` is the output this lesson predicts, allowing the unordered ranges to
-    /// come in any order.
+    /// come in any order and the optional lines to appear or not.
     pub fn output_matches(&self, printed: &[&str]) -> bool {
-        if printed.len() != self.expected_output.len() {
-            return false;
-        }
-        let mut i = 0;
-        while i < printed.len() {
-            match self.unordered.iter().find(|(start, _)| *start == i) {
-                Some(&(start, end)) => {
-                    let mut want: Vec<_> = self.expected_output[start..end].to_vec();
-                    let mut got: Vec<_> = printed[start..end].to_vec();
-                    want.sort_unstable();
-                    got.sort_unstable();
-                    if want != got {
-                        return false;
-                    }
-                    i = end;
+        let (fits, complete) = self.matching(printed);
+        complete && fits.iter().all(|f| *f)
+    }
+
+    /// Each line's fit, and whether every expected line was printed.
+    fn matching(&self, printed: &[&str]) -> (Vec<bool>, bool) {
+        let expected = self.expected_output;
+        let mut next = 0;
+        let mut due: Vec<&str> = Vec::new();
+        let mut optional: Vec<&str> = self.optional.to_vec();
+        let fits = printed
+            .iter()
+            .map(|line| {
+                if due.is_empty() && next < expected.len() {
+                    let end = self
+                        .unordered
+                        .iter()
+                        .find(|(start, _)| *start == next)
+                        .map_or(next + 1, |&(_, end)| end.min(expected.len()));
+                    due = expected[next..end].to_vec();
+                    next = end;
                 }
-                None => {
-                    if printed[i] != self.expected_output[i] {
-                        return false;
-                    }
-                    i += 1;
+                if let Some(k) = due.iter().position(|l| l == line) {
+                    due.remove(k);
+                    true
+                } else if let Some(k) = optional.iter().position(|l| l == line) {
+                    optional.remove(k);
+                    true
+                } else {
+                    false
                 }
-            }
-        }
-        true
+            })
+            .collect();
+        (fits, due.is_empty() && next == expected.len())
     }
 }
 

@@ -1,9 +1,10 @@
 //! Share links: a whole scenario, a teacher's note and a "run on open" flag in a URL
 //! fragment.
 //!
-//! The fragment is `v1.` followed by the JSON of a [`Shared`], deflated and then encoded as
+//! The fragment is `v2.` followed by the JSON of a [`Shared`], deflated and then encoded as
 //! unpadded base64url. The version prefix lets later formats arrive while old links keep
-//! opening: a new format gets a new prefix, and decoding keeps every old one.
+//! opening: a new format gets a new prefix, and decoding keeps every old one. `v1.` links,
+//! from before scenarios were the model of a Python program, are translated ([`v1`]).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -13,7 +14,12 @@ use crate::limits::{MAX_CLIENT_MESSAGE_BYTES, MAX_NOTE_BYTES};
 use crate::model::Scenario;
 use crate::validate::{ValidationError, from_json, validate};
 
+mod v1;
+
 /// The prefix of links in today's format.
+pub const V2: &str = "v2.";
+
+/// The prefix of links in the first format, which still open.
 pub const V1: &str = "v1.";
 
 /// What a link carries.
@@ -36,7 +42,7 @@ pub struct Shared {
 pub enum LinkError {
     /// The link has no version prefix this build knows.
     #[error(
-        "this link is in a format this version of looplab does not know (it should start with `{V1}`)"
+        "this link is in a format this version of looplab does not know (it should start with `{V2}`)"
     )]
     UnknownVersion,
     /// The text after the prefix is not base64url: cut or mistyped.
@@ -62,13 +68,18 @@ pub fn encode(shared: &Shared) -> String {
     // Serialising the model cannot fail: it has no maps with non-string keys.
     let json = serde_json::to_vec(shared).unwrap_or_default();
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{V1}{}", URL_SAFE_NO_PAD.encode(packed))
+    format!("{V2}{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
-/// Decodes a fragment (with or without its `#`), validating the scenario and the note.
-pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
+/// Decodes a fragment (with or without its `#`), validating the scenario and the note for a
+/// machine with `cores` cores.
+pub fn decode(fragment: &str, cores: u32) -> Result<Shared, LinkError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
-    let payload = fragment.strip_prefix(V1).ok_or(LinkError::UnknownVersion)?;
+    let (payload, old) = match (fragment.strip_prefix(V2), fragment.strip_prefix(V1)) {
+        (Some(payload), _) => (payload, false),
+        (None, Some(payload)) => (payload, true),
+        (None, None) => return Err(LinkError::UnknownVersion),
+    };
     let packed = URL_SAFE_NO_PAD
         .decode(payload)
         .map_err(|_| LinkError::NotBase64)?;
@@ -78,7 +89,10 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
                 miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
                 _ => LinkError::Corrupt,
             })?;
-    let json = String::from_utf8(json).map_err(|_| LinkError::Corrupt)?;
+    let mut json = String::from_utf8(json).map_err(|_| LinkError::Corrupt)?;
+    if old {
+        json = v1::translate(&json).ok_or(LinkError::Corrupt)?;
+    }
     let shared: Shared = from_json(&json, "link").map_err(LinkError::Invalid)?;
     if shared.note.len() > MAX_NOTE_BYTES {
         return Err(LinkError::Invalid(ValidationError {
@@ -89,7 +103,7 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
             ),
         }));
     }
-    validate(&shared.scenario).map_err(LinkError::Invalid)?;
+    validate(&shared.scenario, cores).map_err(LinkError::Invalid)?;
     Ok(shared)
 }
 
@@ -114,8 +128,8 @@ mod tests {
             s.run_on_open = true;
             let link = encode(&s);
             assert!(link.len() < 2048, "{}: {} bytes", p.id, link.len());
-            assert_eq!(decode(&link), Ok(s.clone()), "{}", p.id);
-            assert_eq!(decode(&format!("#{link}")), Ok(s), "{}", p.id);
+            assert_eq!(decode(&link, 2), Ok(s.clone()), "{}", p.id);
+            assert_eq!(decode(&format!("#{link}"), 2), Ok(s), "{}", p.id);
         }
     }
 
@@ -126,7 +140,7 @@ mod tests {
         for scale in [1.6666666666666665, 0.1 + 0.2, 1.0 / 3.0, 9.999999999999998] {
             let mut s = shared("gather");
             s.scenario.time_scale = scale;
-            let back = decode(&encode(&s)).unwrap();
+            let back = decode(&encode(&s), 2).unwrap();
             assert_eq!(
                 back.scenario.time_scale.to_bits(),
                 scale.to_bits(),
@@ -138,17 +152,19 @@ mod tests {
     #[test]
     fn damaged_links_say_what_is_wrong() {
         let link = encode(&shared("gather"));
-        let check = |text: &str, want: LinkError| assert_eq!(decode(text), Err(want), "{text}");
+        let check = |text: &str, want: LinkError| assert_eq!(decode(text, 2), Err(want), "{text}");
         check("", LinkError::UnknownVersion);
-        check(&link.replacen("v1.", "v9.", 1), LinkError::UnknownVersion);
+        check(&link.replacen("v2.", "v9.", 1), LinkError::UnknownVersion);
         check(&format!("{link}%20"), LinkError::NotBase64);
-        check(&link[..link.len() / 2], LinkError::Corrupt);
+        // Cut at a whole number of base64 quads: it decodes, but does not inflate.
+        let cut = V2.len() + (link.len() - V2.len()) / 2 / 4 * 4;
+        check(&link[..cut], LinkError::Corrupt);
         // A flipped character still decodes as base64 but no longer inflates or parses.
         let mut tampered: Vec<char> = link.chars().collect();
         let i = tampered.len() / 2;
         tampered[i] = if tampered[i] == 'A' { 'B' } else { 'A' };
         let tampered: String = tampered.into_iter().collect();
-        assert!(decode(&tampered).is_err(), "a tampered link opened");
+        assert!(decode(&tampered, 2).is_err(), "a tampered link opened");
     }
 
     #[test]
@@ -156,18 +172,18 @@ mod tests {
         let mut s = shared("gather");
         s.scenario.time_scale = 1e9;
         assert!(
-            matches!(decode(&encode(&s)), Err(LinkError::Invalid(e)) if e.field == "time_scale")
+            matches!(decode(&encode(&s), 2), Err(LinkError::Invalid(e)) if e.field == "time_scale")
         );
         let bomb =
             miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_CLIENT_MESSAGE_BYTES + 1], 9);
-        let bomb = format!("{V1}{}", URL_SAFE_NO_PAD.encode(bomb));
-        assert_eq!(decode(&bomb), Err(LinkError::TooLarge));
+        let bomb = format!("{V2}{}", URL_SAFE_NO_PAD.encode(bomb));
+        assert_eq!(decode(&bomb, 2), Err(LinkError::TooLarge));
         let long_note = Shared {
             note: "x".repeat(MAX_NOTE_BYTES + 1),
             ..shared("gather")
         };
         assert!(
-            matches!(decode(&encode(&long_note)), Err(LinkError::Invalid(e)) if e.field == "note")
+            matches!(decode(&encode(&long_note), 2), Err(LinkError::Invalid(e)) if e.field == "note")
         );
     }
 }

@@ -3,8 +3,10 @@
 //! Each refusal names the field by its path in the scenario's JSON (`tasks[1].steps[0].ms`)
 //! and the limit it broke, so both the UI and the server can point at it.
 
+mod body;
+
 use crate::limits::*;
-use crate::model::{Call, LoopFlavor, Scenario, Step};
+use crate::model::{Context, LoopFlavor, Scenario, Server, is_identifier};
 use crate::plan::{PlanError, plan};
 use crate::protocol::ClientMsg;
 
@@ -19,7 +21,7 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             message: message.into(),
@@ -27,10 +29,10 @@ impl ValidationError {
     }
 }
 
-/// Parses a scenario from JSON and validates it.
-pub fn parse_scenario(json: &str) -> Result<Scenario, ValidationError> {
+/// Parses a scenario from JSON and validates it for a machine with `cores` cores.
+pub fn parse_scenario(json: &str, cores: u32) -> Result<Scenario, ValidationError> {
     let scenario: Scenario = from_json(json, "scenario")?;
-    validate(&scenario)?;
+    validate(&scenario, cores)?;
     Ok(scenario)
 }
 
@@ -85,8 +87,9 @@ pub fn parse_client_msg(json: &str) -> Result<ClientMsg, ValidationError> {
     })
 }
 
-/// Checks every limit and every reference; the first problem found is reported.
-pub fn validate(s: &Scenario) -> Result<(), ValidationError> {
+/// Checks every limit and every reference for a machine with `cores` cores (the default
+/// sizes of pools depend on them); the first problem found is reported.
+pub fn validate(s: &Scenario, cores: u32) -> Result<(), ValidationError> {
     check_name("name", &s.name)?;
     if !s.time_scale.is_finite() || !(MIN_TIME_SCALE..=MAX_TIME_SCALE).contains(&s.time_scale) {
         return Err(ValidationError::new(
@@ -116,34 +119,47 @@ pub fn validate(s: &Scenario) -> Result<(), ValidationError> {
         ));
     }
     for (i, pool) in s.pools.iter().enumerate() {
-        check_name(&format!("pools[{i}].name"), &pool.name)?;
-        in_range(
-            &format!("pools[{i}].max_workers"),
-            pool.max_workers,
-            1,
-            MAX_POOL_WORKERS,
-            "MAX_POOL_WORKERS",
-        )?;
+        check_identifier(&format!("pools[{i}].name"), &pool.name)?;
+        if let Some(workers) = pool.max_workers {
+            in_range(
+                &format!("pools[{i}].max_workers"),
+                workers,
+                1,
+                MAX_POOL_WORKERS,
+                "MAX_POOL_WORKERS",
+            )?;
+        }
     }
-    unique("pools", s.pools.iter().map(|p| p.name.as_str()))?;
-    let mut total_steps = s.main.len();
+    let mut total_steps = 0;
     for (kind, defs) in [("functions", &s.functions), ("tasks", &s.tasks)] {
         if defs.len() > MAX_TASKS {
             return Err(over(kind, defs.len(), MAX_TASKS, "MAX_TASKS", kind));
         }
-        unique(kind, defs.iter().map(|f| f.name.as_str()))?;
         for (i, def) in defs.iter().enumerate() {
-            check_name(&format!("{kind}[{i}].name"), &def.name)?;
-            check_steps(
-                s,
-                &format!("{kind}[{i}].steps"),
-                &def.steps,
-                kind == "tasks",
+            check_identifier(&format!("{kind}[{i}].name"), &def.name)?;
+            for (k, param) in def.params.iter().enumerate() {
+                check_identifier(&format!("{kind}[{i}].params[{k}]"), param)?;
+            }
+            unique(
+                &format!("{kind}[{i}].params"),
+                def.params.iter().map(String::as_str),
+                "",
             )?;
-            total_steps += def.steps.len();
         }
     }
-    check_steps(s, "main", &s.main, true)?;
+    // Pools, functions and tasks share the module's one namespace, as in Python.
+    unique_names(s)?;
+    let globals = body::Globals::of(s);
+    for (kind, defs, ctx) in [
+        ("functions", &s.functions, Context::Function),
+        ("tasks", &s.tasks, Context::Coroutine),
+    ] {
+        for (i, def) in defs.iter().enumerate() {
+            let path = format!("{kind}[{i}].steps");
+            total_steps += body::check(s, &globals, &path, &def.steps, ctx, &def.params)?;
+        }
+    }
+    total_steps += body::check(s, &globals, "main", &s.main, Context::Module, &[])?;
     if total_steps > MAX_TOTAL_STEPS {
         return Err(over(
             "tasks",
@@ -153,56 +169,50 @@ pub fn validate(s: &Scenario) -> Result<(), ValidationError> {
             "steps in all",
         ));
     }
-    if let Some(r) = &s.requests {
-        if s.task(&r.handler).is_none() {
-            return Err(ValidationError::new(
-                "requests.handler",
-                format!("no task is named `{}`", r.handler),
-            ));
-        }
-        in_range("requests.count", r.count, 1, MAX_REQUESTS, "MAX_REQUESTS")?;
-        if r.every_ms > MAX_STEP_MS {
-            return Err(ValidationError::new(
-                "requests.every_ms",
-                format!(
-                    "{} ms exceeds the limit of {MAX_STEP_MS} ms (MAX_STEP_MS)",
-                    r.every_ms
-                ),
-            ));
-        }
+    if let Some(server) = &s.server {
+        check_server(s, server)?;
     }
-    // One core: the limit must hold on any machine.
-    let plan = plan(s, 1).map_err(|PlanError::Cycle(name)| {
-        ValidationError::new(
-            "tasks",
-            format!("task `{name}` awaits itself, directly or through other tasks"),
-        )
-    })?;
-    if plan.ideal_ms > MAX_SCENARIO_MS as f64 {
+    if s.main.is_empty() && s.server.is_none() {
+        return Err(ValidationError::new(
+            "main",
+            "the program does nothing: its module-level code (main) has no steps and it \
+             serves no requests. Add `asyncio.run(main())`, a print, or a thread",
+        ));
+    }
+    // One core for durations (a par_cpu step is longest there); this machine's cores for
+    // what pools default to.
+    let one_core = plan(s, 1).map_err(plan_error)?;
+    if one_core.ideal_ms > MAX_SCENARIO_MS as f64 {
         return Err(ValidationError::new(
             "main",
             format!(
                 "the scenario takes {:.0} ms after scaling, over the limit of {MAX_SCENARIO_MS} ms (MAX_SCENARIO_MS)",
-                plan.ideal_ms
+                one_core.ideal_ms
             ),
         ));
     }
+    let here = plan(s, cores).map_err(plan_error)?;
     let counts = [
         (
-            plan.instances,
+            one_core.instances.max(here.instances),
             MAX_INSTANCES,
             "MAX_INSTANCES",
             "task, job, thread, process and request instances",
         ),
-        (plan.events, MAX_EVENTS, "MAX_EVENTS", "events"),
         (
-            plan.threads,
+            one_core.events.max(here.events),
+            MAX_EVENTS,
+            "MAX_EVENTS",
+            "events",
+        ),
+        (
+            here.threads,
             u64::from(MAX_THREADS),
             "MAX_THREADS",
             "threads",
         ),
         (
-            plan.processes,
+            here.processes,
             u64::from(MAX_PROCESSES),
             "MAX_PROCESSES",
             "processes",
@@ -221,14 +231,160 @@ pub fn validate(s: &Scenario) -> Result<(), ValidationError> {
     Ok(())
 }
 
-fn over(field: &str, count: usize, limit: usize, constant: &str, what: &str) -> ValidationError {
+fn plan_error(e: PlanError) -> ValidationError {
+    match e {
+        PlanError::Cycle(name) => ValidationError::new(
+            "tasks",
+            format!("task `{name}` awaits itself, directly or through other tasks"),
+        ),
+        PlanError::Eval { at, message } => ValidationError::new(at, message),
+    }
+}
+
+fn check_server(s: &Scenario, server: &Server) -> Result<(), ValidationError> {
+    for (i, route) in server.routes.iter().enumerate() {
+        let at = format!("server.routes[{i}]");
+        if !route.path.starts_with('/') || route.path.len() > MAX_NAME_BYTES {
+            return Err(ValidationError::new(
+                format!("{at}.path"),
+                format!(
+                    "a path starts with `/` and has at most {MAX_NAME_BYTES} bytes (MAX_NAME_BYTES)"
+                ),
+            ));
+        }
+        match s.task(&route.handler) {
+            Some(t) if t.params.is_empty() => {}
+            Some(_) => {
+                return Err(ValidationError::new(
+                    format!("{at}.handler"),
+                    format!(
+                        "`{}` takes parameters; a route's handler takes none",
+                        route.handler
+                    ),
+                ));
+            }
+            None => {
+                return Err(ValidationError::new(
+                    format!("{at}.handler"),
+                    format!("no async def is named `{}`", route.handler),
+                ));
+            }
+        }
+    }
+    unique(
+        "server.routes",
+        server.routes.iter().map(|r| r.path.as_str()),
+        ".path",
+    )?;
+    let mut total: u64 = 0;
+    for (i, t) in server.traffic.iter().enumerate() {
+        let at = format!("server.traffic[{i}]");
+        if s.route(&t.path).is_none() {
+            return Err(ValidationError::new(
+                format!("{at}.path"),
+                format!("no route answers `{}`", t.path),
+            ));
+        }
+        in_range(
+            &format!("{at}.count"),
+            t.count,
+            1,
+            MAX_REQUESTS,
+            "MAX_REQUESTS",
+        )?;
+        total += u64::from(t.count);
+        for (field, ms) in [("every_ms", t.every_ms), ("at_ms", t.at_ms)] {
+            if ms > MAX_STEP_MS {
+                return Err(ValidationError::new(
+                    format!("{at}.{field}"),
+                    format!("{ms} ms exceeds the limit of {MAX_STEP_MS} ms (MAX_STEP_MS)"),
+                ));
+            }
+        }
+    }
+    if total > u64::from(MAX_REQUESTS) {
+        return Err(ValidationError::new(
+            "server.traffic",
+            format!("{total} requests in all exceed the limit of {MAX_REQUESTS} (MAX_REQUESTS)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Pools, functions and tasks may not share a name, nor take the name of what the rendered
+/// program imports or defines.
+fn unique_names(s: &Scenario) -> Result<(), ValidationError> {
+    let mut seen = std::collections::HashMap::new();
+    let all = s
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("pools[{i}].name"), p.name.as_str()))
+        .chain(
+            s.functions
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (format!("functions[{i}].name"), f.name.as_str())),
+        )
+        .chain(
+            s.tasks
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("tasks[{i}].name"), t.name.as_str())),
+        );
+    for (field, name) in all {
+        if RESERVED.contains(&name) {
+            return Err(ValidationError::new(
+                field,
+                format!("`{name}` is a name the Python program needs for itself: pick another"),
+            ));
+        }
+        if let Some(first) = seen.insert(name, field.clone()) {
+            return Err(ValidationError::new(
+                field,
+                format!(
+                    "`{name}` is defined twice (also at {first}): pools, functions and tasks share one namespace"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Names the rendered program binds itself.
+const RESERVED: [&str; 16] = [
+    "asyncio",
+    "time",
+    "math",
+    "threading",
+    "multiprocessing",
+    "ThreadPoolExecutor",
+    "ProcessPoolExecutor",
+    "FastAPI",
+    "app",
+    "loop",
+    "print",
+    "sum",
+    "range",
+    "burn_cpu",
+    "par_cpu",
+    "None",
+];
+
+pub(crate) fn over(
+    field: &str,
+    count: usize,
+    limit: usize,
+    constant: &str,
+    what: &str,
+) -> ValidationError {
     ValidationError::new(
         field,
         format!("{count} {what} exceed the limit of {limit} ({constant})"),
     )
 }
 
-fn in_range(
+pub(crate) fn in_range(
     field: &str,
     value: u32,
     min: u32,
@@ -245,18 +401,46 @@ fn in_range(
     }
 }
 
-fn unique<'a>(field: &str, names: impl Iterator<Item = &'a str>) -> Result<(), ValidationError> {
+/// Each of `names` once; a repeat is reported at `{field}[i]{suffix}`.
+fn unique<'a>(
+    field: &str,
+    names: impl Iterator<Item = &'a str>,
+    suffix: &str,
+) -> Result<(), ValidationError> {
     let mut seen = std::collections::HashSet::new();
     for (i, name) in names.enumerate() {
         if !seen.insert(name) {
             return Err(ValidationError::new(
-                format!("{field}[{i}].name"),
-                format!("`{name}` is defined twice"),
+                format!("{field}[{i}]{suffix}"),
+                format!("`{name}` is given twice"),
             ));
         }
     }
     Ok(())
 }
+
+/// A name that must be a Python identifier: a pool's, function's, parameter's, variable's.
+pub(crate) fn check_identifier(field: &str, name: &str) -> Result<(), ValidationError> {
+    check_name(field, name)?;
+    if !is_identifier(name) || KEYWORDS.contains(&name) {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "`{name}` is not a Python name: letters, digits and `_`, not starting with a \
+                 digit, and not a keyword"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Python's keywords, which no name may be.
+const KEYWORDS: [&str; 35] = [
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
 
 fn check_name(field: &str, name: &str) -> Result<(), ValidationError> {
     if name.trim().is_empty() {
@@ -274,7 +458,7 @@ fn check_name(field: &str, name: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-fn check_text(field: String, text: &str) -> Result<(), ValidationError> {
+pub(crate) fn check_text(field: String, text: &str) -> Result<(), ValidationError> {
     if text.len() > MAX_TEXT_BYTES {
         return Err(ValidationError::new(
             field,
@@ -285,113 +469,6 @@ fn check_text(field: String, text: &str) -> Result<(), ValidationError> {
         ));
     }
     Ok(())
-}
-
-fn check_steps(
-    s: &Scenario,
-    path: &str,
-    steps: &[Step],
-    on_loop: bool,
-) -> Result<(), ValidationError> {
-    if steps.len() > MAX_STEPS_PER_TASK {
-        return Err(over(
-            path,
-            steps.len(),
-            MAX_STEPS_PER_TASK,
-            "MAX_STEPS_PER_TASK",
-            "steps",
-        ));
-    }
-    for (j, step) in steps.iter().enumerate() {
-        let at = format!("{path}[{j}]");
-        if step.needs_loop() && !on_loop {
-            return Err(ValidationError::new(
-                format!("{at}.type"),
-                "needs an event loop: it may appear only in main and in tasks",
-            ));
-        }
-        check_step(s, &at, step)?;
-    }
-    Ok(())
-}
-
-fn check_step(s: &Scenario, at: &str, step: &Step) -> Result<(), ValidationError> {
-    let ms = step.own_ms();
-    if ms > MAX_STEP_MS {
-        return Err(ValidationError::new(
-            format!("{at}.ms"),
-            format!("{ms} ms exceeds the limit of {MAX_STEP_MS} ms (MAX_STEP_MS)"),
-        ));
-    }
-    let task = |field: String, name: &str| match s.task(name) {
-        Some(_) => Ok(()),
-        None => Err(ValidationError::new(
-            field,
-            format!("no task is named `{name}`"),
-        )),
-    };
-    let function = |field: String, name: &str| match s.function(name) {
-        Some(_) => Ok(()),
-        None => Err(ValidationError::new(
-            field,
-            format!("no function is named `{name}`"),
-        )),
-    };
-    match step {
-        Step::Print { text } => check_text(format!("{at}.text"), text),
-        Step::ParCpu { chunks, .. } => in_range(
-            &format!("{at}.chunks"),
-            *chunks,
-            1,
-            MAX_PAR_CHUNKS,
-            "MAX_PAR_CHUNKS",
-        ),
-        Step::Spawn { task: name } => task(format!("{at}.task"), name),
-        Step::StartThread {
-            function: name,
-            arg,
-            ..
-        }
-        | Step::StartProcess {
-            function: name,
-            arg,
-            ..
-        } => {
-            function(format!("{at}.function"), name)?;
-            check_text(format!("{at}.arg"), arg)
-        }
-        Step::Gather { calls } => {
-            for (k, call) in calls.iter().enumerate() {
-                let at = format!("{at}.calls[{k}]");
-                if call.times() == 0 {
-                    return Err(ValidationError::new(
-                        format!("{at}.times"),
-                        "must be at least 1",
-                    ));
-                }
-                match call {
-                    Call::Task { task: name, .. } => task(format!("{at}.task"), name)?,
-                    Call::Executor {
-                        pool,
-                        function: name,
-                        arg,
-                        ..
-                    } => {
-                        if s.pool(pool).is_none() {
-                            return Err(ValidationError::new(
-                                format!("{at}.pool"),
-                                format!("no pool is named `{pool}`"),
-                            ));
-                        }
-                        function(format!("{at}.function"), name)?;
-                        check_text(format!("{at}.arg"), arg)?;
-                    }
-                }
-            }
-            Ok(())
-        }
-        Step::Sleep { .. } | Step::BlockingSleep { .. } | Step::Cpu { .. } => Ok(()),
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use crate::presets;
 /// Parses `json` and checks the outcome: `Ok(())` or the expected field and a fragment of
 /// the message.
 fn check(json: &str, expected: Result<(), (&str, &str)>) {
-    match (parse_scenario(json), expected) {
+    match (parse_scenario(json, 2), expected) {
         (Ok(_), Ok(())) => {}
         (Err(e), Err((field, fragment))) => {
             assert_eq!(e.field, field, "{e}");
@@ -14,9 +14,10 @@ fn check(json: &str, expected: Result<(), (&str, &str)>) {
     }
 }
 
+/// A scenario whose task `t` has `steps` and is run by `asyncio.run`.
 fn one_task(steps: &str) -> String {
     format!(
-        r#"{{"name":"s","tasks":[{{"name":"t","steps":[{steps}]}}],"main":[{{"type":"gather","calls":[{{"type":"task","task":"t"}}]}}]}}"#
+        r#"{{"name":"s","tasks":[{{"name":"t","steps":[{steps}]}}],"main":[{{"type":"run","task":"t"}}]}}"#
     )
 }
 
@@ -24,10 +25,13 @@ fn with(extra: &str) -> String {
     format!(r#"{{"name":"s",{extra}}}"#)
 }
 
+const PRINT: &str = r#""main":[{"type":"print","text":"hi"}]"#;
+
 #[test]
 fn every_preset_is_valid() {
     for p in presets::all() {
-        validate(&p.scenario()).unwrap_or_else(|e| panic!("preset {}: {e}", p.id));
+        validate(&p.scenario(), 2).unwrap_or_else(|e| panic!("preset {}: {e}", p.id));
+        validate(&p.scenario(), 64).unwrap_or_else(|e| panic!("preset {} on 64 cores: {e}", p.id));
     }
 }
 
@@ -72,20 +76,129 @@ fn accepts_and_refuses_steps() {
 }
 
 #[test]
-fn accepts_and_refuses_structure() {
-    check(&with(r#""main":[]"#), Ok(()));
+fn prints_are_f_strings_of_variables_in_scope() {
     check(
-        &with(r#""time_scale":0,"main":[]"#),
+        &one_task(r#"{"type":"print","text":"{{literal}}"}"#),
+        Ok(()),
+    );
+    check(
+        &one_task(r#"{"type":"print","text":"a { b"}"#),
+        Err(("tasks[0].steps[0].text", "character 3 opens no field")),
+    );
+    check(
+        &one_task(r#"{"type":"print","text":"{ghost}"}"#),
+        Err(("tasks[0].steps[0].text", "`ghost` is not defined here")),
+    );
+    check(
+        &one_task(
+            r#"{"type":"assign","name":"x","value":{"int":5}},{"type":"print","text":"{x!r}"}"#,
+        ),
+        Ok(()),
+    );
+    check(
+        &one_task(
+            r#"{"type":"print","text":"{x}"},{"type":"assign","name":"x","value":{"int":5}}"#,
+        ),
+        Err(("tasks[0].steps[0].text", "`x` is not defined here")),
+    );
+}
+
+#[test]
+fn steps_appear_only_where_python_allows_them() {
+    check(
+        &with(
+            r#""functions":[{"name":"f","steps":[{"type":"sleep","ms":1}]}],"main":[{"type":"print","text":"x"}]"#,
+        ),
+        Err((
+            "functions[0].steps[0].type",
+            "may appear only in an async def",
+        )),
+    );
+    check(
+        &with(r#""main":[{"type":"sleep","ms":1}]"#),
+        Err(("main[0].type", "may appear only in an async def")),
+    );
+    check(
+        &one_task(r#"{"type":"run","task":"t"}"#),
+        Err((
+            "tasks[0].steps[0].type",
+            "may appear only in module-level code",
+        )),
+    );
+    check(
+        &with(r#""main":[{"type":"return","value":"none"}]"#),
+        Err((
+            "main[0].type",
+            "may appear only in an async def and a plain def",
+        )),
+    );
+}
+
+#[test]
+fn names_are_bound_to_the_right_kind_of_thing() {
+    let pool = r#""pools":[{"name":"pool","kind":"thread"}],"functions":[{"name":"f","params":["a"],"steps":[]}]"#;
+    let run = |steps: &str| {
+        with(&format!(
+            r#"{pool},"tasks":[{{"name":"t","steps":[{steps}]}}],"main":[{{"type":"run","task":"t"}}]"#
+        ))
+    };
+    check(
+        &run(
+            r#"{"type":"submit","pool":"pool","function":"f","args":[{"str":"x"}],"into":"fut"},{"type":"await","call":{"type":"handle","name":"fut"}}"#,
+        ),
+        Ok(()),
+    );
+    check(
+        &run(r#"{"type":"submit","pool":"pool","function":"f","into":"fut"}"#),
+        Err(("tasks[0].steps[0].args", "`f` takes 1 argument, given 0")),
+    );
+    check(
+        &run(
+            r#"{"type":"assign","name":"x","value":{"int":1}},{"type":"await","call":{"type":"handle","name":"x"}}"#,
+        ),
+        Err((
+            "tasks[0].steps[1].call.name",
+            "`x` holds a value, not a task or a future",
+        )),
+    );
+    check(
+        &run(r#"{"type":"join","name":"nobody"}"#),
+        Err(("tasks[0].steps[0].name", "`nobody` is not defined here")),
+    );
+    check(
+        &run(r#"{"type":"assign","name":"class","value":"none"}"#),
+        Err(("tasks[0].steps[0].name", "not a Python name")),
+    );
+    // A pool a `with` opens exists inside the block only.
+    let with_pool = r#""pools":[{"name":"p","kind":"process","max_workers":2}],"functions":[{"name":"f","steps":[]}],"tasks":[{"name":"t","steps":[{"type":"with","pool":"p","body":[]},{"type":"gather","calls":[{"type":"executor","pool":"p","function":"f"}]}]}],"main":[{"type":"run","task":"t"}]"#;
+    check(
+        &with(with_pool),
+        Err((
+            "tasks[0].steps[1].calls[0].pool",
+            "open only inside its `with` block",
+        )),
+    );
+}
+
+#[test]
+fn accepts_and_refuses_structure() {
+    check(&with(PRINT), Ok(()));
+    check(
+        &with(r#""main":[]"#),
+        Err(("main", "the program does nothing")),
+    );
+    check(
+        &with(&format!(r#""time_scale":0,{PRINT}"#)),
         Err(("time_scale", "MIN_TIME_SCALE")),
     );
     check(r#"{"name":" ","main":[]}"#, Err(("name", "empty")));
     check(
-        &with(r#""main":[],"stray":1"#),
+        &with(&format!(r#"{PRINT},"stray":1"#)),
         Err(("stray", "unknown field `stray`")),
     );
     // Found by fuzzing: a key with an empty name had no path at all.
     check(
-        &with(r#""main":[],"":1"#),
+        &with(&format!(r#"{PRINT},"":1"#)),
         Err(("scenario", "unknown field ``")),
     );
     check(
@@ -94,44 +207,64 @@ fn accepts_and_refuses_structure() {
     );
     check("[[[[", Err(("[0]", "invalid type")));
     check(
-        &with(r#""main":[{"type":"spawn","task":"ghost"}]"#),
+        &with(r#""main":[{"type":"run","task":"ghost"}]"#),
         Err(("main[0].task", "no task is named `ghost`")),
     );
     check(
         &with(
-            r#""main":[{"type":"gather","calls":[{"type":"executor","pool":"p","function":"f"}]}]"#,
+            r#""pools":[{"name":"p","kind":"thread","max_workers":17}],"main":[{"type":"print","text":"x"}]"#,
         ),
-        Err(("main[0].calls[0].pool", "no pool is named `p`")),
-    );
-    check(
-        &with(r#""pools":[{"name":"p","kind":"thread","max_workers":17}],"main":[]"#),
         Err(("pools[0].max_workers", "MAX_POOL_WORKERS")),
     );
     check(
         &with(
-            r#""functions":[{"name":"f","steps":[{"type":"spawn","task":"t"}]}],"tasks":[{"name":"t","steps":[]}],"main":[]"#,
-        ),
-        Err(("functions[0].steps[0].type", "needs an event loop")),
-    );
-    check(
-        &with(
-            r#""tasks":[{"name":"a","steps":[{"type":"spawn","task":"b"}]},{"name":"b","steps":[{"type":"gather","calls":[{"type":"task","task":"a"}]}]}],"main":[{"type":"spawn","task":"a"}]"#,
+            r#""tasks":[{"name":"a","steps":[{"type":"await","call":{"type":"task","task":"b"}}]},{"name":"b","steps":[{"type":"gather","calls":[{"type":"task","task":"a"}]}]}],"main":[{"type":"run","task":"a"}]"#,
         ),
         Err(("tasks", "awaits itself")),
     );
     check(
-        &with(r#""tasks":[{"name":"t","steps":[]},{"name":"t","steps":[]}],"main":[]"#),
-        Err(("tasks[1].name", "defined twice")),
+        &with(
+            r#""tasks":[{"name":"t","steps":[]}],"functions":[{"name":"t","steps":[]}],"main":[{"type":"run","task":"t"}]"#,
+        ),
+        Err(("tasks[0].name", "defined twice")),
     );
     check(
-        &with(r#""options":{"loop_flavor":{"type":"multi_thread","workers":0}},"main":[]"#),
+        &with(r#""tasks":[{"name":"print","steps":[]}],"main":[{"type":"run","task":"print"}]"#),
+        Err(("tasks[0].name", "needs for itself")),
+    );
+    check(
+        &with(&format!(
+            r#""options":{{"loop_flavor":{{"type":"multi_thread","workers":0}}}},{PRINT}"#
+        )),
         Err(("options.loop_flavor.workers", "MAX_LOOP_WORKERS")),
     );
+    let processes: Vec<_> = (0..=16)
+        .map(|i| format!(r#"{{"type":"start","kind":"process","function":"f","into":"p{i}"}}"#))
+        .collect();
     check(
-        &with(
-            r#""functions":[{"name":"f","steps":[]}],"main":[{"type":"start_process","function":"f"}],"pools":[{"name":"p","kind":"process","max_workers":16}]"#,
-        ),
+        &with(&format!(
+            r#""functions":[{{"name":"f","steps":[]}}],"main":[{}]"#,
+            processes.join(",")
+        )),
         Err(("main", "MAX_PROCESSES")),
+    );
+}
+
+#[test]
+fn servers_answer_only_their_routes() {
+    let app = |traffic: &str| {
+        with(&format!(
+            r#""tasks":[{{"name":"h","steps":[]}}],"main":[],"server":{{"routes":[{{"path":"/","handler":"h"}}],"traffic":[{traffic}]}}"#
+        ))
+    };
+    check(&app(r#"{"path":"/","count":3,"every_ms":10}"#), Ok(()));
+    check(
+        &app(r#"{"path":"/nope","count":3}"#),
+        Err(("server.traffic[0].path", "no route answers `/nope`")),
+    );
+    check(
+        &app(r#"{"path":"/","count":1001}"#),
+        Err(("server.traffic[0].count", "MAX_REQUESTS")),
     );
 }
 
@@ -140,7 +273,7 @@ fn refuses_too_many_instances_and_steps() {
     let gather = r#"{"type":"gather","calls":[{"type":"task","task":"t","times":20001}]}"#;
     check(
         &with(&format!(
-            r#""tasks":[{{"name":"t","steps":[]}}],"main":[{gather}]"#
+            r#""tasks":[{{"name":"t","steps":[]}},{{"name":"m","steps":[{gather}]}}],"main":[{{"type":"run","task":"m"}}]"#
         )),
         Err(("main", "MAX_INSTANCES")),
     );
@@ -154,31 +287,36 @@ fn refuses_too_many_instances_and_steps() {
         .map(|i| format!(r#"{{"name":"t{i}","steps":[{steps}]}}"#))
         .collect();
     check(
-        &with(&format!(r#""tasks":[{}],"main":[]"#, tasks.join(","))),
+        &with(&format!(r#""tasks":[{}],{PRINT}"#, tasks.join(","))),
         Err(("tasks", "MAX_TOTAL_STEPS")),
     );
 }
 
 #[test]
-fn the_ideal_schedule_is_the_lessons() {
-    let ideal = |id: &str| {
-        crate::plan::plan(&presets::find(id).unwrap().scenario(), 2)
-            .unwrap()
-            .ideal_ms
-    };
-    assert_eq!(ideal("gather"), 2000.0);
-    assert_eq!(ideal("thread-pool"), 3000.0);
-    assert_eq!(ideal("process-pool"), 1000.0);
-    assert_eq!(ideal("daemon-threads"), 5000.0);
-    assert_eq!(ideal("rayon"), 1000.0);
-}
-
-#[test]
-fn unordered_lines_fit_anywhere_in_their_range() {
+fn output_fits_with_unordered_and_optional_lines() {
     let p = presets::find("thread-pool").unwrap();
-    assert!(p.line_fits(0, "Thread-2 started (blocking)"));
-    assert!(!p.line_fits(0, "Thread-2 finished (blocking)"));
+    assert_eq!(
+        p.fits(&[
+            "Thread-2 started (blocking)",
+            "Thread-2 finished (blocking)"
+        ]),
+        [true, false]
+    );
     let g = presets::find("gather").unwrap();
-    assert!(g.line_fits(0, "Task 1 started") && !g.line_fits(0, "Task 2 started"));
-    assert!(!g.line_fits(9, "Task 1 started"));
+    assert_eq!(g.fits(&["Task 1 started", "Task 1 started"]), [true, false]);
+    assert!(!g.output_matches(&["Task 1 started"]), "incomplete");
+    let d = presets::find("daemon-processes").unwrap();
+    assert!(d.output_matches(&["Main process exiting...", "Task started", "Task finished"]));
+    assert!(d.output_matches(&[
+        "Task started",
+        "Main process exiting...",
+        "Task started",
+        "Task finished"
+    ]));
+    assert!(!d.output_matches(&[
+        "Main process exiting...",
+        "Task started",
+        "Task finished",
+        "Task finished"
+    ]));
 }

@@ -1,0 +1,486 @@
+//! The scenario run in virtual time: every step takes its ideal duration, and the counts of
+//! what it creates add up as it goes.
+
+use std::collections::HashMap;
+
+use super::{Plan, PlanError};
+use crate::limits::{GIL_SWITCH_MS, HEARTBEAT_MS, MAX_RUN_WALL_MS};
+use crate::model::{Call, Expr, LoopFlavor, PoolKind, Scenario, StartKind, Step};
+use crate::python::render::opened_by_with;
+use crate::python::value::{Value, cost_ns, eval_shape};
+
+/// Events every instance has: created, queued or not, started, and how it ended.
+const EVENTS_PER_INSTANCE: u64 = 4;
+
+/// A pool's workers: when each is free next, in ms.
+#[derive(Debug, Clone, Default)]
+struct Workers {
+    free: Vec<f64>,
+    last: f64,
+}
+
+impl Workers {
+    fn new(n: u32) -> Self {
+        Self {
+            free: vec![0.0; n.max(1) as usize],
+            last: 0.0,
+        }
+    }
+
+    /// Runs a job of `ms` submitted at `at` on the worker free first; when it ends.
+    fn run(&mut self, at: f64, ms: f64) -> f64 {
+        let (i, free) = self
+            .free
+            .iter()
+            .copied()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((0, 0.0));
+        let end = at.max(free) + ms;
+        if let Some(slot) = self.free.get_mut(i) {
+            *slot = end;
+        }
+        self.last = self.last.max(end);
+        end
+    }
+}
+
+/// What a variable holds in virtual time.
+#[derive(Debug, Clone)]
+enum Val {
+    Value(Value),
+    /// A task or future: when it is done and what it gives.
+    Done(f64, Value),
+    /// A thread or process: when it ends.
+    Thread(f64),
+}
+
+#[derive(Debug, Default)]
+struct Frame {
+    vars: HashMap<String, Val>,
+    /// Module-level code writes the globals.
+    module: bool,
+}
+
+pub(super) struct Sim<'a> {
+    s: &'a Scenario,
+    cores: u32,
+    plan: Plan,
+    pools: HashMap<&'a str, Workers>,
+    default_pool: Option<Workers>,
+    /// Started threads and processes: kind, daemon, when they end.
+    started: Vec<(StartKind, bool, f64)>,
+    globals: HashMap<String, Val>,
+    visiting: Vec<&'a str>,
+    has_loop: bool,
+}
+
+impl<'a> Sim<'a> {
+    pub(super) fn new(s: &'a Scenario, cores: u32) -> Self {
+        Self {
+            s,
+            cores,
+            plan: Plan::default(),
+            pools: HashMap::new(),
+            default_pool: None,
+            started: Vec::new(),
+            globals: HashMap::new(),
+            visiting: Vec::new(),
+            has_loop: false,
+        }
+    }
+
+    fn count(&mut self, instances: u64, events: u64) {
+        self.plan.instances = self.plan.instances.saturating_add(instances);
+        self.plan.events = self.plan.events.saturating_add(events);
+    }
+
+    fn workers(&mut self, kind: PoolKind, n: u32) {
+        let n = u64::from(n);
+        match kind {
+            PoolKind::Thread => self.plan.threads = self.plan.threads.saturating_add(n),
+            PoolKind::Process => self.plan.processes = self.plan.processes.saturating_add(n),
+        }
+    }
+
+    pub(super) fn run(mut self) -> Result<Plan, PlanError> {
+        let s = self.s;
+        for p in &s.pools {
+            if !opened_by_with(s, &p.name) {
+                let n = p.workers(self.cores);
+                self.pools.insert(&p.name, Workers::new(n));
+                self.workers(p.kind, n);
+            }
+        }
+        if let LoopFlavor::MultiThread { workers } = s.options.loop_flavor {
+            self.plan.threads = self.plan.threads.saturating_add(u64::from(workers));
+        }
+        self.count(1, EVENTS_PER_INSTANCE);
+        let mut frame = Frame {
+            module: true,
+            ..Frame::default()
+        };
+        let (mut now, _) = self.body(&s.main, "main", 0.0, &mut frame)?;
+        if let Some(server) = &s.server {
+            self.has_loop = true;
+            let start = now;
+            for t in &server.traffic {
+                let Some(route) = s.route(&t.path) else {
+                    continue;
+                };
+                for k in 0..t.count {
+                    let arrival = start + t.at_ms as f64 + t.every_ms as f64 * f64::from(k);
+                    let (end, _) = self.task(&route.handler, vec![], arrival, "server")?;
+                    self.count(1, EVENTS_PER_INSTANCE + 1);
+                    now = now.max(end);
+                }
+            }
+        }
+        // Exit: pools finish their work and non-daemon threads are joined; daemon processes
+        // are terminated and the others joined; daemon threads are abandoned.
+        for w in self.pools.values() {
+            now = now.max(w.last);
+        }
+        for (_, daemon, end) in &self.started {
+            if !daemon {
+                now = now.max(*end);
+            }
+        }
+        if self.has_loop {
+            self.plan.events = self
+                .plan
+                .events
+                .saturating_add(MAX_RUN_WALL_MS / HEARTBEAT_MS);
+        }
+        self.plan.ideal_ms = now * s.time_scale;
+        Ok(self.plan)
+    }
+
+    /// A coroutine called with `args` at `start`: when it ends and what it returns.
+    fn task(
+        &mut self,
+        name: &str,
+        args: Vec<Value>,
+        start: f64,
+        at: &str,
+    ) -> Result<(f64, Value), PlanError> {
+        let s = self.s;
+        let Some((i, t)) = s.tasks.iter().enumerate().find(|(_, t)| t.name == name) else {
+            return Ok((start, Value::None));
+        };
+        if self.visiting.contains(&t.name.as_str()) {
+            return Err(PlanError::Cycle(t.name.clone()));
+        }
+        if args.len() != t.params.len() {
+            return Err(PlanError::Eval {
+                at: at.into(),
+                message: format!("TypeError: {name}() takes {} arguments", t.params.len()),
+            });
+        }
+        self.visiting.push(&t.name);
+        let mut frame = Frame::default();
+        for (p, v) in t.params.iter().zip(args) {
+            frame.vars.insert(p.clone(), Val::Value(v));
+        }
+        let result = self.body(&t.steps, &format!("tasks[{i}].steps"), start, &mut frame);
+        self.visiting.pop();
+        let (end, returned) = result?;
+        Ok((end, returned.unwrap_or(Value::None)))
+    }
+
+    /// A plain function called with `args` at `start`.
+    fn function(
+        &mut self,
+        name: &str,
+        args: Vec<Value>,
+        start: f64,
+    ) -> Result<(f64, Value), PlanError> {
+        let s = self.s;
+        let Some((i, f)) = s.functions.iter().enumerate().find(|(_, f)| f.name == name) else {
+            return Ok((start, Value::None));
+        };
+        let mut frame = Frame::default();
+        for (p, v) in f.params.iter().zip(args) {
+            frame.vars.insert(p.clone(), Val::Value(v));
+        }
+        let (end, returned) = self.body(
+            &f.steps,
+            &format!("functions[{i}].steps"),
+            start,
+            &mut frame,
+        )?;
+        Ok((end, returned.unwrap_or(Value::None)))
+    }
+
+    fn lookup(&self, frame: &Frame, name: &str) -> Option<Value> {
+        let val = frame.vars.get(name).or_else(|| self.globals.get(name))?;
+        match val {
+            Val::Value(v) | Val::Done(_, v) => Some(v.clone()),
+            Val::Thread(_) => None,
+        }
+    }
+
+    fn bind(&mut self, frame: &mut Frame, name: &str, val: Val) {
+        if frame.module {
+            self.globals.insert(name.to_owned(), val);
+        } else {
+            frame.vars.insert(name.to_owned(), val);
+        }
+    }
+
+    fn eval(&self, frame: &Frame, e: &Expr, at: &str) -> Result<(Value, f64), PlanError> {
+        let lookup = |name: &str| self.lookup(frame, name);
+        let err = |e: crate::python::value::EvalError| PlanError::Eval {
+            at: at.into(),
+            message: e.to_string(),
+        };
+        let value = eval_shape(e, &lookup).map_err(err)?;
+        let ms = cost_ns(e, &lookup).map_err(err)? / 1e6;
+        Ok((value, ms))
+    }
+
+    fn cpu_events(&self, ms: f64) -> u64 {
+        if self.s.options.gil {
+            let scaled = (ms * self.s.time_scale) as u64;
+            2 + 3 * (scaled / GIL_SWITCH_MS + 1)
+        } else {
+            2
+        }
+    }
+
+    /// Runs `steps` from `start`; when they end, and what a `return` gave if one ran.
+    fn body(
+        &mut self,
+        steps: &'a [Step],
+        path: &str,
+        start: f64,
+        frame: &mut Frame,
+    ) -> Result<(f64, Option<Value>), PlanError> {
+        let mut now = start;
+        for (j, step) in steps.iter().enumerate() {
+            let at = format!("{path}[{j}]");
+            match step {
+                Step::Print { .. } => self.count(0, 1),
+                Step::Sleep { ms } | Step::BlockingSleep { ms } => {
+                    now += *ms as f64;
+                    self.count(0, 2);
+                }
+                Step::Cpu { ms } => {
+                    now += *ms as f64;
+                    let events = self.cpu_events(*ms as f64);
+                    self.count(0, events);
+                }
+                Step::ParCpu { ms, chunks } => {
+                    now += *ms as f64 / f64::from((*chunks).clamp(1, self.cores));
+                    let chunks = u64::from(*chunks);
+                    self.count(chunks, 2 + chunks * EVENTS_PER_INSTANCE);
+                }
+                Step::Assign { name, value } => {
+                    let (v, ms) = self.eval(frame, value, &at)?;
+                    if value.computes() {
+                        now += ms;
+                        let events = self.cpu_events(ms);
+                        self.count(0, events);
+                    }
+                    self.bind(frame, name, Val::Value(v));
+                }
+                Step::Return { value } => {
+                    let (v, ms) = self.eval(frame, value, &at)?;
+                    if value.computes() {
+                        now += ms;
+                        let events = self.cpu_events(ms);
+                        self.count(0, events);
+                    }
+                    return Ok((now, Some(v)));
+                }
+                Step::Spawn { task, args, into } => {
+                    let args = self.values(frame, args, &at)?;
+                    let (end, v) = self.task(task, args, now, &at)?;
+                    self.count(1, EVENTS_PER_INSTANCE);
+                    if let Some(name) = into {
+                        self.bind(frame, name, Val::Done(end, v));
+                    }
+                }
+                Step::Submit {
+                    pool,
+                    function,
+                    args,
+                    into,
+                } => {
+                    let args = self.values(frame, args, &at)?;
+                    let (end, v) = self.job(pool.as_deref(), function, args, now)?;
+                    self.bind(frame, into, Val::Done(end, v));
+                }
+                Step::Await { call, into } => {
+                    let (end, v) = self.call(frame, call, now, &at, true)?;
+                    now = now.max(end);
+                    self.count(0, 2);
+                    if let Some(name) = into {
+                        self.bind(frame, name, Val::Value(v));
+                    }
+                }
+                Step::Gather { calls, into } => {
+                    let mut results = Vec::new();
+                    let mut end = now;
+                    for call in calls {
+                        let (e, v) = self.call(frame, call, now, &at, false)?;
+                        end = end.max(e);
+                        results.extend(std::iter::repeat_n(v, call.times() as usize));
+                    }
+                    now = end;
+                    self.count(0, 2);
+                    if let Some(name) = into {
+                        self.bind(frame, name, Val::Value(Value::List(results)));
+                    }
+                }
+                Step::Start(start) => {
+                    let args = self.values(frame, &start.args, &at)?;
+                    let (end, _) = self.function(&start.function, args, now)?;
+                    self.count(1, EVENTS_PER_INSTANCE);
+                    match start.kind {
+                        StartKind::Thread => {
+                            self.plan.threads = self.plan.threads.saturating_add(1)
+                        }
+                        StartKind::Process => {
+                            self.plan.processes = self.plan.processes.saturating_add(1)
+                        }
+                    }
+                    self.started.push((start.kind, start.daemon, end));
+                    if let Some(name) = &start.into {
+                        self.bind(frame, name, Val::Thread(end));
+                    }
+                }
+                Step::Join { name } => {
+                    if let Some(Val::Thread(end)) =
+                        frame.vars.get(name).or_else(|| self.globals.get(name))
+                    {
+                        now = now.max(*end);
+                    }
+                    self.count(0, 2);
+                }
+                Step::With { pool, body } => {
+                    let Some((_, p)) = self.s.pool(pool) else {
+                        continue;
+                    };
+                    let n = p.workers(self.cores);
+                    self.workers(p.kind, n);
+                    let outer = self.pools.insert(pool, Workers::new(n));
+                    let (end, returned) = self.body(body, &format!("{at}.body"), now, frame)?;
+                    let inner = self.pools.remove(pool.as_str()).unwrap_or_default();
+                    if let Some(outer) = outer {
+                        self.pools.insert(pool, outer);
+                    }
+                    now = end.max(inner.last);
+                    self.count(0, 2);
+                    if returned.is_some() {
+                        return Ok((now, returned));
+                    }
+                }
+                Step::Run { task, args } => {
+                    self.has_loop = true;
+                    let args = self.values(frame, args, &at)?;
+                    let outer = self.default_pool.take();
+                    let (end, _) = self.task(task, args, now, &at)?;
+                    self.count(1, EVENTS_PER_INSTANCE);
+                    now = end;
+                    if let Some(default) = std::mem::replace(&mut self.default_pool, outer) {
+                        now = now.max(default.last);
+                    }
+                    self.count(0, 2);
+                }
+            }
+        }
+        Ok((now, None))
+    }
+
+    fn values(&self, frame: &Frame, args: &[Expr], at: &str) -> Result<Vec<Value>, PlanError> {
+        args.iter()
+            .map(|a| Ok(self.eval(frame, a, at)?.0))
+            .collect()
+    }
+
+    /// A gather's or an await's call, from `now`: when it ends and its result (of one copy).
+    fn call(
+        &mut self,
+        frame: &Frame,
+        call: &'a Call,
+        now: f64,
+        at: &str,
+        inline: bool,
+    ) -> Result<(f64, Value), PlanError> {
+        match call {
+            Call::Task { task, args, times } => {
+                let args = self.values(frame, args, at)?;
+                let before = self.plan;
+                let (end, v) = self.task(task, args, now, at)?;
+                // `await task()` runs the coroutine in the awaiting task; a gather wraps each
+                // in a task of its own.
+                if !inline {
+                    self.count(1, EVENTS_PER_INSTANCE);
+                }
+                self.repeat(before, *times);
+                Ok((end, v))
+            }
+            Call::Executor {
+                pool,
+                function,
+                args,
+                times,
+            } => {
+                let args = self.values(frame, args, at)?;
+                let mut last = (now, Value::None);
+                for _ in 0..*times {
+                    let (end, v) = self.job(pool.as_deref(), function, args.clone(), now)?;
+                    last = (last.0.max(end), v);
+                }
+                Ok(last)
+            }
+            Call::Handle { name } => {
+                match frame.vars.get(name).or_else(|| self.globals.get(name)) {
+                    Some(Val::Done(end, v)) => Ok((end.max(now), v.clone())),
+                    _ => Ok((now, Value::None)),
+                }
+            }
+        }
+    }
+
+    /// Counts `times - 1` more copies of what happened since `before`.
+    fn repeat(&mut self, before: Plan, times: u32) {
+        let extra = u64::from(times.saturating_sub(1));
+        let instances = self.plan.instances.saturating_sub(before.instances);
+        let events = self.plan.events.saturating_sub(before.events);
+        self.count(
+            instances.saturating_mul(extra),
+            events.saturating_mul(extra),
+        );
+    }
+
+    /// A job on `pool` (the loop's default executor when `None`) submitted at `at`.
+    fn job(
+        &mut self,
+        pool: Option<&str>,
+        function: &str,
+        args: Vec<Value>,
+        at: f64,
+    ) -> Result<(f64, Value), PlanError> {
+        let (ms, value) = self.function(function, args, 0.0)?;
+        self.count(1, EVENTS_PER_INSTANCE + 1);
+        let end = match pool {
+            Some(name) => match self.pools.get_mut(name) {
+                Some(w) => w.run(at, ms),
+                None => at + ms,
+            },
+            None => {
+                if self.default_pool.is_none() {
+                    let n = PoolKind::Thread.default_workers(self.cores);
+                    self.workers(PoolKind::Thread, n);
+                    self.default_pool = Some(Workers::new(n));
+                }
+                self.default_pool
+                    .as_mut()
+                    .map_or(at + ms, |w| w.run(at, ms))
+            }
+        };
+        Ok((end, value))
+    }
+}

@@ -1,0 +1,52 @@
+use super::*;
+use crate::presets;
+
+fn ideal(id: &str) -> f64 {
+    plan(&presets::find(id).unwrap().scenario(), 2)
+        .unwrap()
+        .ideal_ms
+}
+
+#[test]
+fn the_ideal_schedule_is_the_lessons() {
+    assert_eq!(ideal("gather"), 2000.0);
+    assert_eq!(ideal("thread-pool"), 3000.0);
+    // The longer sum: twelve million square roots at CPython's cost.
+    let sqrt = crate::model::Term::Sqrt.ns_per_item();
+    assert!((ideal("process-pool") - 12e6 * sqrt / 1e6).abs() < 1e-6);
+    assert_eq!(ideal("daemon-threads"), 5000.0);
+    // The daemon is abandoned when the non-daemon thread ends.
+    assert_eq!(ideal("daemon-threads-outlast"), 2000.0);
+    // The non-daemon process is waited for; the daemon is terminated.
+    assert_eq!(ideal("daemon-processes"), 5000.0);
+    assert_eq!(ideal("rayon"), 1000.0);
+    // `/compute` arrives at 100 ms and computes 1.5 s; the last `/` arrives at 1.7 s and
+    // answers 2 ms later.
+    assert_eq!(ideal("responsive-server"), 1702.0);
+    assert_eq!(ideal("report-generator"), 1400.0);
+    // One inference worker: the three API calls overlap (500), then 800 of inference.
+    assert_eq!(ideal("ai-assistant"), 1300.0);
+}
+
+#[test]
+fn pools_run_their_workers_jobs_in_turn() {
+    let mut s = presets::find("thread-pool").unwrap().scenario();
+    s.pools[0].max_workers = Some(1);
+    assert_eq!(
+        plan(&s, 2).unwrap().ideal_ms,
+        6000.0,
+        "one worker: one job after the other"
+    );
+    assert_eq!(plan(&s, 2).unwrap().threads, 1);
+    s.pools[0].max_workers = None;
+    assert_eq!(plan(&s, 2).unwrap().threads, 6, "min(32, cores + 4)");
+}
+
+#[test]
+fn counts_what_a_run_creates() {
+    let p = plan(&presets::find("gather").unwrap().scenario(), 2).unwrap();
+    // main, the main task, task1, task2.
+    assert_eq!(p.instances, 3 + 1);
+    let d = plan(&presets::find("daemon-processes").unwrap().scenario(), 2).unwrap();
+    assert_eq!((d.threads, d.processes), (0, 2));
+}
