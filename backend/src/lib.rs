@@ -8,11 +8,13 @@
 //! - [`wire`]: turns the engine's records into protocol messages.
 //! - [`error`]: why a request was refused, as the client reads it.
 //! - [`headless`]: `looplab run`, the same engine without a browser.
+//! - [`cli`]: what the command line reads: a lesson, a JSON scenario or a Python program.
 //! - [`bench`]: `looplab bench`, fidelity, overhead beside CPython, latency.
 //! - [`load`]: `looplab load`, a class of sessions on loopback, measured.
 
 pub mod admission;
 pub mod bench;
+pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod headless;

@@ -3,15 +3,18 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
+use std::process::ExitCode;
+
 use anyhow::{Context, bail, ensure};
 use clap::{Args, Parser, Subcommand};
+use looplab_backend::cli::scenario;
+use looplab_backend::engine::cores;
 use looplab_backend::headless::{self, Format};
 use looplab_backend::server::AppState;
 use looplab_backend::{bench, listen, load};
 use looplab_shared::presets;
 use looplab_shared::protocol::Outcome;
 use looplab_shared::share::{Shared, decode, encode};
-use looplab_shared::validate::{parse_scenario, validate};
 
 /// looplab: build a concurrency scenario, run it for real, watch its timeline.
 ///
@@ -29,8 +32,11 @@ struct Cli {
 enum Command {
     /// Serve the playground (what looplab does without a subcommand).
     Serve(ServeArgs),
-    /// Run a scenario without a browser: print its console as it happens, then a summary.
+    /// Run a scenario or a Python program without a browser: print its console as it
+    /// happens, then a summary.
     Run(RunArgs),
+    /// Print a scenario as the Python 3.11 program it stands for.
+    Python(SourceArgs),
     /// List the built-in lessons.
     Presets,
     /// Print a share link that opens a lesson or a scenario file in the playground.
@@ -49,7 +55,7 @@ struct LinkArgs {
     /// A built-in lesson (see `looplab presets`).
     #[arg(long, conflicts_with = "file", required_unless_present = "file")]
     preset: Option<String>,
-    /// A scenario as a JSON file.
+    /// A scenario: a Python program (`.py`) or a JSON file.
     file: Option<PathBuf>,
     /// Multiply every duration by this.
     #[arg(long)]
@@ -83,11 +89,20 @@ struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
+struct SourceArgs {
+    /// A built-in lesson (see `looplab presets`).
+    #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+    preset: Option<String>,
+    /// A scenario: a Python program (`.py`, in looplab's subset) or a JSON file.
+    file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct RunArgs {
     /// A built-in lesson to run (see `looplab presets`).
     #[arg(long, conflicts_with = "file", required_unless_present = "file")]
     preset: Option<String>,
-    /// A scenario as a JSON file.
+    /// A scenario: a Python program (`.py`, in looplab's subset) or a JSON file.
     file: Option<PathBuf>,
     /// Print every event as JSON Lines instead of the console.
     #[arg(long)]
@@ -97,7 +112,19 @@ struct RunArgs {
     scale: Option<f64>,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
+    // Errors are a line each, their causes after colons: no backtrace, whatever
+    // RUST_BACKTRACE says.
+    match entry() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("looplab: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn entry() -> anyhow::Result<()> {
     // The engine's own processes: not for people, so not in --help.
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
@@ -130,6 +157,14 @@ async fn cli_main() -> anyhow::Result<()> {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Run(args)) => run(args).await,
+        Some(Command::Python(args)) => {
+            let scenario = scenario(args.preset.as_deref(), args.file.as_deref(), None)?;
+            if let Some(why) = scenario.not_python() {
+                eprintln!("looplab: note: this scenario is not Python: {why}");
+            }
+            print!("{}", looplab_shared::python::render(&scenario));
+            Ok(())
+        }
         Some(Command::Link(args)) => {
             let scenario = scenario(args.preset.as_deref(), args.file.as_deref(), args.scale)?;
             let shared = Shared {
@@ -139,7 +174,7 @@ async fn cli_main() -> anyhow::Result<()> {
             };
             let fragment = encode(&shared);
             // The link must open: check it the way the page will.
-            decode(&fragment).context("the link would not open")?;
+            decode(&fragment, cores()).context("the link would not open")?;
             println!("{}#{fragment}", args.base);
             Ok(())
         }
@@ -215,34 +250,6 @@ async fn stop_signal() {
         _ = term.recv() => {}
         _ = tokio::signal::ctrl_c() => {}
     }
-}
-
-/// The scenario a command names: a lesson or a file, scaled, validated.
-fn scenario(
-    preset: Option<&str>,
-    file: Option<&std::path::Path>,
-    scale: Option<f64>,
-) -> anyhow::Result<looplab_shared::model::Scenario> {
-    let mut scenario = match (preset, file) {
-        (Some(id), _) => match presets::find(id) {
-            Some(p) => p.scenario(),
-            None => {
-                let ids: Vec<_> = presets::all().iter().map(|p| p.id).collect();
-                bail!("no preset `{id}`; the presets are: {}", ids.join(", "))
-            }
-        },
-        (None, Some(path)) => {
-            let json = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            parse_scenario(&json).with_context(|| format!("{} is refused", path.display()))?
-        }
-        (None, None) => bail!("name a scenario: --preset ID or a JSON file"),
-    };
-    if let Some(scale) = scale {
-        scenario.time_scale *= scale;
-    }
-    validate(&scenario).context("the scenario is refused")?;
-    Ok(scenario)
 }
 
 async fn run(args: RunArgs) -> anyhow::Result<()> {

@@ -210,7 +210,7 @@ async fn on_frame(
         },
         ClientMsg::Run { scenario } => {
             let run_id = state.next_run_id();
-            if let Err(e) = validate(&scenario) {
+            if let Err(e) = validate(&scenario, crate::engine::cores()) {
                 return send(socket, &RequestError::from(e).to_msg(run_id)).await;
             }
             if let Err(e) = state.admission().count_run(connection, Instant::now()) {

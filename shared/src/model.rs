@@ -240,6 +240,21 @@ impl Scenario {
         self.pools.iter().enumerate().find(|(_, p)| p.name == name)
     }
 
+    /// Whether pool `name` is one a `with` block opens, rather than a module-level variable.
+    pub fn opened_by_with(&self, name: &str) -> bool {
+        let mut found = false;
+        let mut see = |st: &Step| {
+            if let Step::With { pool, .. } = st {
+                found |= pool == name;
+            }
+        };
+        for f in self.tasks.iter().chain(&self.functions) {
+            f.steps.iter().for_each(|st| st.walk(&mut see));
+        }
+        self.main.iter().for_each(|st| st.walk(&mut see));
+        found
+    }
+
     /// The route answering `path`.
     pub fn route(&self, path: &str) -> Option<&Route> {
         self.server.as_ref()?.routes.iter().find(|r| r.path == path)

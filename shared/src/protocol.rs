@@ -157,11 +157,13 @@ impl ServerMsg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Lane {
-    /// On the event loop (one of its threads, for a multi-threaded loop).
+    /// On the main thread, which runs the module's code and, inside `asyncio.run`, the event
+    /// loop (for a multi-threaded loop, on one of the loop's threads).
     Loop,
     /// On worker `worker` of the scenario's `pools[pool]`.
     PoolWorker {
-        /// Index into the scenario's `pools`.
+        /// Index into the scenario's `pools`; one past the last is the loop's default
+        /// executor (`run_in_executor(None, ...)`).
         pool: u32,
         /// The worker, counted from 0 in the order the pool started them.
         worker: u32,
@@ -181,17 +183,17 @@ pub enum Lane {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SubjectKind {
-    /// `async def main()`.
+    /// The module's own code, on the main thread: subject 0.
     Main,
     /// An asyncio task.
     Task,
     /// A job submitted to a pool with `run_in_executor`.
     Job,
-    /// A thread started by `start_thread`.
+    /// A thread started with `threading.Thread`.
     Thread,
-    /// A process started by `start_process`.
+    /// A process started with `multiprocessing.Process`.
     Process,
-    /// One request of the request source.
+    /// One request the server answers.
     Request,
     /// One chunk of a `par_cpu` step.
     Chunk,
@@ -243,9 +245,10 @@ pub enum EventKind {
     GilRelease,
     /// The subject ended normally.
     Finished,
-    /// A task was cancelled: pending when main ended, or the run was stopped.
+    /// A task was cancelled: pending when `asyncio.run` ended, or the run was stopped.
     Cancelled,
-    /// A daemon thread or process was killed at main's exit, or a process died.
+    /// A thread or process ended where it stood: a daemon process terminated at exit, a
+    /// daemon thread abandoned when the interpreter finished, or the run stopped.
     Killed,
     /// The subject failed; the reason says why (a broken process pool, for instance).
     Failed {
@@ -277,7 +280,9 @@ pub enum WaitReason {
     },
     /// Other tasks or jobs: `await asyncio.gather(...)`.
     Gather,
-    /// Threads and processes to end, at main's exit.
+    /// One task, job or coroutine: `await task`, `await loop.run_in_executor(...)`.
+    Await,
+    /// Threads and processes to end.
     Join,
 }
 
@@ -291,6 +296,9 @@ pub enum BlockReason {
     Cpu,
     /// Data-parallel CPU work on the rayon pool, waited for.
     ParCpu,
+    /// Waiting for threads or processes to end (`join()`, and at exit) or for a pool's jobs
+    /// to finish (the end of a `with` block).
+    Join,
 }
 
 /// How a run ended.

@@ -9,7 +9,13 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use looplab_shared::protocol::EventKind;
 
-use super::sync::Ctx;
+/// Who takes the lock: a subject that records its waits.
+pub(crate) trait Holder {
+    /// The subject that holds or waits.
+    fn subject(&self) -> u32;
+    /// Records one of its events.
+    fn record(&self, kind: EventKind);
+}
 
 /// The lock.
 #[derive(Debug, Default)]
@@ -30,30 +36,30 @@ impl Gil {
     }
 
     /// Waits for the lock in turn, recording the wait when there is one.
-    pub(crate) fn acquire(&self, ctx: &Ctx<'_>) {
+    pub(crate) fn acquire(&self, ctx: &impl Holder) {
         let mut state = self.lock();
         if state.holder.is_none() && state.queue.is_empty() {
-            state.holder = Some(ctx.subject);
+            state.holder = Some(ctx.subject());
             drop(state);
             ctx.record(EventKind::GilAcquire);
             return;
         }
         ctx.record(EventKind::GilWait);
-        state.queue.push_back(ctx.subject);
-        while state.holder.is_some() || state.queue.front() != Some(&ctx.subject) {
+        state.queue.push_back(ctx.subject());
+        while state.holder.is_some() || state.queue.front() != Some(&ctx.subject()) {
             state = self
                 .turn
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
         }
         state.queue.pop_front();
-        state.holder = Some(ctx.subject);
+        state.holder = Some(ctx.subject());
         drop(state);
         ctx.record(EventKind::GilAcquire);
     }
 
     /// Gives the lock up.
-    pub(crate) fn release(&self, ctx: &Ctx<'_>) {
+    pub(crate) fn release(&self, ctx: &impl Holder) {
         let mut state = self.lock();
         state.holder = None;
         drop(state);

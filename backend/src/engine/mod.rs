@@ -12,15 +12,17 @@
 mod clock;
 mod cpu;
 mod env;
-mod exit;
 mod gil;
 mod host;
+mod interp;
 mod pipe;
 mod pool;
 mod process;
+mod program;
 mod recorder;
-mod requests;
 mod runner;
+mod server;
+mod started;
 mod sync;
 
 pub use host::{RunHandle, RunLimits, RunOutput, RunReport, start};

@@ -1,8 +1,9 @@
 //! What the run's processes say to each other over their pipes, one JSON object a line.
 //! Internal to the engine; the client never sees it.
 
-use looplab_shared::model::Step;
+use looplab_shared::model::Function;
 use looplab_shared::protocol::{EventKind, Lane, Outcome};
+use looplab_shared::python::value::Value;
 use serde::{Deserialize, Serialize};
 
 /// One event as the engine records it. [`crate::wire`] turns it into a protocol message.
@@ -68,20 +69,22 @@ pub(crate) struct JobSpec {
     pub(crate) subject: u32,
     /// Where its events go on the timeline.
     pub(crate) lane: Lane,
-    /// The function's steps.
-    pub(crate) steps: Vec<Step>,
-    /// Replaces `{arg}` in prints.
-    pub(crate) arg: String,
+    /// The function to call.
+    pub(crate) function: Function,
+    /// Its arguments.
+    pub(crate) args: Vec<Value>,
+    /// The module's variables when the job was sent, which the function may read.
+    pub(crate) globals: Vec<(String, Value)>,
     /// Subject ids reserved for the job's `par_cpu` chunks.
     pub(crate) first_chunk: u32,
 }
 
 /// Worker process → runner, on the worker's stdout.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum WorkerOut {
     /// An event of the job.
     Record(Record),
-    /// The job is done.
-    Done,
+    /// The job is done: what it returned, or why it failed.
+    Done(Result<Value, String>),
 }

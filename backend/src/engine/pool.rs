@@ -4,9 +4,11 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
 
-use looplab_shared::model::{PoolKind, Step};
+use looplab_shared::model::{Function, PoolKind};
 use looplab_shared::protocol::{EventKind, Lane};
+use looplab_shared::python::value::Value;
 use tokio::sync::oneshot;
 
 use super::env::Env;
@@ -21,14 +23,16 @@ pub(crate) type JobError = String;
 pub(crate) struct Job {
     /// Its subject id.
     pub(crate) subject: u32,
-    /// The function's steps.
-    pub(crate) steps: Arc<Vec<Step>>,
-    /// Replaces `{arg}` in prints.
-    pub(crate) arg: String,
+    /// The function to call.
+    pub(crate) function: Arc<Function>,
+    /// Its arguments.
+    pub(crate) args: Vec<Value>,
+    /// The module's variables when it was submitted.
+    pub(crate) globals: Arc<Vec<(String, Value)>>,
     /// Its `par_cpu` chunks, for reserving their ids.
     pub(crate) chunks: u32,
-    /// Told when the job ends.
-    pub(crate) done: oneshot::Sender<Result<(), JobError>>,
+    /// Told when the job ends: what the function returned.
+    pub(crate) done: oneshot::Sender<Result<Value, JobError>>,
 }
 
 /// One pool.
@@ -49,6 +53,7 @@ struct State {
     idle: u32,
     closed: bool,
     broken: Option<JobError>,
+    threads: Vec<JoinHandle<()>>,
 }
 
 impl Pool {
@@ -83,8 +88,9 @@ impl Pool {
             let spawned = std::thread::Builder::new()
                 .name(format!("looplab-pool{}-{worker}", self.index))
                 .spawn(move || pool.work(worker));
-            if spawned.is_err() {
-                state.workers -= 1;
+            match spawned {
+                Ok(handle) => state.threads.push(handle),
+                Err(_) => state.workers -= 1,
             }
         }
         drop(state);
@@ -95,6 +101,22 @@ impl Pool {
     pub(crate) fn close(&self) {
         self.lock().closed = true;
         self.wake.notify_all();
+    }
+
+    /// `shutdown(wait=True)`: no more jobs; returns once every job given is done and every
+    /// worker has exited.
+    pub(crate) fn shutdown(&self) {
+        self.close();
+        let threads = std::mem::take(&mut self.lock().threads);
+        for t in threads {
+            let _ = t.join();
+        }
+    }
+
+    /// Whether a job is queued or running: a shutdown would wait.
+    pub(crate) fn busy(&self) -> bool {
+        let state = self.lock();
+        !state.queue.is_empty() || state.idle < state.workers
     }
 
     fn next_job(&self) -> Option<Job> {
@@ -134,10 +156,21 @@ impl Pool {
             let result = match process.as_mut() {
                 None => {
                     let ctx = self.env.ctx(job.subject, lane, None);
+                    let globals = |name: &str| {
+                        job.globals
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map(|(_, v)| v.clone())
+                    };
                     ctx.record(EventKind::Started);
-                    ctx.run(&job.steps, &job.arg);
-                    ctx.record(EventKind::Finished);
-                    Ok(())
+                    let result = ctx.call(&job.function, &job.args, &globals);
+                    ctx.record(match &result {
+                        Ok(_) => EventKind::Finished,
+                        Err(reason) => EventKind::Failed {
+                            reason: reason.clone(),
+                        },
+                    });
+                    result
                 }
                 Some(p) => {
                     let first_chunk = if job.chunks > 0 {
@@ -148,12 +181,13 @@ impl Pool {
                     let spec = JobSpec {
                         subject: job.subject,
                         lane,
-                        steps: job.steps.to_vec(),
-                        arg: job.arg.clone(),
+                        function: Function::clone(&job.function),
+                        args: job.args.clone(),
+                        globals: job.globals.to_vec(),
                         first_chunk,
                     };
                     match p.run(&spec) {
-                        JobEnd::Done => Ok(()),
+                        JobEnd::Done(result) => result,
                         JobEnd::Died => {
                             let reason = format!(
                                 "BrokenProcessPool: worker process {} of pool {} died mid-job",

@@ -9,6 +9,7 @@ use std::sync::mpsc;
 
 use looplab_shared::limits::{MAX_PROCESS_CPU_S, MAX_PROCESS_MEMORY_BYTES, MAX_PROCESS_OPEN_FILES};
 use looplab_shared::protocol::EventKind;
+use looplab_shared::python::value::Value;
 
 use super::gil::Gil;
 use super::pipe::{JobSpec, WorkerOut};
@@ -16,10 +17,10 @@ use super::recorder::{Envelope, Recorder};
 use super::sync::Ctx;
 
 /// How a job sent to a worker process ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum JobEnd {
-    /// It reported done.
-    Done,
+    /// It reported done: what the function returned, or why it failed.
+    Done(Result<Value, String>),
     /// The process died first.
     Died,
 }
@@ -59,8 +60,8 @@ impl WorkerProcess {
                     let Ok(line) = line else { break };
                     match serde_json::from_str::<WorkerOut>(&line) {
                         Ok(WorkerOut::Record(r)) => rec.forward(r),
-                        Ok(WorkerOut::Done) => {
-                            let _ = tx.send(JobEnd::Done);
+                        Ok(WorkerOut::Done(result)) => {
+                            let _ = tx.send(JobEnd::Done(result));
                         }
                         Err(_) => {}
                     }
@@ -87,6 +88,11 @@ impl WorkerProcess {
             .is_ok()
     }
 
+    /// The stream of job ends, for a caller that waits for them elsewhere.
+    pub(crate) fn ends(&mut self) -> mpsc::Receiver<JobEnd> {
+        std::mem::replace(&mut self.ends, mpsc::channel().1)
+    }
+
     /// Waits until the job sent last is done, or the process has died.
     pub(crate) fn wait_job(&self) -> JobEnd {
         self.ends.recv().unwrap_or(JobEnd::Died)
@@ -108,6 +114,15 @@ impl WorkerProcess {
     /// Kills the worker at once.
     pub(crate) fn kill(&mut self) {
         let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Sends the worker SIGTERM, as `Process.terminate()` does, and reaps it.
+    pub(crate) fn terminate(&mut self) {
+        // SAFETY: kill has no memory-safety preconditions; the pid is our unreaped child's.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
+        }
         let _ = self.child.wait();
     }
 
@@ -142,10 +157,21 @@ pub fn worker_main(epoch: u64, gil: bool, scale: f64) {
             },
             killed: None,
         };
+        let globals = |name: &str| {
+            job.globals
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+        };
         ctx.record(EventKind::Started);
-        ctx.run(&job.steps, &job.arg);
-        ctx.record(EventKind::Finished);
-        rec.send_control(&WorkerOut::Done);
+        let result = ctx.call(&job.function, &job.args, &globals);
+        ctx.record(match &result {
+            Ok(_) => EventKind::Finished,
+            Err(reason) => EventKind::Failed {
+                reason: reason.clone(),
+            },
+        });
+        rec.send_control(&WorkerOut::Done(result));
     }
     rec.finish(None::<&WorkerOut>);
 }

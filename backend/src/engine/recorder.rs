@@ -8,13 +8,14 @@
 //! The queue is a vector under a mutex rather than a channel: a burst of records costs one
 //! wake-up of the writer, not one each, and the writer's turns grow with the burst.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
 use looplab_shared::limits::MAX_EVENTS;
-use looplab_shared::protocol::{EventKind, Lane};
+use looplab_shared::protocol::{EventKind, Lane, SubjectKind};
 use serde::Serialize;
 
 use super::clock::{monotonic_ns, tid};
@@ -118,6 +119,28 @@ impl Recorder {
         }
     }
 
+    /// Ends every subject still open, the run being cut short: tasks and main are
+    /// cancelled; threads, processes, jobs and chunks are killed with their process.
+    pub(crate) fn end_open(&self) {
+        let open: Vec<(u32, SubjectKind)> = {
+            let mut pending = self.inner.queue.lock();
+            let mut open: Vec<_> = pending.open.drain().collect();
+            open.sort_unstable_by_key(|(subject, _)| *subject);
+            open
+        };
+        for (subject, what) in open {
+            let kind = match what {
+                SubjectKind::Main | SubjectKind::Task | SubjectKind::Request => {
+                    EventKind::Cancelled
+                }
+                SubjectKind::Job | SubjectKind::Thread | SubjectKind::Process | SubjectKind::Chunk => {
+                    EventKind::Killed
+                }
+            };
+            self.record(subject, Lane::Loop, kind);
+        }
+    }
+
     /// Records that did not fit.
     pub(crate) fn lost(&self) -> u64 {
         self.inner.lost.load(Ordering::Relaxed)
@@ -155,6 +178,36 @@ struct Queue {
 struct Pending {
     items: Vec<Out>,
     writer_asleep: bool,
+    /// Subjects created and not ended yet, with what they are: a run cut short ends each.
+    open: HashMap<u32, SubjectKind>,
+}
+
+impl Pending {
+    fn track(&mut self, record: &Record) {
+        match &record.kind {
+            EventKind::Created { what, .. } => {
+                self.open.insert(record.subject, *what);
+            }
+            EventKind::Finished
+            | EventKind::Failed { .. }
+            | EventKind::Cancelled
+            | EventKind::Killed => {
+                self.open.remove(&record.subject);
+            }
+            EventKind::Queued
+            | EventKind::Started
+            | EventKind::Print { .. }
+            | EventKind::Suspended { .. }
+            | EventKind::Resumed
+            | EventKind::Blocked { .. }
+            | EventKind::Unblocked
+            | EventKind::GilWait
+            | EventKind::GilAcquire
+            | EventKind::GilRelease
+            | EventKind::Responded { .. }
+            | EventKind::LoopLag { .. } => {}
+        }
+    }
 }
 
 impl Queue {
@@ -166,6 +219,9 @@ impl Queue {
     /// Adds `out` unless `bound` items are already waiting; wakes the writer only if it sleeps.
     fn push(&self, out: Out, bound: Option<usize>) -> bool {
         let mut pending = self.lock();
+        if let Out::Record(record) = &out {
+            pending.track(record);
+        }
         if bound.is_some_and(|bound| pending.items.len() >= bound) {
             return false;
         }

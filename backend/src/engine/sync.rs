@@ -1,16 +1,25 @@
-//! Runs a plain function's steps on the calling thread: a pool worker, a started thread, a
-//! worker process, or — for the blocking steps of a task — the loop itself.
+//! Plain steps on the calling thread: a pool worker, a started thread, a worker process, the
+//! main thread, or — for the blocking steps of a task — the loop itself. A plain function's
+//! whole body runs here ([`Ctx::call`]).
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
-use looplab_shared::model::{Step, with_arg};
+use looplab_shared::model::{Expr, Function, Step, TemplatePart, template_parts};
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind};
+use looplab_shared::python::value::{self, Value};
 
-use super::cpu::burn;
-use super::gil::Gil;
+use super::cpu::{burn, burn_after};
+use super::gil::{Gil, Holder};
 use super::recorder::Recorder;
+
+/// What a body returns: its `return` value, or why it failed, for the learner.
+pub(crate) type Returned = Result<Value, String>;
+
+/// Reads a variable: the body's own, then the module's.
+pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<Value>;
 
 /// Who runs, where, and with what.
 #[derive(Debug, Clone, Copy)]
@@ -27,81 +36,145 @@ pub(crate) struct Ctx<'a> {
     pub(crate) scale: f64,
     /// Hands out subject ids for `par_cpu` chunks.
     pub(crate) ids: &'a AtomicU32,
-    /// Set when the subject is killed (a daemon at main's exit): it records nothing more.
+    /// Set when the subject is killed (a daemon abandoned at exit): it records nothing more.
     pub(crate) killed: Option<&'a AtomicBool>,
+}
+
+impl Holder for Ctx<'_> {
+    fn subject(&self) -> u32 {
+        self.subject
+    }
+
+    fn record(&self, kind: EventKind) {
+        Ctx::record(self, kind);
+    }
 }
 
 impl Ctx<'_> {
     /// Records `kind` for this subject, unless it has been killed.
     pub(crate) fn record(&self, kind: EventKind) {
-        if self.killed.is_some_and(|k| k.load(Ordering::Acquire)) {
+        if self.is_killed() {
             return;
         }
         self.rec.record(self.subject, self.lane, kind);
+    }
+
+    fn is_killed(&self) -> bool {
+        self.killed.is_some_and(|k| k.load(Ordering::Acquire))
     }
 
     fn scaled(&self, ms: u64) -> f64 {
         ms as f64 * self.scale
     }
 
-    /// Runs one blocking step (`sleep` in a function is `time.sleep`). Steps that need a loop
-    /// never get here: validation keeps them out of functions.
-    pub(crate) fn blocking_step(&self, step: &Step, arg: &str) {
+    /// `print(...)`: the text with each field's value filled in.
+    pub(crate) fn print(&self, text: &str, lookup: Lookup<'_>) -> Result<(), String> {
+        let text = fill(text, lookup)?;
+        self.record(EventKind::Print { text });
+        Ok(())
+    }
+
+    /// `time.sleep()`: blocks this thread.
+    pub(crate) fn blocking_sleep(&self, ms: u64) {
+        let ms = self.scaled(ms);
+        self.record(EventKind::Blocked {
+            on: BlockReason::Sleep,
+            ms,
+        });
+        std::thread::sleep(Duration::from_secs_f64(ms / 1000.0));
+        self.record(EventKind::Unblocked);
+    }
+
+    /// `burn_cpu()`: CPU work on this thread, under the GIL.
+    pub(crate) fn cpu(&self, ms: u64) {
+        let ms = self.scaled(ms);
+        self.record(EventKind::Blocked {
+            on: BlockReason::Cpu,
+            ms,
+        });
+        burn(self, self.gil, ms);
+        self.record(EventKind::Unblocked);
+    }
+
+    /// Evaluates `e`; a computation in it runs for the CPU time CPython would take, under the
+    /// GIL, computing its value meanwhile.
+    pub(crate) fn eval(&self, e: &Expr, lookup: Lookup<'_>) -> Result<Value, String> {
+        if !e.computes() {
+            return value::eval(e, lookup).map_err(|e| e.to_string());
+        }
+        let ms = value::cost_ns(e, lookup).map_err(|e| e.to_string())? / 1e6 * self.scale;
+        self.record(EventKind::Blocked {
+            on: BlockReason::Cpu,
+            ms,
+        });
+        let value = burn_after(self, self.gil, ms, || value::eval(e, lookup));
+        self.record(EventKind::Unblocked);
+        value.map_err(|e| e.to_string())
+    }
+
+    /// A step that runs right here on this thread, whoever runs it. Steps that need a loop,
+    /// threads or a block never come here: the caller handles them.
+    pub(crate) fn plain_step(
+        &self,
+        step: &Step,
+        vars: &mut HashMap<String, Value>,
+        globals: Lookup<'_>,
+    ) -> Result<Option<Value>, String> {
+        let lookup = |name: &str| vars.get(name).cloned().or_else(|| globals(name));
         match step {
-            Step::Print { text } => self.record(EventKind::Print {
-                text: with_arg(text, arg),
-            }),
-            Step::Sleep { ms } | Step::BlockingSleep { ms } => {
-                let ms = self.scaled(*ms);
-                self.record(EventKind::Blocked {
-                    on: BlockReason::Sleep,
-                    ms,
-                });
-                std::thread::sleep(Duration::from_secs_f64(ms / 1000.0));
-                self.record(EventKind::Unblocked);
+            Step::Print { text } => self.print(text, &lookup)?,
+            Step::BlockingSleep { ms } => self.blocking_sleep(*ms),
+            Step::Cpu { ms } => self.cpu(*ms),
+            Step::ParCpu { ms, chunks } => self.par_cpu(*ms, *chunks),
+            Step::Assign { name, value } => {
+                let v = self.eval(value, &lookup)?;
+                vars.insert(name.clone(), v);
             }
-            Step::Cpu { ms } => {
-                let ms = self.scaled(*ms);
-                self.record(EventKind::Blocked {
-                    on: BlockReason::Cpu,
-                    ms,
-                });
-                burn(self, ms);
-                self.record(EventKind::Unblocked);
-            }
-            Step::ParCpu { ms, chunks } => {
-                let ms = self.scaled(*ms);
-                self.record(EventKind::Blocked {
-                    on: BlockReason::ParCpu,
-                    ms,
-                });
-                self.par_cpu(ms, *chunks);
-                self.record(EventKind::Unblocked);
-            }
-            Step::Spawn { .. }
+            Step::Return { value } => return Ok(Some(self.eval(value, &lookup)?)),
+            Step::Sleep { .. }
+            | Step::Spawn { .. }
+            | Step::Submit { .. }
+            | Step::Await { .. }
             | Step::Gather { .. }
-            | Step::StartThread { .. }
-            | Step::StartProcess { .. } => {}
-        }
-    }
-
-    /// Runs a function's steps, stopping early if the subject is killed.
-    pub(crate) fn run(&self, steps: &[Step], arg: &str) {
-        for step in steps {
-            if self.killed.is_some_and(|k| k.load(Ordering::Acquire)) {
-                return;
+            | Step::Start(_)
+            | Step::Join { .. }
+            | Step::With { .. }
+            | Step::Run { .. } => {
+                return Err(format!("`{}` cannot run here", step.kind().label()));
             }
-            self.blocking_step(step, arg);
         }
+        Ok(None)
     }
 
-    fn par_cpu(&self, ms: f64, chunks: u32) {
+    /// Runs a plain function called with `args` to its end: its return value, `None` if it
+    /// has none. Stops early, returning `None`, if the subject is killed.
+    pub(crate) fn call(&self, f: &Function, args: &[Value], globals: Lookup<'_>) -> Returned {
+        let mut vars: HashMap<String, Value> =
+            f.params.iter().cloned().zip(args.iter().cloned()).collect();
+        for step in &f.steps {
+            if self.is_killed() {
+                break;
+            }
+            if let Some(value) = self.plain_step(step, &mut vars, globals)? {
+                return Ok(value);
+            }
+        }
+        Ok(Value::None)
+    }
+
+    fn par_cpu(&self, ms: u64, chunks: u32) {
+        let ms = self.scaled(ms);
+        self.record(EventKind::Blocked {
+            on: BlockReason::ParCpu,
+            ms,
+        });
         let per_chunk = ms / f64::from(chunks.max(1));
         let ids: Vec<u32> = (0..chunks)
             .map(|i| {
                 let id = self.ids.fetch_add(1, Ordering::Relaxed);
-                self.record_for(
+                self.rec.record(
                     id,
+                    self.lane,
                     EventKind::Created {
                         name: format!("chunk {}", i + 1),
                         what: SubjectKind::Chunk,
@@ -115,24 +188,37 @@ impl Ctx<'_> {
             for id in ids {
                 scope.spawn(move |_| {
                     let worker = rayon::current_thread_index().unwrap_or_default() as u32;
-                    // Chunks are native code: no GIL.
                     let chunk = Ctx {
                         subject: id,
                         lane: Lane::Rayon { worker },
-                        gil: None,
                         ..*self
                     };
                     chunk.record(EventKind::Started);
-                    burn(&chunk, per_chunk);
+                    // Chunks are native code: no GIL.
+                    burn(&chunk, None, per_chunk);
                     chunk.record(EventKind::Finished);
                 });
             }
         });
+        self.record(EventKind::Unblocked);
     }
+}
 
-    fn record_for(&self, subject: u32, kind: EventKind) {
-        self.rec.record(subject, self.lane, kind);
+/// A print's text with its fields filled in.
+pub(crate) fn fill(text: &str, lookup: Lookup<'_>) -> Result<String, String> {
+    let mut out = String::new();
+    for part in template_parts(text) {
+        match part {
+            TemplatePart::Text(t) => out.push_str(&t),
+            TemplatePart::Field { name, repr } => {
+                let v = lookup(name).ok_or_else(|| {
+                    format!("NameError: name '{name}' is not defined")
+                })?;
+                out.push_str(&if repr { v.repr() } else { v.to_str() });
+            }
+        }
     }
+    Ok(out)
 }
 
 /// The process's rayon pool, one thread per core, started on first use.

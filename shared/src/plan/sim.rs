@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use super::{Plan, PlanError};
 use crate::limits::{GIL_SWITCH_MS, HEARTBEAT_MS, MAX_RUN_WALL_MS};
 use crate::model::{Call, Expr, LoopFlavor, PoolKind, Scenario, StartKind, Step};
-use crate::python::render::opened_by_with;
 use crate::python::value::{Value, cost_ns, eval_shape};
 
 /// Events every instance has: created, queued or not, started, and how it ended.
@@ -106,7 +105,7 @@ impl<'a> Sim<'a> {
     pub(super) fn run(mut self) -> Result<Plan, PlanError> {
         let s = self.s;
         for p in &s.pools {
-            if !opened_by_with(s, &p.name) {
+            if !s.opened_by_with(&p.name) {
                 let n = p.workers(self.cores);
                 self.pools.insert(&p.name, Workers::new(n));
                 self.workers(p.kind, n);

@@ -355,9 +355,10 @@ pub(super) fn multi_thread_loop() -> Scenario {
         )
     };
     let s = Scenario {
+        // Not Python either way: tokio's loop runs Rust, which has no GIL.
         options: Options {
             loop_flavor: LoopFlavor::MultiThread { workers: 2 },
-            gil: true,
+            gil: false,
         },
         tasks: vec![coroutine(1), coroutine(2)],
         ..scenario("multi-thread-loop")

@@ -165,7 +165,7 @@ impl Renderer<'_> {
         let module_pools: Vec<_> = s
             .pools
             .iter()
-            .filter(|p| !opened_by_with(s, &p.name))
+            .filter(|p| !s.opened_by_with(&p.name))
             .collect();
         if !module_pools.is_empty() || s.server.is_some() {
             self.out.push('\n');
@@ -315,21 +315,6 @@ impl Renderer<'_> {
         };
         self.line(indent, &text);
     }
-}
-
-/// Whether a pool is the one a `with` block opens rather than a module-level variable.
-pub(crate) fn opened_by_with(s: &Scenario, pool: &str) -> bool {
-    let mut found = false;
-    let mut see = |st: &Step| {
-        if let Step::With { pool: p, .. } = st {
-            found |= p == pool;
-        }
-    };
-    for f in s.tasks.iter().chain(&s.functions) {
-        f.steps.iter().for_each(|st| st.walk(&mut see));
-    }
-    s.main.iter().for_each(|st| st.walk(&mut see));
-    found
 }
 
 fn needs_loop_variable(step: &Step) -> bool {

@@ -9,7 +9,6 @@ use crate::limits::*;
 use crate::model::{
     Call, Context, Expr, Scenario, Step, TemplatePart, is_identifier, stray_brace, template_parts,
 };
-use crate::python::render::opened_by_with;
 
 /// What a name holds where a step uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +40,7 @@ impl Globals {
     pub(super) fn of(s: &Scenario) -> Self {
         let mut names = HashMap::new();
         for p in &s.pools {
-            if !opened_by_with(s, &p.name) {
+            if !s.opened_by_with(&p.name) {
                 names.insert(p.name.clone(), Kind::Pool);
             }
         }
@@ -225,7 +224,7 @@ impl Checker<'_> {
             }
             Step::Join { name } => expect(&format!("{at}.name"), name, scope, &[Kind::Thread]),
             Step::With { pool, body } => {
-                if s.pool(pool).is_none() || !opened_by_with(s, pool) {
+                if s.pool(pool).is_none() || !s.opened_by_with(pool) {
                     return Err(ValidationError::new(
                         format!("{at}.pool"),
                         format!("no pool is named `{pool}`"),

@@ -1,0 +1,550 @@
+//! The interpreter: a run's state, and coroutines on the loop. Plain functions run in
+//! [`sync`](super::sync); the module's own code, `asyncio.run` and exit in
+//! [`program`](super::program).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use futures_util::FutureExt;
+use futures_util::future::{BoxFuture, Shared, try_join_all};
+use looplab_shared::model::{Call, Expr, Function, PoolKind, Scenario, Start, StartKind, Step};
+use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind, WaitReason};
+use looplab_shared::python::value::Value;
+use tokio::sync::oneshot;
+
+use super::env::Env;
+use super::pipe::JobSpec;
+use super::pool::{Job, Pool};
+use super::started::{Started, Unit};
+use super::sync::Returned;
+
+/// A task or a future, which several may await.
+pub(crate) type Awaitable = Shared<BoxFuture<'static, Returned>>;
+
+/// What a variable holds.
+#[derive(Clone)]
+pub(crate) enum Binding {
+    Value(Value),
+    /// A task or a future.
+    Awaitable(Awaitable),
+    /// A started thread or process.
+    Unit(Arc<Unit>),
+    /// A pool a `with` block opened.
+    Pool(Arc<Pool>),
+}
+
+/// A body's variables.
+#[derive(Default)]
+pub(crate) struct Frame(pub(crate) HashMap<String, Binding>);
+
+/// One run: what every body of it shares.
+pub(crate) struct Interp {
+    pub(crate) env: Arc<Env>,
+    pub(crate) s: Arc<Scenario>,
+    functions: HashMap<String, Arc<Function>>,
+    tasks: HashMap<String, Arc<Function>>,
+    /// Pools assigned at module level.
+    pub(crate) module_pools: Vec<Arc<Pool>>,
+    /// The running loop's default executor, made on first use.
+    default_pool: Mutex<Option<Arc<Pool>>>,
+    pub(crate) started: Started,
+    /// The module's variables.
+    pub(crate) globals: Mutex<Frame>,
+    cores: u32,
+}
+
+impl Interp {
+    pub(crate) fn new(s: Scenario, env: Arc<Env>, cores: u32) -> Self {
+        let defs = |fs: &[Function]| {
+            fs.iter()
+                .map(|f| (f.name.clone(), Arc::new(f.clone())))
+                .collect()
+        };
+        let mut globals = Frame::default();
+        let mut module_pools = Vec::new();
+        for (i, p) in s.pools.iter().enumerate() {
+            if !s.opened_by_with(&p.name) {
+                let pool = Pool::new(i as u32, p.kind, p.workers(cores), Arc::clone(&env));
+                globals.0.insert(p.name.clone(), Binding::Pool(Arc::clone(&pool)));
+                module_pools.push(pool);
+            }
+        }
+        Self {
+            functions: defs(&s.functions),
+            tasks: defs(&s.tasks),
+            module_pools,
+            default_pool: Mutex::new(None),
+            started: Started::default(),
+            globals: Mutex::new(globals),
+            env,
+            s: Arc::new(s),
+            cores,
+        }
+    }
+
+    fn globals(&self) -> std::sync::MutexGuard<'_, Frame> {
+        self.globals.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The module's values, for a job or thread to read.
+    pub(crate) fn global_values(&self) -> Arc<Vec<(String, Value)>> {
+        Arc::new(
+            self.globals()
+                .0
+                .iter()
+                .filter_map(|(k, b)| match b {
+                    Binding::Value(v) => Some((k.clone(), v.clone())),
+                    Binding::Awaitable(_) | Binding::Unit(_) | Binding::Pool(_) => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// A variable of `frame`, or of the module.
+    pub(crate) fn binding(&self, frame: &Frame, name: &str) -> Option<Binding> {
+        frame
+            .0
+            .get(name)
+            .cloned()
+            .or_else(|| self.globals().0.get(name).cloned())
+    }
+
+    /// The value of a variable of `frame` or of the module.
+    pub(crate) fn value(&self, frame: &Frame, name: &str) -> Option<Value> {
+        match self.binding(frame, name)? {
+            Binding::Value(v) => Some(v),
+            Binding::Awaitable(_) | Binding::Unit(_) | Binding::Pool(_) => None,
+        }
+    }
+
+    /// `function`'s display name with its arguments: `blocking_task('Thread-1')`.
+    fn display(name: &str, args: &[Value]) -> String {
+        if args.is_empty() {
+            return name.to_owned();
+        }
+        let args: Vec<_> = args.iter().map(Value::repr).collect();
+        format!("{name}({})", args.join(", "))
+    }
+
+    pub(crate) fn eval_args(&self, frame: &Frame, args: &[Expr]) -> Result<Vec<Value>, String> {
+        let lookup = |name: &str| self.value(frame, name);
+        args.iter()
+            .map(|a| looplab_shared::python::value::eval(a, &lookup).map_err(|e| e.to_string()))
+            .collect()
+    }
+
+    /// `asyncio.create_task(task(args))`, or a task a gather wraps a coroutine in, or a
+    /// request's handler (`arrival` set: its answer is measured from then).
+    pub(crate) fn spawn_task(
+        self: &Arc<Self>,
+        task: &str,
+        args: Vec<Value>,
+        parent: u32,
+        request: Option<(String, u64)>,
+    ) -> tokio::task::JoinHandle<Returned> {
+        let id = self.env.next_id();
+        let (name, what) = match &request {
+            Some((name, _)) => (name.clone(), SubjectKind::Request),
+            None => (Self::display(task, &args), SubjectKind::Task),
+        };
+        self.env.rec.record(
+            id,
+            Lane::Loop,
+            EventKind::Created { name, what, parent },
+        );
+        let guard = Guard::new(id, Arc::clone(&self.env));
+        let f = self.tasks.get(task).cloned();
+        let task = task.to_owned();
+        let run = Arc::clone(self);
+        tokio::spawn(async move {
+            run.env.rec.record(id, Lane::Loop, EventKind::Started);
+            let result = match f {
+                Some(f) => run.call_coroutine(id, &f, args).await,
+                None => Err(format!("NameError: name '{task}' is not defined")),
+            };
+            if let Some((_, arrival)) = request {
+                let latency_ns = run.env.rec.now_ns().saturating_sub(arrival);
+                run.env
+                    .rec
+                    .record(id, Lane::Loop, EventKind::Responded { latency_ns });
+            }
+            guard.finish(&result);
+            result
+        })
+    }
+
+    /// Runs coroutine `f` with `args` in task `subject` to its end.
+    pub(crate) async fn call_coroutine(
+        self: &Arc<Self>,
+        subject: u32,
+        f: &Function,
+        args: Vec<Value>,
+    ) -> Returned {
+        let mut frame = Frame(
+            f.params
+                .iter()
+                .cloned()
+                .zip(args.into_iter().map(Binding::Value))
+                .collect(),
+        );
+        Ok(self
+            .body(subject, &mut frame, &f.steps)
+            .await?
+            .unwrap_or(Value::None))
+    }
+
+    /// Runs `steps` of task `subject`; `Some` when a `return` ran.
+    pub(crate) fn body<'a>(
+        self: &'a Arc<Self>,
+        subject: u32,
+        frame: &'a mut Frame,
+        steps: &'a [Step],
+    ) -> BoxFuture<'a, Result<Option<Value>, String>> {
+        Box::pin(async move {
+            for step in steps {
+                if let Some(value) = self.step(subject, frame, step).await? {
+                    return Ok(Some(value));
+                }
+            }
+            Ok(None)
+        })
+    }
+
+    async fn step(
+        self: &Arc<Self>,
+        subject: u32,
+        frame: &mut Frame,
+        step: &Step,
+    ) -> Result<Option<Value>, String> {
+        let env = Arc::clone(&self.env);
+        let ctx = env.ctx(subject, Lane::Loop, None);
+        let rec = &env.rec;
+        match step {
+            Step::Print { text } => ctx.print(text, &|n| self.value(frame, n))?,
+            Step::Sleep { ms } => {
+                let ms = *ms as f64 * env.scale;
+                rec.record(subject, Lane::Loop, EventKind::Suspended {
+                    on: WaitReason::Sleep { ms },
+                });
+                tokio::time::sleep(std::time::Duration::from_secs_f64(ms / 1000.0)).await;
+                rec.record(subject, Lane::Loop, EventKind::Resumed);
+            }
+            // These run right here, on the loop's thread: they block it.
+            Step::BlockingSleep { ms } => ctx.blocking_sleep(*ms),
+            Step::Cpu { ms } => ctx.cpu(*ms),
+            Step::ParCpu { .. } => {
+                ctx.plain_step(step, &mut HashMap::new(), &|_| None)?;
+            }
+            Step::Assign { name, value } => {
+                let v = ctx.eval(value, &|n| self.value(frame, n))?;
+                frame.0.insert(name.clone(), Binding::Value(v));
+            }
+            Step::Return { value } => {
+                return Ok(Some(ctx.eval(value, &|n| self.value(frame, n))?));
+            }
+            Step::Spawn { task, args, into } => {
+                let args = self.eval_args(frame, args)?;
+                let handle = self.spawn_task(task, args, subject, None);
+                // Not awaited: cancelled if still pending when `asyncio.run` ends.
+                if let Some(name) = into {
+                    frame.0.insert(name.clone(), Binding::Awaitable(joined(handle)));
+                }
+            }
+            Step::Submit {
+                pool,
+                function,
+                args,
+                into,
+            } => {
+                let args = self.eval_args(frame, args)?;
+                let rx = self.submit(frame, pool.as_deref(), function, args, subject)?;
+                frame.0.insert(into.clone(), Binding::Awaitable(received(rx)));
+            }
+            Step::Await { call, into } => {
+                let value = match call {
+                    // `await coroutine()` runs it in this very task.
+                    Call::Task { task, args, .. } => {
+                        let args = self.eval_args(frame, args)?;
+                        let f = self.tasks.get(task).cloned().ok_or_else(|| {
+                            format!("NameError: name '{task}' is not defined")
+                        })?;
+                        Box::pin(self.call_coroutine(subject, &f, args)).await?
+                    }
+                    Call::Executor { .. } | Call::Handle { .. } => {
+                        let waits = self.awaitables(frame, std::slice::from_ref(call), subject)?;
+                        suspended(rec, subject, WaitReason::Await, try_join_all(waits)).await?
+                            .pop()
+                            .unwrap_or(Value::None)
+                    }
+                };
+                if let Some(name) = into {
+                    frame.0.insert(name.clone(), Binding::Value(value));
+                }
+            }
+            Step::Gather { calls, into } => {
+                let waits = self.awaitables(frame, calls, subject)?;
+                let values = suspended(rec, subject, WaitReason::Gather, try_join_all(waits)).await?;
+                if let Some(name) = into {
+                    frame.0.insert(name.clone(), Binding::Value(Value::List(values)));
+                }
+            }
+            Step::Start(start) => {
+                let unit = self.start(frame, start, subject)?;
+                if let Some(name) = &start.into {
+                    frame.0.insert(name.clone(), Binding::Unit(unit));
+                }
+            }
+            Step::Join { name } => self.join(frame, name, subject, Lane::Loop)?,
+            Step::With { pool, body } => {
+                let (index, p) = self
+                    .s
+                    .pool(pool)
+                    .ok_or_else(|| format!("NameError: name '{pool}' is not defined"))?;
+                let opened = Pool::new(
+                    index as u32,
+                    p.kind,
+                    p.workers(self.cores),
+                    Arc::clone(&self.env),
+                );
+                let outer = frame
+                    .0
+                    .insert(pool.clone(), Binding::Pool(Arc::clone(&opened)));
+                let returned = self.body(subject, frame, body).await;
+                match outer {
+                    Some(b) => frame.0.insert(pool.clone(), b),
+                    None => frame.0.remove(pool),
+                };
+                // `shutdown(wait=True)` on the loop's thread: it blocks the loop.
+                self.blocked(subject, Lane::Loop, opened.busy(), || opened.shutdown());
+                if let Some(value) = returned? {
+                    return Ok(Some(value));
+                }
+            }
+            Step::Run { .. } => return Err("asyncio.run() cannot be called from a running event loop".into()),
+        }
+        Ok(None)
+    }
+
+    /// Records the subject blocked while `wait` runs, if `waits`.
+    pub(crate) fn blocked(&self, subject: u32, lane: Lane, waits: bool, wait: impl FnOnce()) {
+        if waits {
+            self.env.rec.record(subject, lane, EventKind::Blocked {
+                on: BlockReason::Join,
+                ms: 0.0,
+            });
+        }
+        wait();
+        if waits {
+            self.env.rec.record(subject, lane, EventKind::Unblocked);
+        }
+    }
+
+    /// `name.join()`, blocking the thread that runs `subject`.
+    pub(crate) fn join(&self, frame: &Frame, name: &str, subject: u32, lane: Lane) -> Result<(), String> {
+        match self.binding(frame, name) {
+            Some(Binding::Unit(unit)) => {
+                self.blocked(subject, lane, !unit.is_done(), || unit.join());
+                Ok(())
+            }
+            _ => Err(format!("NameError: name '{name}' is not a thread or process")),
+        }
+    }
+
+    /// Starts a thread or process.
+    pub(crate) fn start(&self, frame: &Frame, start: &Start, parent: u32) -> Result<Arc<Unit>, String> {
+        let f = self
+            .functions
+            .get(&start.function)
+            .cloned()
+            .ok_or_else(|| format!("NameError: name '{}' is not defined", start.function))?;
+        let args = self.eval_args(frame, &start.args)?;
+        let id = self.env.next_id();
+        let (lane, what) = match start.kind {
+            StartKind::Thread => (Lane::Thread, SubjectKind::Thread),
+            StartKind::Process => (Lane::Process, SubjectKind::Process),
+        };
+        self.env.rec.record(id, lane, EventKind::Created {
+            name: Self::display(&start.function, &args),
+            what,
+            parent,
+        });
+        let globals = self.global_values();
+        Ok(match start.kind {
+            StartKind::Thread => self.started.thread(&self.env, id, f, args, globals, start.daemon),
+            StartKind::Process => {
+                let chunks = par_chunks(&f);
+                let job = JobSpec {
+                    subject: id,
+                    lane,
+                    function: Function::clone(&f),
+                    args,
+                    globals: globals.to_vec(),
+                    first_chunk: if chunks > 0 { self.env.reserve(chunks) } else { 0 },
+                };
+                self.started.process(&self.env, job, start.daemon)
+            }
+        })
+    }
+
+    /// What a gather or an await waits for, each started now.
+    fn awaitables(self: &Arc<Self>, frame: &Frame, calls: &[Call], subject: u32) -> Result<Vec<Awaitable>, String> {
+        let mut waits = Vec::with_capacity(calls.iter().map(|c| c.times() as usize).sum());
+        for call in calls {
+            match call {
+                Call::Task { task, args, times } => {
+                    let args = self.eval_args(frame, args)?;
+                    for _ in 0..*times {
+                        waits.push(joined(self.spawn_task(task, args.clone(), subject, None)));
+                    }
+                }
+                Call::Executor { pool, function, args, times } => {
+                    let args = self.eval_args(frame, args)?;
+                    for _ in 0..*times {
+                        let rx = self.submit(frame, pool.as_deref(), function, args.clone(), subject)?;
+                        waits.push(received(rx));
+                    }
+                }
+                Call::Handle { name } => match self.binding(frame, name) {
+                    Some(Binding::Awaitable(a)) => waits.push(a),
+                    _ => return Err(format!("NameError: name '{name}' is not a task or future")),
+                },
+            }
+        }
+        Ok(waits)
+    }
+
+    /// `loop.run_in_executor(pool, function, *args)`.
+    fn submit(
+        &self,
+        frame: &Frame,
+        pool: Option<&str>,
+        function: &str,
+        args: Vec<Value>,
+        parent: u32,
+    ) -> Result<oneshot::Receiver<Returned>, String> {
+        let pool = match pool {
+            Some(name) => match self.binding(frame, name) {
+                Some(Binding::Pool(p)) => p,
+                _ => return Err(format!("NameError: name '{name}' is not an executor")),
+            },
+            None => self.default_pool(),
+        };
+        let f = self
+            .functions
+            .get(function)
+            .cloned()
+            .ok_or_else(|| format!("NameError: name '{function}' is not defined"))?;
+        let id = self.env.next_id();
+        self.env.rec.record(id, Lane::Loop, EventKind::Created {
+            name: Self::display(function, &args),
+            what: SubjectKind::Job,
+            parent,
+        });
+        self.env.rec.record(id, Lane::Loop, EventKind::Queued);
+        let (tx, rx) = oneshot::channel();
+        pool.submit(Job {
+            subject: id,
+            chunks: par_chunks(&f),
+            function: f,
+            args,
+            globals: self.global_values(),
+            done: tx,
+        });
+        Ok(rx)
+    }
+
+    fn default_pool(&self) -> Arc<Pool> {
+        let mut pool = self.default_pool.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(pool.get_or_insert_with(|| {
+            Pool::new(
+                self.s.pools.len() as u32,
+                PoolKind::Thread,
+                PoolKind::Thread.default_workers(self.cores),
+                Arc::clone(&self.env),
+            )
+        }))
+    }
+
+    /// The loop's default executor, which `asyncio.run` shuts down as it ends.
+    pub(crate) fn take_default_pool(&self) -> Option<Arc<Pool>> {
+        self.default_pool.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
+}
+
+/// Records `subject` suspended on `on` while `wait` runs.
+async fn suspended<T>(
+    rec: &super::recorder::Recorder,
+    subject: u32,
+    on: WaitReason,
+    wait: impl std::future::Future<Output = T>,
+) -> T {
+    rec.record(subject, Lane::Loop, EventKind::Suspended { on });
+    let out = wait.await;
+    rec.record(subject, Lane::Loop, EventKind::Resumed);
+    out
+}
+
+fn joined(handle: tokio::task::JoinHandle<Returned>) -> Awaitable {
+    handle
+        .map(|r| r.unwrap_or_else(|e| Err(format!("a task panicked: {e}"))))
+        .boxed()
+        .shared()
+}
+
+fn received(rx: oneshot::Receiver<Returned>) -> Awaitable {
+    rx.map(|r| r.unwrap_or_else(|_| Err("the pool shut down".into())))
+        .boxed()
+        .shared()
+}
+
+/// Subject ids a function's `par_cpu` steps need.
+pub(crate) fn par_chunks(f: &Function) -> u32 {
+    let mut chunks = 0;
+    for step in &f.steps {
+        step.walk(&mut |s| {
+            if let Step::ParCpu { chunks: n, .. } = s {
+                chunks += n;
+            }
+        });
+    }
+    chunks
+}
+
+/// Records how a task ended: `finished` or `failed` when its body returns, `cancelled` when
+/// it is dropped before that, even if it never ran.
+pub(crate) struct Guard {
+    subject: u32,
+    env: Arc<Env>,
+    done: bool,
+}
+
+impl Guard {
+    pub(crate) fn new(subject: u32, env: Arc<Env>) -> Self {
+        Self {
+            subject,
+            env,
+            done: false,
+        }
+    }
+
+    pub(crate) fn finish(mut self, result: &Returned) {
+        self.done = true;
+        let kind = match result {
+            Ok(_) => EventKind::Finished,
+            Err(reason) => EventKind::Failed {
+                reason: reason.clone(),
+            },
+        };
+        self.env.rec.record(self.subject, Lane::Loop, kind);
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if !self.done {
+            self.env
+                .rec
+                .record(self.subject, Lane::Loop, EventKind::Cancelled);
+        }
+    }
+}
