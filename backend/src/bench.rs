@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 use looplab_shared::model::Scenario;
 use looplab_shared::plan::plan;
 use looplab_shared::presets;
-use looplab_shared::protocol::{EventKind, Outcome};
+use looplab_shared::protocol::{SubjectKind, EventKind, Outcome};
 use looplab_shared::validate::parse_scenario;
 
 use crate::engine::{self, Record, RunLimits, RunOutput, cores};
@@ -90,11 +90,18 @@ fn timing(records: &[Record], wall_ns: u64) -> Measured {
     };
     let first = work().map(|r| r.t_ns).min().unwrap_or(0);
     let last = work().map(|r| r.t_ns).max().unwrap_or(0);
-    // `main` is subject 0.
+    // `async def main()`, which `asyncio.run` runs as a task of its own (the CPython
+    // scripts time its body too); the module itself (subject 0) when there is none.
+    let main = records
+        .iter()
+        .find(|r| {
+            matches!(&r.kind, EventKind::Created { name, what: SubjectKind::Task, parent: 0 } if name == "main")
+        })
+        .map_or(0, |r| r.subject);
     let main_at = |kind: fn(&EventKind) -> bool| {
         records
             .iter()
-            .find(|r| r.subject == 0 && kind(&r.kind))
+            .find(|r| r.subject == main && kind(&r.kind))
             .map_or(0, |r| r.t_ns)
     };
     let main_started = main_at(|k| matches!(k, EventKind::Started));

@@ -109,14 +109,22 @@ fn run_takes_a_scenario_file() {
     std::fs::remove_file(&file).unwrap();
     assert!(out.status.success(), "{out:?}");
     let text = stdout(&out);
-    // The non-daemon process and the pool job print; the daemon thread is killed at exit.
-    assert!(text.contains("P started (blocking)"), "{text}");
-    assert!(text.contains("Thread-1 started (blocking)"), "{text}");
+    // The started process, the submitted job, the daemon thread and the gathered jobs
+    // print; the main coroutine prints what the gather and the task gave it.
+    for line in [
+        "P started (blocking), {braces}",
+        "Thread-1 started (blocking), {braces}",
+        "T started (blocking), {braces}",
+        "default started (blocking), {braces}",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert!(text.contains("{'ok': True}"), "{text}");
     assert!(
         text.lines()
             .last()
             .unwrap()
-            .starts_with("thread-pool: completed in"),
+            .starts_with("every-step: completed in"),
         "{text}"
     );
 }

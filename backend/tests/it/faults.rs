@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use looplab_shared::model::{PoolKind, Scenario, Step};
-use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg};
+use looplab_shared::protocol::{SubjectKind, ClientMsg, EventKind, Outcome, ServerMsg};
 
 use crate::lessons::ONE_AT_A_TIME;
 use crate::support::{Client, alive, eventually, pool_jobs, spawn_server};
@@ -27,6 +27,23 @@ async fn start_long_job(client: &mut Client) -> u32 {
         .await;
     until(client, |m| match m {
         ServerMsg::Event { pid, .. } => Some(*pid),
+        _ => None,
+    })
+    .await
+}
+
+/// The subject of the run's one pool job, from its creation.
+async fn job_subject(client: &mut Client) -> u32 {
+    until(client, |m| match m {
+        ServerMsg::Event {
+            subject,
+            kind:
+                EventKind::Created {
+                    what: SubjectKind::Job,
+                    ..
+                },
+            ..
+        } => Some(*subject),
         _ => None,
     })
     .await
@@ -87,13 +104,14 @@ async fn a_killed_pool_worker_breaks_the_pool_and_the_run_ends_cleanly() {
         })
         .await;
     // The job's own `started` comes from the worker process.
-    let (job, worker) = until(&mut client, |m| match m {
+    let job = job_subject(&mut client).await;
+    let worker = until(&mut client, |m| match m {
         ServerMsg::Event {
             subject,
             pid,
             kind: EventKind::Started,
             ..
-        } if *subject != 0 => Some((*subject, *pid)),
+        } if *subject == job => Some(*pid),
         _ => None,
     })
     .await;
@@ -142,15 +160,16 @@ async fn every_process_of_a_run_has_the_runs_limits() {
     };
     let _turn = ONE_AT_A_TIME.lock().await;
     let mut client = Client::connect(spawn_server().await).await;
-    // main's events come from the runner.
+    // The module's events come from the runner.
     let runner = start_long_job(&mut client).await;
+    let job = job_subject(&mut client).await;
     let worker = until(&mut client, |m| match m {
         ServerMsg::Event {
             subject,
             pid,
             kind: EventKind::Started,
             ..
-        } if *subject != 0 => Some(*pid),
+        } if *subject == job => Some(*pid),
         _ => None,
     })
     .await;

@@ -94,12 +94,12 @@ async fn gather_runs_like_the_lesson() {
         "sleeps do not overlap: {s1}..{e1} and {s2}..{e2}"
     );
 
-    // Every task finished, main last.
+    // Every task finished (task1, task2, main), and the module last.
     let finished = events
         .iter()
         .filter(|(_, _, k)| *k == EventKind::Finished)
         .count();
-    assert_eq!(finished, 3);
+    assert_eq!(finished, 4);
     assert_eq!(
         events.last().map(|e| (e.0, e.2.clone())),
         Some((0, EventKind::Finished))

@@ -111,10 +111,13 @@ impl Run {
         max.max().unwrap_or_default() as f64 / 1e9
     }
 
-    fn latencies_s(&self) -> Vec<f64> {
+    /// The latencies of the requests for `path`, shortest first.
+    fn latencies_s(&self, path: &str) -> Vec<f64> {
+        let prefix = format!("GET {path} #");
         let mut all: Vec<f64> = self
             .events
             .iter()
+            .filter(|e| self.names.get(&e.subject).is_some_and(|(n, _)| n.starts_with(&prefix)))
             .filter_map(|e| match e.kind {
                 EventKind::Responded { latency_ns } => Some(latency_ns as f64 / 1e9),
                 _ => None,
@@ -253,7 +256,7 @@ async fn process_pool_jobs_run_in_distinct_processes_at_once() {
 async fn an_offloading_server_stays_fast_and_an_inline_one_stalls() {
     let fast = lesson("responsive-server", 0.5).await;
     let slow = lesson("responsive-server-inline", 0.5).await;
-    let (fast_lat, slow_lat) = (fast.latencies_s(), slow.latencies_s());
+    let (fast_lat, slow_lat) = (fast.latencies_s("/"), slow.latencies_s("/"));
     assert_eq!(fast_lat.len(), 18);
     assert_eq!(slow_lat.len(), 18);
     let fast_max = fast_lat[fast_lat.len() - 1];
@@ -315,45 +318,68 @@ async fn the_gil_serialises_cpu_threads_but_not_processes() {
     );
 }
 
-/// The daemon is killed at main's exit, before the non-daemon finishes; the non-daemon
-/// finishes. Returns (daemon, other).
-fn check_daemon(run: &Run, what: SubjectKind) -> (u32, u32) {
-    let started = run.subjects(what);
-    assert_eq!(started.len(), 2);
-    let (daemon, other) = (started[0], started[1]);
-    assert!(run.has(daemon, &EventKind::Killed) && !run.has(daemon, &EventKind::Finished));
-    assert!(run.has(other, &EventKind::Finished) && !run.has(other, &EventKind::Killed));
-    let killed = run
-        .of(daemon)
-        .find(|e| e.kind == EventKind::Killed)
-        .unwrap()
-        .t_ns;
-    let exiting = run
-        .events
+/// The time of `subject`'s first event of `kind`.
+fn when(run: &Run, subject: u32, kind: &EventKind) -> u64 {
+    run.of(subject).find(|e| e.kind == *kind).unwrap().t_ns
+}
+
+/// When main printed it was exiting.
+fn exiting(run: &Run) -> u64 {
+    run.events
         .iter()
         .find(|e| matches!(&e.kind, EventKind::Print { text } if text.contains("exiting")))
         .unwrap()
-        .t_ns;
-    let finished = run
-        .of(other)
-        .find(|e| e.kind == EventKind::Finished)
-        .unwrap()
-        .t_ns;
-    assert!(exiting <= killed && killed < finished);
-    (daemon, other)
+        .t_ns
 }
 
 #[tokio::test]
-async fn daemon_threads_are_killed_at_exit_and_the_others_joined() {
+async fn daemon_threads_run_on_while_the_others_are_joined() {
+    // The notes' program, as CPython runs it: the daemon and the non-daemon sleep as long,
+    // the interpreter joins the non-daemon, and the daemon finishes meanwhile.
     let run = lesson("daemon-threads", 0.3).await;
-    check_daemon(&run, SubjectKind::Thread);
+    let threads = run.subjects(SubjectKind::Thread);
+    assert_eq!(threads.len(), 2);
+    for t in &threads {
+        assert!(run.has(*t, &EventKind::Finished) && !run.has(*t, &EventKind::Killed));
+    }
+    let printed: Vec<_> = run.printed();
+    assert_eq!(
+        printed.iter().filter(|l| **l == "Worker finished").count(),
+        2,
+        "{printed:?}"
+    );
 }
 
 #[tokio::test]
-async fn daemon_processes_are_killed_at_exit_and_the_others_joined() {
+async fn a_daemon_thread_that_outlasts_the_others_is_cut_when_they_end() {
+    let run = lesson("daemon-threads-outlast", 0.3).await;
+    let threads = run.subjects(SubjectKind::Thread);
+    let (daemon, other) = (threads[0], threads[1]);
+    assert!(run.has(daemon, &EventKind::Killed) && !run.has(daemon, &EventKind::Finished));
+    let killed = when(&run, daemon, &EventKind::Killed);
+    let joined = when(&run, other, &EventKind::Finished);
+    // Cut when the non-daemon thread has been joined: at 0.6 s of its 1.5 s.
+    assert!(exiting(&run) < joined && joined <= killed, "{joined} {killed}");
+    assert!(killed < joined + 100_000_000, "cut {} ms after the join", (killed - joined) / 1_000_000);
+    assert!(!run.printed().contains(&"Background finished"));
+}
+
+#[tokio::test]
+async fn daemon_processes_are_terminated_at_exit_and_the_others_joined() {
     let run = lesson("daemon-processes", 0.3).await;
-    let (daemon, other) = check_daemon(&run, SubjectKind::Process);
-    assert_eq!(run.pids(&[daemon, other]).len(), 2, "two processes");
+    let started = run.subjects(SubjectKind::Process);
+    let (daemon, other) = (started[0], started[1]);
+    assert!(run.has(daemon, &EventKind::Killed) && !run.has(daemon, &EventKind::Finished));
+    assert!(run.has(other, &EventKind::Finished) && !run.has(other, &EventKind::Killed));
+    let killed = when(&run, daemon, &EventKind::Killed);
+    let finished = when(&run, other, &EventKind::Finished);
+    assert!(exiting(&run) <= killed && killed < finished);
+    // Each in a process of its own — if the daemon got to start before it was terminated,
+    // which a process taking milliseconds to start may not (in CPython too).
+    let runner = run.of(0).next().unwrap().pid;
+    let (d, o) = (run.pids(&[daemon]), run.pids(&[other]));
+    assert!(o.len() == 1 && !o.contains(&runner), "{o:?}");
+    assert!(d.is_disjoint(&o) && !d.contains(&runner), "{d:?} {o:?}");
 }
 
 #[tokio::test]
@@ -406,7 +432,7 @@ async fn the_real_world_patterns_run_as_described() {
 
 #[tokio::test]
 async fn jobs_beyond_max_workers_wait_in_the_queue() {
-    let scenario = pool_jobs(PoolKind::Thread, vec![Step::Sleep { ms: 200 }], 2);
+    let scenario = pool_jobs(PoolKind::Thread, vec![Step::BlockingSleep { ms: 200 }], 2);
     let run = execute(&scenario).await;
     let jobs = run.subjects(SubjectKind::Job);
     let waits: Vec<f64> = jobs
@@ -432,9 +458,10 @@ async fn jobs_beyond_max_workers_wait_in_the_queue() {
 
 #[tokio::test]
 async fn ten_thousand_tasks_starting_at_once_lose_no_event() {
-    let json = r#"{"name":"many","tasks":[{"name":"t","steps":[{"type":"sleep","ms":10}]}],
-                   "main":[{"type":"gather","calls":[{"type":"task","task":"t","times":10000}]}]}"#;
-    let scenario = looplab_shared::validate::parse_scenario(json).unwrap();
+    let json = r#"{"name":"many","tasks":[{"name":"t","steps":[{"type":"sleep","ms":10}]},
+                   {"name":"main","steps":[{"type":"gather","calls":[{"type":"task","task":"t","times":10000}]}]}],
+                   "main":[{"type":"run","task":"main"}]}"#;
+    let scenario = looplab_shared::validate::parse_scenario(json, 2).unwrap();
     // `execute` checks that nothing was lost; every task's end is there too.
     let run = execute(&scenario).await;
     let finished = run
@@ -442,5 +469,5 @@ async fn ten_thousand_tasks_starting_at_once_lose_no_event() {
         .iter()
         .filter(|e| e.kind == EventKind::Finished)
         .count();
-    assert_eq!(finished, 10_001, "every task and main");
+    assert_eq!(finished, 10_002, "every task, main and the module");
 }

@@ -10,7 +10,8 @@ use looplab_backend::engine::RunLimits;
 use looplab_backend::server::Limits;
 
 use crate::support::{
-    Client, DEADLINE, assert_numbered, eventually, spawn_server, spawn_server_limited,
+    Client, DEADLINE, assert_numbered, asyncio_main, eventually, spawn_server,
+    spawn_server_limited,
 };
 
 /// One task that sleeps for `ms`, long enough to be stopped mid-way.
@@ -20,24 +21,22 @@ pub(crate) fn sleeper(ms: u64) -> Scenario {
 
 /// `times` tasks that each sleep for `ms`, gathered.
 pub(crate) fn sleepers(ms: u64, times: u32) -> Scenario {
-    Scenario {
-        name: "sleeper".into(),
-        time_scale: 1.0,
-        options: Default::default(),
-        pools: vec![],
-        functions: vec![],
-        tasks: vec![Function {
+    asyncio_main(
+        "sleeper",
+        vec![Function {
             name: "sleepy".into(),
+            params: vec![],
             steps: vec![Step::Sleep { ms }],
         }],
-        main: vec![Step::Gather {
+        vec![Step::Gather {
             calls: vec![Call::Task {
                 task: "sleepy".into(),
+                args: vec![],
                 times,
             }],
+            into: None,
         }],
-        requests: None,
-    }
+    )
 }
 
 pub(crate) fn run(scenario: Scenario) -> ClientMsg {

@@ -147,32 +147,48 @@ pub(crate) fn alive(pid: u32) -> bool {
     }
 }
 
+/// A program whose `async def main()` does `steps`, run by `asyncio.run(main())`.
+pub(crate) fn asyncio_main(name: &str, tasks: Vec<Function>, steps: Vec<Step>) -> Scenario {
+    let mut s = Scenario::empty(name);
+    s.tasks = tasks;
+    s.tasks.push(Function {
+        name: "main".into(),
+        params: vec![],
+        steps,
+    });
+    s.main = vec![Step::Run {
+        task: "main".into(),
+        args: vec![],
+    }];
+    s
+}
+
 /// `times` jobs of `steps` on a pool of `kind` with one worker, gathered by `main`.
 pub(crate) fn pool_jobs(kind: PoolKind, steps: Vec<Step>, times: u32) -> Scenario {
-    Scenario {
-        name: "pool jobs".into(),
-        time_scale: 1.0,
-        options: Default::default(),
-        pools: vec![Pool {
-            name: "pool".into(),
-            kind,
-            max_workers: 1,
-        }],
-        functions: vec![Function {
-            name: "job".into(),
-            steps,
-        }],
-        tasks: vec![],
-        main: vec![Step::Gather {
+    let mut s = asyncio_main(
+        "pool jobs",
+        vec![],
+        vec![Step::Gather {
             calls: vec![Call::Executor {
-                pool: "pool".into(),
+                pool: Some("pool".into()),
                 function: "job".into(),
-                arg: String::new(),
+                args: vec![],
                 times,
             }],
+            into: None,
         }],
-        requests: None,
-    }
+    );
+    s.pools = vec![Pool {
+        name: "pool".into(),
+        kind,
+        max_workers: Some(1),
+    }];
+    s.functions = vec![Function {
+        name: "job".into(),
+        params: vec![],
+        steps,
+    }];
+    s
 }
 
 /// Polls `done` every 10 ms until it holds; fails the test after [`DEADLINE`].
