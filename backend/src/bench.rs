@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 use looplab_shared::model::Scenario;
 use looplab_shared::plan::plan;
 use looplab_shared::presets;
-use looplab_shared::protocol::{SubjectKind, EventKind, Outcome};
+use looplab_shared::protocol::{EventKind, Outcome, SubjectKind};
 use looplab_shared::validate::parse_scenario;
 
 use crate::engine::{self, Record, RunLimits, RunOutput, cores};
@@ -215,7 +215,8 @@ async fn overhead(args: &BenchArgs, runner: &Path) -> anyhow::Result<()> {
         let path = args.dir.join("scenarios").join(file);
         let json = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        let scenario = parse_scenario(&json, cores()).with_context(|| format!("{file} is refused"))?;
+        let scenario =
+            parse_scenario(&json, cores()).with_context(|| format!("{file} is refused"))?;
         let ideal = plan(&scenario, cores()).map_or(0.0, |p| p.ideal_ms);
         let ours = median_of(args.runs, runner, &scenario, |m| m.main_ms).await?;
         let theirs = python(args, &args.dir.join("python").join(script))?;

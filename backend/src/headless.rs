@@ -69,7 +69,8 @@ pub async fn run(
             }
             ServerMsg::RunStarted { .. }
             | ServerMsg::Queued { .. }
-            | ServerMsg::Rejected { .. } => {}
+            | ServerMsg::Rejected { .. }
+            | ServerMsg::Parsed { .. } => {}
         }
     }
     // The engine always ends with `End`; without one its thread died.

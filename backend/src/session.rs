@@ -1,7 +1,8 @@
 //! One WebSocket connection: a single `select!` loop over the socket, the current run, the
 //! admission queue and the connection's timers.
 //!
-//! A connection has at most one run. A run request is checked (message, limits, the
+//! A `parse` request is answered at once, whatever the run is doing. A connection has at
+//! most one run. A run request is checked (message, limits, the
 //! address's run cap), then waits for a run slot — telling the client its place — and runs.
 //! A new `run` request ends the old run first and forwards the rest of it, down to its
 //! `run_ended`; a closed socket drops the run's handle, which kills its process group. The
@@ -14,6 +15,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::future::BoxFuture;
 use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{ClientMsg, ServerMsg};
+use looplab_shared::python;
 use looplab_shared::validate::{parse_client_msg, validate};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
@@ -196,6 +198,33 @@ async fn on_frame(
         Err(e) => return send(socket, &e.to_msg(state.next_run_id())).await,
     };
     match request {
+        ClientMsg::Parse { id, source } => {
+            // Off the session's thread: a large program takes milliseconds to read.
+            let cores = engine::cores();
+            let parsed = tokio::task::spawn_blocking(move || python::parse(&source, cores)).await;
+            let (scenario, diagnostics) = match parsed {
+                Ok(Ok(scenario)) => (Some(scenario), vec![]),
+                Ok(Err(diagnostics)) => (None, diagnostics),
+                Err(e) => (
+                    None,
+                    vec![python::Diagnostic::at(
+                        "",
+                        0,
+                        0,
+                        format!("the program could not be read: {e}"),
+                    )],
+                ),
+            };
+            send(
+                socket,
+                &ServerMsg::Parsed {
+                    id,
+                    scenario,
+                    diagnostics,
+                },
+            )
+            .await
+        }
         ClientMsg::Stop { run_id } => match current {
             Current::Running(run) if run.stream.run_id() == run_id => {
                 run.handle.stop();

@@ -5,6 +5,9 @@
 //! text frame, one a line (JSON Lines, `\n` between them): a burst of ten thousand events
 //! costs a handful of frames, not ten thousand. [`server_messages`] reads a frame.
 //!
+//! Besides runs, the client may ask the server to read a Python program
+//! ([`ClientMsg::Parse`]); the answer ([`ServerMsg::Parsed`]) belongs to no run.
+//!
 //! A connection has at most one run at a time. Each `run` request gets a fresh `run_id`, and
 //! every server message carries that `run_id` and a `seq` that starts at 0 for the run's first
 //! message and rises by one with each message of the run, so a client can drop messages of
@@ -21,6 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::Scenario;
+use crate::python::Diagnostic;
 
 /// The server messages in one text frame, in order: one JSON object a line.
 pub fn server_messages(frame: &str) -> impl Iterator<Item = serde_json::Result<ServerMsg>> + '_ {
@@ -42,6 +46,16 @@ pub enum ClientMsg {
     Run {
         /// What to run; validated against [`limits`](crate::limits) before it starts.
         scenario: Scenario,
+    },
+    /// Read a Python program into a scenario. Answered by [`ServerMsg::Parsed`] with the same
+    /// `id`; no run starts. The page has no Python parser of its own (it would double the
+    /// page's weight), so it asks the server it already holds a socket to.
+    Parse {
+        /// Chosen by the client and echoed in the answer, so that it can ignore answers to
+        /// text it no longer shows.
+        id: u64,
+        /// The program, at most [`MAX_PYTHON_BYTES`](crate::limits::MAX_PYTHON_BYTES).
+        source: String,
     },
     /// Stop the run `run_id`. Its [`ServerMsg::RunEnded`] follows with [`Outcome::Stopped`].
     /// Ignored unless `run_id` is the connection's current run, so a stop that crosses a new
@@ -114,6 +128,19 @@ pub enum ServerMsg {
         /// ends are never dropped.
         events_lost: u64,
     },
+    /// The answer to a [`ClientMsg::Parse`]: the scenario the program stands for, or each
+    /// problem found, at its line and column. Belongs to no run: it carries the parse's `id`
+    /// instead of a `run_id` and a `seq`.
+    Parsed {
+        /// The request's `id`.
+        id: u64,
+        /// The scenario, when the program is in looplab's subset and within its limits.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scenario: Option<Scenario>,
+        /// Why it is not, in source order; empty when `scenario` is there.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        diagnostics: Vec<Diagnostic>,
+    },
     /// A request was refused; no run started. Answers a `run` whose scenario broke a limit,
     /// and any message the server could not understand.
     Rejected {
@@ -130,25 +157,27 @@ pub enum ServerMsg {
 }
 
 impl ServerMsg {
-    /// The run this message belongs to.
-    pub fn run_id(&self) -> RunId {
+    /// The run this message belongs to; `None` for a [`ServerMsg::Parsed`].
+    pub fn run_id(&self) -> Option<RunId> {
         match self {
             Self::RunStarted { run_id, .. }
             | Self::Queued { run_id, .. }
             | Self::Event { run_id, .. }
             | Self::RunEnded { run_id, .. }
-            | Self::Rejected { run_id, .. } => *run_id,
+            | Self::Rejected { run_id, .. } => Some(*run_id),
+            Self::Parsed { .. } => None,
         }
     }
 
-    /// The message's position in its run's stream.
-    pub fn seq(&self) -> u64 {
+    /// The message's position in its run's stream; `None` for a [`ServerMsg::Parsed`].
+    pub fn seq(&self) -> Option<u64> {
         match self {
             Self::RunStarted { seq, .. }
             | Self::Queued { seq, .. }
             | Self::Event { seq, .. }
             | Self::RunEnded { seq, .. }
-            | Self::Rejected { seq, .. } => *seq,
+            | Self::Rejected { seq, .. } => Some(*seq),
+            Self::Parsed { .. } => None,
         }
     }
 }

@@ -65,7 +65,9 @@ impl Interp {
         for (i, p) in s.pools.iter().enumerate() {
             if !s.opened_by_with(&p.name) {
                 let pool = Pool::new(i as u32, p.kind, p.workers(cores), Arc::clone(&env));
-                globals.0.insert(p.name.clone(), Binding::Pool(Arc::clone(&pool)));
+                globals
+                    .0
+                    .insert(p.name.clone(), Binding::Pool(Arc::clone(&pool)));
                 module_pools.push(pool);
             }
         }
@@ -147,11 +149,9 @@ impl Interp {
             Some((name, _)) => (name.clone(), SubjectKind::Request),
             None => (Self::display(task, &args), SubjectKind::Task),
         };
-        self.env.rec.record(
-            id,
-            Lane::Loop,
-            EventKind::Created { name, what, parent },
-        );
+        self.env
+            .rec
+            .record(id, Lane::Loop, EventKind::Created { name, what, parent });
         let guard = Guard::new(id, Arc::clone(&self.env));
         let f = self.tasks.get(task).cloned();
         let task = task.to_owned();
@@ -223,9 +223,13 @@ impl Interp {
             Step::Print { text } => ctx.print(text, &|n| self.value(frame, n))?,
             Step::Sleep { ms } => {
                 let ms = *ms as f64 * env.scale;
-                rec.record(subject, Lane::Loop, EventKind::Suspended {
-                    on: WaitReason::Sleep { ms },
-                });
+                rec.record(
+                    subject,
+                    Lane::Loop,
+                    EventKind::Suspended {
+                        on: WaitReason::Sleep { ms },
+                    },
+                );
                 tokio::time::sleep(std::time::Duration::from_secs_f64(ms / 1000.0)).await;
                 rec.record(subject, Lane::Loop, EventKind::Resumed);
             }
@@ -247,7 +251,9 @@ impl Interp {
                 let handle = self.spawn_task(task, args, subject, None);
                 // Not awaited: cancelled if still pending when `asyncio.run` ends.
                 if let Some(name) = into {
-                    frame.0.insert(name.clone(), Binding::Awaitable(joined(handle)));
+                    frame
+                        .0
+                        .insert(name.clone(), Binding::Awaitable(joined(handle)));
                 }
             }
             Step::Submit {
@@ -258,21 +264,25 @@ impl Interp {
             } => {
                 let args = self.eval_args(frame, args)?;
                 let rx = self.submit(frame, pool.as_deref(), function, args, subject)?;
-                frame.0.insert(into.clone(), Binding::Awaitable(received(rx)));
+                frame
+                    .0
+                    .insert(into.clone(), Binding::Awaitable(received(rx)));
             }
             Step::Await { call, into } => {
                 let value = match call {
                     // `await coroutine()` runs it in this very task.
                     Call::Task { task, args, .. } => {
                         let args = self.eval_args(frame, args)?;
-                        let f = self.tasks.get(task).cloned().ok_or_else(|| {
-                            format!("NameError: name '{task}' is not defined")
-                        })?;
+                        let f =
+                            self.tasks.get(task).cloned().ok_or_else(|| {
+                                format!("NameError: name '{task}' is not defined")
+                            })?;
                         Box::pin(self.call_coroutine(subject, &f, args)).await?
                     }
                     Call::Executor { .. } | Call::Handle { .. } => {
                         let waits = self.awaitables(frame, std::slice::from_ref(call), subject)?;
-                        suspended(rec, subject, WaitReason::Await, try_join_all(waits)).await?
+                        suspended(rec, subject, WaitReason::Await, try_join_all(waits))
+                            .await?
                             .pop()
                             .unwrap_or(Value::None)
                     }
@@ -283,9 +293,12 @@ impl Interp {
             }
             Step::Gather { calls, into } => {
                 let waits = self.awaitables(frame, calls, subject)?;
-                let values = suspended(rec, subject, WaitReason::Gather, try_join_all(waits)).await?;
+                let values =
+                    suspended(rec, subject, WaitReason::Gather, try_join_all(waits)).await?;
                 if let Some(name) = into {
-                    frame.0.insert(name.clone(), Binding::Value(Value::List(values)));
+                    frame
+                        .0
+                        .insert(name.clone(), Binding::Value(Value::List(values)));
                 }
             }
             Step::Start(start) => {
@@ -320,7 +333,9 @@ impl Interp {
                     return Ok(Some(value));
                 }
             }
-            Step::Run { .. } => return Err("asyncio.run() cannot be called from a running event loop".into()),
+            Step::Run { .. } => {
+                return Err("asyncio.run() cannot be called from a running event loop".into());
+            }
         }
         Ok(None)
     }
@@ -328,10 +343,14 @@ impl Interp {
     /// Records the subject blocked while `wait` runs, if `waits`.
     pub(crate) fn blocked(&self, subject: u32, lane: Lane, waits: bool, wait: impl FnOnce()) {
         if waits {
-            self.env.rec.record(subject, lane, EventKind::Blocked {
-                on: BlockReason::Join,
-                ms: 0.0,
-            });
+            self.env.rec.record(
+                subject,
+                lane,
+                EventKind::Blocked {
+                    on: BlockReason::Join,
+                    ms: 0.0,
+                },
+            );
         }
         wait();
         if waits {
@@ -340,18 +359,31 @@ impl Interp {
     }
 
     /// `name.join()`, blocking the thread that runs `subject`.
-    pub(crate) fn join(&self, frame: &Frame, name: &str, subject: u32, lane: Lane) -> Result<(), String> {
+    pub(crate) fn join(
+        &self,
+        frame: &Frame,
+        name: &str,
+        subject: u32,
+        lane: Lane,
+    ) -> Result<(), String> {
         match self.binding(frame, name) {
             Some(Binding::Unit(unit)) => {
                 self.blocked(subject, lane, !unit.is_done(), || unit.join());
                 Ok(())
             }
-            _ => Err(format!("NameError: name '{name}' is not a thread or process")),
+            _ => Err(format!(
+                "NameError: name '{name}' is not a thread or process"
+            )),
         }
     }
 
     /// Starts a thread or process.
-    pub(crate) fn start(&self, frame: &Frame, start: &Start, parent: u32) -> Result<Arc<Unit>, String> {
+    pub(crate) fn start(
+        &self,
+        frame: &Frame,
+        start: &Start,
+        parent: u32,
+    ) -> Result<Arc<Unit>, String> {
         let f = self
             .functions
             .get(&start.function)
@@ -363,14 +395,20 @@ impl Interp {
             StartKind::Thread => (Lane::Thread, SubjectKind::Thread),
             StartKind::Process => (Lane::Process, SubjectKind::Process),
         };
-        self.env.rec.record(id, lane, EventKind::Created {
-            name: Self::display(&start.function, &args),
-            what,
-            parent,
-        });
+        self.env.rec.record(
+            id,
+            lane,
+            EventKind::Created {
+                name: Self::display(&start.function, &args),
+                what,
+                parent,
+            },
+        );
         let globals = self.global_values();
         Ok(match start.kind {
-            StartKind::Thread => self.started.thread(&self.env, id, f, args, globals, start.daemon),
+            StartKind::Thread => self
+                .started
+                .thread(&self.env, id, f, args, globals, start.daemon),
             StartKind::Process => {
                 let chunks = par_chunks(&f);
                 let job = JobSpec {
@@ -379,7 +417,11 @@ impl Interp {
                     function: Function::clone(&f),
                     args,
                     globals: globals.to_vec(),
-                    first_chunk: if chunks > 0 { self.env.reserve(chunks) } else { 0 },
+                    first_chunk: if chunks > 0 {
+                        self.env.reserve(chunks)
+                    } else {
+                        0
+                    },
                 };
                 self.started.process(&self.env, job, start.daemon)
             }
@@ -387,7 +429,12 @@ impl Interp {
     }
 
     /// What a gather or an await waits for, each started now.
-    fn awaitables(self: &Arc<Self>, frame: &Frame, calls: &[Call], subject: u32) -> Result<Vec<Awaitable>, String> {
+    fn awaitables(
+        self: &Arc<Self>,
+        frame: &Frame,
+        calls: &[Call],
+        subject: u32,
+    ) -> Result<Vec<Awaitable>, String> {
         let mut waits = Vec::with_capacity(calls.iter().map(|c| c.times() as usize).sum());
         for call in calls {
             match call {
@@ -397,10 +444,16 @@ impl Interp {
                         waits.push(joined(self.spawn_task(task, args.clone(), subject, None)));
                     }
                 }
-                Call::Executor { pool, function, args, times } => {
+                Call::Executor {
+                    pool,
+                    function,
+                    args,
+                    times,
+                } => {
                     let args = self.eval_args(frame, args)?;
                     for _ in 0..*times {
-                        let rx = self.submit(frame, pool.as_deref(), function, args.clone(), subject)?;
+                        let rx =
+                            self.submit(frame, pool.as_deref(), function, args.clone(), subject)?;
                         waits.push(received(rx));
                     }
                 }
@@ -435,11 +488,15 @@ impl Interp {
             .cloned()
             .ok_or_else(|| format!("NameError: name '{function}' is not defined"))?;
         let id = self.env.next_id();
-        self.env.rec.record(id, Lane::Loop, EventKind::Created {
-            name: Self::display(function, &args),
-            what: SubjectKind::Job,
-            parent,
-        });
+        self.env.rec.record(
+            id,
+            Lane::Loop,
+            EventKind::Created {
+                name: Self::display(function, &args),
+                what: SubjectKind::Job,
+                parent,
+            },
+        );
         self.env.rec.record(id, Lane::Loop, EventKind::Queued);
         let (tx, rx) = oneshot::channel();
         pool.submit(Job {
@@ -454,7 +511,10 @@ impl Interp {
     }
 
     fn default_pool(&self) -> Arc<Pool> {
-        let mut pool = self.default_pool.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut pool = self
+            .default_pool
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         Arc::clone(pool.get_or_insert_with(|| {
             Pool::new(
                 self.s.pools.len() as u32,
@@ -467,7 +527,10 @@ impl Interp {
 
     /// The loop's default executor, which `asyncio.run` shuts down as it ends.
     pub(crate) fn take_default_pool(&self) -> Option<Arc<Pool>> {
-        self.default_pool.lock().unwrap_or_else(PoisonError::into_inner).take()
+        self.default_pool
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 }
 

@@ -133,9 +133,10 @@ impl Recorder {
                 SubjectKind::Main | SubjectKind::Task | SubjectKind::Request => {
                     EventKind::Cancelled
                 }
-                SubjectKind::Job | SubjectKind::Thread | SubjectKind::Process | SubjectKind::Chunk => {
-                    EventKind::Killed
-                }
+                SubjectKind::Job
+                | SubjectKind::Thread
+                | SubjectKind::Process
+                | SubjectKind::Chunk => EventKind::Killed,
             };
             self.record(subject, Lane::Loop, kind);
         }

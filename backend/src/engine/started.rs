@@ -184,12 +184,7 @@ impl Started {
 
     /// `multiprocessing.Process(target=function, args=args).start()`: returns once the
     /// process exists; it runs the function and exits.
-    pub(crate) fn process(
-        &self,
-        env: &Arc<Env>,
-        job: JobSpec,
-        daemon: bool,
-    ) -> Arc<Unit> {
+    pub(crate) fn process(&self, env: &Arc<Env>, job: JobSpec, daemon: bool) -> Arc<Unit> {
         let subject = job.subject;
         let unit = self.push(Arc::new(Unit {
             subject,

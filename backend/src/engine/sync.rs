@@ -211,9 +211,8 @@ pub(crate) fn fill(text: &str, lookup: Lookup<'_>) -> Result<String, String> {
         match part {
             TemplatePart::Text(t) => out.push_str(&t),
             TemplatePart::Field { name, repr } => {
-                let v = lookup(name).ok_or_else(|| {
-                    format!("NameError: name '{name}' is not defined")
-                })?;
+                let v = lookup(name)
+                    .ok_or_else(|| format!("NameError: name '{name}' is not defined"))?;
                 out.push_str(&if repr { v.repr() } else { v.to_str() });
             }
         }

@@ -134,9 +134,9 @@ fn account(
         _ => {}
     }
     if let Some(expected) = *next_seq {
-        s.lost += msg.seq().saturating_sub(expected);
+        s.lost += msg.seq().unwrap_or(expected).saturating_sub(expected);
     }
-    *next_seq = Some(msg.seq() + 1);
+    *next_seq = msg.seq().map(|seq| seq + 1);
     match msg {
         ServerMsg::RunEnded {
             outcome,

@@ -62,7 +62,10 @@ async fn a_run_waits_its_turn_and_the_page_shows_its_place() {
     assert!(status.contains("place 1"), "{status}");
 
     // The slot frees: the page's run starts and completes.
-    let stop = format!(r#"{{"type":"stop","run_id":{}}}"#, started.run_id());
+    let stop = format!(
+        r#"{{"type":"stop","run_id":{}}}"#,
+        started.run_id().unwrap()
+    );
     other.send(Message::text(stop)).await.unwrap();
     browser
         .until_state("completed", "the queued run to run")

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use looplab_shared::model::{PoolKind, Scenario, Step};
-use looplab_shared::protocol::{SubjectKind, ClientMsg, EventKind, Outcome, ServerMsg};
+use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg, SubjectKind};
 
 use crate::lessons::ONE_AT_A_TIME;
 use crate::support::{Client, alive, eventually, pool_jobs, spawn_server};

@@ -117,7 +117,11 @@ impl Run {
         let mut all: Vec<f64> = self
             .events
             .iter()
-            .filter(|e| self.names.get(&e.subject).is_some_and(|(n, _)| n.starts_with(&prefix)))
+            .filter(|e| {
+                self.names
+                    .get(&e.subject)
+                    .is_some_and(|(n, _)| n.starts_with(&prefix))
+            })
             .filter_map(|e| match e.kind {
                 EventKind::Responded { latency_ns } => Some(latency_ns as f64 / 1e9),
                 _ => None,
@@ -359,8 +363,15 @@ async fn a_daemon_thread_that_outlasts_the_others_is_cut_when_they_end() {
     let killed = when(&run, daemon, &EventKind::Killed);
     let joined = when(&run, other, &EventKind::Finished);
     // Cut when the non-daemon thread has been joined: at 0.6 s of its 1.5 s.
-    assert!(exiting(&run) < joined && joined <= killed, "{joined} {killed}");
-    assert!(killed < joined + 100_000_000, "cut {} ms after the join", (killed - joined) / 1_000_000);
+    assert!(
+        exiting(&run) < joined && joined <= killed,
+        "{joined} {killed}"
+    );
+    assert!(
+        killed < joined + 100_000_000,
+        "cut {} ms after the join",
+        (killed - joined) / 1_000_000
+    );
     assert!(!run.printed().contains(&"Background finished"));
 }
 

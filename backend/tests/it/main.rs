@@ -8,6 +8,7 @@ mod gather;
 mod hostile;
 mod lessons;
 mod load;
+mod parse;
 mod requests;
 mod router;
 mod support;

@@ -10,8 +10,7 @@ use looplab_backend::engine::RunLimits;
 use looplab_backend::server::Limits;
 
 use crate::support::{
-    Client, DEADLINE, assert_numbered, asyncio_main, eventually, spawn_server,
-    spawn_server_limited,
+    Client, DEADLINE, assert_numbered, asyncio_main, eventually, spawn_server, spawn_server_limited,
 };
 
 /// One task that sleeps for `ms`, long enough to be stopped mid-way.
@@ -162,7 +161,7 @@ async fn a_new_run_ends_the_old_one_first() {
     client.send(&run(sleeper(1))).await;
     // What is left of the old run arrives first, down to its end, then the new run.
     let rest = client.recv_run().await;
-    assert!(rest.iter().all(|m| m.run_id() == old));
+    assert!(rest.iter().all(|m| m.run_id() == Some(old)));
     assert!(matches!(
         rest.last(),
         Some(ServerMsg::RunEnded {
@@ -172,7 +171,7 @@ async fn a_new_run_ends_the_old_one_first() {
     ));
     let new = client.recv_run().await;
     assert_numbered(&new);
-    assert_ne!(new[0].run_id(), old);
+    assert_ne!(new[0].run_id(), Some(old));
     assert!(matches!(
         new.last(),
         Some(ServerMsg::RunEnded {

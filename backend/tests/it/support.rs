@@ -214,7 +214,7 @@ pub(crate) fn assert_numbered(msgs: &[ServerMsg]) {
         );
         assert_eq!(
             msg.seq(),
-            i as u64,
+            Some(i as u64),
             "message {i} is out of sequence: {msg:?}"
         );
     }

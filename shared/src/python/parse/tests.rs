@@ -221,3 +221,34 @@ fn positions_count_characters_from_one() {
     assert_eq!(crate::python::line_column("ab\ncé d", 7), (2, 4));
     assert_eq!(crate::python::line_column("", 0), (1, 1));
 }
+
+/// The deepest programs the guard lets through parse within a megabyte of stack, even in a
+/// debug build: a server's worker threads have two.
+#[test]
+fn the_deepest_accepted_programs_fit_a_small_stack() {
+    let n = crate::limits::MAX_PYTHON_NESTING;
+    let mut blocks = String::from("import asyncio\n");
+    for depth in 0..n / 2 {
+        blocks.push_str(&"    ".repeat(depth));
+        blocks.push_str("if __name__ == \"__main__\":\n");
+    }
+    blocks.push_str(&"    ".repeat(n / 2));
+    blocks.push_str("print(1)\n");
+    let sources = [
+        format!("x = {}1{}\n", "(".repeat(n - 1), ")".repeat(n - 1)),
+        format!("x = {}1\n", "-".repeat(n - 1)),
+        format!("x = {}1\n", "not ".repeat(n - 1)),
+        format!("x = 2{}\n", " ** 2".repeat(n - 1)),
+        format!("x = {}1\n", "lambda: ".repeat(n - 1)),
+        blocks,
+    ];
+    for source in sources {
+        let shown: String = source.chars().take(60).collect();
+        let parsed = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || parse2(&source).map(drop).map_err(|d| d[0].message.clone()))
+            .unwrap()
+            .join();
+        assert!(parsed.is_ok(), "{shown} overflowed the stack");
+    }
+}
