@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing looplab needs, skipping whatever is already present.
-# Only package registries are used: Debian's apt and crates.io. Safe to run again: a second
+# Only package registries are used: Debian's apt, crates.io, npm and PyPI. Safe to run again: a second
 # run with everything present takes about a second.
 #
 #   scripts/ensure-tools.sh          # tools for building and running the playground
@@ -10,6 +10,8 @@ set -euo pipefail
 WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen` pin in frontend/Cargo.toml
 TRUNK_VERSION=0.21.14        # 0.22 needs a newer rustc than these machines can have
 BINARYEN_VERSION=132         # must equal `wasm_opt` in Trunk.toml
+FASTAPI_VERSION=0.115.0      # the CPython oracle serves the web programs with these
+UVICORN_VERSION=0.32.0
 # wasm-opt from npm's binaryen package (a build that runs on node): Debian's binaryen is too
 # old to read what rustc emits, and Trunk must not download its own. scripts/build-ui.sh puts
 # this folder's bin/ on PATH.
@@ -71,6 +73,19 @@ if ! { [[ -x "$wasm_opt" ]] && "$wasm_opt" --version 2>/dev/null | grep -qF "ver
     log "npm install binaryen@$BINARYEN_VERSION (wasm-opt, once)"
     mkdir -p "$BINARYEN_DIR"
     npm install --silent --no-audit --no-fund --prefix "$BINARYEN_DIR" "binaryen@$BINARYEN_VERSION.0.0"
+fi
+
+# CPython for the differential tests, with FastAPI and uvicorn for the web programs, in a
+# virtual environment of the checkout's own.
+if $want_browser; then
+    oracle="$(cd "$(dirname "$0")/.." && pwd)/.oracle-venv"
+    if ! "$oracle/bin/python3" -c "import fastapi, uvicorn" 2>/dev/null; then
+        command -v python3 >/dev/null 2>&1 || apt_install python3
+        python3 -m venv "$oracle" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$oracle"; }
+        log "pip install fastapi $FASTAPI_VERSION uvicorn $UVICORN_VERSION (the CPython oracle's web server, once)"
+        "$oracle/bin/pip" install --quiet --disable-pip-version-check \
+            "fastapi==$FASTAPI_VERSION" "uvicorn==$UVICORN_VERSION"
+    fi
 fi
 
 log "tools ready"

@@ -16,6 +16,9 @@ cargo test --workspace --exclude looplab-backend
 # Ten seconds of coverage-guided fuzzing a target; longer runs are in docs/RELIABILITY.md.
 scripts/fuzz.sh --seconds 10
 cargo test -p looplab-backend --features browser-tests --lib --bins --test it
+# CPython as the oracle: every preset and every program of tests/python/ run by python3 and
+# by looplab, their consoles and times compared.
+cargo test -p looplab-backend --features browser-tests --test cpython
 # Each browser test starts its own Chromium: two at a time keep a two-core machine's timings
 # honest for the runs they watch.
 cargo test -p looplab-backend --features browser-tests --test browser -- --test-threads=2

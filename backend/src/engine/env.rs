@@ -63,6 +63,7 @@ impl Env {
             scale: self.scale,
             ids: &self.ids,
             killed,
+            yielded: None,
         }
     }
 }

@@ -15,6 +15,7 @@ mod env;
 mod gil;
 mod host;
 mod interp;
+mod latch;
 mod pipe;
 mod pool;
 mod process;

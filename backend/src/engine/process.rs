@@ -156,6 +156,7 @@ pub fn worker_main(epoch: u64, gil: bool, scale: f64) {
                 &ids
             },
             killed: None,
+            yielded: None,
         };
         let globals = |name: &str| {
             job.globals

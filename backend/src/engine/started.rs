@@ -4,44 +4,16 @@
 //! others; daemon threads still running are abandoned when the interpreter finishes.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use looplab_shared::model::{Function, StartKind};
 use looplab_shared::protocol::{EventKind, Lane};
 use looplab_shared::python::value::Value;
 
 use super::env::Env;
+use super::latch::Latch;
 use super::pipe::JobSpec;
 use super::process::{JobEnd, WorkerProcess};
-
-/// A flag that can be waited for.
-#[derive(Debug, Default)]
-pub(crate) struct Latch {
-    set: Mutex<bool>,
-    cv: Condvar,
-}
-
-impl Latch {
-    fn lock(&self) -> MutexGuard<'_, bool> {
-        self.set.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub(crate) fn set(&self) {
-        *self.lock() = true;
-        self.cv.notify_all();
-    }
-
-    pub(crate) fn is_set(&self) -> bool {
-        *self.lock()
-    }
-
-    pub(crate) fn wait(&self) {
-        let mut set = self.lock();
-        while !*set {
-            set = self.cv.wait(set).unwrap_or_else(PoisonError::into_inner);
-        }
-    }
-}
 
 /// One started thread or process.
 #[derive(Debug)]
@@ -126,8 +98,10 @@ impl Started {
         unit
     }
 
-    /// `threading.Thread(target=function, args=args).start()`: returns once the thread runs,
-    /// as `Thread.start()` waits for it to signal that it has started.
+    /// `threading.Thread(target=function, args=args).start()`: returns once the thread has
+    /// run up to its first blocking call (or its end). `Thread.start()` waits for the thread
+    /// to signal that it runs; the thread then holds the GIL, and the starter gets it back
+    /// only when the thread blocks — so what the thread does first comes first.
     pub(crate) fn thread(
         &self,
         env: &Arc<Env>,
@@ -145,14 +119,16 @@ impl Started {
             killed: Arc::default(),
             process: Mutex::new(None),
         }));
-        let running = Arc::new(Latch::default());
-        let (env2, unit2, running2) = (Arc::clone(env), Arc::clone(&unit), Arc::clone(&running));
+        let yielded = Arc::new(Latch::default());
+        let (env2, unit2, yielded2) = (Arc::clone(env), Arc::clone(&unit), Arc::clone(&yielded));
         let spawned = std::thread::Builder::new()
             .name(format!("looplab-thread-{subject}"))
             .spawn(move || {
-                let ctx = env2.ctx(subject, Lane::Thread, Some(&unit2.killed));
+                let ctx = super::sync::Ctx {
+                    yielded: Some(&yielded2),
+                    ..env2.ctx(subject, Lane::Thread, Some(&unit2.killed))
+                };
                 ctx.record(EventKind::Started);
-                running2.set();
                 let lookup = |name: &str| {
                     globals
                         .iter()
@@ -164,10 +140,11 @@ impl Started {
                     Ok(_) => EventKind::Finished,
                     Err(reason) => EventKind::Failed { reason },
                 });
+                yielded2.set();
                 unit2.done.set();
             });
         match spawned {
-            Ok(_) => running.wait(),
+            Ok(_) => yielded.wait(),
             Err(e) => {
                 env.rec.record(
                     subject,

@@ -7,12 +7,13 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
-use looplab_shared::model::{Expr, Function, Step, TemplatePart, template_parts};
+use looplab_shared::model::{Expr, Function, Step};
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind};
 use looplab_shared::python::value::{self, Value};
 
 use super::cpu::{burn, burn_after};
 use super::gil::{Gil, Holder};
+use super::latch::Latch;
 use super::recorder::Recorder;
 
 /// What a body returns: its `return` value, or why it failed, for the learner.
@@ -38,6 +39,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) ids: &'a AtomicU32,
     /// Set when the subject is killed (a daemon abandoned at exit): it records nothing more.
     pub(crate) killed: Option<&'a AtomicBool>,
+    /// Set when a started thread first blocks: its starter may go on.
+    pub(crate) yielded: Option<&'a Latch>,
 }
 
 impl Holder for Ctx<'_> {
@@ -69,9 +72,17 @@ impl Ctx<'_> {
 
     /// `print(...)`: the text with each field's value filled in.
     pub(crate) fn print(&self, text: &str, lookup: Lookup<'_>) -> Result<(), String> {
-        let text = fill(text, lookup)?;
+        let text = value::format(text, lookup).map_err(|e| e.to_string())?;
         self.record(EventKind::Print { text });
         Ok(())
+    }
+
+    /// The thread is about to block or to spin for the GIL: whoever waits for it to get
+    /// this far may go on.
+    fn yield_gil(&self) {
+        if let Some(latch) = self.yielded {
+            latch.set();
+        }
     }
 
     /// `time.sleep()`: blocks this thread.
@@ -81,6 +92,7 @@ impl Ctx<'_> {
             on: BlockReason::Sleep,
             ms,
         });
+        self.yield_gil();
         std::thread::sleep(Duration::from_secs_f64(ms / 1000.0));
         self.record(EventKind::Unblocked);
     }
@@ -92,6 +104,7 @@ impl Ctx<'_> {
             on: BlockReason::Cpu,
             ms,
         });
+        self.yield_gil();
         burn(self, self.gil, ms);
         self.record(EventKind::Unblocked);
     }
@@ -107,6 +120,7 @@ impl Ctx<'_> {
             on: BlockReason::Cpu,
             ms,
         });
+        self.yield_gil();
         let value = burn_after(self, self.gil, ms, || value::eval(e, lookup));
         self.record(EventKind::Unblocked);
         value.map_err(|e| e.to_string())
@@ -168,6 +182,7 @@ impl Ctx<'_> {
             on: BlockReason::ParCpu,
             ms,
         });
+        self.yield_gil();
         let per_chunk = ms / f64::from(chunks.max(1));
         let ids: Vec<u32> = (0..chunks)
             .map(|i| {
@@ -202,22 +217,6 @@ impl Ctx<'_> {
         });
         self.record(EventKind::Unblocked);
     }
-}
-
-/// A print's text with its fields filled in.
-pub(crate) fn fill(text: &str, lookup: Lookup<'_>) -> Result<String, String> {
-    let mut out = String::new();
-    for part in template_parts(text) {
-        match part {
-            TemplatePart::Text(t) => out.push_str(&t),
-            TemplatePart::Field { name, repr } => {
-                let v = lookup(name)
-                    .ok_or_else(|| format!("NameError: name '{name}' is not defined"))?;
-                out.push_str(&if repr { v.repr() } else { v.to_str() });
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// The process's rayon pool, one thread per core, started on first use.

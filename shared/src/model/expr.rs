@@ -18,6 +18,9 @@ pub enum Expr {
     Float(f64),
     /// A string literal. At most [`MAX_TEXT_BYTES`](crate::limits::MAX_TEXT_BYTES).
     Str(String),
+    /// An f-string: text with `{name}` and `{name!r}` fields, as a print's
+    /// ([`template_parts`](crate::model::template_parts)).
+    Fstring(String),
     /// The value of a variable or parameter.
     Var(String),
     /// `sum(<term> for i in range(n))` (or `sum(range(n))`): computed, and costed at
@@ -45,7 +48,7 @@ pub struct DictItem {
 }
 
 /// What [`Expr::Sum`] adds up for each `i` in `range(n)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Term {
     /// `sum(range(n))`.
@@ -114,6 +117,13 @@ impl Expr {
             Expr::Sum { n, .. } => n.vars(f),
             Expr::List(items) => items.iter().for_each(|e| e.vars(f)),
             Expr::Dict(items) => items.iter().for_each(|i| i.value.vars(f)),
+            Expr::Fstring(text) => {
+                for part in crate::model::template_parts(text) {
+                    if let crate::model::TemplatePart::Field { name, .. } = part {
+                        f(name);
+                    }
+                }
+            }
             Expr::None | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::Str(_) => {}
         }
     }
@@ -129,6 +139,7 @@ impl Expr {
             | Expr::Int(_)
             | Expr::Float(_)
             | Expr::Str(_)
+            | Expr::Fstring(_)
             | Expr::Var(_) => false,
         }
     }
@@ -144,6 +155,7 @@ impl Expr {
             | Expr::Int(_)
             | Expr::Float(_)
             | Expr::Str(_)
+            | Expr::Fstring(_)
             | Expr::Var(_) => 0,
         }
     }

@@ -108,6 +108,7 @@ fn uses_sqrt(e: &Expr) -> bool {
         | Expr::Int(_)
         | Expr::Float(_)
         | Expr::Str(_)
+        | Expr::Fstring(_)
         | Expr::Var(_) => false,
     }
 }
@@ -186,8 +187,11 @@ impl Renderer<'_> {
         if !s.main.is_empty() {
             self.out.push_str("\n\n");
             // Where child processes start by forking this is optional, but with `spawn` or
-            // `forkserver` (Python 3.14's default) each child imports the module again.
-            let guard = u.multiprocessing || u.pools[PoolKind::Process as usize];
+            // `forkserver` (Python 3.14's default) each child imports the module again. A web
+            // app's module is imported by the server, never run as `__main__`: its code runs
+            // on import.
+            let guard =
+                (u.multiprocessing || u.pools[PoolKind::Process as usize]) && s.server.is_none();
             if guard {
                 self.line(0, "if __name__ == \"__main__\":");
             }
@@ -414,6 +418,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::Int(i) => int_literal(*i),
         Expr::Float(f) => float_repr(*f),
         Expr::Str(s) => str_literal(s),
+        Expr::Fstring(text) => template_literal(text),
         Expr::Var(name) => name.clone(),
         Expr::Sum { term, n } => term.python(&expr(n)),
         Expr::List(items) => format!("[{}]", exprs(items)),

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Expr, Term};
+use crate::model::{Expr, TemplatePart, Term, template_parts};
 
 /// A value: what a variable holds, a function returns, a gather collects.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -218,6 +218,7 @@ fn evaluate(
         Expr::Int(i) => Value::Int(i128::from(*i)),
         Expr::Float(f) => Value::Float(*f),
         Expr::Str(s) => Value::Str(s.clone()),
+        Expr::Fstring(text) => Value::Str(format(text, lookup)?),
         Expr::Var(name) => lookup(name).ok_or_else(|| EvalError::Unbound(name.clone()))?,
         Expr::Sum { term, n } => match (term, count(n, lookup)?) {
             (Term::Sqrt, n) if !exact && n > 0 => Value::Float(f64::NAN),
@@ -236,6 +237,21 @@ fn evaluate(
                 .collect::<Result<_, EvalError>>()?,
         ),
     })
+}
+
+/// A print's or an f-string's text with each field's value filled in.
+pub fn format(text: &str, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<String, EvalError> {
+    let mut out = String::new();
+    for part in template_parts(text) {
+        match part {
+            TemplatePart::Text(t) => out.push_str(&t),
+            TemplatePart::Field { name, repr } => {
+                let v = lookup(name).ok_or_else(|| EvalError::Unbound(name.to_owned()))?;
+                out.push_str(&if repr { v.repr() } else { v.to_str() });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The CPU time CPython spends evaluating `e`, in nanoseconds before scaling: the cost model
@@ -258,6 +274,7 @@ pub fn cost_ns(e: &Expr, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<f64, 
         | Expr::Int(_)
         | Expr::Float(_)
         | Expr::Str(_)
+        | Expr::Fstring(_)
         | Expr::Var(_) => 0.0,
     })
 }

@@ -399,6 +399,10 @@ fn expr(
         Expr::Float(f) if f.is_finite() => Ok(()),
         Expr::Float(_) => Err(ValidationError::new(field, "must be a finite number")),
         Expr::Str(text) => check_text(field.to_owned(), text),
+        Expr::Fstring(text) => {
+            check_text(field.to_owned(), text)?;
+            check_template(field, text, scope)
+        }
         Expr::Var(name) => {
             if !is_identifier(name) {
                 return Err(ValidationError::new(

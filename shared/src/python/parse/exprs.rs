@@ -691,6 +691,7 @@ impl Lower<'_> {
             Expr::NoneLiteral(_) => model::Expr::None,
             Expr::BooleanLiteral(b) => model::Expr::Bool(b.value),
             Expr::StringLiteral(s) => model::Expr::Str(s.value.to_str().to_owned()),
+            Expr::FString(f) => model::Expr::Fstring(self.fstring(body, f)?),
             Expr::NumberLiteral(_) | Expr::UnaryOp(_) => number(e)?,
             Expr::Name(n) => match self.var(body, n.id.as_str()) {
                 Some(Var::Value) => model::Expr::Var(n.id.as_str().into()),
@@ -802,12 +803,16 @@ impl Lower<'_> {
                     self.value(body, arg)?;
                     format!("{{{}}}", n.id.as_str())
                 }
+                Expr::BooleanLiteral(b) => if b.value { "True" } else { "False" }.into(),
+                Expr::NoneLiteral(_) => "None".into(),
                 other => {
                     match number(other) {
-                        Ok(n) => escape(&crate::python::render::expr(&n)),
+                        // As `str()` shows it: `1e+16`, `10000000`.
+                        Ok(n) => escape(&shown(&n)),
                         Err(_) => return Err((
                             other.range(),
-                            "looplab prints strings, numbers, variables and f-strings of variables"
+                            "looplab prints strings, numbers, True, False, None, variables and \
+                             f-strings of variables"
                                 .into(),
                         )),
                     }
@@ -888,6 +893,11 @@ fn plural(n: usize) -> &'static str {
 /// Literal text of a print, with braces doubled as [`template_parts`](crate::model::template_parts) reads them.
 fn escape(text: &str) -> String {
     text.replace('{', "{{").replace('}', "}}")
+}
+
+/// A literal as `str()` shows it.
+fn shown(n: &model::Expr) -> String {
+    crate::python::value::eval(n, &|_| None).map_or_else(|_| String::new(), |v| v.to_str())
 }
 
 /// A number literal, possibly negated.

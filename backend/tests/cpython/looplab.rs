@@ -1,0 +1,68 @@
+//! looplab, run the way a learner runs a program from the command line:
+//! `looplab run FILE.py`, every event kept.
+
+use std::process::Command;
+
+use looplab_shared::protocol::{EventKind, ServerMsg, SubjectKind};
+
+/// What a run printed (in the order its events happened), and its times.
+#[derive(Debug)]
+pub(crate) struct Output {
+    /// Each printed line, with its time in seconds since the run began.
+    pub(crate) lines: Vec<(f64, String)>,
+    /// From the run's start until its processes were gone.
+    pub(crate) wall_s: f64,
+    /// For a web app: from the first request's arrival to the last answer.
+    pub(crate) served_s: Option<f64>,
+}
+
+/// Runs `looplab run --events file`.
+pub(crate) fn run(file: &std::path::Path) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .args(["run", "--events"])
+        .arg(file)
+        .output()
+        .expect("looplab runs");
+    assert!(
+        out.status.success(),
+        "looplab run {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut lines = Vec::new();
+    let mut wall_s = 0.0;
+    let (mut first_request, mut last_answer) = (None::<u64>, 0u64);
+    let mut requests = std::collections::HashSet::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let msg: ServerMsg = serde_json::from_str(line).expect("a protocol message");
+        match msg {
+            ServerMsg::Event {
+                t_ns,
+                subject,
+                kind,
+                ..
+            } => match kind {
+                EventKind::Print { text } => lines.push((t_ns as f64 / 1e9, text)),
+                EventKind::Created {
+                    what: SubjectKind::Request,
+                    ..
+                } => {
+                    requests.insert(subject);
+                    first_request = Some(first_request.map_or(t_ns, |f| f.min(t_ns)));
+                }
+                EventKind::Responded { .. } if requests.contains(&subject) => {
+                    last_answer = last_answer.max(t_ns);
+                }
+                _ => {}
+            },
+            ServerMsg::RunEnded { wall_ns, .. } => wall_s = wall_ns as f64 / 1e9,
+            _ => {}
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Output {
+        lines,
+        wall_s,
+        served_s: first_request.map(|f| last_answer.saturating_sub(f) as f64 / 1e9),
+    }
+}

@@ -1,0 +1,193 @@
+//! CPython as the oracle: the same program run by `python3` and by `looplab run` prints the
+//! same lines, in CPython's order wherever that order is fixed, in about CPython's time.
+//! Every preset (through the Python it renders as) and every program of `tests/python/`
+//! is compared; a preset that is not Python is checked to say so instead.
+
+mod compare;
+mod looplab;
+mod oracle;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use looplab_shared::model::{Scenario, StartKind, Step, StepKind, Term};
+use looplab_shared::presets;
+use looplab_shared::python::{parse, render};
+
+/// One program at a time: the lessons measure time on a machine with two cores.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Lines that a daemon process prints: it is terminated at exit, maybe before it prints.
+fn optional_lines(s: &Scenario) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut see = |step: &Step| {
+        if let Step::Start(start) = step
+            && start.kind == StartKind::Process
+            && start.daemon
+            && let Some(f) = s.function(&start.function)
+        {
+            for st in &f.steps {
+                if let Step::Print { text } = st
+                    && !text.contains('{')
+                {
+                    lines.push(text.clone());
+                }
+            }
+        }
+    };
+    for step in s.main.iter().chain(s.tasks.iter().flat_map(|t| &t.steps)) {
+        step.walk(&mut see);
+    }
+    lines
+}
+
+/// Runs `file` under both and compares; `Err` says what differs.
+fn compare(name: &str, file: &Path) -> Result<String, String> {
+    let source = std::fs::read_to_string(file).unwrap();
+    let scenario = parse(&source, 2).map_err(|d| format!("looplab refuses it: {d:?}"))?;
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let ours = looplab::run(file);
+    let (theirs_lines, theirs_s, ours_s) = match &scenario.server {
+        Some(server) => {
+            let traffic = serde_json::to_string(&server.traffic).unwrap();
+            let serve = oracle::root().join("tests/oracle/serve.py");
+            let out = oracle::run(&[serve.to_str().unwrap(), file.to_str().unwrap(), &traffic]);
+            let summary: serde_json::Value = out
+                .stderr
+                .lines()
+                .rev()
+                .find_map(|l| serde_json::from_str(l).ok())
+                .ok_or_else(|| format!("the oracle said: {}", out.stderr))?;
+            let served = ours.served_s.ok_or("looplab served no request")?;
+            (out.lines, summary["wall_s"].as_f64().unwrap(), served)
+        }
+        None => {
+            let launcher = oracle::root().join("tests/oracle/run.py");
+            let out = oracle::run(&[launcher.to_str().unwrap(), file.to_str().unwrap()]);
+            let startup = oracle::startup_s();
+            (out.lines, (out.wall_s - startup).max(0.0), ours.wall_s)
+        }
+    };
+    compare::console(&theirs_lines, &ours.lines, &optional_lines(&scenario))
+        .map_err(|e| format!("{name}: console: {e}"))?;
+    compare::wall(theirs_s, ours_s).map_err(|e| format!("{name}: time: {e}"))?;
+    Ok(format!(
+        "| {name} | {} | {theirs_s:.3} s | {ours_s:.3} s | {:+.1} % |",
+        ours.lines.len(),
+        (ours_s - theirs_s) / theirs_s.max(1e-3) * 100.0
+    ))
+}
+
+/// Compares each of `cases`, printing a row for each; fails with every difference found.
+fn compare_all(cases: Vec<(String, PathBuf)>) {
+    let mut failures = Vec::new();
+    println!("| program | lines | CPython | looplab | difference |\n|---|---|---|---|---|");
+    for (name, file) in cases {
+        match compare(&name, &file) {
+            Ok(row) => println!("{row}"),
+            Err(e) => {
+                println!("| {name} | differs: {e} |");
+                failures.push(e);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let dir = oracle::root().join("tests/python");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_program_of_the_corpus_matches_cpython() {
+    let cases = corpus()
+        .into_iter()
+        .map(|f| (f.file_stem().unwrap().to_string_lossy().into_owned(), f))
+        .collect();
+    compare_all(cases);
+}
+
+#[test]
+fn every_python_preset_matches_cpython() {
+    let dir = std::env::temp_dir().join(format!("looplab-oracle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = presets::all()
+        .iter()
+        .filter(|p| p.scenario().not_python().is_none())
+        .map(|p| {
+            let file = dir.join(format!("{}.py", p.id.replace('-', "_")));
+            std::fs::write(&file, render(&p.scenario())).unwrap();
+            (p.id.to_owned(), file)
+        })
+        .collect();
+    compare_all(cases);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_presets_that_are_not_python_say_so() {
+    let not_python: Vec<_> = presets::all()
+        .iter()
+        .filter(|p| p.scenario().not_python().is_some())
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(not_python, ["gil-off", "multi-thread-loop", "rayon"]);
+}
+
+#[test]
+fn the_corpus_uses_every_construct_of_the_subset() {
+    let mut kinds = std::collections::HashSet::new();
+    let mut terms = std::collections::HashSet::new();
+    let (mut server, mut daemon_threads, mut daemon_processes, mut default_executor) =
+        (false, false, false, false);
+    for file in corpus() {
+        let source = std::fs::read_to_string(&file).unwrap();
+        let s = parse(&source, 2).unwrap_or_else(|d| panic!("{}: {d:?}", file.display()));
+        server |= s.server.is_some();
+        let mut see = |step: &Step| {
+            kinds.insert(step.kind());
+            match step {
+                Step::Start(start) => match start.kind {
+                    StartKind::Thread => daemon_threads |= start.daemon,
+                    StartKind::Process => daemon_processes |= start.daemon,
+                },
+                Step::Assign { value, .. } | Step::Return { value } => {
+                    if let looplab_shared::model::Expr::Sum { term, .. } = value {
+                        terms.insert(*term);
+                    }
+                }
+                Step::Gather { calls, .. } => {
+                    default_executor |= calls.iter().any(|c| {
+                        matches!(c, looplab_shared::model::Call::Executor { pool: None, .. })
+                    });
+                }
+                _ => {}
+            }
+        };
+        for step in s
+            .main
+            .iter()
+            .chain(s.tasks.iter().chain(&s.functions).flat_map(|f| &f.steps))
+        {
+            step.walk(&mut see);
+        }
+    }
+    for kind in StepKind::ALL {
+        assert!(
+            kinds.contains(&kind) || !kind.is_python(),
+            "no program of tests/python/ uses {kind:?}"
+        );
+    }
+    for term in Term::ALL {
+        assert!(terms.contains(&term), "no program sums {term:?}");
+    }
+    assert!(server && daemon_threads && daemon_processes && default_executor);
+    assert!(corpus().len() >= 30, "only {} programs", corpus().len());
+}
