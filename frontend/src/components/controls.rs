@@ -1,10 +1,9 @@
 //! Run and Stop, and a line that says where the run stands.
 
-use looplab_shared::protocol::Outcome;
 use yew::prelude::*;
 
 use crate::state::{Conn, Refusal, RunStatus, RunView};
-use crate::timeline::{measured_label, time_label};
+use crate::summary::outcome_line;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ControlsProps {
@@ -48,7 +47,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             >
                 { "■ Stop" }
             </button>
-            <span class={classes!("status", state)} data-run-state={state}>{ text }</span>
+            <span class={classes!("status", state)} data-run-state={state} role="status">{ text }</span>
         </div>
     }
 }
@@ -73,42 +72,5 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
             _ => ("idle", "waiting for the server…".into()),
         };
     };
-    match &run.status {
-        RunStatus::Running => (
-            "running",
-            format!(
-                "running… {}",
-                time_label(run.last_t_ns / 100_000_000 * 100_000_000)
-            ),
-        ),
-        RunStatus::Ended {
-            outcome,
-            wall_ns,
-            events_lost,
-        } => {
-            let took = format!(
-                "{} wall (ideal {})",
-                measured_label(*wall_ns),
-                measured_label(run.ideal_wall_ns)
-            );
-            let lost = if *events_lost > 0 {
-                format!(", {events_lost} events lost")
-            } else {
-                String::new()
-            };
-            match outcome {
-                Outcome::Completed => ("completed", format!("completed in {took}{lost}")),
-                Outcome::Stopped => ("stopped", format!("stopped after {took}{lost}")),
-                Outcome::TooManyEvents => (
-                    "stopped",
-                    format!("stopped at the event limit after {took}"),
-                ),
-                Outcome::TimedOut => (
-                    "timed-out",
-                    format!("stopped at the time limit after {took}"),
-                ),
-                Outcome::Failed { reason } => ("failed", format!("failed: {reason}")),
-            }
-        }
-    }
+    outcome_line(run)
 }

@@ -1,7 +1,7 @@
-use looplab_shared::protocol::Lane;
+use looplab_shared::protocol::{Lane, SubjectKind};
 
 use super::*;
-use crate::state::{Span, Track};
+use crate::state::{Home, Span, Track};
 
 fn run(ideal: u64, tracks: Vec<Track>) -> RunView {
     RunView::started(1, "r".into(), ideal, tracks)
@@ -18,6 +18,7 @@ fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
             tid: 8,
             lane,
         }),
+        kind: None,
     }
 }
 
@@ -243,14 +244,11 @@ fn thread_lanes_show_what_each_thread_ran() {
     );
     main.home = home(20, Lane::Loop);
     let r = run(100, vec![main, a, b]);
-    let l = layout_as(
-        Rows::Threads,
-        &r,
-        100,
-        View::fit(&r, 100),
-        WIDTH,
-        0..usize::MAX,
-    );
+    let threads = Shape {
+        rows: Rows::Threads,
+        expanded: false,
+    };
+    let l = layout_as(threads, &r, 100, View::fit(&r, 100), WIDTH, 0..usize::MAX);
     let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["loop · tid 20", "pool 0 · worker 0 · tid 21"]);
     // The loop only waited: nothing occupied its thread. The worker ran A, then B.
@@ -262,4 +260,117 @@ fn thread_lanes_show_what_each_thread_ran() {
         .collect();
     assert_eq!(worker, [(1, 10), (2, 40)]);
     assert_eq!(l.rows[1].place, "2 ran here");
+}
+
+/// A server's run: main computes on a pool while `n` requests come and go on the loop.
+fn server(n: u64) -> RunView {
+    let mut tracks = vec![track(
+        "main",
+        Lane::Loop,
+        vec![span(0, Some(1000), SpanKind::Suspended)],
+    )];
+    for i in 0..n {
+        let at = i * 100;
+        let mut request = track(
+            &format!("request {i}"),
+            Lane::Loop,
+            vec![
+                span(at, Some(at + 10), SpanKind::Queued),
+                span(at + 10, Some(at + 20), SpanKind::Running),
+                span(at + 20, Some(at + 50), SpanKind::Suspended),
+            ],
+        );
+        request.kind = Some(SubjectKind::Request);
+        tracks.push(request);
+    }
+    let compute = track(
+        "compute",
+        Lane::PoolWorker { pool: 0, worker: 0 },
+        vec![span(0, Some(900), SpanKind::Cpu)],
+    );
+    tracks.push(compute);
+    run(1500, tracks)
+}
+
+#[test]
+fn requests_share_one_lane_so_the_point_of_a_server_lesson_is_in_view() {
+    let r = server(15);
+    let l = layout(&r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
+    let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["main", "▸ 15 requests", "compute"]);
+    assert_eq!(l.rows[1].folded, Some(15));
+    // Each request's queue, run and await, in time order and not overlapping.
+    let first: Vec<_> = l.rows[1].bars[..3]
+        .iter()
+        .map(|b| (b.start, b.end, b.kind))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            (0, 10, SpanKind::Queued),
+            (10, 20, SpanKind::Running),
+            (20, 50, SpanKind::Suspended)
+        ]
+    );
+    assert_eq!(l.rows[1].bars.len(), 45);
+    assert!(l.rows[1].bars.windows(2).all(|w| w[0].end <= w[1].start));
+
+    // Expanded: a row each, as before.
+    let open = Shape {
+        rows: Rows::Subjects,
+        expanded: true,
+    };
+    let l = layout_as(open, &r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
+    assert_eq!(l.total_rows, 17);
+    assert_eq!(l.rows[1].name, "request 0");
+}
+
+#[test]
+fn a_folded_lane_shows_the_busiest_state_and_how_many_are_in_it() {
+    // Three requests wait in the queue together while one runs.
+    let mut r = server(0);
+    for (i, (start, end)) in [(0, 40), (0, 60), (0, 60)].into_iter().enumerate() {
+        let mut t = track(
+            &format!("r{i}"),
+            Lane::Loop,
+            vec![span(start, Some(end), SpanKind::Queued)],
+        );
+        t.kind = Some(SubjectKind::Request);
+        r.tracks.push(std::rc::Rc::new(t));
+    }
+    let mut running = track(
+        "r3",
+        Lane::Loop,
+        vec![span(20, Some(30), SpanKind::Running)],
+    );
+    running.kind = Some(SubjectKind::Request);
+    r.tracks.push(std::rc::Rc::new(running));
+    let l = layout(&r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
+    let lane: Vec<_> = l.rows[1]
+        .bars
+        .iter()
+        .map(|b| (b.start, b.end, b.kind, b.count))
+        .collect();
+    assert_eq!(
+        lane,
+        [
+            (0, 20, SpanKind::Queued, 3),
+            (20, 30, SpanKind::Running, 1),
+            (30, 40, SpanKind::Queued, 3),
+            (40, 60, SpanKind::Queued, 2),
+        ]
+    );
+}
+
+#[test]
+fn a_phone_keeps_most_of_its_width_for_the_plot() {
+    assert_eq!(label_width(1200.0), LABEL_WIDTH);
+    assert_eq!(label_width(340.0), MIN_LABEL_WIDTH);
+    let view = View { start: 0, end: 100 };
+    assert_eq!(view.x(0, 340.0), MIN_LABEL_WIDTH);
+    assert_eq!(view.x(100, 340.0), 340.0 - RIGHT_PAD);
+    // A drag moves the view by what the pointer moved over the plot.
+    let plot = plot_width(340.0);
+    let dragged = View { start: 0, end: 50 }.drag(-plot / 5.0, 340.0, 100);
+    assert_eq!(dragged, View { start: 10, end: 60 });
 }
