@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing looplab needs, skipping whatever is already present.
-# Only package registries are used: Debian's apt and crates.io. Safe to run again: a second
+# Only package registries are used: Debian's apt, crates.io and npm. Safe to run again: a second
 # run with everything present takes about a second.
 #
 #   scripts/ensure-tools.sh          # tools for building and running the playground
@@ -14,6 +14,10 @@ BINARYEN_VERSION=132         # must equal `wasm_opt` in Trunk.toml
 # old to read what rustc emits, and Trunk must not download its own. scripts/build-ui.sh puts
 # this folder's bin/ on PATH.
 BINARYEN_DIR="$HOME/.local/lib/looplab-binaryen"
+# axe-core, the accessibility checker the browser tests inject into the page (never shipped
+# in it). backend/tests/browser/a11y.rs reads it from this folder.
+AXE_VERSION=4.14.1
+AXE_DIR="$HOME/.local/lib/looplab-axe"
 
 want_browser=false
 [[ "${1:-}" == "--test" ]] && want_browser=true
@@ -71,6 +75,15 @@ if ! { [[ -x "$wasm_opt" ]] && "$wasm_opt" --version 2>/dev/null | grep -qF "ver
     log "npm install binaryen@$BINARYEN_VERSION (wasm-opt, once)"
     mkdir -p "$BINARYEN_DIR"
     npm install --silent --no-audit --no-fund --prefix "$BINARYEN_DIR" "binaryen@$BINARYEN_VERSION.0.0"
+fi
+
+if $want_browser; then
+    axe="$AXE_DIR/node_modules/axe-core"
+    if ! { [[ -f "$axe/axe.min.js" ]] && grep -qF "\"version\": \"$AXE_VERSION\"" "$axe/package.json"; }; then
+        log "npm install axe-core@$AXE_VERSION (accessibility checks, once)"
+        mkdir -p "$AXE_DIR"
+        npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" "axe-core@$AXE_VERSION"
+    fi
 fi
 
 log "tools ready"
