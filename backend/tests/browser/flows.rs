@@ -41,7 +41,9 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
     // A new speed is still the lesson: its text and its expected output stay.
     assert_eq!(browser.text_of(".lesson-card h1").await, gather.title);
     browser.press_run().await;
-    browser.until_state("completed", "the run at half speed").await;
+    browser
+        .until_state("completed", "the run at half speed")
+        .await;
     let status = browser.text_of("[data-run-state]").await;
     assert!(status.contains("(ideal 1.000 s)"), "{status}");
     assert!(texts(&browser, ".lines .differs").await.is_empty());
@@ -51,28 +53,57 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
     retype(&browser, "input[data-field='scenario name']", "mine").await;
     let card = browser.text_of("[data-testid=lesson-card]").await;
     assert!(card.starts_with("Your scenario: mine"), "{card}");
-    assert!(card.contains(gather.title), "it says what it came from: {card}");
-    let sidebar = browser.client.find_all(Locator::Css(".lesson-link.active")).await.unwrap();
-    assert!(sidebar.is_empty(), "no lesson is highlighted as the one on screen");
+    assert!(
+        card.contains(gather.title),
+        "it says what it came from: {card}"
+    );
+    let sidebar = browser
+        .client
+        .find_all(Locator::Css(".lesson-link.active"))
+        .await
+        .unwrap();
+    assert!(
+        sidebar.is_empty(),
+        "no lesson is highlighted as the one on screen"
+    );
     assert_eq!(texts(&browser, ".lesson-link.from").await, [gather.title]);
-    assert!(browser.client.find(Locator::Css("[data-testid=expected]")).await.is_err());
+    assert!(
+        browser
+            .client
+            .find(Locator::Css("[data-testid=expected]"))
+            .await
+            .is_err()
+    );
     browser.press_run().await;
     browser.until_state("completed", "the learner's run").await;
-    assert_eq!(browser.console_lines().await.unwrap(), gather.expected_output);
+    assert_eq!(
+        browser.console_lines().await.unwrap(),
+        gather.expected_output
+    );
     assert!(texts(&browser, ".lines .differs").await.is_empty());
     browser.screenshot("edited-lesson").await;
 
     // Compare sets it beside the lesson as written, not beside the lesson's other variants.
     browser.click("[data-testid=compare]").await;
     eventually("both variants to run", || async {
-        let c = browser.client.find(Locator::Css("[data-testid=comparison]")).await.ok()?;
+        let c = browser
+            .client
+            .find(Locator::Css("[data-testid=comparison]"))
+            .await
+            .ok()?;
         (c.attr("data-done").await.ok()?? == "true").then_some(())
     })
     .await;
     let labels = texts(&browser, "[data-testid=comparison-row] th").await;
-    assert_eq!(labels, ["Your version", &format!("{} (as written)", gather.title)]);
+    assert_eq!(
+        labels,
+        ["Your version", &format!("{} (as written)", gather.title)]
+    );
     let console = browser.text_of("[data-testid=console-title]").await;
-    assert_eq!(console, format!("CONSOLE — {} (AS WRITTEN)", gather.title.to_uppercase()));
+    assert_eq!(
+        console,
+        format!("CONSOLE — {} (AS WRITTEN)", gather.title.to_uppercase())
+    );
 
     // A new empty scenario comes from no lesson at all.
     browser.click("[data-testid=close-comparison]").await;
@@ -133,10 +164,18 @@ async fn switching_lessons_mid_run_and_after_leaves_nothing_of_the_old_one() {
     .await;
     browser.click("[data-preset=thread-pool]").await;
     // The new lesson, ready to run: no old bars under the hint, no old lines.
-    browser.until_state("idle", "the page to be ready for the new lesson").await;
+    browser
+        .until_state("idle", "the page to be ready for the new lesson")
+        .await;
     let hint = browser.text_of(".canvas-box .empty").await;
     assert!(hint.starts_with("Press Run"), "{hint}");
-    assert!(browser.client.find(Locator::Css("[data-testid=timeline]")).await.is_err());
+    assert!(
+        browser
+            .client
+            .find(Locator::Css("[data-testid=timeline]"))
+            .await
+            .is_err()
+    );
     assert!(browser.console_lines().await.unwrap().is_empty());
     browser.screenshot("switched-mid-run").await;
 
@@ -164,8 +203,17 @@ async fn switching_lessons_mid_run_and_after_leaves_nothing_of_the_old_one() {
             .then_some(())
     })
     .await;
-    assert!(browser.client.find(Locator::Css("[data-testid=timeline]")).await.is_err());
-    assert_eq!(browser.text_of("[data-testid=console-title]").await, "CONSOLE");
+    assert!(
+        browser
+            .client
+            .find(Locator::Css("[data-testid=timeline]"))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        browser.text_of("[data-testid=console-title]").await,
+        "CONSOLE"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -173,16 +221,28 @@ async fn broken_json_is_explained_in_words_and_run_waits_for_it() {
     let (_server, browser) = open_page().await;
     browser.click("[data-tab=json]").await;
     let broken = "{\"name\": \"mine\", \"main\": [}";
-    browser.type_into("[data-testid=json]", &(Key::Control + "a")).await;
+    browser
+        .type_into("[data-testid=json]", &(Key::Control + "a"))
+        .await;
     browser.type_into("[data-testid=json]", broken).await;
     let error = eventually("the error under the JSON", || async {
         let e = browser.text_of("[data-testid=json-error]").await;
         (!e.is_empty()).then_some(e)
     })
     .await;
-    assert_eq!(error, "Line 1, column 27: expected a value here: a number, text in double quotes, true, false, a [list] or an {object}");
-    let run = browser.client.find(Locator::Css("[data-testid=run]")).await.unwrap();
-    assert!(!run.is_enabled().await.unwrap(), "Run must not run the last good JSON");
+    assert_eq!(
+        error,
+        "Line 1, column 27: expected a value here: a number, text in double quotes, true, false, a [list] or an {object}"
+    );
+    let run = browser
+        .client
+        .find(Locator::Css("[data-testid=run]"))
+        .await
+        .unwrap();
+    assert!(
+        !run.is_enabled().await.unwrap(),
+        "Run must not run the last good JSON"
+    );
     // In every tab: the program is not what the JSON says, so Run still waits.
     browser.click("[data-tab=program]").await;
     let notice = browser.text_of("[data-testid=invalid]").await;
@@ -192,10 +252,14 @@ async fn broken_json_is_explained_in_words_and_run_waits_for_it() {
     // The text is kept as typed; mended, it runs as written.
     browser.click("[data-tab=json]").await;
     assert_eq!(browser.value_of("[data-testid=json]").await, broken);
-    browser.type_into("[data-testid=json]", &Key::Backspace.to_string()).await;
+    browser
+        .type_into("[data-testid=json]", &Key::Backspace.to_string())
+        .await;
     browser.type_into("[data-testid=json]", "]}").await;
     browser.press_run().await;
-    browser.until_state("completed", "the mended scenario to run").await;
+    browser
+        .until_state("completed", "the mended scenario to run")
+        .await;
     assert!(browser.console_lines().await.unwrap().is_empty());
 }
 
@@ -204,13 +268,18 @@ async fn a_server_lesson_opens_with_the_row_it_is_about_in_view() {
     let (_server, browser) = open_page().await;
     browser.click("[data-preset=responsive-server]").await;
     browser.press_run().await;
-    browser.until_state("completed", "the server lesson to run").await;
+    browser
+        .until_state("completed", "the server lesson to run")
+        .await;
     // Eighteen requests share one lane: the compute job is on the first screen.
     let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
     let rows: Vec<&str> = labels.split(',').collect();
     assert_eq!(rows[..2], ["main", "▸ 18 requests"], "{labels}");
     assert!(rows.iter().any(|r| r.starts_with("compute")), "{labels}");
-    assert_eq!(browser.timeline_attr("data-lanes").await.unwrap(), rows.len().to_string());
+    assert_eq!(
+        browser.timeline_attr("data-lanes").await.unwrap(),
+        rows.len().to_string()
+    );
     browser.screenshot("server-folded").await;
     // Opened on request, and folded again.
     browser.click("[data-testid=expand-requests]").await;
@@ -230,9 +299,13 @@ async fn a_scrubbed_replay_shows_the_lag_and_latency_measured_by_then() {
     let server = crate::harness::Server::start().await;
     let browser = Browser::start().await;
     browser.client.goto(&server.url).await.unwrap();
-    browser.click("[data-preset=responsive-server-inline]").await;
+    browser
+        .click("[data-preset=responsive-server-inline]")
+        .await;
     browser.press_run().await;
-    browser.until_state("completed", "the frozen server to run").await;
+    browser
+        .until_state("completed", "the frozen server to run")
+        .await;
     let ms = |text: String| -> f64 {
         let (v, unit) = text.split_once(' ').unwrap();
         let v: f64 = v.parse().unwrap();
@@ -244,10 +317,15 @@ async fn a_scrubbed_replay_shows_the_lag_and_latency_measured_by_then() {
         }
     };
     let whole = ms(browser.text_of("[data-summary=lag]").await);
-    assert!(whole > 1_000.0, "the 1.5 s computation held the loop: {whole} ms");
+    assert!(
+        whole > 1_000.0,
+        "the 1.5 s computation held the loop: {whole} ms"
+    );
     // Before the computation began (at 100 ms) the loop had not lagged, and no request had
     // waited for it.
-    browser.set_input("[data-testid=replay-scrub]", "90000000").await;
+    browser
+        .set_input("[data-testid=replay-scrub]", "90000000")
+        .await;
     let early = eventually("the summary as of 90 ms", || async {
         let lag = ms(browser.text_of("[data-summary=lag]").await);
         (lag < 100.0).then_some(lag)

@@ -157,7 +157,10 @@ impl Browser {
             .await
             .unwrap();
         let inner = |i: usize| inner[i].as_u64().unwrap() as u32;
-        let (frame_w, frame_h) = (width.saturating_sub(inner(0)), height.saturating_sub(inner(1)));
+        let (frame_w, frame_h) = (
+            width.saturating_sub(inner(0)),
+            height.saturating_sub(inner(1)),
+        );
         if (frame_w, frame_h) != (0, 0) {
             client
                 .set_window_size(width + frame_w, height + frame_h)

@@ -47,20 +47,26 @@ async fn the_keyboard_alone_runs_stops_zooms_pans_reads_and_replays() {
     let presses = to_list + tab_to(&browser, "run", 6).await;
     assert!(presses <= 4, "Run is Tab stop {presses}");
     browser.press(Key::Enter).await;
-    browser.until_state("running", "Enter on Run to start the run").await;
+    browser
+        .until_state("running", "Enter on Run to start the run")
+        .await;
     // The focus went from the disabled Run to Stop: Enter again stops.
     eventually("Stop to have the focus", || async {
         (browser.focused().await == "stop").then_some(())
     })
     .await;
     browser.press(Key::Enter).await;
-    browser.until_state("stopped", "Enter on Stop to stop the run").await;
+    browser
+        .until_state("stopped", "Enter on Stop to stop the run")
+        .await;
     eventually("Run to have the focus back", || async {
         (browser.focused().await == "run").then_some(())
     })
     .await;
     browser.press(Key::Enter).await;
-    browser.until_state("completed", "the second run to complete").await;
+    browser
+        .until_state("completed", "the second run to complete")
+        .await;
 
     // The timeline: focus it, read a bar, move along and down, zoom and pan.
     tab_to(&browser, "timeline", 12).await;
@@ -89,7 +95,11 @@ async fn the_keyboard_alone_runs_stops_zooms_pans_reads_and_replays() {
         (v.0 > zoomed.0).then_some(v)
     })
     .await;
-    assert_eq!(panned.1 - panned.0, zoomed.1 - zoomed.0, "panning keeps the zoom");
+    assert_eq!(
+        panned.1 - panned.0,
+        zoomed.1 - zoomed.0,
+        "panning keeps the zoom"
+    );
     browser.press('0').await;
     eventually("the whole run again", || async {
         (view_of(&browser.timeline_attr("data-view").await?) == whole).then_some(())
@@ -110,12 +120,22 @@ async fn the_keyboard_alone_runs_stops_zooms_pans_reads_and_replays() {
     let (shown, end) = at.split_once(" / ").unwrap();
     let secs = |s: &str| s.trim_end_matches(" s").parse::<f64>().unwrap();
     let expected = (secs(end) * 0.8 * 1000.0).round() / 1000.0;
-    assert!((secs(shown) - expected).abs() < 0.002, "{at}: 8 × a tenth is 80 %");
+    assert!(
+        (secs(shown) - expected).abs() < 0.002,
+        "{at}: 8 × a tenth is 80 %"
+    );
     browser.press(Key::Right).await;
     let after = browser.text_of(".replay .at").await;
     let step = secs(after.split_once(" / ").unwrap().0) - secs(shown);
-    assert!((step - secs(end) / 100.0).abs() < 0.002, "an arrow moves a hundredth: {at} → {after}");
+    assert!(
+        (step - secs(end) / 100.0).abs() < 0.002,
+        "an arrow moves a hundredth: {at} → {after}"
+    );
     let lines = browser.console_lines().await.unwrap();
-    assert_eq!(lines.len(), 3, "at 80 % of gather task 2 is done, task 1 is not");
+    assert_eq!(
+        lines.len(),
+        3,
+        "at 80 % of gather task 2 is done, task 1 is not"
+    );
     assert_accessible(&browser, "after a run, in a replay").await;
 }

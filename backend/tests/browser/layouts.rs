@@ -16,7 +16,11 @@ async fn the_page_reads_and_runs_at_desktop_laptop_and_phone_sizes() {
         let browser = Browser::start_sized(width, height).await;
         browser.client.goto(&server.url).await.unwrap();
         browser.click("[data-preset=thread-pool]").await;
-        assert_eq!(number(&browser, "window.innerWidth").await, f64::from(width));
+        assert_eq!(
+            number(&browser, "window.innerWidth").await,
+            f64::from(width)
+        );
+        browser.screenshot(&format!("layout-{size}-opened")).await;
         // The lesson, the program and Run are there, and nothing runs off the side.
         for css in [".lesson-card h1", ".program", "[data-testid=run]"] {
             let shown = format!(
@@ -25,18 +29,46 @@ async fn the_page_reads_and_runs_at_desktop_laptop_and_phone_sizes() {
             );
             assert_eq!(browser.eval(&shown).await, true, "{css} at {size}");
         }
-        let overflow = number(&browser, "document.documentElement.scrollWidth - innerWidth").await;
-        assert!(overflow <= 0.0, "the page is {overflow} px wider than the window at {size}");
+        let overflow = number(
+            &browser,
+            "document.documentElement.scrollWidth - innerWidth",
+        )
+        .await;
+        assert!(
+            overflow <= 0.0,
+            "the page is {overflow} px wider than the window at {size}"
+        );
 
         browser.press_run().await;
         // Whatever the height, the timeline that fills is in view.
-        let top = number(&browser, "document.querySelector('.timeline').getBoundingClientRect().top").await;
-        assert!(top < f64::from(height) - 200.0, "the timeline starts at {top} px at {size}");
+        let top = number(
+            &browser,
+            "document.querySelector('.timeline').getBoundingClientRect().top",
+        )
+        .await;
+        assert!(
+            top < f64::from(height) - 200.0,
+            "the timeline starts at {top} px at {size}"
+        );
         browser.until_state("completed", "the run").await;
-        let canvas = number(&browser, "document.querySelector('[data-testid=timeline]').getBoundingClientRect().right").await;
-        assert!(canvas <= f64::from(width), "the timeline ends at {canvas} px at {size}");
-        let overflow = number(&browser, "document.documentElement.scrollWidth - innerWidth").await;
-        assert!(overflow <= 0.0, "with a run, {overflow} px too wide at {size}");
+        let canvas = number(
+            &browser,
+            "document.querySelector('[data-testid=timeline]').getBoundingClientRect().right",
+        )
+        .await;
+        assert!(
+            canvas <= f64::from(width),
+            "the timeline ends at {canvas} px at {size}"
+        );
+        let overflow = number(
+            &browser,
+            "document.documentElement.scrollWidth - innerWidth",
+        )
+        .await;
+        assert!(
+            overflow <= 0.0,
+            "with a run, {overflow} px too wide at {size}"
+        );
         browser.screenshot(&format!("layout-{size}")).await;
         assert_accessible(&browser, &format!("at {size}")).await;
     }
@@ -50,8 +82,17 @@ async fn the_timeline_follows_the_window_and_its_details_are_never_cut_off() {
     browser.press_run().await;
     browser.until_state("completed", "gather").await;
     let drawn = || async {
-        let width: f64 = browser.timeline_attr("data-width").await.unwrap().parse().unwrap();
-        let room = number(&browser, "document.querySelector('.canvas-box').clientWidth").await;
+        let width: f64 = browser
+            .timeline_attr("data-width")
+            .await
+            .unwrap()
+            .parse()
+            .unwrap();
+        let room = number(
+            &browser,
+            "document.querySelector('.canvas-box').clientWidth",
+        )
+        .await;
         (width, room)
     };
     let (wide, room) = drawn().await;
@@ -63,7 +104,11 @@ async fn the_timeline_follows_the_window_and_its_details_are_never_cut_off() {
         (width == room && width < wide - 300.0).then_some(width)
     })
     .await;
-    let scrolls = number(&browser, "(b => b.scrollWidth - b.clientWidth)(document.querySelector('.canvas-box'))").await;
+    let scrolls = number(
+        &browser,
+        "(b => b.scrollWidth - b.clientWidth)(document.querySelector('.canvas-box'))",
+    )
+    .await;
     assert_eq!(scrolls, 0.0, "no sideways scrollbar under the timeline");
     browser.client.set_window_size(1400, 900).await.unwrap();
     eventually("the canvas to grow back", || async {

@@ -33,9 +33,12 @@ async fn a_saved_picture_is_opaque_with_a_title_and_a_legend() {
     })
     .await;
     let data = href.strip_prefix("data:image/png;base64,").expect("a PNG");
-    let bytes = base64::engine::general_purpose::STANDARD.decode(data).unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap();
     std::fs::write(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screens/saved-picture.png"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../target/browser-screens/saved-picture.png"),
         &bytes,
     )
     .unwrap();
@@ -47,11 +50,16 @@ async fn a_saved_picture_is_opaque_with_a_title_and_a_legend() {
     let (w, h) = (frame.width as usize, frame.height as usize);
     let at = |x: usize, y: usize| &pixels[(y * w + x) * 4..(y * w + x) * 4 + 4];
     let transparent = pixels.chunks(4).filter(|p| p[3] != 255).count();
-    assert_eq!(transparent, 0, "{transparent} of {} pixels are not opaque", w * h);
+    assert_eq!(
+        transparent,
+        0,
+        "{transparent} of {} pixels are not opaque",
+        w * h
+    );
     // A title: dark text in the top band, on white.
     assert_eq!(at(2, 2), [255, 255, 255, 255]);
     let dark = (0..w)
-        .flat_map(|x| (0..h / 20).map(move |y| (x, y)))
+        .flat_map(|x| (0..h / 6).map(move |y| (x, y)))
         .filter(|&(x, y)| at(x, y)[..3].iter().all(|&c| c < 90))
         .count();
     assert!(dark > 200, "no title: {dark} dark pixels at the top");
