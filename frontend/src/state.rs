@@ -17,7 +17,9 @@ use yew::Reducible;
 use crate::edit::{self, Edit};
 
 pub use drafts::{JsonDraft, ShareDraft, clip_note};
-pub use run::{Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd};
+pub use run::{
+    Comparison, Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd,
+};
 
 /// Where the WebSocket stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,26 +30,6 @@ pub enum Conn {
     Open,
     /// Dropped; a new attempt starts after a pause.
     Lost,
-}
-
-/// Several variants of a scenario, run one after another and shown on one time axis.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comparison {
-    /// Each variant's label and scenario, in order.
-    pub variants: Vec<(String, Scenario)>,
-    /// The finished runs, in the same order; fewer while the comparison runs.
-    pub runs: Vec<RunView>,
-    /// A variant's run was requested and has not ended yet.
-    pub waiting: bool,
-}
-
-impl Comparison {
-    /// The variant to run next, if any is left and none is under way.
-    pub fn next(&self) -> Option<&Scenario> {
-        (!self.waiting)
-            .then(|| self.variants.get(self.runs.len()).map(|(_, s)| s))
-            .flatten()
-    }
 }
 
 /// A request the server refused.

@@ -5,6 +5,7 @@ use fantoccini::Locator;
 use fantoccini::key::Key;
 use looplab_shared::presets;
 
+use crate::a11y::assert_accessible;
 use crate::harness::{Browser, eventually, open_page};
 
 /// Selects everything in the field at `css` and types `text` over it key by key, checking
@@ -37,6 +38,7 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
     // Half speed, typed as a person types it: 0, 0., 0.5.
     browser.click("[data-tab=builder]").await;
     retype(&browser, "input[data-field='time scale']", "0.5").await;
+    assert_accessible(&browser, "in the builder").await;
     browser.click("[data-tab=program]").await;
     // A new speed is still the lesson: its text and its expected output stay.
     assert_eq!(browser.text_of(".lesson-card h1").await, gather.title);
@@ -249,6 +251,7 @@ async fn broken_json_is_explained_in_words_and_run_waits_for_it() {
     assert!(notice.contains("line 1, column 27"), "{notice}");
     assert!(!run.is_enabled().await.unwrap());
     browser.screenshot("broken-json").await;
+    assert_accessible(&browser, "with broken JSON").await;
     // The text is kept as typed; mended, it runs as written.
     browser.click("[data-tab=json]").await;
     assert_eq!(browser.value_of("[data-testid=json]").await, broken);

@@ -103,6 +103,15 @@ async fn a_teachers_long_note_arrives_whole_and_stays_with_its_lesson() {
             .unwrap();
     }
 
+    // Pasted past its limit, the note keeps what fits and says so.
+    teacher
+        .set_input("[data-testid=share-note]", &"é".repeat(600))
+        .await;
+    let room = teacher.text_of("[data-testid=share-note-room]").await;
+    assert!(room.contains("at its limit of 1000 bytes"), "{room}");
+    let kept = teacher.value_of("[data-testid=share-note]").await;
+    assert_eq!(kept.chars().count(), 500, "1,000 bytes of two-byte letters");
+
     // The note and the switch were for this lesson, not for the next one.
     teacher.click("[data-preset=gather]").await;
     assert_eq!(teacher.value_of("[data-testid=share-note]").await, "");

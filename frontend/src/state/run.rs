@@ -1,8 +1,10 @@
 //! What the page shows of one run: each subject's track of spans, the console, and the
-//! figures measured along the way, every one with its time so a replay can cut it.
+//! figures measured along the way, every one with its time so a replay can cut it; and of
+//! a comparison's several runs.
 
 use std::rc::Rc;
 
+use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{Lane, Outcome, RunId, SubjectKind};
 
 /// What a span of a task's track means.
@@ -135,4 +137,24 @@ pub struct Sample {
     pub t_ns: u64,
     /// What was measured, in ns.
     pub value_ns: u64,
+}
+
+/// Several variants of a scenario, run one after another and shown on one time axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Each variant's label and scenario, in order.
+    pub variants: Vec<(String, Scenario)>,
+    /// The finished runs, in the same order; fewer while the comparison runs.
+    pub runs: Vec<RunView>,
+    /// A variant's run was requested and has not ended yet.
+    pub waiting: bool,
+}
+
+impl Comparison {
+    /// The variant to run next, if any is left and none is under way.
+    pub fn next(&self) -> Option<&Scenario> {
+        (!self.waiting)
+            .then(|| self.variants.get(self.runs.len()).map(|(_, s)| s))
+            .flatten()
+    }
 }
