@@ -138,4 +138,12 @@ async fn the_keyboard_alone_runs_stops_zooms_pans_reads_and_replays() {
         "at 80 % of gather task 2 is done, task 1 is not"
     );
     assert_accessible(&browser, "after a run, in a replay").await;
+
+    // Afresh: the first Tab offers a way straight to Run.
+    browser.client.refresh().await.unwrap();
+    browser.until_state("idle", "the page to load again").await;
+    browser.press(Key::Tab).await;
+    assert_eq!(browser.focused().await, "skip");
+    browser.press(Key::Enter).await;
+    assert_eq!(browser.focused().await, "run");
 }

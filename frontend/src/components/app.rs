@@ -148,7 +148,7 @@ pub fn App() -> Html {
 
     html! {
         <div class="app">
-            <button class="skip" onclick={Callback::from(|_| focus("[data-testid=run]"))}>{ "Skip to Run" }</button>
+            <button class="skip" data-testid="skip" onclick={Callback::from(|_| focus("[data-testid=run]"))}>{ "Skip to Run" }</button>
             <Header conn={state.conn} />
             <main class="layout">
                 <LessonList

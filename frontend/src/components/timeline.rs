@@ -158,6 +158,22 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     };
 
     let tip = tooltip(&l, &run, &st, focus, &canvas);
+    // What the keyboard's cursor is on, for screen readers: the box itself is only seen.
+    let spoken = focus
+        .and_then(|(row, bar)| Some((l.rows.get(row)?, l.rows.get(row)?.bars.get(bar)?)))
+        .map(|(row, bar)| {
+            let name = row.folded.map_or_else(
+                || run.tracks[bar.subject].name.clone(),
+                |n| format!("{n} requests"),
+            );
+            format!(
+                "{name}: {} from {} for {}",
+                meaning(bar.kind),
+                measured_label(bar.start),
+                measured_label(bar.end - bar.start)
+            )
+        })
+        .unwrap_or_default();
     let labels = l
         .rows
         .iter()
@@ -223,6 +239,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
               </div>
             </div>
             { tip }
+            <p class="sr-only" aria-live="polite">{ spoken }</p>
             <Legend />
         </div>
     }
