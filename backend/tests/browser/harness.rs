@@ -317,6 +317,11 @@ impl Browser {
         v.as_str().unwrap_or_default().to_owned()
     }
 
+    /// How many elements the page has at `css` now.
+    pub(crate) async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
     /// The value of a JavaScript expression on the page.
     pub(crate) async fn eval(&self, expression: &str) -> serde_json::Value {
         let script = format!("return ({expression});");

@@ -3,6 +3,11 @@
 use crate::a11y::assert_accessible;
 use crate::harness::{Browser, Server, eventually};
 
+/// How far the page reaches past the window's right edge, in CSS pixels.
+async fn too_wide(browser: &Browser) -> f64 {
+    number(browser, "document.documentElement.scrollWidth - innerWidth").await
+}
+
 /// The number a JavaScript expression gives.
 async fn number(browser: &Browser, expression: &str) -> f64 {
     browser.eval(expression).await.as_f64().unwrap()
@@ -29,11 +34,7 @@ async fn the_page_reads_and_runs_at_desktop_laptop_and_phone_sizes() {
             );
             assert_eq!(browser.eval(&shown).await, true, "{css} at {size}");
         }
-        let overflow = number(
-            &browser,
-            "document.documentElement.scrollWidth - innerWidth",
-        )
-        .await;
+        let overflow = too_wide(&browser).await;
         assert!(
             overflow <= 0.0,
             "the page is {overflow} px wider than the window at {size}"
@@ -60,11 +61,7 @@ async fn the_page_reads_and_runs_at_desktop_laptop_and_phone_sizes() {
             canvas <= f64::from(width),
             "the timeline ends at {canvas} px at {size}"
         );
-        let overflow = number(
-            &browser,
-            "document.documentElement.scrollWidth - innerWidth",
-        )
-        .await;
+        let overflow = too_wide(&browser).await;
         assert!(
             overflow <= 0.0,
             "with a run, {overflow} px too wide at {size}"

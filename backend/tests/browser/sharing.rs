@@ -56,11 +56,7 @@ async fn a_link_pasted_into_the_open_page_opens_there_and_leaves_the_address_bar
         (browser.text_of("[data-run-state]").await == "ready: press Run").then_some(())
     })
     .await;
-    assert!(
-        page.find(Locator::Css("[data-testid=teacher-note]"))
-            .await
-            .is_err()
-    );
+    assert_eq!(browser.count("[data-testid=teacher-note]").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
