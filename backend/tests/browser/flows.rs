@@ -217,6 +217,9 @@ async fn broken_json_is_explained_in_words_and_run_waits_for_it() {
         !run.is_enabled().await.unwrap(),
         "Run must not run the last good JSON"
     );
+    browser
+        .until_state("invalid", "the status to say Run waits")
+        .await;
     // In every tab: the program is not what the JSON says, so Run still waits.
     browser.click("[data-tab=program]").await;
     let notice = browser.text_of("[data-testid=invalid]").await;

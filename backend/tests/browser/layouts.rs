@@ -140,3 +140,30 @@ async fn the_timeline_follows_the_window_and_its_details_are_never_cut_off() {
     );
     browser.screenshot("tooltip-bottom-right").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_readme_picture_shows_a_teachers_link_run_as_the_page_is_now() {
+    use looplab_shared::share::{Shared, encode};
+    let server = Server::start().await;
+    let browser = Browser::start_sized(1400, 1200).await;
+    let mut scenario = looplab_shared::presets::find("thread-pool")
+        .unwrap()
+        .scenario();
+    scenario.time_scale = 0.05;
+    let note =
+        "Two blocking calls on two pool threads: both sleep at once, and the loop stays free.";
+    let shared = Shared {
+        scenario,
+        note: note.into(),
+        run_on_open: true,
+    };
+    let link = format!("{}#{}", server.url, encode(&shared));
+    browser.client.goto(&link).await.unwrap();
+    browser
+        .until_state("completed", "the link to run by itself")
+        .await;
+    assert_eq!(browser.text_of("[data-testid=teacher-note]").await, note);
+    assert!(too_wide(&browser).await <= 0.0);
+    // docs/playground.png is this picture.
+    browser.screenshot("playground").await;
+}

@@ -111,6 +111,13 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
     if props.awaiting {
         return ("starting", "starting…".into());
     }
+    let running = props
+        .run
+        .as_ref()
+        .is_some_and(|r| r.status == RunStatus::Running);
+    if props.invalid && !running {
+        return ("invalid", "not runnable yet: see the note above".into());
+    }
     let Some(run) = &props.run else {
         return match props.conn {
             Conn::Open => ("idle", "ready: press Run".into()),

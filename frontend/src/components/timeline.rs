@@ -63,7 +63,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
         });
     }
-    let Some((l, view, total)) = laid else {
+    let (Some(run), Some((l, view, total))) = (props.run.clone(), laid) else {
         return html! {
             <div class="timeline">
                 <div class="canvas-box" ref={scroller}>
@@ -73,10 +73,6 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             </div>
         };
     };
-    let run = props
-        .run
-        .clone()
-        .unwrap_or_else(|| unreachable!("laid out from a run"));
     let set_view = {
         let view = st.view.clone();
         move |v: View| view.set(Some(v))
