@@ -22,6 +22,8 @@ use crate::state::{RunView, SpanKind, TrackEnd};
 pub const LANE_HEIGHT: f64 = 30.0;
 /// Height of the time axis at the top.
 pub const AXIS_HEIGHT: f64 = 26.0;
+/// Rows the timeline shows at once; a run's rows are folded to fit in them.
+pub const VISIBLE_ROWS: usize = 16;
 /// Ticks are at least this far apart.
 const MIN_TICK_GAP: f64 = 70.0;
 
@@ -63,6 +65,8 @@ pub struct Row {
     pub prints: Vec<f64>,
     /// How many subjects share the row when it is a folded lane (many requests as one).
     pub folded: Option<usize>,
+    /// It is a folded lane, or one of the rows a folded lane opens into.
+    pub foldable: bool,
 }
 
 /// A time-axis tick.
@@ -87,6 +91,8 @@ pub struct Layout {
     pub rows: Vec<Row>,
     /// The axis.
     pub ticks: Vec<Tick>,
+    /// Some rows fold alike subjects into one lane (open or not).
+    pub foldable: bool,
 }
 
 impl Layout {
@@ -138,7 +144,7 @@ pub fn layout_as(
     window: std::ops::Range<usize>,
 ) -> Layout {
     let now = now_ns.max(run.last_t_ns);
-    let groups = groups(shape, run);
+    let (groups, foldable) = groups(shape, run);
     let total_rows = groups.len();
     let (left, right) = (label_width(width), width - RIGHT_PAD);
     let bar = |subject, start: u64, end: u64, kind, open, count| {
@@ -194,6 +200,7 @@ pub fn layout_as(
                 bars,
                 prints,
                 folded: (g.paint == Paint::Folded).then_some(g.members.len()),
+                foldable: g.foldable,
             }
         })
         .collect::<Vec<_>>();
@@ -203,6 +210,7 @@ pub fn layout_as(
         total_rows,
         rows,
         ticks: ticks(view, width),
+        foldable,
     }
 }
 

@@ -260,12 +260,12 @@ async fn a_server_lesson_opens_with_the_row_it_is_about_in_view() {
     );
     browser.screenshot("server-folded").await;
     // Opened on request, and folded again.
-    browser.click("[data-testid=expand-requests]").await;
+    browser.click("[data-testid=expand]").await;
     eventually("a row per request", || async {
         (browser.timeline_attr("data-lanes").await? == "20").then_some(())
     })
     .await;
-    browser.click("[data-testid=expand-requests]").await;
+    browser.click("[data-testid=expand]").await;
     eventually("one lane again", || async {
         (browser.timeline_attr("data-lanes").await? == "3").then_some(())
     })

@@ -2,7 +2,6 @@
 //! is live so open bars grow. Zoom by wheel, buttons or keys; pan by dragging or keys; the
 //! details of a bar on hover, or on the keyboard's cursor.
 
-use looplab_shared::protocol::SubjectKind;
 use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, MouseEvent, WheelEvent};
 use yew::prelude::*;
 
@@ -12,12 +11,9 @@ use crate::hooks::use_width::use_width;
 use crate::paint::{meaning, paint};
 use crate::state::RunView;
 use crate::timeline::{
-    AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, View, command, label_width,
-    layout_as, measured_label, nearest, place, step, tip_position,
+    AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, VISIBLE_ROWS, View, command,
+    label_width, layout_as, measured_label, nearest, place, step, tip_position,
 };
-
-/// Rows painted at once; the scroll box shows this many.
-const VISIBLE_ROWS: usize = 16;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct TimelineProps {
@@ -116,20 +112,17 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             hover.set(None);
         })
     };
-    // A click on a folded lane's label (or on a request's, once opened) opens or folds it.
+    // A click on a folded lane's label (or on one of its rows, once opened) opens or folds it.
     let on_click = {
-        let (l, shape, tracks) = (l.clone(), st.shape.clone(), run.tracks.clone());
+        let (l, shape) = (l.clone(), st.shape.clone());
         Callback::from(move |e: MouseEvent| {
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            let is_request = |r: &Row| {
-                r.folded.is_some() || tracks[r.subject].kind == Some(SubjectKind::Request)
-            };
-            if x < label_width(width) && l.row_at(y).is_some_and(is_request) {
+            if x < label_width(width) && l.row_at(y).is_some_and(|r| r.foldable) {
                 shape.set(shape.toggled());
             }
         })
     };
-    let on_key = key_handler(&st, &l, &run, view, total, scroller.clone());
+    let on_key = key_handler(&st, &l, view, total, scroller.clone());
     let on_focus = {
         let (cursor, first) = (st.cursor.clone(), *st.first_row);
         Callback::from(move |_: FocusEvent| {
@@ -158,12 +151,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let spoken = focus
         .and_then(|(row, bar)| Some((l.rows.get(row)?, l.rows.get(row)?.bars.get(bar)?)))
         .map(|(row, bar)| {
-            let name = row.folded.map_or_else(
-                || run.tracks[bar.subject].name.clone(),
-                |n| format!("{n} requests"),
-            );
             format!(
-                "{name}: {} from {} for {}",
+                "{}: {} from {} for {}",
+                subject_name(row, bar, &run),
                 meaning(bar.kind),
                 measured_label(bar.start),
                 measured_label(bar.end - bar.start)
@@ -176,10 +166,6 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .map(|r| r.name.as_str())
         .collect::<Vec<_>>()
         .join(",");
-    let has_requests = run
-        .tracks
-        .iter()
-        .any(|t| t.kind == Some(SubjectKind::Request));
     let on_picture = {
         let (shape, title, picture) = (*st.shape, props.title.clone(), st.picture.clone());
         let run = run.clone();
@@ -192,8 +178,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let label = format!(
         "Timeline, {} rows. Arrow keys move between bars and rows, + and − zoom, a and d pan, 0 shows the whole run{}.",
         l.total_rows,
-        if has_requests {
-            ", Enter opens or folds the requests"
+        if l.foldable {
+            ", Enter opens or folds a lane of many alike"
         } else {
             ""
         }
@@ -205,7 +191,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 shape={st.shape.clone()}
                 current={view}
                 {total}
-                {has_requests}
+                foldable={l.foldable}
                 {on_picture}
                 picture={(*st.picture).clone()}
             />
@@ -245,17 +231,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 fn key_handler(
     st: &TimelineState,
     l: &Layout,
-    run: &RunView,
     view: View,
     total: u64,
     scroller: NodeRef,
 ) -> Callback<KeyboardEvent> {
     let (st, l) = (st.clone(), l.clone());
-    let requests_open = st.shape.expanded
-        && run
-            .tracks
-            .iter()
-            .any(|t| t.kind == Some(SubjectKind::Request));
+
     Callback::from(move |e: KeyboardEvent| {
         let Some(cmd) = command(&e.key(), e.shift_key()) else {
             return;
@@ -268,7 +249,7 @@ fn key_handler(
         let bars_row = |row: usize| row.checked_sub(*st.first_row).and_then(|i| l.rows.get(i));
         let bars = |row: usize| -> &[Bar] { bars_row(row).map_or(&[], |r| &r.bars) };
         let set_view = |v: View| st.view.set(Some(v));
-        let folded_at = |row: usize| bars_row(row).is_some_and(|r| r.folded.is_some());
+        let foldable_at = |row: usize| bars_row(row).is_some_and(|r| r.foldable);
         match cmd {
             Command::ZoomIn => {
                 set_view(view.zoom(0.5, cursor.t.clamp(view.start, view.end), total))
@@ -305,7 +286,7 @@ fn key_handler(
                 st.cursor.set(Some(Cursor { row, ..cursor }));
             }
             Command::Toggle => {
-                if folded_at(cursor.row) || requests_open {
+                if foldable_at(cursor.row) {
                     st.shape.set(st.shape.toggled());
                 }
             }
@@ -345,13 +326,7 @@ fn tooltip(
         )
     });
     let (left, top) = tip_position(at, window);
-    let (name, home) = match row.folded {
-        Some(n) => (format!("{n} requests"), run.tracks[row.subject].home),
-        None => {
-            let subject = &run.tracks[bar.subject];
-            (subject.name.clone(), subject.home)
-        }
-    };
+    let (name, home) = (subject_name(row, bar, run), run.tracks[bar.subject].home);
     let many = if bar.count > 1 {
         format!(" — {} at once", bar.count)
     } else {
@@ -365,5 +340,13 @@ fn tooltip(
             <div>{ format!("{}{many}", meaning(bar.kind)) }</div>
             <div>{ format!("from {} for {}{so_far}", measured_label(bar.start), measured_label(bar.end - bar.start)) }</div>
         </div>
+    }
+}
+
+/// Who a bar is of: its subject, or on a folded lane the lane's crowd (`18 requests`).
+fn subject_name(row: &Row, bar: &Bar, run: &RunView) -> String {
+    match row.folded {
+        Some(_) => row.name.trim_start_matches("▸ ").to_owned(),
+        None => run.tracks[bar.subject].name.clone(),
     }
 }

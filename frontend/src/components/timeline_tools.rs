@@ -20,8 +20,8 @@ pub struct ToolsProps {
     /// The view on screen and the run's whole length.
     pub current: View,
     pub total: u64,
-    /// The run has requests, which can share a lane or have a row each.
-    pub has_requests: bool,
+    /// Some rows fold many alike subjects (requests, say) into one lane.
+    pub foldable: bool,
     pub on_picture: Callback<()>,
     /// The last picture saved: its address and file name.
     pub picture: Option<(String, String)>,
@@ -58,13 +58,14 @@ pub fn Tools(props: &ToolsProps) -> Html {
             <button onclick={fit} title="Show the whole run (0)" data-testid="zoom-fit">{ "Fit" }</button>
             { mode(Rows::Subjects, "by task", "rows-subjects") }
             { mode(Rows::Threads, "by thread", "rows-threads") }
-            if props.has_requests && shape.rows == Rows::Subjects {
+            if props.foldable && shape.rows == Rows::Subjects {
                 <button
                     class={classes!("mode", shape.expanded.then_some("active"))}
-                    data-testid="expand-requests"
+                    data-testid="expand"
                     aria-pressed={shape.expanded.to_string()}
+                    title="Give each of many alike subjects (requests, say) a row of its own"
                     onclick={set(shape.toggled())}
-                >{ "a row per request" }</button>
+                >{ "a row each" }</button>
             }
             <button onclick={on_picture} data-testid="export-png" title="Save the timeline as a PNG picture, with a title and a legend">{ "Save PNG" }</button>
             if let Some((href, file)) = props.picture.clone() {

@@ -1,9 +1,13 @@
 //! Which rows a run gets: a row per subject, grouped by where it ran, with a request
-//! source's many short requests folded into one lane; or a lane per OS thread.
+//! source's many short requests (and any other crowd of alike subjects that would push the
+//! rest off the first screen) folded into one lane; or a lane per OS thread.
+
+use std::collections::HashMap;
 
 use looplab_shared::protocol::{Lane, SubjectKind};
 
-use crate::state::{Home, RunView, Span, SpanKind, TrackEnd};
+use super::VISIBLE_ROWS;
+use crate::state::{Home, RunView, Span, SpanKind, Track, TrackEnd};
 
 /// How rows are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -21,7 +25,7 @@ pub enum Rows {
 pub struct Shape {
     /// A row per subject, or a lane per thread.
     pub rows: Rows,
-    /// Show every request on a row of its own instead of one lane for them all.
+    /// Show every subject on a row of its own, folding none.
     pub expanded: bool,
 }
 
@@ -70,6 +74,8 @@ pub(super) struct Group {
     pub(super) end: Option<TrackEnd>,
     pub(super) members: Vec<usize>,
     pub(super) paint: Paint,
+    /// It is, or is one of, alike subjects that fold into one lane.
+    pub(super) foldable: bool,
 }
 
 /// How a row's spans become bars.
@@ -106,28 +112,95 @@ fn weight(kind: SpanKind) -> u8 {
     }
 }
 
-/// Subjects that arrive in numbers and are alike: they share one lane unless expanded.
-fn folds(kind: Option<SubjectKind>) -> bool {
-    kind == Some(SubjectKind::Request)
+/// What makes subjects alike: their kind, and their name without its argument or number
+/// (`parse_html(page 3)`, `chunk 12`, `request 7`).
+type Likeness<'a> = (Option<SubjectKind>, &'a str);
+
+fn likeness(track: &Track) -> Likeness<'_> {
+    let name = track.name.split('(').next().unwrap_or_default();
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    (track.kind, stem)
 }
 
-pub(super) fn groups(shape: Shape, run: &RunView) -> Vec<Group> {
+/// Which alike subjects share one lane: a request source's requests always (they come in
+/// numbers and are the background of a server lesson); other alike groups of three or more,
+/// largest first, while the rows would not fit on the first screen.
+fn fold_plan<'a>(run: &'a RunView, subjects: &[usize]) -> Vec<Likeness<'a>> {
+    // Each alike group: its likeness, its size, and where it first shows.
+    let mut alike: Vec<(Likeness<'a>, usize, usize)> = Vec::new();
+    // By kind (as its number) and stem: a thousand requests cost a thousand look-ups.
+    let mut index: HashMap<(Option<u8>, &'a str), usize> = HashMap::new();
+    for (place, &i) in subjects.iter().enumerate() {
+        let like = likeness(&run.tracks[i]);
+        let key = (like.0.map(|k| k as u8), like.1);
+        match index.get(&key) {
+            Some(&g) => alike[g].1 += 1,
+            None => {
+                index.insert(key, alike.len());
+                alike.push((like, 1, place));
+            }
+        }
+    }
+    let mut folded: Vec<Likeness<'a>> = Vec::new();
+    let mut rows = subjects.len();
+    let mut fold = |like: Likeness<'a>, n: usize, rows: &mut usize| {
+        folded.push(like);
+        *rows -= n - 1;
+    };
+    for &(like, n, _) in &alike {
+        if like.0 == Some(SubjectKind::Request) {
+            fold(like, n, &mut rows);
+        }
+    }
+    // Largest first; of two alike in size, the one further down folds first.
+    alike.sort_by_key(|&(_, n, first)| std::cmp::Reverse((n, first)));
+    for (like, n, _) in alike {
+        // Subjects whose creation was not seen have no kind, and nothing to say they are alike.
+        let eligible = n >= 3
+            && !matches!(
+                like.0,
+                None | Some(SubjectKind::Request | SubjectKind::Main)
+            );
+        if rows <= VISIBLE_ROWS {
+            break;
+        }
+        if eligible {
+            fold(like, n, &mut rows);
+        }
+    }
+    folded
+}
+
+/// A folded lane's label: `▸ 18 requests`, `▸ 16 chunks`, `▸ 8 × parse_html`.
+fn folded_name(like: Likeness<'_>, n: usize) -> String {
+    match like.0 {
+        Some(SubjectKind::Request | SubjectKind::Chunk) => format!("▸ {n} {}s", like.1),
+        _ => format!("▸ {n} × {}", like.1),
+    }
+}
+
+/// The rows, and whether any of them folds alike subjects (so that opening them means
+/// something).
+pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
     let mut subjects: Vec<usize> = (0..run.tracks.len())
         .filter(|&i| !run.tracks[i].spans.is_empty())
         .collect();
     subjects.sort_by_key(|&i| (i != 0, order(run.tracks[i].home), i));
     match shape.rows {
         Rows::Subjects => {
+            let plan = fold_plan(run, &subjects);
             let mut groups: Vec<Group> = Vec::new();
-            let mut folded: Option<usize> = None;
+            // Each folded lane sits where its first member would have been.
+            let mut lanes: Vec<(Likeness<'_>, usize)> = Vec::new();
             for i in subjects {
                 let t = &run.tracks[i];
-                if !shape.expanded && folds(t.kind) {
-                    // The lane sits where its first request would have been.
-                    match folded {
-                        Some(g) => groups[g].members.push(i),
+                let like = likeness(t);
+                let foldable = plan.contains(&like);
+                if foldable && !shape.expanded {
+                    match lanes.iter().find(|(l, _)| *l == like) {
+                        Some(&(_, g)) => groups[g].members.push(i),
                         None => {
-                            folded = Some(groups.len());
+                            lanes.push((like, groups.len()));
                             groups.push(Group {
                                 subject: i,
                                 name: String::new(),
@@ -135,6 +208,7 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> Vec<Group> {
                                 end: None,
                                 members: vec![i],
                                 paint: Paint::Folded,
+                                foldable,
                             });
                         }
                     }
@@ -147,13 +221,13 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> Vec<Group> {
                     end: t.end,
                     members: vec![i],
                     paint: Paint::Own,
+                    foldable,
                 });
             }
-            if let Some(g) = folded {
-                let n = groups[g].members.len();
-                groups[g].name = format!("▸ {n} request{}", if n == 1 { "" } else { "s" });
+            for (like, g) in lanes {
+                groups[g].name = folded_name(like, groups[g].members.len());
             }
-            groups
+            (groups, !plan.is_empty())
         }
         Rows::Threads => {
             let mut lanes: Vec<(Home, Vec<usize>)> = Vec::new();
@@ -171,7 +245,7 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> Vec<Group> {
                     None => lanes.push((home, vec![i])),
                 }
             }
-            lanes
+            let lanes = lanes
                 .into_iter()
                 .map(|(home, members)| Group {
                     subject: members[0],
@@ -180,8 +254,10 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> Vec<Group> {
                     end: None,
                     members,
                     paint: Paint::OnThread,
+                    foldable: false,
                 })
-                .collect()
+                .collect();
+            (lanes, false)
         }
     }
 }

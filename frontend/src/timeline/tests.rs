@@ -1,13 +1,13 @@
-use looplab_shared::protocol::{Lane, SubjectKind};
+use looplab_shared::protocol::Lane;
 
 use super::*;
 use crate::state::{Home, Span, Track};
 
-fn run(ideal: u64, tracks: Vec<Track>) -> RunView {
+pub(super) fn run(ideal: u64, tracks: Vec<Track>) -> RunView {
     RunView::started(1, "r".into(), ideal, tracks)
 }
 
-fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
+pub(super) fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
     Track {
         name: name.into(),
         spans,
@@ -22,12 +22,12 @@ fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
     }
 }
 
-fn span(start: u64, end: Option<u64>, kind: SpanKind) -> Span {
+pub(super) fn span(start: u64, end: Option<u64>, kind: SpanKind) -> Span {
     Span { start, end, kind }
 }
 
 /// 1 px per ns for a view of 1000 ns.
-const WIDTH: f64 = LABEL_WIDTH + RIGHT_PAD + 1000.0;
+pub(super) const WIDTH: f64 = LABEL_WIDTH + RIGHT_PAD + 1000.0;
 
 #[test]
 fn labels() {
@@ -262,106 +262,6 @@ fn thread_lanes_show_what_each_thread_ran() {
     assert_eq!(l.rows[1].place, "2 ran here");
 }
 
-/// A server's run: main computes on a pool while `n` requests come and go on the loop.
-fn server(n: u64) -> RunView {
-    let mut tracks = vec![track(
-        "main",
-        Lane::Loop,
-        vec![span(0, Some(1000), SpanKind::Suspended)],
-    )];
-    for i in 0..n {
-        let at = i * 100;
-        let mut request = track(
-            &format!("request {i}"),
-            Lane::Loop,
-            vec![
-                span(at, Some(at + 10), SpanKind::Queued),
-                span(at + 10, Some(at + 20), SpanKind::Running),
-                span(at + 20, Some(at + 50), SpanKind::Suspended),
-            ],
-        );
-        request.kind = Some(SubjectKind::Request);
-        tracks.push(request);
-    }
-    let compute = track(
-        "compute",
-        Lane::PoolWorker { pool: 0, worker: 0 },
-        vec![span(0, Some(900), SpanKind::Cpu)],
-    );
-    tracks.push(compute);
-    run(1500, tracks)
-}
-
-#[test]
-fn requests_share_one_lane_so_the_point_of_a_server_lesson_is_in_view() {
-    let r = server(15);
-    let l = layout(&r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
-    let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["main", "▸ 15 requests", "compute"]);
-    assert_eq!(l.rows[1].folded, Some(15));
-    // Each request's queue, run and await, in time order and not overlapping.
-    let first: Vec<_> = l.rows[1].bars[..3]
-        .iter()
-        .map(|b| (b.start, b.end, b.kind))
-        .collect();
-    assert_eq!(
-        first,
-        [
-            (0, 10, SpanKind::Queued),
-            (10, 20, SpanKind::Running),
-            (20, 50, SpanKind::Suspended)
-        ]
-    );
-    assert_eq!(l.rows[1].bars.len(), 45);
-    assert!(l.rows[1].bars.windows(2).all(|w| w[0].end <= w[1].start));
-
-    // Expanded: a row each, as before.
-    let open = Shape {
-        rows: Rows::Subjects,
-        expanded: true,
-    };
-    let l = layout_as(open, &r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
-    assert_eq!(l.total_rows, 17);
-    assert_eq!(l.rows[1].name, "request 0");
-}
-
-#[test]
-fn a_folded_lane_shows_the_busiest_state_and_how_many_are_in_it() {
-    // Three requests wait in the queue together while one runs.
-    let mut r = server(0);
-    for (i, (start, end)) in [(0, 40), (0, 60), (0, 60)].into_iter().enumerate() {
-        let mut t = track(
-            &format!("r{i}"),
-            Lane::Loop,
-            vec![span(start, Some(end), SpanKind::Queued)],
-        );
-        t.kind = Some(SubjectKind::Request);
-        r.tracks.push(std::rc::Rc::new(t));
-    }
-    let mut running = track(
-        "r3",
-        Lane::Loop,
-        vec![span(20, Some(30), SpanKind::Running)],
-    );
-    running.kind = Some(SubjectKind::Request);
-    r.tracks.push(std::rc::Rc::new(running));
-    let l = layout(&r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
-    let lane: Vec<_> = l.rows[1]
-        .bars
-        .iter()
-        .map(|b| (b.start, b.end, b.kind, b.count))
-        .collect();
-    assert_eq!(
-        lane,
-        [
-            (0, 20, SpanKind::Queued, 3),
-            (20, 30, SpanKind::Running, 1),
-            (30, 40, SpanKind::Queued, 3),
-            (40, 60, SpanKind::Queued, 2),
-        ]
-    );
-}
-
 #[test]
 fn a_phone_keeps_most_of_its_width_for_the_plot() {
     assert_eq!(label_width(1200.0), LABEL_WIDTH);
@@ -374,3 +274,5 @@ fn a_phone_keeps_most_of_its_width_for_the_plot() {
     let dragged = View { start: 0, end: 50 }.drag(-plot / 5.0, 340.0, 100);
     assert_eq!(dragged, View { start: 10, end: 60 });
 }
+
+mod folding;
