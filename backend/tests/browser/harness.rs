@@ -149,25 +149,32 @@ impl Browser {
             }
         })
         .await;
-        // The window's frame takes room of its own: size it so the page gets exactly the
-        // width and height asked for.
         client.goto("about:blank").await.unwrap();
-        let inner = client
+        let browser = Self { driver, client };
+        browser.resize(width, height).await;
+        browser
+    }
+
+    /// Resizes the window so that the page gets exactly `width` × `height` CSS pixels: the
+    /// window's frame takes room of its own.
+    pub(crate) async fn resize(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.unwrap();
+        let inner = self
+            .client
             .execute("return [innerWidth, innerHeight];", vec![])
             .await
             .unwrap();
         let inner = |i: usize| inner[i].as_u64().unwrap() as u32;
-        let (frame_w, frame_h) = (
+        let frame = (
             width.saturating_sub(inner(0)),
             height.saturating_sub(inner(1)),
         );
-        if (frame_w, frame_h) != (0, 0) {
-            client
-                .set_window_size(width + frame_w, height + frame_h)
+        if frame != (0, 0) {
+            self.client
+                .set_window_size(width + frame.0, height + frame.1)
                 .await
                 .unwrap();
         }
-        Self { driver, client }
     }
 
     /// Presses Run as soon as the page has connected and enabled it.

@@ -95,7 +95,7 @@ async fn the_timeline_follows_the_window_and_its_details_are_never_cut_off() {
     let (wide, room) = drawn().await;
     assert_eq!(wide, room, "the canvas is as wide as its box");
 
-    browser.client.set_window_size(1000, 700).await.unwrap();
+    browser.resize(1000, 700).await;
     let narrow = eventually("the canvas to follow the narrower window", || async {
         let (width, room) = drawn().await;
         (width == room && width < wide - 300.0).then_some(width)
@@ -107,14 +107,8 @@ async fn the_timeline_follows_the_window_and_its_details_are_never_cut_off() {
     )
     .await;
     assert_eq!(scrolls, 0.0, "no sideways scrollbar under the timeline");
-    browser.client.set_window_size(1400, 900).await.unwrap();
-    eventually("the canvas to grow back", || async {
-        let (width, room) = drawn().await;
-        (width == room && width > narrow + 300.0).then_some(())
-    })
-    .await;
-
-    // The last of three rows, at the bottom of the window: the details show whole.
+    // The last of three rows, at the bottom of the narrower window: the details show
+    // whole, above the pointer.
     let hover = r#"
         const c = document.querySelector('[data-testid=timeline]');
         c.scrollIntoView({block: 'end'});
@@ -138,7 +132,14 @@ async fn the_timeline_follows_the_window_and_its_details_are_never_cut_off() {
         true,
         "the details box is cut off"
     );
-    browser.screenshot("tooltip-bottom-right").await;
+    browser.screenshot("tooltip-bottom").await;
+
+    browser.resize(1400, 900).await;
+    eventually("the canvas to grow back", || async {
+        let (width, room) = drawn().await;
+        (width == room && width > narrow + 300.0).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
