@@ -16,6 +16,10 @@ UVICORN_VERSION=0.32.0
 # old to read what rustc emits, and Trunk must not download its own. scripts/build-ui.sh puts
 # this folder's bin/ on PATH.
 BINARYEN_DIR="$HOME/.local/lib/looplab-binaryen"
+# axe-core, the accessibility checker the browser tests inject into the page (never shipped
+# in it). backend/tests/browser/a11y.rs reads it from this folder.
+AXE_VERSION=4.14.1
+AXE_DIR="$HOME/.local/lib/looplab-axe"
 
 want_browser=false
 [[ "${1:-}" == "--test" ]] && want_browser=true
@@ -73,6 +77,15 @@ if ! { [[ -x "$wasm_opt" ]] && "$wasm_opt" --version 2>/dev/null | grep -qF "ver
     log "npm install binaryen@$BINARYEN_VERSION (wasm-opt, once)"
     mkdir -p "$BINARYEN_DIR"
     npm install --silent --no-audit --no-fund --prefix "$BINARYEN_DIR" "binaryen@$BINARYEN_VERSION.0.0"
+fi
+
+if $want_browser; then
+    axe="$AXE_DIR/node_modules/axe-core"
+    if ! { [[ -f "$axe/axe.min.js" ]] && grep -qF "\"version\": \"$AXE_VERSION\"" "$axe/package.json"; }; then
+        log "npm install axe-core@$AXE_VERSION (accessibility checks, once)"
+        mkdir -p "$AXE_DIR"
+        npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" "axe-core@$AXE_VERSION"
+    fi
 fi
 
 # CPython for the differential tests, with FastAPI and uvicorn for the web programs, in a

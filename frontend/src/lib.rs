@@ -7,9 +7,13 @@
 pub mod components;
 pub mod edit;
 pub mod hooks;
+pub mod json_error;
+pub mod keys;
 pub mod paint;
+pub mod picture;
 pub mod pseudo;
 pub mod replay;
+pub mod reveal;
 pub mod state;
 pub mod summary;
 pub mod timeline;

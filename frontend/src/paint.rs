@@ -1,10 +1,25 @@
-//! Paints a [`Layout`] on a canvas. Thin on purpose: every position comes from the layout.
+//! Paints a [`Layout`] on a canvas, and the same as a picture with a title and a legend.
+//! Thin on purpose: every position comes from the layout or the picture.
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::picture::{MARGIN, picture};
 use crate::state::{SpanKind, TrackEnd};
-use crate::timeline::{AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, Layout};
+use crate::timeline::{AXIS_HEIGHT, LANE_HEIGHT, Layout, label_width};
+
+/// Every span kind, in the order the legend lists them.
+pub const LEGEND: [SpanKind; 6] = [
+    SpanKind::Running,
+    SpanKind::Suspended,
+    SpanKind::Cpu,
+    SpanKind::BlockedSleep,
+    SpanKind::GilWait,
+    SpanKind::Queued,
+];
+
+/// The colour of print markers.
+pub const PRINT_COLOUR: &str = "#e8590c";
 
 /// The colour of a span kind; the legend uses the same.
 pub fn colour(kind: SpanKind) -> &'static str {
@@ -30,26 +45,92 @@ pub fn meaning(kind: SpanKind) -> &'static str {
     }
 }
 
-/// Paints `l` at the device's pixel ratio.
-pub fn paint(canvas: &HtmlCanvasElement, l: &Layout) {
-    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-    canvas.set_width((l.width * ratio) as u32);
-    canvas.set_height((l.height * ratio) as u32);
-    let _ = canvas.set_attribute(
-        "style",
-        &format!("width:{}px;height:{}px", l.width, l.height),
-    );
-    let Some(ctx) = canvas
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas
         .get_context("2d")
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
+}
+
+/// Sizes `canvas` to `width` × `height` CSS pixels at the device's pixel ratio.
+fn size(canvas: &HtmlCanvasElement, width: f64, height: f64, ratio: f64) {
+    canvas.set_width((width * ratio) as u32);
+    canvas.set_height((height * ratio) as u32);
+    let _ = canvas.set_attribute("style", &format!("width:{width}px;height:{height}px"));
+}
+
+/// Paints `l` at the device's pixel ratio, with bar `focus` (row, bar) outlined: the
+/// keyboard's cursor.
+pub fn paint(canvas: &HtmlCanvasElement, l: &Layout, focus: Option<(usize, usize)>) {
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    size(canvas, l.width, l.height, ratio);
+    let Some(ctx) = context(canvas) else { return };
     let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, l.width, l.height);
+    draw(&ctx, l);
+    let bar = focus.and_then(|(row, bar)| Some((row, l.rows.get(row)?.bars.get(bar)?)));
+    if let Some((row, bar)) = bar {
+        let y = AXIS_HEIGHT + LANE_HEIGHT * row as f64;
+        ctx.set_stroke_style_str("#1b1f24");
+        ctx.set_line_width(2.0);
+        ctx.stroke_rect(bar.x - 1.0, y + 4.0, bar.w + 2.0, LANE_HEIGHT - 8.0);
+    }
+}
 
+/// Paints `l` as a picture on `canvas`: white, `title` and `subtitle` above the rows, the
+/// legend below them, at twice the size for a sharp slide.
+pub fn paint_picture(canvas: &HtmlCanvasElement, l: &Layout, title: &str, subtitle: &str) {
+    let Some(ctx) = context(canvas) else { return };
+    ctx.set_font(LEGEND_FONT);
+    let entries: Vec<(Option<SpanKind>, &str)> = LEGEND
+        .iter()
+        .map(|&k| (Some(k), meaning(k)))
+        .chain([(None, "print")])
+        .collect();
+    let widths: Vec<f64> = entries
+        .iter()
+        .map(|(_, text)| SWATCH + 6.0 + ctx.measure_text(text).map_or(0.0, |m| m.width()))
+        .collect();
+    let p = picture(l.width, l.height, &widths);
+    let ratio = 2.0;
+    size(canvas, p.width, p.height, ratio);
+    // Resizing a canvas resets its context: set everything again.
+    let Some(ctx) = context(canvas) else { return };
+    let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, p.width, p.height);
+    ctx.set_fill_style_str("#212529");
+    ctx.set_font("600 18px system-ui, sans-serif");
+    let _ = ctx.fill_text(title, MARGIN, 26.0);
+    ctx.set_fill_style_str("#495057");
+    ctx.set_font("13px system-ui, sans-serif");
+    let _ = ctx.fill_text(subtitle, MARGIN, 46.0);
+    let _ = ctx.translate(0.0, p.rows_top);
+    draw(&ctx, l);
+    let _ = ctx.translate(0.0, -p.rows_top);
+    ctx.set_font(LEGEND_FONT);
+    for ((kind, text), (x, y)) in entries.iter().zip(&p.legend) {
+        ctx.set_fill_style_str(kind.map_or(PRINT_COLOUR, colour));
+        match kind {
+            Some(_) => ctx.fill_rect(*x, y + 5.0, SWATCH, 10.0),
+            None => {
+                ctx.begin_path();
+                let _ = ctx.arc(x + SWATCH / 2.0, y + 10.0, 4.0, 0.0, std::f64::consts::TAU);
+                ctx.fill();
+            }
+        }
+        ctx.set_fill_style_str("#495057");
+        let _ = ctx.fill_text(text, x + SWATCH + 6.0, y + 14.0);
+    }
+}
+
+/// A legend swatch's width.
+const SWATCH: f64 = 16.0;
+const LEGEND_FONT: &str = "12px system-ui, sans-serif";
+
+fn draw(ctx: &CanvasRenderingContext2d, l: &Layout) {
+    let label = label_width(l.width);
     ctx.set_font("11px system-ui, sans-serif");
     for tick in &l.ticks {
         ctx.set_fill_style_str("#e9ecef");
@@ -69,17 +150,23 @@ pub fn paint(canvas: &HtmlCanvasElement, l: &Layout) {
             Some(TrackEnd::Failed) => " ✕ failed",
             Some(TrackEnd::Finished) | None => "",
         };
+        // A narrow label column cuts long labels rather than letting them run into the bars.
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(0.0, y, label - 4.0, LANE_HEIGHT);
+        ctx.clip();
         ctx.set_fill_style_str("#212529");
         ctx.set_font("12px ui-monospace, monospace");
         let _ = ctx.fill_text(&format!("{}{mark}", row.name), 8.0, y + 13.0);
         ctx.set_fill_style_str("#868e96");
         ctx.set_font("10px system-ui, sans-serif");
         let _ = ctx.fill_text(&row.place, 8.0, y + 25.0);
+        ctx.restore();
         for bar in &row.bars {
             ctx.set_fill_style_str(colour(bar.kind));
             ctx.fill_rect(bar.x, y + 6.0, bar.w, LANE_HEIGHT - 12.0);
         }
-        ctx.set_fill_style_str("#e8590c");
+        ctx.set_fill_style_str(PRINT_COLOUR);
         for &x in &row.prints {
             ctx.begin_path();
             let _ = ctx.arc(x, y + 4.0, 3.5, 0.0, std::f64::consts::TAU);
@@ -87,5 +174,5 @@ pub fn paint(canvas: &HtmlCanvasElement, l: &Layout) {
         }
     }
     ctx.set_fill_style_str("#adb5bd");
-    ctx.fill_rect(LABEL_WIDTH - 1.0, AXIS_HEIGHT, 1.0, l.height - AXIS_HEIGHT);
+    ctx.fill_rect(label - 1.0, AXIS_HEIGHT, 1.0, l.height - AXIS_HEIGHT);
 }

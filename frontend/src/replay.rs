@@ -8,7 +8,7 @@ use crate::state::{RunStatus, RunView};
 /// Speeds the replay offers.
 pub const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
 
-/// `run` as it stood `t` ns after it began: later spans, prints, lines and answers are gone,
+/// `run` as it stood `t` ns after it began: later spans, prints, lines, lags and answers are gone,
 /// spans under way are open, and the run counts as still going unless `t` is its end.
 pub fn cut(run: &RunView, t: u64) -> RunView {
     let mut at = run.clone();
@@ -27,6 +27,9 @@ pub fn cut(run: &RunView, t: u64) -> RunView {
         }
     }
     Rc::make_mut(&mut at.console).retain(|l| l.t_ns <= t);
+    // The loop's lag and the requests' latencies as measured by then, not the run's totals.
+    Rc::make_mut(&mut at.lags).retain(|s| s.t_ns <= t);
+    Rc::make_mut(&mut at.latencies).retain(|s| s.t_ns <= t);
     at.last_t_ns = t.min(run.last_t_ns);
     let wall = match run.status {
         RunStatus::Ended { wall_ns, .. } => wall_ns,
@@ -51,7 +54,8 @@ mod tests {
     use looplab_shared::protocol::Outcome;
 
     use super::*;
-    use crate::state::{Line, Span, SpanKind, Track, TrackEnd};
+    use crate::state::{Line, Sample, Span, SpanKind, Track, TrackEnd};
+    use crate::summary::summarize;
 
     fn run() -> RunView {
         let track = Track {
@@ -71,7 +75,9 @@ mod tests {
             prints: vec![10, 95],
             end: Some(TrackEnd::Finished),
             home: None,
+            kind: None,
         };
+        let sample = |t_ns, value_ns| Sample { t_ns, value_ns };
         let line = |t_ns, text: &str| Line {
             t_ns,
             task: 0,
@@ -86,6 +92,10 @@ mod tests {
             console: vec![line(10, "a"), line(95, "b")].into(),
             last_t_ns: 100,
             next_seq: 9,
+            // The loop lagged 30 ns at 20, and 70 ns at 80; requests were answered at 30
+            // (in 5 ns) and at 85 (in 60 ns).
+            lags: vec![sample(20, 30), sample(80, 70)].into(),
+            latencies: vec![sample(30, 5), sample(85, 60)].into(),
             ..RunView::started(1, "r".into(), 100, vec![track])
         }
     }
@@ -110,6 +120,16 @@ mod tests {
         assert_eq!(cut(&run(), 20).tracks[0].spans.len(), 1);
         // At its end, the cut is the run.
         assert_eq!(cut(&run(), 100), run());
+    }
+
+    #[test]
+    fn a_cut_summary_shows_what_was_measured_by_then() {
+        let at_50 = summarize(&cut(&run(), 50));
+        assert_eq!(at_50.max_lag_ns, 30, "the 70 ns lag came later");
+        let latency = at_50.latency.unwrap();
+        assert_eq!((latency.count, latency.max_ns), (1, 5));
+        assert_eq!(summarize(&cut(&run(), 10)).latency, None);
+        assert_eq!(summarize(&cut(&run(), 100)).max_lag_ns, 70);
     }
 
     #[test]

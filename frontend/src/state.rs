@@ -3,16 +3,23 @@
 //! A run is rebuilt from the server's messages: each task gets a track of spans (queued,
 //! running, suspended) opened and closed by its events. Messages of any run but the current
 //! one are ignored, so a late message of a replaced run cannot leak into the view.
-
-use std::rc::Rc;
+//!
+//! A lesson's explanation, expected output and comparisons belong to the lesson as written:
+//! once the learner changes it, the scenario is theirs ([`State::lesson`] is `None`), and the
+//! page says which lesson it came from ([`State::from`]).
 
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, Preset};
-use looplab_shared::protocol::{Lane, Outcome, RunId, ServerMsg};
+use looplab_shared::protocol::{Outcome, RunId, ServerMsg};
 use looplab_shared::share::Shared;
 use yew::Reducible;
 
 use crate::edit::{self, Edit};
+
+pub use drafts::{JsonDraft, ShareDraft, clip_note};
+pub use run::{
+    Comparison, Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd,
+};
 
 /// Where the WebSocket stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,147 +30,6 @@ pub enum Conn {
     Open,
     /// Dropped; a new attempt starts after a pause.
     Lost,
-}
-
-/// What a span of a task's track means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpanKind {
-    /// Created, waiting for the loop to run it for the first time.
-    Queued,
-    /// Running on the loop.
-    Running,
-    /// Suspended at an `await`; the loop is free.
-    Suspended,
-    /// Blocking its thread in a sleep (on the loop: the loop is stuck).
-    BlockedSleep,
-    /// Burning CPU (on the loop: the loop is stuck too).
-    Cpu,
-    /// Waiting for its process's GIL.
-    GilWait,
-}
-
-/// A stretch of time a task spent in one state. `end` is `None` while it lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    /// Start, in ns since the run began.
-    pub start: u64,
-    /// End, in ns since the run began; `None` while open.
-    pub end: Option<u64>,
-    /// What the task was doing.
-    pub kind: SpanKind,
-}
-
-/// One task's lane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Track {
-    /// The task's name.
-    pub name: String,
-    /// Its spans, in time order.
-    pub spans: Vec<Span>,
-    /// When it printed.
-    pub prints: Vec<u64>,
-    /// How it ended, once it has.
-    pub end: Option<TrackEnd>,
-    /// Where it ran: the process, thread and lane of its start.
-    pub home: Option<Home>,
-}
-
-/// Where a subject ran.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Home {
-    /// Its process.
-    pub pid: u32,
-    /// Its thread.
-    pub tid: u64,
-    /// Its lane kind.
-    pub lane: Lane,
-}
-
-/// How a subject ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TrackEnd {
-    /// It returned.
-    Finished,
-    /// It was cancelled.
-    Cancelled,
-    /// It was killed (a daemon at main's exit).
-    Killed,
-    /// It failed.
-    Failed,
-}
-
-/// Where a run stands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunStatus {
-    /// Events are arriving.
-    Running,
-    /// It ended.
-    Ended {
-        /// How.
-        outcome: Outcome,
-        /// Its measured wall time.
-        wall_ns: u64,
-        /// Events the server could not deliver.
-        events_lost: u64,
-    },
-}
-
-/// A printed line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    /// When, in ns since the run began.
-    pub t_ns: u64,
-    /// Which task printed it.
-    pub task: u32,
-    /// What it said.
-    pub text: String,
-}
-
-/// Everything the page shows of one run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunView {
-    /// The run's id.
-    pub run_id: RunId,
-    /// The scenario's name.
-    pub name: String,
-    /// What an ideal machine would take.
-    pub ideal_wall_ns: u64,
-    /// Where it stands.
-    pub status: RunStatus,
-    /// Lanes by task id: 0 is main.
-    pub tracks: Vec<Rc<Track>>,
-    /// The console, in print order.
-    pub console: Rc<Vec<Line>>,
-    /// Latest event time seen.
-    pub last_t_ns: u64,
-    /// The `seq` expected next; a message with another one is a gap.
-    pub next_seq: u64,
-    /// The largest loop lag measured.
-    pub max_lag_ns: u64,
-    /// Every answered request's latency, in arrival order.
-    pub latencies_ns: Rc<Vec<u64>>,
-    /// Messages that arrived out of sequence.
-    pub gaps: u64,
-}
-
-/// Several variants of a scenario, run one after another and shown on one time axis.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comparison {
-    /// Each variant's label and scenario, in order.
-    pub variants: Vec<(String, Scenario)>,
-    /// The finished runs, in the same order; fewer while the comparison runs.
-    pub runs: Vec<RunView>,
-    /// A variant's run was requested and has not ended yet.
-    pub waiting: bool,
-}
-
-impl Comparison {
-    /// The variant to run next, if any is left and none is under way.
-    pub fn next(&self) -> Option<&Scenario> {
-        (!self.waiting)
-            .then(|| self.variants.get(self.runs.len()).map(|(_, s)| s))
-            .flatten()
-    }
 }
 
 /// A request the server refused.
@@ -180,14 +46,24 @@ pub struct Refusal {
 pub struct State {
     /// The scenario on screen, which Run sends.
     pub scenario: Scenario,
-    /// The lesson it is, if it is one (a shared link may hold a lesson, or anything else).
-    pub preset: Option<&'static Preset>,
-    /// A teacher's note from the link the page opened with.
+    /// The lesson the scenario came from: the one picked, or the one a link's scenario is
+    /// (or was made from, by its name).
+    pub from: Option<&'static Preset>,
+    /// [`State::from`] while the scenario is still that lesson as written, at any speed.
+    pub lesson: Option<&'static Preset>,
+    /// A teacher's note from the link the page opened.
     pub note: Option<String>,
-    /// Why the link the page opened with could not be used.
+    /// Why the link the page was given could not be used.
     pub link_error: Option<String>,
     /// Run as soon as the socket is open (a link asked for it).
     pub run_on_open: bool,
+    /// The scenario on screen is the one the address bar's link holds; once it is not, the
+    /// page takes the link out of the address bar, so a reload does not bring it back.
+    pub on_link: bool,
+    /// The note and switch the share panel puts in its link.
+    pub share: ShareDraft,
+    /// The JSON view's text while it differs from the scenario's own JSON.
+    pub json: Option<JsonDraft>,
     /// The socket.
     pub conn: Conn,
     /// A run was requested and its start has not arrived yet.
@@ -200,6 +76,12 @@ pub struct State {
     pub refusal: Option<Refusal>,
     /// A comparison under way or finished.
     pub comparison: Option<Comparison>,
+    /// Requested runs whose scenario left the screen before their id arrived: each is
+    /// stopped as soon as the server names it.
+    pub abandoned: u32,
+    /// The last run the page left behind (another lesson or link opened while it ran), which
+    /// the page asks the server to stop; its messages are ignored.
+    pub to_stop: Option<RunId>,
 }
 
 impl Default for State {
@@ -207,16 +89,22 @@ impl Default for State {
         let preset = &presets::all()[0];
         Self {
             scenario: preset.scenario(),
-            preset: Some(preset),
+            from: Some(preset),
+            lesson: Some(preset),
             note: None,
             link_error: None,
             run_on_open: false,
+            on_link: false,
+            share: ShareDraft::default(),
+            json: None,
             conn: Conn::Connecting,
             awaiting_start: false,
             queued: None,
             run: None,
             refusal: None,
             comparison: None,
+            abandoned: 0,
+            to_stop: None,
         }
     }
 }
@@ -226,14 +114,21 @@ impl Default for State {
 pub enum Action {
     /// Show another lesson.
     SelectPreset(&'static str),
-    /// The page opened with a share link: what it held, or why it could not be read.
+    /// A share link arrived (the page opened with it, or it was pasted into the open page):
+    /// what it held, or why it could not be read.
     OpenLink(Result<Shared, String>),
     /// The socket changed state.
     Conn(Conn),
     /// The learner changed the scenario in the builder.
     Edit(Edit),
-    /// The learner replaced the scenario (in the JSON view).
+    /// The learner replaced the scenario.
     Replace(Scenario),
+    /// The learner typed in the JSON view: its whole text.
+    JsonInput(String),
+    /// The teacher typed the share link's note.
+    ShareNote(String),
+    /// The teacher switched "run as soon as the link opens".
+    ShareRunOnOpen(bool),
     /// The learner pressed Run; the request is on its way.
     RunRequested,
     /// Compare these variants (label, scenario), 2 to 4 of them.
@@ -249,48 +144,90 @@ pub enum Action {
 impl Reducible for State {
     type Action = Action;
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut state = Rc::unwrap_or_clone(self);
+    fn reduce(self: std::rc::Rc<Self>, action: Action) -> std::rc::Rc<Self> {
+        let mut state = std::rc::Rc::unwrap_or_clone(self);
         state.apply(action);
-        Rc::new(state)
+        std::rc::Rc::new(state)
     }
 }
 
+/// Whether `scenario` is `preset` as written; the speed is the learner's to choose.
+fn is_lesson(preset: &Preset, scenario: &Scenario) -> bool {
+    let mut lesson = preset.scenario();
+    lesson.time_scale = scenario.time_scale;
+    lesson == *scenario
+}
+
 impl State {
+    /// The page as a link in the address bar (`#v1.…`, or nothing) opens it.
+    pub fn opened(fragment: &str) -> Self {
+        let mut state = Self::default();
+        if fragment.len() > 1 {
+            let link = looplab_shared::share::decode(fragment).map_err(|e| e.to_string());
+            state.apply(Action::OpenLink(link));
+        }
+        state
+    }
+
     /// Applies one action.
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::SelectPreset(id) => {
                 if let Some(preset) = presets::find(id) {
-                    self.scenario = preset.scenario();
-                    self.preset = Some(preset);
+                    self.leave();
+                    self.show(preset.scenario(), Some(preset));
                     self.note = None;
                     self.link_error = None;
-                    self.run = None;
-                    self.refusal = None;
+                    self.on_link = false;
                 }
             }
             Action::OpenLink(Ok(shared)) => {
-                // A link to a lesson (at any speed) still shows that lesson's explanation.
-                self.preset = presets::all().iter().find(|p| {
-                    let mut lesson = p.scenario();
-                    lesson.time_scale = shared.scenario.time_scale;
-                    lesson == shared.scenario
-                });
-                self.scenario = shared.scenario;
+                self.leave();
+                // A lesson's link (at any speed) is that lesson; a changed lesson keeps its
+                // name, and says where it came from.
+                let from = presets::all()
+                    .iter()
+                    .find(|p| is_lesson(p, &shared.scenario))
+                    .or_else(|| presets::find(&shared.scenario.name));
+                self.show(shared.scenario, from);
                 self.note = (!shared.note.is_empty()).then_some(shared.note);
                 self.run_on_open = shared.run_on_open;
                 self.link_error = None;
+                self.on_link = true;
             }
-            Action::OpenLink(Err(why)) => self.link_error = Some(why),
+            Action::OpenLink(Err(why)) => {
+                self.link_error = Some(why);
+                self.on_link = true;
+            }
             Action::Edit(edit) => {
-                edit::apply(&mut self.scenario, edit);
-                self.refusal = None;
+                if edit == Edit::Clear {
+                    self.from = None;
+                }
+                let mut scenario = self.scenario.clone();
+                edit::apply(&mut scenario, edit);
+                self.change(scenario);
+                self.json = None;
             }
             Action::Replace(scenario) => {
-                self.scenario = scenario;
-                self.refusal = None;
+                self.change(scenario);
+                self.json = None;
             }
+            Action::JsonInput(text) => {
+                let error = match crate::json_error::parse(&text) {
+                    Ok(scenario) => {
+                        self.change(scenario);
+                        None
+                    }
+                    Err(e) => Some(e),
+                };
+                self.json = Some(JsonDraft { text, error });
+            }
+            Action::ShareNote(text) => {
+                let (note, clipped) = clip_note(&text);
+                self.share.note = note;
+                self.share.clipped = clipped;
+            }
+            Action::ShareRunOnOpen(on) => self.share.run_on_open = on,
             Action::Conn(conn) => {
                 self.conn = conn;
                 if conn != Conn::Open {
@@ -298,6 +235,7 @@ impl State {
                     self.comparison = None;
                     // The server stops a run whose socket closes: nothing more will come.
                     self.awaiting_start = false;
+                    self.abandoned = 0;
                     self.queued = None;
                     if let Some(run) = self.run.as_mut().filter(|r| r.status == RunStatus::Running)
                     {
@@ -340,6 +278,40 @@ impl State {
         }
     }
 
+    /// Shows `scenario`, which came from `from`, in place of whatever was there.
+    fn show(&mut self, scenario: Scenario, from: Option<&'static Preset>) {
+        self.from = from;
+        self.share = ShareDraft::default();
+        self.json = None;
+        self.change(scenario);
+    }
+
+    /// The scenario on screen becomes `scenario`: the lesson applies while it is the lesson.
+    fn change(&mut self, scenario: Scenario) {
+        if scenario != self.scenario {
+            self.on_link = false;
+        }
+        self.scenario = scenario;
+        self.lesson = self.from.filter(|p| is_lesson(p, &self.scenario));
+        self.refusal = None;
+    }
+
+    /// Another scenario takes the screen: the run of this one, under way or about to be,
+    /// is stopped and forgotten, and so is its comparison.
+    fn leave(&mut self) {
+        if let Some((run_id, _)) = self.queued.take() {
+            self.to_stop = Some(run_id);
+        } else if self.awaiting_start {
+            self.abandoned += 1;
+        } else if let Some(run) = self.run.as_ref().filter(|r| r.status == RunStatus::Running) {
+            self.to_stop = Some(run.run_id);
+        }
+        self.awaiting_start = false;
+        self.run_on_open = false;
+        self.run = None;
+        self.comparison = None;
+    }
+
     /// A comparison's run that ended joins the comparison. A refused or lost one ends it.
     fn collect_compared(&mut self) {
         let Some(c) = self.comparison.as_mut().filter(|c| c.waiting) else {
@@ -356,7 +328,18 @@ impl State {
     }
 
     fn receive(&mut self, msg: ServerMsg) {
+        if self.to_stop == Some(msg.run_id()) {
+            return;
+        }
         match msg {
+            // The server answers requests in order: the first answer is the abandoned one's.
+            ServerMsg::RunStarted { run_id, .. } | ServerMsg::Queued { run_id, .. }
+                if self.abandoned > 0 =>
+            {
+                self.abandoned -= 1;
+                self.to_stop = Some(run_id);
+            }
+            ServerMsg::Rejected { .. } if self.abandoned > 0 => self.abandoned -= 1,
             ServerMsg::RunStarted {
                 run_id,
                 seq,
@@ -395,6 +378,11 @@ impl State {
 }
 
 mod apply;
+mod drafts;
+mod run;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod flows;

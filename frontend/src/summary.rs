@@ -1,7 +1,10 @@
 //! A run's figures: wall time, CPU time, achieved parallelism, the loop's largest lag and the
 //! requests' latencies.
 
+use looplab_shared::protocol::Outcome;
+
 use crate::state::{RunStatus, RunView, SpanKind};
+use crate::timeline::{measured_label, time_label};
 
 /// What the summary table shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,8 +55,8 @@ pub fn summarize(run: &RunView) -> Summary {
         .filter(|s| matches!(s.kind, SpanKind::Running | SpanKind::Cpu))
         .map(|s| s.end.unwrap_or(run.last_t_ns).saturating_sub(s.start))
         .sum();
-    let latency = (!run.latencies_ns.is_empty()).then(|| {
-        let mut sorted = run.latencies_ns.to_vec();
+    let latency = (!run.latencies.is_empty()).then(|| {
+        let mut sorted: Vec<u64> = run.latencies.iter().map(|s| s.value_ns).collect();
         sorted.sort_unstable();
         Latency {
             count: sorted.len(),
@@ -71,8 +74,45 @@ pub fn summarize(run: &RunView) -> Summary {
         } else {
             cpu_ns as f64 / wall_ns as f64
         },
-        max_lag_ns: run.max_lag_ns,
+        max_lag_ns: run.lags.iter().map(|s| s.value_ns).max().unwrap_or(0),
         latency,
+    }
+}
+
+/// Where `run` stands, for machines (`running`, `completed`, `stopped`, `timed-out`,
+/// `failed`) and in a sentence: `completed in 2.003 s wall (ideal 2.000 s)`.
+pub fn outcome_line(run: &RunView) -> (&'static str, String) {
+    let RunStatus::Ended {
+        outcome,
+        wall_ns,
+        events_lost,
+    } = &run.status
+    else {
+        let so_far = run.last_t_ns / 100_000_000 * 100_000_000;
+        return ("running", format!("running… {}", time_label(so_far)));
+    };
+    let took = format!(
+        "{} wall (ideal {})",
+        measured_label(*wall_ns),
+        measured_label(run.ideal_wall_ns)
+    );
+    let lost = if *events_lost > 0 {
+        format!(", {events_lost} events lost")
+    } else {
+        String::new()
+    };
+    match outcome {
+        Outcome::Completed => ("completed", format!("completed in {took}{lost}")),
+        Outcome::Stopped => ("stopped", format!("stopped after {took}{lost}")),
+        Outcome::TooManyEvents => (
+            "stopped",
+            format!("stopped at the event limit after {took}"),
+        ),
+        Outcome::TimedOut => (
+            "timed-out",
+            format!("stopped at the time limit after {took}"),
+        ),
+        Outcome::Failed { reason } => ("failed", format!("failed: {reason}")),
     }
 }
 
@@ -80,7 +120,7 @@ pub fn summarize(run: &RunView) -> Summary {
 mod tests {
 
     use super::*;
-    use crate::state::{Span, Track};
+    use crate::state::{Sample, Span, Track};
     use looplab_shared::protocol::Outcome;
 
     fn track(spans: &[(u64, u64, SpanKind)]) -> Track {
@@ -97,7 +137,13 @@ mod tests {
             prints: vec![],
             end: None,
             home: None,
+            kind: None,
         }
+    }
+
+    fn samples(pairs: &[(u64, u64)]) -> std::rc::Rc<Vec<Sample>> {
+        let to = |&(t_ns, value_ns)| Sample { t_ns, value_ns };
+        std::rc::Rc::new(pairs.iter().map(to).collect())
     }
 
     #[test]
@@ -126,13 +172,14 @@ mod tests {
                 events_lost: 0,
             },
             last_t_ns: 100,
-            max_lag_ns: 30,
-            latencies_ns: vec![5, 1, 9].into(),
+            lags: samples(&[(10, 30), (20, 4)]),
+            latencies: samples(&[(10, 5), (20, 1), (30, 9)]),
             ..RunView::started(1, "r".into(), 100, tracks)
         };
         let s = summarize(&run);
         assert_eq!(s.cpu_ns, 150);
         assert_eq!(s.parallelism, 1.5);
+        assert_eq!(s.max_lag_ns, 30);
         assert_eq!(
             s.latency,
             Some(Latency {

@@ -2,105 +2,30 @@
 //! goes for a view window, and what is under the pointer. Pure, so it is tested natively;
 //! the canvas component only paints what this returns.
 
-use looplab_shared::protocol::Lane;
+mod keys;
+mod rows;
+mod tip;
+mod view;
 
-use crate::state::{Home, RunView, SpanKind, TrackEnd};
+pub use keys::{Command, Cursor, command, nearest, step};
+pub use rows::{Rows, Shape, place};
+pub use tip::{TIP_SIZE, tip_position};
+pub use view::{
+    LABEL_WIDTH, MIN_LABEL_WIDTH, MIN_VIEW_NS, RIGHT_PAD, View, label_width, plot_width,
+};
+
+use rows::{Paint, fold, groups, on_thread};
+
+use crate::state::{RunView, SpanKind, TrackEnd};
 
 /// Height of one row, in CSS pixels.
 pub const LANE_HEIGHT: f64 = 30.0;
-/// Width of the label column on the left.
-pub const LABEL_WIDTH: f64 = 230.0;
 /// Height of the time axis at the top.
 pub const AXIS_HEIGHT: f64 = 26.0;
-/// Empty room right of the plot.
-pub const RIGHT_PAD: f64 = 32.0;
+/// Rows the timeline shows at once; a run's rows are folded to fit in them.
+pub const VISIBLE_ROWS: usize = 16;
 /// Ticks are at least this far apart.
 const MIN_TICK_GAP: f64 = 70.0;
-/// The narrowest view window: zooming stops here.
-const MIN_VIEW_NS: u64 = 1_000;
-
-/// The stretch of time on screen, in ns since the run began.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct View {
-    /// Left edge.
-    pub start: u64,
-    /// Right edge.
-    pub end: u64,
-}
-
-impl View {
-    /// The whole run: its ideal length, stretched when the run takes longer, so the axis
-    /// stays still while bars grow across it.
-    pub fn fit(run: &RunView, now_ns: u64) -> Self {
-        let end = run.ideal_wall_ns.max(run.last_t_ns).max(now_ns).max(1);
-        Self { start: 0, end }
-    }
-
-    fn span(&self) -> u64 {
-        self.end.saturating_sub(self.start).max(1)
-    }
-
-    /// Zooms by `factor` (< 1 zooms in) keeping time `anchor` where it is, within `0..=total`.
-    pub fn zoom(self, factor: f64, anchor: u64, total: u64) -> Self {
-        let span =
-            ((self.span() as f64 * factor) as u64).clamp(MIN_VIEW_NS, total.max(MIN_VIEW_NS));
-        let left = (anchor.saturating_sub(self.start)) as f64 / self.span() as f64;
-        let start = anchor.saturating_sub((left * span as f64) as u64);
-        Self {
-            start,
-            end: start + span,
-        }
-        .within(total)
-    }
-
-    /// Moves the window by `by` ns (negative: earlier), within `0..=total`.
-    pub fn pan(self, by: i64, total: u64) -> Self {
-        let start = if by < 0 {
-            self.start.saturating_sub(by.unsigned_abs())
-        } else {
-            self.start.saturating_add(by as u64)
-        };
-        Self {
-            start,
-            end: start + self.span(),
-        }
-        .within(total)
-    }
-
-    fn within(self, total: u64) -> Self {
-        let span = self.span();
-        let total = total.max(span);
-        let start = self.start.min(total - span);
-        Self {
-            start,
-            end: start + span,
-        }
-    }
-
-    /// x of time `t` on a canvas `width` wide.
-    pub fn x(&self, t: u64, width: f64) -> f64 {
-        let plot = (width - LABEL_WIDTH - RIGHT_PAD).max(1.0);
-        LABEL_WIDTH + (t as f64 - self.start as f64) / self.span() as f64 * plot
-    }
-
-    /// Time at `x` on a canvas `width` wide.
-    pub fn t(&self, x: f64, width: f64) -> u64 {
-        let plot = (width - LABEL_WIDTH - RIGHT_PAD).max(1.0);
-        let t = self.start as f64 + (x - LABEL_WIDTH) / plot * self.span() as f64;
-        t.max(0.0) as u64
-    }
-}
-
-/// How rows are made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Rows {
-    /// A row per task, job, thread and process, grouped by where it ran.
-    #[default]
-    Subjects,
-    /// A lane per OS thread (the loop, each pool worker, each thread, each process): what ran
-    /// on it, and when.
-    Threads,
-}
 
 /// A painted stretch of a row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -119,6 +44,8 @@ pub struct Bar {
     pub end: u64,
     /// Whether the span is still open (the bar grows).
     pub open: bool,
+    /// How many subjects were in this state at once: 1, except on a folded lane.
+    pub count: u32,
 }
 
 /// A row: one subject, labelled with where it ran.
@@ -136,6 +63,10 @@ pub struct Row {
     pub bars: Vec<Bar>,
     /// Its print markers' x.
     pub prints: Vec<f64>,
+    /// How many subjects share the row when it is a folded lane (many requests as one).
+    pub folded: Option<usize>,
+    /// It is a folded lane, or one of the rows a folded lane opens into.
+    pub foldable: bool,
 }
 
 /// A time-axis tick.
@@ -160,6 +91,8 @@ pub struct Layout {
     pub rows: Vec<Row>,
     /// The axis.
     pub ticks: Vec<Tick>,
+    /// Some rows fold alike subjects into one lane (open or not).
+    pub foldable: bool,
 }
 
 impl Layout {
@@ -168,12 +101,20 @@ impl Layout {
         self.rows.iter().map(|r| r.bars.len()).sum()
     }
 
-    /// The row and bar under (x, y), found by binary search in the row.
-    pub fn hit(&self, x: f64, y: f64) -> Option<(&Row, &Bar)> {
-        if y < AXIS_HEIGHT || x < LABEL_WIDTH {
+    /// The row at height `y`, if any.
+    pub fn row_at(&self, y: f64) -> Option<&Row> {
+        if y < AXIS_HEIGHT {
             return None;
         }
-        let row = self.rows.get(((y - AXIS_HEIGHT) / LANE_HEIGHT) as usize)?;
+        self.rows.get(((y - AXIS_HEIGHT) / LANE_HEIGHT) as usize)
+    }
+
+    /// The row and bar under (x, y), found by binary search in the row.
+    pub fn hit(&self, x: f64, y: f64) -> Option<(&Row, &Bar)> {
+        if x < label_width(self.width) {
+            return None;
+        }
+        let row = self.row_at(y)?;
         // Bars are in time order and do not overlap: the last one starting at or before x.
         let i = row.bars.partition_point(|b| b.x <= x);
         let bar = row.bars.get(i.checked_sub(1)?)?;
@@ -181,54 +122,8 @@ impl Layout {
     }
 }
 
-/// Where a subject ran, as a label.
-pub fn place(home: Option<Home>) -> String {
-    match home {
-        None => "not started".into(),
-        Some(Home {
-            tid,
-            lane: Lane::Loop,
-            ..
-        }) => format!("loop · tid {tid}"),
-        Some(Home {
-            tid,
-            lane: Lane::PoolWorker { pool, worker },
-            ..
-        }) => {
-            format!("pool {pool} · worker {worker} · tid {tid}")
-        }
-        Some(Home {
-            tid,
-            lane: Lane::Thread,
-            ..
-        }) => format!("thread · tid {tid}"),
-        Some(Home {
-            pid,
-            lane: Lane::Process,
-            ..
-        }) => format!("process · pid {pid}"),
-        Some(Home {
-            tid,
-            lane: Lane::Rayon { worker },
-            ..
-        }) => format!("rayon {worker} · tid {tid}"),
-    }
-}
-
-/// Rows are grouped by where they ran: main first, then the loop, pools, threads, processes
-/// and rayon, each in order of appearance.
-fn order(home: Option<Home>) -> (u8, u32, u32) {
-    match home.map(|h| h.lane) {
-        Some(Lane::Loop) | None => (0, 0, 0),
-        Some(Lane::PoolWorker { pool, worker }) => (1, pool, worker),
-        Some(Lane::Thread) => (2, 0, 0),
-        Some(Lane::Process) => (3, 0, 0),
-        Some(Lane::Rayon { worker }) => (4, worker, 0),
-    }
-}
-
 /// Lays out rows `rows` (in display order) of `run` as seen at `now_ns`, through `view`, on
-/// a canvas `width` pixels wide: a row per subject.
+/// a canvas `width` pixels wide: a row per subject, requests folded into one lane.
 pub fn layout(
     run: &RunView,
     now_ns: u64,
@@ -236,82 +131,12 @@ pub fn layout(
     width: f64,
     rows: std::ops::Range<usize>,
 ) -> Layout {
-    layout_as(Rows::Subjects, run, now_ns, view, width, rows)
+    layout_as(Shape::default(), run, now_ns, view, width, rows)
 }
 
-/// Subjects drawn on one row.
-struct Group {
-    subject: usize,
-    name: String,
-    place: String,
-    end: Option<TrackEnd>,
-    members: Vec<usize>,
-    /// Keep only the spans that occupy a thread (a lane shows what its thread did).
-    on_thread_only: bool,
-}
-
-/// Spans that occupy the thread they are on: a suspended task or a queued job does not.
-fn on_thread(kind: SpanKind) -> bool {
-    matches!(
-        kind,
-        SpanKind::Running | SpanKind::Cpu | SpanKind::BlockedSleep | SpanKind::GilWait
-    )
-}
-
-fn groups(mode: Rows, run: &RunView) -> Vec<Group> {
-    let mut subjects: Vec<usize> = (0..run.tracks.len())
-        .filter(|&i| !run.tracks[i].spans.is_empty())
-        .collect();
-    subjects.sort_by_key(|&i| (i != 0, order(run.tracks[i].home), i));
-    match mode {
-        Rows::Subjects => subjects
-            .into_iter()
-            .map(|i| {
-                let t = &run.tracks[i];
-                Group {
-                    subject: i,
-                    name: t.name.clone(),
-                    place: place(t.home),
-                    end: t.end,
-                    members: vec![i],
-                    on_thread_only: false,
-                }
-            })
-            .collect(),
-        Rows::Threads => {
-            let mut lanes: Vec<(Home, Vec<usize>)> = Vec::new();
-            for i in subjects {
-                let Some(home) = run.tracks[i].home else {
-                    continue;
-                };
-                // Threads of a process are one lane per thread; the loop and rayon keep
-                // theirs by tid.
-                match lanes
-                    .iter_mut()
-                    .find(|(h, _)| (h.pid, h.tid) == (home.pid, home.tid))
-                {
-                    Some((_, members)) => members.push(i),
-                    None => lanes.push((home, vec![i])),
-                }
-            }
-            lanes
-                .into_iter()
-                .map(|(home, members)| Group {
-                    subject: members[0],
-                    name: place(Some(home)),
-                    place: format!("{} ran here", members.len()),
-                    end: None,
-                    members,
-                    on_thread_only: true,
-                })
-                .collect()
-        }
-    }
-}
-
-/// Lays out rows made as `mode` says; see [`layout`].
+/// Lays out rows made as `shape` says; see [`layout`].
 pub fn layout_as(
-    mode: Rows,
+    shape: Shape,
     run: &RunView,
     now_ns: u64,
     view: View,
@@ -319,34 +144,45 @@ pub fn layout_as(
     window: std::ops::Range<usize>,
 ) -> Layout {
     let now = now_ns.max(run.last_t_ns);
-    let groups = groups(mode, run);
+    let (groups, foldable) = groups(shape, run);
     let total_rows = groups.len();
+    let (left, right) = (label_width(width), width - RIGHT_PAD);
+    let bar = |subject, start: u64, end: u64, kind, open, count| {
+        let x = view.x(start, width).max(left);
+        Bar {
+            subject,
+            x,
+            w: (view.x(end, width).min(right) - x).max(1.0),
+            kind,
+            start,
+            end,
+            open,
+            count,
+        }
+    };
+    let in_view = |start: u64, end: u64| end >= view.start && start <= view.end;
     let rows = groups
         .into_iter()
         .skip(window.start)
         .take(window.end.saturating_sub(window.start))
         .map(|g| {
-            let mut bars: Vec<Bar> = g
+            let spans = g
                 .members
                 .iter()
-                .flat_map(|&i| run.tracks[i].spans.iter().map(move |s| (i, s)))
-                .filter(|(_, s)| !g.on_thread_only || on_thread(s.kind))
-                .map(|(i, s)| (i, s, s.end.unwrap_or(now)))
-                .filter(|(_, s, end)| *end >= view.start && s.start <= view.end)
-                .map(|(i, s, end)| {
-                    let x = view.x(s.start, width).max(LABEL_WIDTH);
-                    let right = view.x(end, width).min(width - RIGHT_PAD);
-                    Bar {
-                        subject: i,
-                        x,
-                        w: (right - x).max(1.0),
-                        kind: s.kind,
-                        start: s.start,
-                        end,
-                        open: s.end.is_none(),
-                    }
-                })
-                .collect();
+                .flat_map(|&i| run.tracks[i].spans.iter().map(move |s| (i, *s)));
+            let mut bars: Vec<Bar> = match g.paint {
+                Paint::Folded => fold(&spans.collect::<Vec<_>>(), now)
+                    .into_iter()
+                    .filter(|s| in_view(s.start, s.end))
+                    .map(|s| bar(s.subject, s.start, s.end, s.kind, s.end >= now, s.count))
+                    .collect(),
+                Paint::Own | Paint::OnThread => spans
+                    .filter(|(_, s)| g.paint == Paint::Own || on_thread(s.kind))
+                    .map(|(i, s)| (i, s, s.end.unwrap_or(now)))
+                    .filter(|(_, s, end)| in_view(s.start, *end))
+                    .map(|(i, s, end)| bar(i, s.start, end, s.kind, s.end.is_none(), 1))
+                    .collect(),
+            };
             // Hit testing searches bars by x: keep them in time order.
             bars.sort_by(|a, b| a.x.total_cmp(&b.x));
             let prints = g
@@ -363,6 +199,8 @@ pub fn layout_as(
                 end: g.end,
                 bars,
                 prints,
+                folded: (g.paint == Paint::Folded).then_some(g.members.len()),
+                foldable: g.foldable,
             }
         })
         .collect::<Vec<_>>();
@@ -372,12 +210,13 @@ pub fn layout_as(
         total_rows,
         rows,
         ticks: ticks(view, width),
+        foldable,
     }
 }
 
 /// Ticks at round times (1, 2 or 5 times a power of ten) at least [`MIN_TICK_GAP`] apart.
 pub fn ticks(view: View, width: f64) -> Vec<Tick> {
-    let plot = (width - LABEL_WIDTH - RIGHT_PAD).max(1.0);
+    let plot = plot_width(width);
     let min_step = view.span() as f64 * MIN_TICK_GAP / plot;
     let mut step = 1.0;
     'search: loop {

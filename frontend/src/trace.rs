@@ -82,6 +82,7 @@ mod tests {
             prints: vec![1_000],
             end: None,
             home,
+            kind: None,
         };
         let run = RunView {
             console: vec![Line {

@@ -1,5 +1,5 @@
-//! What a comparison compares: a lesson's own comparison list, or for any other scenario the
-//! same scenario with the GIL switched.
+//! What a comparison compares: a lesson's own comparison list; a lesson the learner changed
+//! against the lesson as written; any other scenario against itself with the GIL switched.
 
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, Preset};
@@ -8,8 +8,26 @@ use looplab_shared::presets::{self, Preset};
 pub const MAX_VARIANTS: usize = 4;
 
 /// The variants to compare `scenario` with, itself first, each labelled; every one at the
-/// scenario's time scale so the comparison is fair.
-pub fn variants(scenario: &Scenario, preset: Option<&Preset>) -> Vec<(String, Scenario)> {
+/// scenario's time scale so the comparison is fair. `lesson` is the lesson the scenario is;
+/// `from` the one it was made from, if the learner changed it.
+pub fn variants(
+    scenario: &Scenario,
+    lesson: Option<&Preset>,
+    from: Option<&Preset>,
+) -> Vec<(String, Scenario)> {
+    let at_its_speed = |p: &Preset| {
+        let mut s = p.scenario();
+        s.time_scale = scenario.time_scale;
+        s
+    };
+    if let Some(from) = from.filter(|_| lesson.is_none()) {
+        // The lesson's own comparisons are about the lesson, not about the learner's change.
+        return vec![
+            ("Your version".to_owned(), scenario.clone()),
+            (format!("{} (as written)", from.title), at_its_speed(from)),
+        ];
+    }
+    let preset = lesson;
     let mut out = vec![(
         preset.map_or_else(|| scenario.name.clone(), |p| p.title.to_owned()),
         scenario.clone(),
@@ -33,9 +51,7 @@ pub fn variants(scenario: &Scenario, preset: Option<&Preset>) -> Vec<(String, Sc
         out.push((label.to_owned(), flipped));
     }
     for other in others {
-        let mut s = other.scenario();
-        s.time_scale = scenario.time_scale;
-        out.push((other.title.to_owned(), s));
+        out.push((other.title.to_owned(), at_its_speed(other)));
     }
     out.truncate(MAX_VARIANTS);
     out
@@ -50,7 +66,7 @@ mod tests {
         let gil = presets::find("gil").unwrap();
         let mut s = gil.scenario();
         s.time_scale = 0.5;
-        let v = variants(&s, Some(gil));
+        let v = variants(&s, Some(gil), Some(gil));
         let labels: Vec<_> = v.iter().map(|(l, _)| l.as_str()).collect();
         assert_eq!(
             labels,
@@ -66,8 +82,26 @@ mod tests {
     #[test]
     fn anything_else_compares_with_the_gil_switched() {
         let s = presets::find("rayon").unwrap().scenario();
-        let v = variants(&s, None);
+        let v = variants(&s, None, None);
         assert_eq!(v.len(), 2);
         assert_ne!(v[0].1.options.gil, v[1].1.options.gil);
+    }
+
+    #[test]
+    fn a_changed_lesson_compares_with_the_lesson_as_written() {
+        let gil = presets::find("gil").unwrap();
+        let mut s = gil.scenario();
+        s.name = "mine".into();
+        s.time_scale = 0.5;
+        let v = variants(&s, None, Some(gil));
+        let labels: Vec<_> = v.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["Your version", &format!("{} (as written)", gil.title)]
+        );
+        assert_eq!(v[0].1, s);
+        let mut written = gil.scenario();
+        written.time_scale = 0.5;
+        assert_eq!(v[1].1, written);
     }
 }

@@ -102,7 +102,10 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
         .await;
     browser.set_input("[data-testid=json]", "{ broken").await;
     let error = browser.text_of("[data-testid=json-error]").await;
-    assert!(error.contains("scenario"), "{error}");
+    assert!(
+        error.starts_with("Line 1, column 3: a key must be"),
+        "{error}"
+    );
     browser.click("[data-tab=builder]").await;
     let name = browser.value_of("input[data-field='scenario name']").await;
     assert_eq!(

@@ -106,7 +106,13 @@ impl Drop for Browser {
 }
 
 impl Browser {
+    /// A browser with a desktop's window, 1400×900.
     pub(crate) async fn start() -> Self {
+        Self::start_sized(1400, 900).await
+    }
+
+    /// A browser whose page is `width` × `height` CSS pixels.
+    pub(crate) async fn start_sized(width: u32, height: u32) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -126,7 +132,7 @@ impl Browser {
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
-                    "--no-first-run", "--disable-sync", "--window-size=1400,900"
+                    "--no-first-run", "--disable-sync", format!("--window-size={width},{height}")
                 ]
             }
         });
@@ -143,7 +149,32 @@ impl Browser {
             }
         })
         .await;
-        Self { driver, client }
+        client.goto("about:blank").await.unwrap();
+        let browser = Self { driver, client };
+        browser.resize(width, height).await;
+        browser
+    }
+
+    /// Resizes the window so that the page gets exactly `width` × `height` CSS pixels: the
+    /// window's frame takes room of its own.
+    pub(crate) async fn resize(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.unwrap();
+        let inner = self
+            .client
+            .execute("return [innerWidth, innerHeight];", vec![])
+            .await
+            .unwrap();
+        let inner = |i: usize| inner[i].as_u64().unwrap() as u32;
+        let frame = (
+            width.saturating_sub(inner(0)),
+            height.saturating_sub(inner(1)),
+        );
+        if frame != (0, 0) {
+            self.client
+                .set_window_size(width + frame.0, height + frame.1)
+                .await
+                .unwrap();
+        }
     }
 
     /// Presses Run as soon as the page has connected and enabled it.
@@ -261,6 +292,47 @@ impl Browser {
             .await
             .ok()?;
         canvas.attr(name).await.ok()?
+    }
+
+    /// Presses and releases `key` (a character, or a [`fantoccini::key::Key`]) wherever the
+    /// focus is, as a keyboard does.
+    pub(crate) async fn press(&self, key: impl Into<char>) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let value = key.into();
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
+    /// Types `text` into the field at `css` key by key, as a person does: each character is
+    /// its own key press and its own `input` event.
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
+        let field = eventually(&format!("{css} to appear"), || async {
+            self.client.find(Locator::Css(css)).await.ok()
+        })
+        .await;
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// What has the keyboard's focus: its `data-testid`, `data-preset` or `data-tab`, or
+    /// its tag.
+    pub(crate) async fn focused(&self) -> String {
+        let script = "const e = document.activeElement; \
+                      return e.dataset.testid || e.dataset.preset || e.dataset.tab || e.tagName.toLowerCase();";
+        let v = self.client.execute(script, vec![]).await.unwrap();
+        v.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// How many elements the page has at `css` now.
+    pub(crate) async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
+    /// The value of a JavaScript expression on the page.
+    pub(crate) async fn eval(&self, expression: &str) -> serde_json::Value {
+        let script = format!("return ({expression});");
+        self.client.execute(&script, vec![]).await.unwrap()
     }
 
     /// Saves a screenshot under `target/browser-screens/` for people to look at.

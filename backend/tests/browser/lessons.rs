@@ -256,3 +256,37 @@ async fn a_learner_compares_the_gil_variants_side_by_side() {
     );
     browser.screenshot("comparison").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_lesson_shows_all_its_rows_on_the_first_screen() {
+    use looplab_shared::share::{Shared, encode};
+    let (server, browser) = open_page().await;
+    for preset in presets::all() {
+        let mut scenario = preset.scenario();
+        scenario.time_scale = 0.05;
+        let link = encode(&Shared {
+            scenario,
+            note: String::new(),
+            run_on_open: true,
+        });
+        // Each lesson's link pasted into the same page, one after another.
+        browser
+            .client
+            .goto(&format!("{}#{link}", server.url))
+            .await
+            .unwrap();
+        let lanes: usize = eventually(&format!("{} to run", preset.id), || async {
+            let done = browser.run_state().await? == "completed"
+                && browser.text_of(".lesson-card h1").await == preset.title;
+            let lanes = browser.timeline_attr("data-lanes").await?;
+            done.then(|| lanes.parse().ok()).flatten()
+        })
+        .await;
+        assert!(
+            lanes <= 16,
+            "{}: {lanes} rows, more than the timeline shows at once: {}",
+            preset.id,
+            browser.timeline_attr("data-lane-labels").await.unwrap()
+        );
+    }
+}

@@ -19,7 +19,17 @@ async fn ten_thousand_tasks_run_and_scroll() {
     browser
         .until_state("completed", "ten thousand tasks to run and show")
         .await;
-    assert_eq!(browser.timeline_attr("data-lanes").await.unwrap(), "10001");
+    // Ten thousand alike tasks share one lane, until they are given a row each.
+    assert_eq!(browser.timeline_attr("data-lanes").await.unwrap(), "2");
+    assert_eq!(
+        browser.timeline_attr("data-lane-labels").await.unwrap(),
+        "main,▸ 10000 × t"
+    );
+    browser.click("[data-testid=expand]").await;
+    eventually("a row for each task", || async {
+        (browser.timeline_attr("data-lanes").await? == "10001").then_some(())
+    })
+    .await;
     // Rows are virtual: scrolling far down paints the rows there.
     let top = browser.timeline_attr("data-lane-labels").await.unwrap();
     assert!(top.starts_with("main,t,t"), "{top}");

@@ -2,7 +2,13 @@
 //! Debian Chromium as a learner would use it. `scripts/test.sh` builds the page and installs
 //! Chromium and its driver first.
 
+mod a11y;
 mod building;
+mod flows;
 mod harness;
+mod keyboard;
+mod layouts;
 mod lessons;
 mod load;
+mod picture;
+mod sharing;

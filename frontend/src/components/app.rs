@@ -1,13 +1,10 @@
 //! The page: holds the one state, opens the link it was given, wires callbacks to the socket.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
+use gloo_events::{EventListener, EventListenerOptions};
 use looplab_shared::protocol::ClientMsg;
-use looplab_shared::share;
 use looplab_shared::validate::validate;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::comparison::ComparisonView;
@@ -21,39 +18,42 @@ use super::replay_bar::ReplayBar;
 use super::share::SharePanel;
 use super::summary::SummaryTable;
 use super::timeline::Timeline;
+use crate::hooks::use_link::{fragment, use_link};
 use crate::hooks::use_socket::use_socket;
 use crate::replay::cut;
+use crate::reveal::reveal_by;
 use crate::state::{Action, Conn, RunStatus, State};
 use crate::variants::variants;
 
 /// The whole playground.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
+    // The link in the address bar is read before the first render, so nothing shows (or
+    // runs) the first lesson in its place for a moment.
+    let state = use_reducer(|| State::opened(&fragment()));
     let send = use_socket(state.dispatcher());
-
-    // The link in the address bar, once; and a mark for measuring the first render
-    // (`looplab:first-render` in the page's performance timeline).
+    use_link(state.dispatcher(), state.on_link);
+    use_effect_with((), |_| {
+        // A mark for measuring the first render (`looplab:first-render`).
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("looplab:first-render");
+        }
+    });
+    // A run the page left behind (another lesson or link opened) is stopped, once.
     {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = performance.mark("looplab:first-render");
-            }
-            let hash = web_sys::window()
-                .and_then(|w| w.location().hash().ok())
-                .unwrap_or_default();
-            if hash.len() > 1 {
-                dispatcher.dispatch(Action::OpenLink(
-                    share::decode(&hash).map_err(|e| e.to_string()),
-                ));
+        let send = send.clone();
+        use_effect_with(state.to_stop, move |to_stop| {
+            if let Some(run_id) = *to_stop {
+                send.emit(ClientMsg::Stop { run_id });
             }
         });
     }
 
     // Re-checked when the scenario changes, not on every frame of a live run.
     let invalid = (*use_memo(state.scenario.clone(), |s| validate(s).err())).clone();
+    let json_error = state.json.as_ref().and_then(|d| d.error.clone());
     let can_run = invalid.is_none()
+        && json_error.is_none()
         && state.conn == Conn::Open
         && !state.awaiting_start
         && !state
@@ -68,16 +68,11 @@ pub fn App() -> Html {
                 send.emit(ClientMsg::Run {
                     scenario: state.scenario.clone(),
                 });
+                reveal_timeline();
             }
         })
     };
-    // Ctrl+Enter runs; the listener lives as long as the page and calls the newest callback.
-    let latest_run = use_mut_ref(|| on_run.clone());
-    *latest_run.borrow_mut() = on_run.clone();
-    use_effect_with((), {
-        let latest_run = latest_run.clone();
-        move |_| ctrl_enter(latest_run)
-    });
+    use_ctrl_enter(on_run.clone());
     // A link that asks to run does so once the socket is open.
     use_effect_with((state.conn, state.run_on_open), {
         let on_run = on_run.clone();
@@ -90,14 +85,13 @@ pub fn App() -> Html {
     let on_stop = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |()| {
-            if let Some((run_id, _)) = state.queued {
-                send.emit(ClientMsg::Stop { run_id });
-            } else if let Some(run) = state
+            let running = state
                 .run
                 .as_ref()
-                .filter(|r| r.status == RunStatus::Running)
-            {
-                send.emit(ClientMsg::Stop { run_id: run.run_id });
+                .filter(|r| r.status == RunStatus::Running);
+            let run_id = state.queued.map(|(id, _)| id).or(running.map(|r| r.run_id));
+            if let Some(run_id) = run_id {
+                send.emit(ClientMsg::Stop { run_id });
             }
         })
     };
@@ -121,46 +115,47 @@ pub fn App() -> Html {
         let replay = replay.clone();
         Callback::from(move |t| replay.set(t))
     };
-    // A comparison runs its variants one after another, each once the last has ended.
-    {
-        let (state, send) = (state.clone(), send.clone());
-        let deps = (
-            state.comparison.as_ref().map(|c| (c.runs.len(), c.waiting)),
-            can_run,
-        );
-        use_effect_with(deps, move |_| {
-            if let Some(next) = state
-                .comparison
-                .as_ref()
-                .and_then(|c| c.next())
-                .filter(|_| can_run)
-            {
-                let scenario = next.clone();
-                state.dispatch(Action::CompareNext);
-                send.emit(ClientMsg::Run { scenario });
-            }
-        });
-    }
+    use_comparison_runs(&state, &send, can_run);
     let on_compare = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::Compare(variants(&state.scenario, state.preset)))
+            let compared = variants(&state.scenario, state.lesson, state.from);
+            state.dispatch(Action::Compare(compared))
         })
     };
     let on_close = {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::CloseComparison))
     };
-    let on_select = {
-        let state = state.clone();
-        Callback::from(move |id| state.dispatch(Action::SelectPreset(id)))
+    let title = match (state.lesson, state.from) {
+        (Some(lesson), _) => lesson.title.to_owned(),
+        (None, Some(from)) => format!("Your version of “{}”", from.title),
+        (None, None) => state.scenario.name.clone(),
     };
+    // Under a comparison, the console shows the variant running or last run.
+    let console_of = state.comparison.as_ref().and_then(|c| {
+        let i = if c.waiting {
+            c.runs.len()
+        } else {
+            c.runs.len().saturating_sub(1)
+        };
+        c.variants.get(i).map(|(label, _)| (i, label.clone()))
+    });
+    // A lesson's expected output is about the lesson: not about the other variants.
+    let expecting = state
+        .lesson
+        .filter(|_| console_of.as_ref().is_none_or(|(i, _)| *i == 0));
 
     html! {
         <div class="app">
+            <button class="skip" data-testid="skip" onclick={Callback::from(|_| focus("[data-testid=run]"))}>{ "Skip to Run" }</button>
             <Header conn={state.conn} />
             <main class="layout">
-                <LessonList selected={state.preset.map(|p| p.id)} {on_select} />
+                <LessonList
+                    selected={state.lesson.map(|p| p.id)}
+                    from={state.from.filter(|_| state.lesson.is_none()).map(|p| p.id)}
+                    on_select={dispatch(&state, Action::SelectPreset)}
+                />
                 <section class="workspace">
                     if let Some(why) = &state.link_error {
                         <div class="notice error" data-testid="link-error">
@@ -170,21 +165,27 @@ pub fn App() -> Html {
                     if let Some(note) = &state.note {
                         <div class="notice note" data-testid="teacher-note">{ note }</div>
                     }
-                    <LessonCard scenario={state.scenario.clone()} preset={state.preset} />
+                    <LessonCard
+                        scenario={state.scenario.clone()}
+                        lesson={state.lesson}
+                        from={state.from}
+                        on_select={dispatch(&state, Action::SelectPreset)}
+                    />
                     <Editor
                         scenario={state.scenario.clone()}
-                        preset={state.preset}
+                        preset={state.lesson}
                         error={invalid.clone()}
-                        on_edit={let s = state.clone(); Callback::from(move |e| s.dispatch(Action::Edit(e)))}
-                        on_replace={let s = state.clone(); Callback::from(move |sc| s.dispatch(Action::Replace(sc)))}
+                        json={state.json.clone()}
+                        on_edit={dispatch(&state, Action::Edit)}
+                        on_json={dispatch(&state, Action::JsonInput)}
                     />
                     <Controls
                         conn={state.conn}
-                                                awaiting={state.awaiting_start}
+                        awaiting={state.awaiting_start}
                         queued={state.queued.map(|(_, place)| place)}
                         run={state.run.clone()}
                         refusal={state.refusal.clone()}
-                        invalid={invalid.is_some()}
+                        invalid={invalid.is_some() || json_error.is_some()}
                         {on_run}
                         {on_stop}
                     />
@@ -194,7 +195,7 @@ pub fn App() -> Html {
                         <button class="compare" onclick={on_compare} disabled={!can_run} data-testid="compare">
                             { "Compare variants side by side" }
                         </button>
-                        <Timeline run={shown.clone()} at={finished.and(*replay)} axis_end={finished} />
+                        <Timeline run={shown.clone()} at={finished.and(*replay)} axis_end={finished} title={title.clone()} />
                         if let Some(end) = finished {
                             <ReplayBar {end} at={*replay} {on_seek} />
                         }
@@ -206,34 +207,97 @@ pub fn App() -> Html {
                         }
                     }
                     <Console
-                        preset={state.preset}
+                        lesson={expecting}
+                        of={console_of.map(|(_, label)| label)}
                         actual={shown.as_ref().map(|r| r.console.clone()).unwrap_or_default()}
                     />
-                    <SharePanel scenario={state.scenario.clone()} />
+                    <SharePanel
+                        scenario={state.scenario.clone()}
+                        draft={state.share.clone()}
+                        on_note={dispatch(&state, Action::ShareNote)}
+                        on_run_on_open={dispatch(&state, Action::ShareRunOnOpen)}
+                    />
                 </section>
             </main>
         </div>
     }
 }
 
-/// Listens for Ctrl+Enter (or Cmd+Enter) on the page; the returned function stops listening.
-fn ctrl_enter(run: Rc<RefCell<Callback<()>>>) -> impl FnOnce() {
-    let document = web_sys::window().and_then(|w| w.document());
-    let listener =
-        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
-                e.prevent_default();
-                run.borrow().emit(());
-            }
-        });
-    if let Some(document) = &document {
-        let _ =
-            document.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+/// A callback that dispatches the action `to` makes of its value.
+fn dispatch<T: 'static>(state: &UseReducerHandle<State>, to: fn(T) -> Action) -> Callback<T> {
+    let state = state.clone();
+    Callback::from(move |v| state.dispatch(to(v)))
+}
+
+/// Moves keyboard focus to the element at `css`.
+fn focus(css: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(css).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
     }
-    move || {
-        if let Some(document) = document {
-            let _ = document
-                .remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+}
+
+/// Pressing Run on a short window scrolls the run controls to the top, so the timeline
+/// that is about to fill is in view; on a tall window nothing moves.
+fn reveal_timeline() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let find = |css: &str| {
+        let element = window.document()?.query_selector(css).ok()??;
+        Some(element.get_bounding_client_rect().top())
+    };
+    let height = window.inner_height().ok().and_then(|h| h.as_f64());
+    if let (Some(controls), Some(timeline), Some(height)) =
+        (find(".controls"), find(".timeline"), height)
+    {
+        if let Some(by) = reveal_by(controls, timeline, height) {
+            window.scroll_by_with_x_and_y(0.0, by);
         }
     }
+}
+
+/// Ctrl+Enter (or Cmd+Enter) anywhere on the page presses Run; the listener lives as long as
+/// the page and calls the newest callback.
+#[hook]
+fn use_ctrl_enter(on_run: Callback<()>) {
+    let latest = use_mut_ref(|| on_run.clone());
+    *latest.borrow_mut() = on_run;
+    use_effect_with((), move |_| {
+        let listener = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|document| {
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&document, "keydown", options, move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                        e.prevent_default();
+                        latest.borrow().emit(());
+                    }
+                })
+            });
+        move || drop(listener)
+    });
+}
+
+/// A comparison runs its variants one after another, each once the last has ended.
+#[hook]
+fn use_comparison_runs(state: &UseReducerHandle<State>, send: &Callback<ClientMsg>, can_run: bool) {
+    let (state, send) = (state.clone(), send.clone());
+    let deps = (
+        state.comparison.as_ref().map(|c| (c.runs.len(), c.waiting)),
+        can_run,
+    );
+    use_effect_with(deps, move |_| {
+        let next = state.comparison.as_ref().and_then(|c| c.next());
+        if let Some(scenario) = next.filter(|_| can_run).cloned() {
+            state.dispatch(Action::CompareNext);
+            send.emit(ClientMsg::Run { scenario });
+        }
+    });
 }

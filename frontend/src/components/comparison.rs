@@ -30,7 +30,7 @@ pub fn ComparisonView(props: &ComparisonProps) -> Html {
             <div class="variant" data-variant={i.to_string()}>
                 <h3>{ label }</h3>
                 if run.is_some() {
-                    <Timeline {run} {axis_end} />
+                    <Timeline {run} {axis_end} title={label.clone()} />
                 } else {
                     <p class="empty">{ "waiting for its turn" }</p>
                 }
@@ -60,7 +60,7 @@ pub fn ComparisonView(props: &ComparisonProps) -> Html {
         <section class="comparison" data-testid="comparison" data-done={done.to_string()}>
             <div class="comparison-head">
                 <h2>{ format!("Comparing {} variants", c.variants.len()) }</h2>
-                <button onclick={move |_| close.emit(())}>{ "Close comparison" }</button>
+                <button onclick={move |_| close.emit(())} data-testid="close-comparison">{ "Close comparison" }</button>
             </div>
             { for lanes }
             <table class="summary">

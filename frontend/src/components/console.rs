@@ -13,20 +13,30 @@ const MAX_LINES: usize = 1_000;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ConsoleProps {
-    /// The lesson whose output is expected, if the scenario is one.
-    pub preset: Option<&'static Preset>,
+    /// The lesson whose output is expected, if the scenario is one as written.
+    pub lesson: Option<&'static Preset>,
+    /// Under a comparison: the variant whose run this is.
+    #[prop_or_default]
+    pub of: Option<String>,
     pub actual: Rc<Vec<Line>>,
 }
 
 /// Expected and real output side by side; a real line that differs from its expected one
-/// is marked.
+/// is marked. A scenario that is no lesson has nothing to expect, and nothing is marked.
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
-    let expected = props
-        .preset
-        .map_or(&[][..], |p| p.expected_output)
-        .iter()
-        .map(|line| html! { <li>{ *line }</li> });
+    let expected = props.lesson.map(|p| {
+        let lines = p
+            .expected_output
+            .iter()
+            .map(|line| html! { <li>{ *line }</li> });
+        html! {
+            <section>
+                <h3>{ "Expected output" }</h3>
+                <ol class="lines expected" data-testid="expected">{ for lines }</ol>
+            </section>
+        }
+    });
     let actual = props
         .actual
         .iter()
@@ -34,7 +44,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
         .enumerate()
         .map(|(i, line)| {
             // Without a lesson there is nothing to differ from.
-            let matches = props.preset.is_none_or(|p| p.line_fits(i, &line.text));
+            let matches = props.lesson.is_none_or(|p| p.line_fits(i, &line.text));
             html! {
                 <li class={classes!((!matches).then_some("differs"))} data-testid="console-line">
                     <span class="at">{ measured_label(line.t_ns) }</span>
@@ -43,13 +53,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         });
     html! {
-        <div class="console">
+        <div class={classes!("console", expected.is_none().then_some("alone"))}>
+            { for expected }
             <section>
-                <h3>{ "Expected output" }</h3>
-                <ol class="lines expected">{ for expected }</ol>
-            </section>
-            <section>
-                <h3>{ "Console" }</h3>
+                <h3 data-testid="console-title">{ match &props.of {
+                    Some(variant) => format!("Console — {variant}"),
+                    None => "Console".to_owned(),
+                } }</h3>
                 <ol class="lines actual" data-testid="console">{ for actual }</ol>
                 if props.actual.len() > MAX_LINES {
                     <p class="hint">{ format!("… and {} more lines (the trace export has them all)", props.actual.len() - MAX_LINES) }</p>

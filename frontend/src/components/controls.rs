@@ -1,10 +1,10 @@
 //! Run and Stop, and a line that says where the run stands.
 
-use looplab_shared::protocol::Outcome;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::state::{Conn, Refusal, RunStatus, RunView};
-use crate::timeline::{measured_label, time_label};
+use crate::summary::outcome_line;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ControlsProps {
@@ -30,9 +30,50 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let (state, text) = status(props);
     let on_run = props.on_run.clone();
     let on_stop = props.on_stop.clone();
+    let (run_button, stop_button) = (use_node_ref(), use_node_ref());
+    // Whether the keyboard was on Run or Stop when one of them was last disabled.
+    let held = use_mut_ref(|| false);
+    let stoppable = running || props.queued.is_some();
+    {
+        let (run_button, stop_button, held) =
+            (run_button.clone(), stop_button.clone(), held.clone());
+        use_effect_with(stoppable, move |&stoppable| {
+            // A button that becomes disabled drops the focus: Enter on Run, then Enter
+            // again stops, and the focus comes back to Run at the end.
+            let (from, to) = if stoppable {
+                (run_button, stop_button)
+            } else {
+                (stop_button, run_button)
+            };
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            let dropped = active.as_ref().is_none_or(|a| {
+                a.tag_name() == "BODY" || from.get().is_some_and(|f| f.is_same_node(Some(a)))
+            });
+            if *held.borrow() && dropped {
+                if let Some(to) = to.cast::<HtmlElement>() {
+                    let _ = to.focus();
+                }
+            }
+        });
+    }
+    let onfocus = {
+        let held = held.clone();
+        Callback::from(move |_: FocusEvent| *held.borrow_mut() = true)
+    };
+    let onblur = Callback::from(move |e: FocusEvent| {
+        // Moved on to something else, by the learner's choice.
+        if e.related_target().is_some() {
+            *held.borrow_mut() = false;
+        }
+    });
     html! {
         <div class="controls">
             <button
+                ref={run_button}
+                onfocus={onfocus.clone()}
+                onblur={onblur.clone()}
                 class="run"
                 data-testid="run"
                 disabled={props.conn != Conn::Open || props.awaiting || running || props.invalid}
@@ -41,6 +82,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { "▶ Run" }
             </button>
             <button
+                ref={stop_button}
+                {onfocus}
+                {onblur}
                 class="stop"
                 data-testid="stop"
                 disabled={!running && props.queued.is_none()}
@@ -48,7 +92,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             >
                 { "■ Stop" }
             </button>
-            <span class={classes!("status", state)} data-run-state={state}>{ text }</span>
+            <span class={classes!("status", state)} data-run-state={state} role="status">{ text }</span>
         </div>
     }
 }
@@ -67,48 +111,18 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
     if props.awaiting {
         return ("starting", "starting…".into());
     }
+    let running = props
+        .run
+        .as_ref()
+        .is_some_and(|r| r.status == RunStatus::Running);
+    if props.invalid && !running {
+        return ("invalid", "not runnable yet: see the note above".into());
+    }
     let Some(run) = &props.run else {
         return match props.conn {
             Conn::Open => ("idle", "ready: press Run".into()),
             _ => ("idle", "waiting for the server…".into()),
         };
     };
-    match &run.status {
-        RunStatus::Running => (
-            "running",
-            format!(
-                "running… {}",
-                time_label(run.last_t_ns / 100_000_000 * 100_000_000)
-            ),
-        ),
-        RunStatus::Ended {
-            outcome,
-            wall_ns,
-            events_lost,
-        } => {
-            let took = format!(
-                "{} wall (ideal {})",
-                measured_label(*wall_ns),
-                measured_label(run.ideal_wall_ns)
-            );
-            let lost = if *events_lost > 0 {
-                format!(", {events_lost} events lost")
-            } else {
-                String::new()
-            };
-            match outcome {
-                Outcome::Completed => ("completed", format!("completed in {took}{lost}")),
-                Outcome::Stopped => ("stopped", format!("stopped after {took}{lost}")),
-                Outcome::TooManyEvents => (
-                    "stopped",
-                    format!("stopped at the event limit after {took}"),
-                ),
-                Outcome::TimedOut => (
-                    "timed-out",
-                    format!("stopped at the time limit after {took}"),
-                ),
-                Outcome::Failed { reason } => ("failed", format!("failed: {reason}")),
-            }
-        }
-    }
+    outcome_line(run)
 }

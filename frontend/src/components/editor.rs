@@ -3,12 +3,16 @@
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::Preset;
 use looplab_shared::validate::ValidationError;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::builder::Builder;
 use super::json_view::JsonView;
 use super::lesson::ProgramView;
 use crate::edit::Edit;
+use crate::keys::roving;
+use crate::state::JsonDraft;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -17,41 +21,76 @@ enum Tab {
     Json,
 }
 
+const TABS: [(Tab, &str, &str); 3] = [
+    (Tab::Program, "Program", "program"),
+    (Tab::Builder, "Edit", "builder"),
+    (Tab::Json, "JSON", "json"),
+];
+
 #[derive(Debug, Properties, PartialEq)]
 pub struct EditorProps {
     pub scenario: Scenario,
     pub preset: Option<&'static Preset>,
     pub error: Option<ValidationError>,
+    /// The JSON view's text, while it is not the scenario's own.
+    pub json: Option<JsonDraft>,
     pub on_edit: Callback<Edit>,
-    pub on_replace: Callback<Scenario>,
+    pub on_json: Callback<String>,
 }
 
-/// Tabs over the program, the builder and the JSON; a validation error shows in every tab.
+/// Tabs over the program, the builder and the JSON; what keeps Run waiting shows in every
+/// tab. The tabs are one Tab stop; the arrow keys move between them.
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let tab = use_state(|| Tab::Program);
-    let button = |t: Tab, label: &'static str, id: &'static str| {
+    let onkeydown = {
         let tab = tab.clone();
-        let class = classes!("tab", (*tab == t).then_some("active"));
-        html! { <button {class} data-tab={id} onclick={move |_| tab.set(t)}>{ label }</button> }
+        Callback::from(move |e: KeyboardEvent| {
+            let here = TABS.iter().position(|(t, _, _)| *t == *tab).unwrap_or(0);
+            if let Some(to) = roving(&e.key(), here, TABS.len()) {
+                e.prevent_default();
+                tab.set(TABS[to].0);
+                focus_tab(TABS[to].2);
+            }
+        })
     };
+    let buttons = TABS.iter().map(|&(t, label, id)| {
+        let tab = tab.clone();
+        let on = *tab == t;
+        let class = classes!("tab", on.then_some("active"));
+        html! {
+            <button {class} role="tab" data-tab={id} aria-selected={on.to_string()}
+                tabindex={if on { "0" } else { "-1" }} onclick={move |_| tab.set(t)}>{ label }</button>
+        }
+    });
+    let json_error = props.json.as_ref().and_then(|d| d.error.as_ref());
     html! {
         <div class="editor">
-            <div class="tabs">
-                { button(Tab::Program, "Program", "program") }
-                { button(Tab::Builder, "Edit", "builder") }
-                { button(Tab::Json, "JSON", "json") }
-            </div>
-            if let Some(e) = &props.error {
+            <div class="tabs" role="tablist" aria-label="The scenario" {onkeydown}>{ for buttons }</div>
+            if let Some(e) = json_error {
+                <div class="notice error" data-testid="invalid">{ format!("Not runnable: the JSON has an error at {e}. Run waits until it reads as a scenario.") }</div>
+            } else if let Some(e) = &props.error {
                 <div class="notice error" data-testid="invalid">{ format!("Not runnable yet — {}: {}", e.field, e.message) }</div>
             }
+            <div role="tabpanel">
             {
                 match *tab {
                     Tab::Program => html! { <ProgramView scenario={props.scenario.clone()} preset={props.preset} /> },
                     Tab::Builder => html! { <Builder scenario={props.scenario.clone()} error={props.error.clone()} on_edit={props.on_edit.clone()} /> },
-                    Tab::Json => html! { <JsonView scenario={props.scenario.clone()} on_replace={props.on_replace.clone()} /> },
+                    Tab::Json => html! { <JsonView scenario={props.scenario.clone()} draft={props.json.clone()} on_input={props.on_json.clone()} /> },
                 }
             }
+            </div>
         </div>
+    }
+}
+
+fn focus_tab(id: &str) {
+    let button = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("[data-tab={id}]")).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    if let Some(button) = button {
+        let _ = button.focus();
     }
 }

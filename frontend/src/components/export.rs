@@ -1,7 +1,8 @@
-//! Export: the run as a Chrome trace (for Perfetto or chrome://tracing), the timeline as PNG.
+//! Export: the run as a Chrome trace (for Perfetto or chrome://tracing). The timeline's own
+//! tools save it as a picture.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 use yew::prelude::*;
 
 use crate::state::RunView;
@@ -13,7 +14,7 @@ pub struct ExportProps {
 }
 
 /// Starts a download of `href` as `name`.
-fn download(href: &str, name: &str) {
+pub(crate) fn download(href: &str, name: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -42,7 +43,7 @@ fn js_sys_array(text: &str) -> JsValue {
     array.into()
 }
 
-/// The two export buttons, and a link to the last trace made.
+/// The trace export button, and a link to the last trace made.
 #[component]
 pub fn Export(props: &ExportProps) -> Html {
     let trace_url = use_state(|| None::<String>);
@@ -56,19 +57,9 @@ pub fn Export(props: &ExportProps) -> Html {
             }
         })
     };
-    let on_png = Callback::from(move |_: MouseEvent| {
-        let canvas = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[data-testid=timeline]").ok().flatten())
-            .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok());
-        if let Some(url) = canvas.and_then(|c| c.to_data_url().ok()) {
-            download(&url, &format!("{file}.png"));
-        }
-    });
     html! {
         <div class="export">
             <button onclick={on_trace} data-testid="export-trace">{ "Export trace (Perfetto)" }</button>
-            <button onclick={on_png} data-testid="export-png">{ "Save timeline as PNG" }</button>
             if let Some(url) = (*trace_url).clone() {
                 <a href={url} data-testid="trace-link" target="_blank">{ "last trace" }</a>
             }

@@ -5,31 +5,67 @@ use yew::prelude::*;
 
 /// A whole-number field; text that is not a number is ignored.
 pub fn number(label: &'static str, value: u64, on: impl Fn(u64) + 'static) -> Html {
-    let oninput = Callback::from(move |e: InputEvent| {
-        if let Ok(v) = e
-            .target_unchecked_into::<HtmlInputElement>()
-            .value()
-            .trim()
-            .parse()
-        {
+    let on = Callback::from(move |text: String| {
+        if let Ok(v) = text.trim().parse() {
             on(v);
         }
     });
-    html! {
-        <label class="field">{ label }
-            <input type="number" min="0" value={value.to_string()} {oninput} data-field={label} />
-        </label>
-    }
+    html! { <Draft {label} kind="number" value={value.to_string()} {on} /> }
 }
 
 /// A text field.
 pub fn text(label: &'static str, value: &str, on: impl Fn(String) + 'static) -> Html {
-    let oninput = Callback::from(move |e: InputEvent| {
-        on(e.target_unchecked_into::<HtmlInputElement>().value())
-    });
+    html! { <Draft {label} kind="text" value={value.to_owned()} on={Callback::from(on)} /> }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+struct DraftProps {
+    label: &'static str,
+    /// The input's type.
+    kind: &'static str,
+    /// The value as the scenario holds it.
+    value: String,
+    on: Callback<String>,
+}
+
+/// A field that shows what the person types while they type. The scenario's value, which
+/// re-renders the page on every keystroke, would otherwise overwrite it: `0.` reads as `0`,
+/// and typing `0.5` would give `5`. Once the field is left, it shows the scenario's value.
+#[component]
+fn Draft(props: &DraftProps) -> Html {
+    let draft = use_state(|| props.value.clone());
+    let typing = use_mut_ref(|| false);
+    {
+        let (draft, typing) = (draft.clone(), typing.clone());
+        use_effect_with(props.value.clone(), move |value| {
+            if !*typing.borrow() {
+                draft.set(value.clone());
+            }
+        });
+    }
+    let oninput = {
+        let (draft, on) = (draft.clone(), props.on.clone());
+        Callback::from(move |e: InputEvent| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            draft.set(text.clone());
+            on.emit(text);
+        })
+    };
+    let onfocus = {
+        let typing = typing.clone();
+        Callback::from(move |_: FocusEvent| *typing.borrow_mut() = true)
+    };
+    let onblur = {
+        let (draft, value) = (draft.clone(), props.value.clone());
+        Callback::from(move |_: FocusEvent| {
+            *typing.borrow_mut() = false;
+            draft.set(value.clone());
+        })
+    };
+    let min = (props.kind == "number").then_some("0");
     html! {
-        <label class="field">{ label }
-            <input type="text" value={value.to_owned()} {oninput} data-field={label} />
+        <label class="field">{ props.label }
+            <input type={props.kind} {min} value={(*draft).clone()} {oninput} {onfocus} {onblur} data-field={props.label} />
         </label>
     }
 }

@@ -1,56 +1,46 @@
-//! The scenario as JSON, editable: what parses replaces the scenario, and what does not is
-//! explained under the text, with the field it is about.
+//! The scenario as JSON, editable: text that reads as a scenario replaces it; text that does
+//! not is kept as typed, explained under it in words with its line and column, and Run waits.
 
 use looplab_shared::model::Scenario;
-use looplab_shared::validate::from_json;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
+
+use crate::state::JsonDraft;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct JsonViewProps {
     pub scenario: Scenario,
-    pub on_replace: Callback<Scenario>,
-}
-
-fn pretty(s: &Scenario) -> String {
-    serde_json::to_string_pretty(s).unwrap_or_default()
+    /// The text as typed, while it is not the scenario's own JSON.
+    pub draft: Option<JsonDraft>,
+    pub on_input: Callback<String>,
 }
 
 /// A text area holding the scenario's JSON.
 #[component]
 pub fn JsonView(props: &JsonViewProps) -> Html {
-    let text = use_state(|| pretty(&props.scenario));
-    let error = use_state(|| None::<String>);
-    // The scenario changed elsewhere (builder, lesson): show it, unless this text is it.
-    {
-        let (text, error) = (text.clone(), error.clone());
-        use_effect_with(props.scenario.clone(), move |scenario| {
-            if from_json::<Scenario>(&text, "scenario").ok().as_ref() != Some(scenario) {
-                text.set(pretty(scenario));
-                error.set(None);
-            }
-        });
-    }
-    let oninput = {
-        let (text, error, replace) = (text.clone(), error.clone(), props.on_replace.clone());
-        Callback::from(move |e: InputEvent| {
-            let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            match from_json::<Scenario>(&value, "scenario") {
-                Ok(scenario) => {
-                    error.set(None);
-                    replace.emit(scenario);
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-            text.set(value);
-        })
-    };
+    // Pretty-printed when the scenario changes, not on every render of a live run.
+    let pretty = use_memo(props.scenario.clone(), |s| {
+        serde_json::to_string_pretty(s).unwrap_or_default()
+    });
+    let text = props
+        .draft
+        .as_ref()
+        .map_or_else(|| (*pretty).clone(), |d| d.text.clone());
+    let oninput = props
+        .on_input
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let error = props.draft.as_ref().and_then(|d| d.error.as_ref());
     html! {
         <div class="json-view">
-            <textarea data-testid="json" value={(*text).clone()} {oninput} spellcheck="false" rows="18" />
-            if let Some(e) = &*error {
-                <div class="field-error" data-testid="json-error">{ e }</div>
-            }
+            <label class="field" for="scenario-json">{ "The scenario as JSON" }</label>
+            <textarea id="scenario-json" data-testid="json" value={text} {oninput} spellcheck="false" rows="18"
+                aria-invalid={error.is_some().to_string()} aria-describedby="json-error" />
+            <div class="field-error" id="json-error" data-testid="json-error" aria-live="polite">
+                if let Some(e) = error {
+                    { format!("Line {}, column {}{}: {}", e.line, e.column,
+                        e.field.as_ref().map(|f| format!(" ({f})")).unwrap_or_default(), e.message) }
+                }
+            </div>
         </div>
     }
 }

@@ -17,3 +17,4 @@ pub mod share;
 pub mod step_editor;
 pub mod summary;
 pub mod timeline;
+pub mod timeline_tools;

@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::inputs::choice;
+use crate::keys::scrub;
 use crate::replay::{SPEEDS, advance};
 use crate::timeline::measured_label;
 
@@ -63,6 +64,17 @@ pub fn ReplayBar(props: &ReplayBarProps) -> Html {
             }
         })
     };
+    // The slider's own step is a nanosecond: the keys move by a share of the run instead.
+    let on_key = {
+        let (on_seek, playing, end) = (props.on_seek.clone(), playing.clone(), props.end);
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(t) = scrub(&e.key(), at, end) {
+                e.prevent_default();
+                playing.set(false);
+                on_seek.emit(Some(t));
+            }
+        })
+    };
     let toggle = {
         let (playing, on_seek, end, now) =
             (playing.clone(), props.on_seek.clone(), props.end, props.at);
@@ -85,7 +97,9 @@ pub fn ReplayBar(props: &ReplayBarProps) -> Html {
     html! {
         <div class="replay" data-testid="replay">
             <button onclick={toggle} data-testid="replay-play">{ if *playing { "❚❚ Pause" } else { "▶ Replay" } }</button>
-            <input type="range" min="0" max={props.end.to_string()} value={at.to_string()} oninput={on_input} data-testid="replay-scrub" />
+            <input type="range" min="0" max={props.end.to_string()} value={at.to_string()} oninput={on_input} onkeydown={on_key}
+                data-testid="replay-scrub" aria-label="Replay position"
+                aria-valuetext={format!("{} of {}", measured_label(at), measured_label(props.end))} />
             <span class="at">{ format!("{} / {}", measured_label(at), measured_label(props.end)) }</span>
             { choice("speed", &format!("{}×", *speed), speeds, set_speed) }
         </div>

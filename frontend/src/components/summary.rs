@@ -26,8 +26,9 @@ pub fn SummaryTable(props: &SummaryProps) -> Html {
             { row("largest loop lag", "lag", measured_label(s.max_lag_ns)) }
             if let Some(l) = s.latency {
                 { row("request latency", "latency", format!(
-                    "p50 {} · p99 {} · max {} ({} requests)",
-                    measured_label(l.p50_ns), measured_label(l.p99_ns), measured_label(l.max_ns), l.count
+                    "p50 {} · p99 {} · max {} ({} request{})",
+                    measured_label(l.p50_ns), measured_label(l.p99_ns), measured_label(l.max_ns), l.count,
+                    if l.count == 1 { "" } else { "s" }
                 )) }
             }
         </table>

@@ -1,28 +1,19 @@
-//! The timeline: a canvas painted from [`crate::timeline::layout`], repainted while a run is
-//! live so open bars grow; zoom by wheel or buttons, pan by dragging, details on hover.
+//! The timeline: a canvas painted from [`crate::timeline::layout_as`], repainted while a run
+//! is live so open bars grow. Zoom by wheel, buttons or keys; pan by dragging or keys; the
+//! details of a bar on hover, or on the keyboard's cursor.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use gloo_timers::callback::Interval;
-use web_sys::{HtmlCanvasElement, MouseEvent, WheelEvent};
+use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, MouseEvent, WheelEvent};
 use yew::prelude::*;
 
-use crate::paint::{colour, meaning, paint};
-use crate::state::{RunStatus, RunView, SpanKind};
+use super::timeline_tools::{Legend, Tools, save_picture};
+use crate::hooks::use_timeline::{Pointer, TimelineState, use_now, use_timeline};
+use crate::hooks::use_width::use_width;
+use crate::paint::{meaning, paint};
+use crate::state::RunView;
 use crate::timeline::{
-    AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, Layout, RIGHT_PAD, Rows, View, layout_as,
-    measured_label, place,
+    AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, VISIBLE_ROWS, View, command,
+    label_width, layout_as, measured_label, nearest, place, step, tip_position,
 };
-
-/// How far past the last event open bars may grow, in ns.
-const MAX_AHEAD_NS: u64 = 500_000_000;
-
-/// Rows painted at once; the scroll box shows about this many.
-const VISIBLE_ROWS: usize = 16;
-
-/// Repaint period while a run is live.
-const FRAME_MS: u32 = 50;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct TimelineProps {
@@ -34,259 +25,328 @@ pub struct TimelineProps {
     /// comparison), so it stays still.
     #[prop_or_default]
     pub axis_end: Option<u64>,
-}
-
-fn performance_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    /// What the run is of, for the title of a saved picture.
+    #[prop_or_default]
+    pub title: AttrValue,
 }
 
 /// A row per subject, grouped and labelled by the thread or process it ran on.
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let canvas = use_node_ref();
-    let frame = use_state(|| 0u32);
-    // None follows the whole run; Some is where the learner zoomed or panned to.
-    let view = use_state(|| None::<View>);
-    let hover = use_state(|| None::<(f64, f64)>);
-    // The first row in view; rows are virtual, so ten thousand of them cost what twenty do.
-    let first_row = use_state(|| 0usize);
-    let rows_mode = use_state(Rows::default);
-    let drag: Rc<RefCell<Option<(f64, View)>>> = use_mut_ref(|| None);
-    // performance.now() when this run first appeared, to extend open bars to "now".
-    let origin = use_mut_ref(|| 0.0f64);
-    let run_id = props.run.as_ref().map(|r| r.run_id);
-    let live = props.at.is_none()
-        && props
-            .run
-            .as_ref()
-            .is_some_and(|r| r.status == RunStatus::Running);
-    {
-        let (origin, view) = (origin.clone(), view.clone());
-        use_effect_with(run_id, move |_| {
-            *origin.borrow_mut() = performance_now();
-            view.set(None);
-        });
-    }
-    {
-        let frame = frame.clone();
-        use_effect_with(live, move |live| {
-            let ticker =
-                live.then(|| Interval::new(FRAME_MS, move || frame.set((*frame).wrapping_add(1))));
-            move || drop(ticker)
-        });
-    }
-
-    let width = canvas
-        .cast::<HtmlCanvasElement>()
-        .and_then(|c| c.parent_element())
-        .map(|p| f64::from(p.client_width()))
-        .filter(|w| *w > 0.0)
-        .unwrap_or(900.0);
+    let scroller = use_node_ref();
+    let measured = use_width(scroller.clone());
+    let width = if measured > 0.0 { measured } else { 900.0 };
+    let st = use_timeline(props.run.as_ref().map(|r| r.run_id));
+    let now = use_now(props.run.as_ref(), props.at);
     let laid = props.run.as_ref().map(|run| {
-        let now = match props.at {
-            Some(at) => at,
-            // The page's clock may run ahead of the run (a throttled tab, a slow socket): the
-            // loop's heartbeat arrives every 10 ms, so half a second past the last event is
-            // as far as a bar may be drawn without evidence.
-            None if live => {
-                let guess = ((performance_now() - *origin.borrow()) * 1e6) as u64;
-                guess.clamp(run.last_t_ns, run.last_t_ns + MAX_AHEAD_NS)
-            }
-            None => run.last_t_ns,
-        };
         let mut total = View::fit(run, now);
         total.end = total.end.max(props.axis_end.unwrap_or(0));
-        let current = (*view).unwrap_or(total);
-        let rows = *first_row..*first_row + VISIBLE_ROWS;
-        (
-            layout_as(*rows_mode, run, now, current, width, rows),
-            current,
-            total.end,
-        )
+        let view = (*st.view).unwrap_or(total);
+        let rows = *st.first_row..*st.first_row + VISIBLE_ROWS;
+        let l = layout_as(*st.shape, run, now, view, width, rows);
+        (l, view, total.end)
+    });
+    let focus = (*st.cursor).zip(laid.as_ref()).and_then(|(c, (l, _, _))| {
+        let row = c.row.checked_sub(*st.first_row)?;
+        Some((row, nearest(&l.rows.get(row)?.bars, c.t)?))
     });
     {
         let (canvas, laid) = (canvas.clone(), laid.clone());
         use_effect(move || {
             if let (Some(canvas), Some((l, _, _))) = (canvas.cast::<HtmlCanvasElement>(), laid) {
-                paint(&canvas, &l);
+                paint(&canvas, &l, focus);
             }
         });
     }
-
-    let current = laid.as_ref().map(|(_, v, total)| (*v, *total));
+    let (Some(run), Some((l, view, total))) = (props.run.clone(), laid) else {
+        return html! {
+            <div class="timeline">
+                <div class="canvas-box" ref={scroller}>
+                    <p class="empty">{ "Press Run (or Ctrl+Enter): each task, job, thread and process gets a row, and its bars grow as it runs." }</p>
+                </div>
+                <Legend />
+            </div>
+        };
+    };
     let set_view = {
-        let view = view.clone();
+        let view = st.view.clone();
         move |v: View| view.set(Some(v))
     };
     let on_wheel = {
         let set_view = set_view.clone();
         Callback::from(move |e: WheelEvent| {
-            let Some((v, total)) = current else { return };
             e.prevent_default();
             let factor = if e.delta_y() > 0.0 { 1.25 } else { 0.8 };
-            set_view(v.zoom(factor, v.t(f64::from(e.offset_x()), width), total));
+            set_view(view.zoom(factor, view.t(f64::from(e.offset_x()), width), total));
         })
     };
     let on_down = {
-        let drag = drag.clone();
+        let drag = st.drag.clone();
         Callback::from(move |e: MouseEvent| {
-            if let Some((v, _)) = current {
-                *drag.borrow_mut() = Some((f64::from(e.offset_x()), v));
-            }
+            *drag.borrow_mut() = Some((f64::from(e.offset_x()), view))
         })
     };
     let on_move = {
-        let (drag, hover, set_view) = (drag.clone(), hover.clone(), set_view.clone());
+        let (drag, hover, set_view) = (st.drag.clone(), st.hover.clone(), set_view.clone());
         Callback::from(move |e: MouseEvent| {
-            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            match (*drag.borrow(), current) {
-                (Some((from, v)), Some((_, total))) => {
-                    let plot = (width - LABEL_WIDTH - RIGHT_PAD).max(1.0);
-                    let by = -((x - from) / plot * (v.end - v.start) as f64) as i64;
-                    set_view(v.pan(by, total));
-                }
-                _ => hover.set(Some((x, y))),
+            let x = f64::from(e.offset_x());
+            match *drag.borrow() {
+                Some((from, v)) => set_view(v.drag(x - from, width, total)),
+                None => hover.set(Some(Pointer {
+                    x,
+                    y: f64::from(e.offset_y()),
+                    client: (f64::from(e.client_x()), f64::from(e.client_y())),
+                })),
             }
         })
     };
     let on_up = {
-        let drag = drag.clone();
+        let drag = st.drag.clone();
         Callback::from(move |_: MouseEvent| *drag.borrow_mut() = None)
     };
     let on_leave = {
-        let hover = hover.clone();
+        let (drag, hover) = (st.drag.clone(), st.hover.clone());
         Callback::from(move |_: MouseEvent| {
             *drag.borrow_mut() = None;
             hover.set(None);
         })
     };
-    let zoom_by = |factor: f64| {
-        let set_view = set_view.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some((v, total)) = current {
-                set_view(v.zoom(factor, v.start + (v.end - v.start) / 2, total));
+    // A click on a folded lane's label (or on one of its rows, once opened) opens or folds it.
+    let on_click = {
+        let (l, shape) = (l.clone(), st.shape.clone());
+        Callback::from(move |e: MouseEvent| {
+            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            if x < label_width(width) && l.row_at(y).is_some_and(|r| r.foldable) {
+                shape.set(shape.toggled());
             }
         })
     };
-    let fit = {
-        let view = view.clone();
-        Callback::from(move |_: MouseEvent| view.set(None))
+    let on_key = key_handler(&st, &l, view, total, scroller.clone());
+    let on_focus = {
+        let (cursor, first) = (st.cursor.clone(), *st.first_row);
+        Callback::from(move |_: FocusEvent| {
+            if cursor.is_none() {
+                cursor.set(Some(Cursor {
+                    row: first,
+                    t: view.start,
+                }));
+            }
+        })
     };
-
-    // The canvas stays at the top of the scroll box; the tooltip lives in the scrolled area.
-    let scrolled = *first_row as f64 * LANE_HEIGHT;
-    let tooltip = laid
-        .as_ref()
-        .zip(props.run.as_ref())
-        .zip(*hover)
-        .and_then(|(((l, _, _), run), (x, y))| tooltip(l, run, x, y, scrolled));
-    let total_rows = laid.as_ref().map_or(0, |(l, _, _)| l.total_rows);
+    let on_blur = {
+        let cursor = st.cursor.clone();
+        Callback::from(move |_: FocusEvent| cursor.set(None))
+    };
     let on_scroll = {
-        let first_row = first_row.clone();
+        let first_row = st.first_row.clone();
         Callback::from(move |e: Event| {
-            let top = e.target_unchecked_into::<web_sys::Element>().scroll_top();
+            let top = e.target_unchecked_into::<Element>().scroll_top();
             first_row.set((f64::from(top) / LANE_HEIGHT) as usize);
         })
     };
-    let scroll_height = format!("height:{}px", AXIS_HEIGHT + LANE_HEIGHT * total_rows as f64);
-    let (rows, labels, bars, shown) =
-        laid.as_ref()
-            .map_or((0, String::new(), 0, String::new()), |(l, v, _)| {
-                let labels = l
-                    .rows
-                    .iter()
-                    .map(|r| r.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(",");
-                (
-                    l.total_rows,
-                    labels,
-                    l.bar_count(),
-                    format!("{}-{}", v.start, v.end),
-                )
-            });
+
+    let tip = tooltip(&l, &run, &st, focus, &canvas);
+    // What the keyboard's cursor is on, for screen readers: the box itself is only seen.
+    let spoken = focus
+        .and_then(|(row, bar)| Some((l.rows.get(row)?, l.rows.get(row)?.bars.get(bar)?)))
+        .map(|(row, bar)| {
+            format!(
+                "{}: {} from {} for {}",
+                subject_name(row, bar, &run),
+                meaning(bar.kind),
+                measured_label(bar.start),
+                measured_label(bar.end - bar.start)
+            )
+        })
+        .unwrap_or_default();
+    let labels = l
+        .rows
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let on_picture = {
+        let (shape, title, picture) = (*st.shape, props.title.clone(), st.picture.clone());
+        let run = run.clone();
+        Callback::from(move |()| {
+            if let Some(saved) = save_picture(&run, shape, view, now, width, &title) {
+                picture.set(Some(saved));
+            }
+        })
+    };
+    let label = format!(
+        "Timeline, {} rows. Arrow keys move between bars and rows, + and − zoom, a and d pan, 0 shows the whole run{}.",
+        l.total_rows,
+        if l.foldable {
+            ", Enter opens or folds a lane of many alike"
+        } else {
+            ""
+        }
+    );
     html! {
         <div class="timeline">
-            <div class="timeline-tools">
-                <button onclick={zoom_by(0.5)} title="Zoom in" data-testid="zoom-in">{ "+" }</button>
-                <button onclick={zoom_by(2.0)} title="Zoom out">{ "−" }</button>
-                <button onclick={fit} title="Show the whole run" data-testid="zoom-fit">{ "Fit" }</button>
-                { mode_button(&rows_mode, Rows::Subjects, "by task", "rows-subjects") }
-                { mode_button(&rows_mode, Rows::Threads, "by thread", "rows-threads") }
-                <span class="hint">{ "wheel to zoom · drag to pan · hover for details" }</span>
-            </div>
-            <div class="canvas-box" onscroll={on_scroll}>
-              <div class="rows-scroll" style={scroll_height}>
-                if props.run.is_none() {
-                    <p class="empty">{ "Press Run (or Ctrl+Enter): each task, job, thread and process gets a row, and its bars grow as it runs." }</p>
-                }
+            <Tools
+                view={st.view.clone()}
+                shape={st.shape.clone()}
+                current={view}
+                {total}
+                foldable={l.foldable}
+                {on_picture}
+                picture={(*st.picture).clone()}
+            />
+            <div class="canvas-box" ref={scroller} onscroll={on_scroll}>
+              <div class="rows-scroll" style={format!("height:{}px", AXIS_HEIGHT + LANE_HEIGHT * l.total_rows as f64)}>
                 <canvas
                     ref={canvas}
-                    hidden={props.run.is_none()}
+                    tabindex="0"
+                    role="img"
+                    aria-label={label}
                     data-testid="timeline"
-                    data-lanes={rows.to_string()}
+                    data-lanes={l.total_rows.to_string()}
                     data-lane-labels={labels}
-                    data-bars={bars.to_string()}
-                    data-view={shown}
+                    data-bars={l.bar_count().to_string()}
+                    data-view={format!("{}-{}", view.start, view.end)}
+                    data-width={width.to_string()}
                     onwheel={on_wheel}
                     onmousedown={on_down}
                     onmousemove={on_move}
                     onmouseup={on_up}
                     onmouseleave={on_leave}
+                    onclick={on_click}
+                    onkeydown={on_key}
+                    onfocus={on_focus}
+                    onblur={on_blur}
                 />
-                { tooltip.unwrap_or_default() }
               </div>
             </div>
+            { tip }
+            <p class="sr-only" aria-live="polite">{ spoken }</p>
             <Legend />
         </div>
     }
 }
 
-fn tooltip(l: &Layout, run: &RunView, x: f64, y: f64, scrolled: f64) -> Option<Html> {
-    let (_, bar) = l.hit(x, y)?;
-    let subject = run.tracks.get(bar.subject)?;
-    let style = format!("left:{}px;top:{}px", x + 12.0, y + 12.0 + scrolled);
-    Some(html! {
-        <div class="tooltip" {style} data-testid="tooltip">
-            <strong>{ &subject.name }</strong>
-            <div class="place">{ place(subject.home) }</div>
-            <div>{ meaning(bar.kind) }</div>
-            <div>{ format!("from {} for {}{}", measured_label(bar.start), measured_label(bar.end - bar.start), if bar.open { " so far" } else { "" }) }</div>
-        </div>
+/// What each key does on the focused canvas.
+fn key_handler(
+    st: &TimelineState,
+    l: &Layout,
+    view: View,
+    total: u64,
+    scroller: NodeRef,
+) -> Callback<KeyboardEvent> {
+    let (st, l) = (st.clone(), l.clone());
+
+    Callback::from(move |e: KeyboardEvent| {
+        let Some(cmd) = command(&e.key(), e.shift_key()) else {
+            return;
+        };
+        e.prevent_default();
+        let cursor = (*st.cursor).unwrap_or(Cursor {
+            row: *st.first_row,
+            t: view.start,
+        });
+        let bars_row = |row: usize| row.checked_sub(*st.first_row).and_then(|i| l.rows.get(i));
+        let bars = |row: usize| -> &[Bar] { bars_row(row).map_or(&[], |r| &r.bars) };
+        let set_view = |v: View| st.view.set(Some(v));
+        let foldable_at = |row: usize| bars_row(row).is_some_and(|r| r.foldable);
+        match cmd {
+            Command::ZoomIn => {
+                set_view(view.zoom(0.5, cursor.t.clamp(view.start, view.end), total))
+            }
+            Command::ZoomOut => {
+                set_view(view.zoom(2.0, cursor.t.clamp(view.start, view.end), total))
+            }
+            Command::Fit => st.view.set(None),
+            Command::PanEarlier => set_view(view.pan_by(-0.2, total)),
+            Command::PanLater => set_view(view.pan_by(0.2, total)),
+            Command::PrevBar | Command::NextBar => {
+                if let Some(t) = step(bars(cursor.row), cursor.t, cmd == Command::NextBar) {
+                    st.cursor.set(Some(Cursor { t, ..cursor }));
+                }
+            }
+            Command::RowUp | Command::RowDown => {
+                let row = if cmd == Command::RowUp {
+                    cursor.row.saturating_sub(1)
+                } else {
+                    (cursor.row + 1).min(l.total_rows.saturating_sub(1))
+                };
+                // Keep the cursor's row in the scroll box.
+                let first = *st.first_row;
+                let top = if row < first {
+                    Some(row)
+                } else if row >= first + VISIBLE_ROWS {
+                    Some(row + 1 - VISIBLE_ROWS)
+                } else {
+                    None
+                };
+                if let (Some(top), Some(el)) = (top, scroller.cast::<Element>()) {
+                    el.set_scroll_top((top as f64 * LANE_HEIGHT) as i32);
+                }
+                st.cursor.set(Some(Cursor { row, ..cursor }));
+            }
+            Command::Toggle => {
+                if foldable_at(cursor.row) {
+                    st.shape.set(st.shape.toggled());
+                }
+            }
+            Command::Leave => st.cursor.set(None),
+        }
     })
 }
 
-#[component]
-fn Legend() -> Html {
-    let kinds = [
-        SpanKind::Running,
-        SpanKind::Suspended,
-        SpanKind::Cpu,
-        SpanKind::BlockedSleep,
-        SpanKind::GilWait,
-        SpanKind::Queued,
-    ];
-    let items = kinds.iter().map(|&k| {
-        html! { <li><i class="swatch" style={format!("background:{}", colour(k))}></i>{ meaning(k) }</li> }
+/// The details of the bar under the pointer, or else under the keyboard's cursor, in a box
+/// placed in the window so nothing cuts it off.
+fn tooltip(
+    l: &Layout,
+    run: &RunView,
+    st: &TimelineState,
+    focus: Option<(usize, usize)>,
+    canvas: &NodeRef,
+) -> Html {
+    let hovered = (*st.hover).and_then(|p| Some((l.hit(p.x, p.y)?, p.client)));
+    let focused = focus.and_then(|(row, bar)| {
+        let r = l.rows.get(row)?;
+        let bar = r.bars.get(bar)?;
+        let rect = canvas.cast::<Element>()?.get_bounding_client_rect();
+        let at = (
+            rect.left() + bar.x + bar.w.min(40.0) / 2.0,
+            rect.top() + AXIS_HEIGHT + LANE_HEIGHT * (row as f64 + 1.0),
+        );
+        Some(((r, bar), at))
     });
+    let Some(((row, bar), at)) = hovered.or(focused) else {
+        return Html::default();
+    };
+    let window = web_sys::window().map_or((1000.0, 700.0), |w| {
+        let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+        (
+            size(w.inner_width()).unwrap_or(1000.0),
+            size(w.inner_height()).unwrap_or(700.0),
+        )
+    });
+    let (left, top) = tip_position(at, window);
+    let (name, home) = (subject_name(row, bar, run), run.tracks[bar.subject].home);
+    let many = if bar.count > 1 {
+        format!(" — {} at once", bar.count)
+    } else {
+        String::new()
+    };
+    let so_far = if bar.open { " so far" } else { "" };
     html! {
-        <ul class="legend">
-            { for items }
-            <li><i class="swatch print"></i>{ "print" }</li>
-        </ul>
+        <div class="tooltip" role="tooltip" style={format!("left:{left}px;top:{top}px")} data-testid="tooltip">
+            <strong>{ name }</strong>
+            <div class="place">{ place(home) }</div>
+            <div>{ format!("{}{many}", meaning(bar.kind)) }</div>
+            <div>{ format!("from {} for {}{so_far}", measured_label(bar.start), measured_label(bar.end - bar.start)) }</div>
+        </div>
     }
 }
 
-/// A button that shows the rows one way: a row per subject, or a lane per thread.
-fn mode_button(
-    mode: &UseStateHandle<Rows>,
-    to: Rows,
-    label: &'static str,
-    id: &'static str,
-) -> Html {
-    let mode = mode.clone();
-    let class = classes!("mode", (*mode == to).then_some("active"));
-    html! { <button {class} data-testid={id} onclick={move |_| mode.set(to)}>{ label }</button> }
+/// Who a bar is of: its subject, or on a folded lane the lane's crowd (`18 requests`).
+fn subject_name(row: &Row, bar: &Bar, run: &RunView) -> String {
+    match row.folded {
+        Some(_) => row.name.trim_start_matches("▸ ").to_owned(),
+        None => run.tracks[bar.subject].name.clone(),
+    }
 }

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use looplab_shared::protocol::{BlockReason, EventKind, RunId, ServerMsg};
 
-use super::{Home, Line, RunStatus, RunView, Span, SpanKind, Track, TrackEnd};
+use super::{Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd};
 
 impl Track {
     pub(super) fn new(name: String) -> Self {
@@ -14,6 +14,7 @@ impl Track {
             prints: Vec::new(),
             end: None,
             home: None,
+            kind: None,
         }
     }
 
@@ -47,8 +48,8 @@ impl RunView {
             console: Rc::default(),
             last_t_ns: 0,
             next_seq: 1,
-            max_lag_ns: 0,
-            latencies_ns: Rc::default(),
+            lags: Rc::default(),
+            latencies: Rc::default(),
             gaps: 0,
         }
     }
@@ -97,13 +98,14 @@ impl RunView {
 
     fn apply_event(&mut self, t: u64, subject: u32, kind: EventKind) {
         self.last_t_ns = self.last_t_ns.max(t);
+        let sample = |value_ns| Sample { t_ns: t, value_ns };
         match kind {
             EventKind::LoopLag { lag_ns } => {
-                self.max_lag_ns = self.max_lag_ns.max(lag_ns);
+                Rc::make_mut(&mut self.lags).push(sample(lag_ns));
                 return;
             }
             EventKind::Responded { latency_ns } => {
-                Rc::make_mut(&mut self.latencies_ns).push(latency_ns)
+                Rc::make_mut(&mut self.latencies).push(sample(latency_ns))
             }
             _ => {}
         }
@@ -120,8 +122,9 @@ impl RunView {
             track.end = Some(how);
         };
         match kind {
-            EventKind::Created { name, .. } => {
+            EventKind::Created { name, what, .. } => {
                 track.name = name;
+                track.kind = Some(what);
                 track.open(t, SpanKind::Queued);
             }
             EventKind::Queued => track.open(t, SpanKind::Queued),

@@ -8,7 +8,7 @@ use super::*;
 
 const LANE: Lane = Lane::Loop;
 
-fn started(run_id: RunId) -> ServerMsg {
+pub(super) fn started(run_id: RunId) -> ServerMsg {
     ServerMsg::RunStarted {
         run_id,
         seq: 0,
@@ -17,7 +17,13 @@ fn started(run_id: RunId) -> ServerMsg {
     }
 }
 
-fn event(run_id: RunId, seq: u64, t_ns: u64, subject: u32, kind: EventKind) -> ServerMsg {
+pub(super) fn event(
+    run_id: RunId,
+    seq: u64,
+    t_ns: u64,
+    subject: u32,
+    kind: EventKind,
+) -> ServerMsg {
     ServerMsg::Event {
         run_id,
         seq,
@@ -39,7 +45,7 @@ fn created(name: &str) -> EventKind {
 }
 
 /// A short run of one task: created, started, prints, sleeps, wakes, finishes.
-fn one_task_run(run_id: RunId) -> Vec<ServerMsg> {
+pub(super) fn one_task_run(run_id: RunId) -> Vec<ServerMsg> {
     let sleep = EventKind::Suspended {
         on: WaitReason::Sleep { ms: 1.0 },
     };
@@ -73,7 +79,7 @@ fn one_task_run(run_id: RunId) -> Vec<ServerMsg> {
     ]
 }
 
-fn run_with(msgs: Vec<ServerMsg>) -> State {
+pub(super) fn run_with(msgs: Vec<ServerMsg>) -> State {
     let mut state = State::default();
     state.apply(Action::RunRequested);
     state.apply(Action::Received(msgs));
@@ -205,7 +211,7 @@ fn a_link_opens_its_scenario_and_finds_its_lesson() {
         run_on_open: true,
     })));
     assert_eq!(state.scenario, scenario);
-    assert_eq!(state.preset.map(|p| p.id), Some("gil"));
+    assert_eq!(state.lesson.map(|p| p.id), Some("gil"));
     assert_eq!(state.note.as_deref(), Some("Look at the yellow."));
     assert!(state.run_on_open);
     state.apply(Action::RunRequested);
@@ -221,7 +227,7 @@ fn a_link_opens_its_scenario_and_finds_its_lesson() {
         note: String::new(),
         run_on_open: false,
     })));
-    assert!(state.preset.is_none() && state.note.is_none());
+    assert!(state.lesson.is_none() && state.from.is_none() && state.note.is_none());
 }
 
 #[test]

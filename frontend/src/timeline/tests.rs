@@ -1,13 +1,13 @@
 use looplab_shared::protocol::Lane;
 
 use super::*;
-use crate::state::{Span, Track};
+use crate::state::{Home, Span, Track};
 
-fn run(ideal: u64, tracks: Vec<Track>) -> RunView {
+pub(super) fn run(ideal: u64, tracks: Vec<Track>) -> RunView {
     RunView::started(1, "r".into(), ideal, tracks)
 }
 
-fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
+pub(super) fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
     Track {
         name: name.into(),
         spans,
@@ -18,15 +18,16 @@ fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
             tid: 8,
             lane,
         }),
+        kind: None,
     }
 }
 
-fn span(start: u64, end: Option<u64>, kind: SpanKind) -> Span {
+pub(super) fn span(start: u64, end: Option<u64>, kind: SpanKind) -> Span {
     Span { start, end, kind }
 }
 
 /// 1 px per ns for a view of 1000 ns.
-const WIDTH: f64 = LABEL_WIDTH + RIGHT_PAD + 1000.0;
+pub(super) const WIDTH: f64 = LABEL_WIDTH + RIGHT_PAD + 1000.0;
 
 #[test]
 fn labels() {
@@ -243,14 +244,11 @@ fn thread_lanes_show_what_each_thread_ran() {
     );
     main.home = home(20, Lane::Loop);
     let r = run(100, vec![main, a, b]);
-    let l = layout_as(
-        Rows::Threads,
-        &r,
-        100,
-        View::fit(&r, 100),
-        WIDTH,
-        0..usize::MAX,
-    );
+    let threads = Shape {
+        rows: Rows::Threads,
+        expanded: false,
+    };
+    let l = layout_as(threads, &r, 100, View::fit(&r, 100), WIDTH, 0..usize::MAX);
     let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["loop · tid 20", "pool 0 · worker 0 · tid 21"]);
     // The loop only waited: nothing occupied its thread. The worker ran A, then B.
@@ -263,3 +261,18 @@ fn thread_lanes_show_what_each_thread_ran() {
     assert_eq!(worker, [(1, 10), (2, 40)]);
     assert_eq!(l.rows[1].place, "2 ran here");
 }
+
+#[test]
+fn a_phone_keeps_most_of_its_width_for_the_plot() {
+    assert_eq!(label_width(1200.0), LABEL_WIDTH);
+    assert_eq!(label_width(340.0), MIN_LABEL_WIDTH);
+    let view = View { start: 0, end: 100 };
+    assert_eq!(view.x(0, 340.0), MIN_LABEL_WIDTH);
+    assert_eq!(view.x(100, 340.0), 340.0 - RIGHT_PAD);
+    // A drag moves the view by what the pointer moved over the plot.
+    let plot = plot_width(340.0);
+    let dragged = View { start: 0, end: 50 }.drag(-plot / 5.0, 340.0, 100);
+    assert_eq!(dragged, View { start: 10, end: 60 });
+}
+
+mod folding;

@@ -1,0 +1,59 @@
+//! What the learner is typing that is not (yet) the scenario: the JSON view's text, and the
+//! share link's note and switch.
+
+use looplab_shared::limits::MAX_NOTE_BYTES;
+
+use crate::json_error::JsonError;
+
+/// The JSON view's text as typed, and why it is not a scenario, if it is not. While it has
+/// an error, Run waits: the page never runs something other than what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonDraft {
+    /// The whole text.
+    pub text: String,
+    /// What is wrong with it.
+    pub error: Option<JsonError>,
+}
+
+/// What the share link carries besides the scenario. Another lesson or link starts afresh:
+/// a note written for one lesson does not belong on the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShareDraft {
+    /// The teacher's note, at most [`MAX_NOTE_BYTES`].
+    pub note: String,
+    /// Run as soon as the link opens.
+    pub run_on_open: bool,
+    /// The last text typed was longer than a note may be, and its end was left out.
+    pub clipped: bool,
+}
+
+/// `text` cut to the longest start of it that fits in [`MAX_NOTE_BYTES`], and whether it
+/// had to be cut. The limit is in bytes, as the link checks it; a character is never split.
+pub fn clip_note(text: &str) -> (String, bool) {
+    if text.len() <= MAX_NOTE_BYTES {
+        return (text.to_owned(), false);
+    }
+    let end = (0..=MAX_NOTE_BYTES)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    (text[..end].to_owned(), true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_keeps_everything_up_to_its_limit_in_bytes() {
+        let long = "a".repeat(900);
+        assert_eq!(clip_note(&long), (long.clone(), false));
+        let exact = "a".repeat(MAX_NOTE_BYTES);
+        assert_eq!(clip_note(&exact), (exact.clone(), false));
+        let (cut, clipped) = clip_note(&"a".repeat(MAX_NOTE_BYTES + 5));
+        assert_eq!((cut.len(), clipped), (MAX_NOTE_BYTES, true));
+        // Two-byte letters are never split: 1,001 bytes of "é" keep 500 of them.
+        let (cut, clipped) = clip_note(&"é".repeat(501));
+        assert_eq!((cut.chars().count(), clipped), (500, true));
+    }
+}
