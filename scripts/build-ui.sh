@@ -10,6 +10,7 @@ export PATH="$HOME/.local/lib/looplab-binaryen/node_modules/binaryen/bin:/usr/bi
 export RUSTC_BOOTSTRAP=1                      # -Zbuild-std on a stable compiler
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 export CARGO_TARGET_DIR="$PWD/.wasm-target"
+export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
 
 # No --offline: it would reach cargo too, and building std fetches its dependencies once.
 # Trunk downloads no tool: Trunk.toml pins the wasm-bindgen on PATH, and wasm-opt is off.

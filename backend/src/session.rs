@@ -203,7 +203,7 @@ async fn on_frame(
             let cores = engine::cores();
             let parsed = tokio::task::spawn_blocking(move || python::parse(&source, cores)).await;
             let (scenario, diagnostics) = match parsed {
-                Ok(Ok(scenario)) => (Some(scenario), vec![]),
+                Ok(Ok(scenario)) => (serde_json::to_string(&scenario).ok(), vec![]),
                 Ok(Err(diagnostics)) => (None, diagnostics),
                 Err(e) => (
                     None,

@@ -1,12 +1,24 @@
 //! Editing a scenario without code: every change the builder can make, as a value applied
 //! to the scenario. Pure, so each is tested natively.
 
-use looplab_shared::model::{Call, Function, LoopFlavor, Pool, PoolKind, Requests, Scenario, Step};
+use looplab_shared::model::{
+    Call, Context, Function, LoopFlavor, Pool, PoolKind, Route, Scenario, Server, Step, Traffic,
+};
 
-/// Which list of steps an edit is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Body {
-    /// `main`.
+/// Where a body of steps is: `main`, a task's or a function's, or the block of a `with`
+/// inside one of them (the indices of the `with` steps that lead to it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BodyPath {
+    /// Whose body.
+    pub root: Root,
+    /// The `with` steps, by index, down to the block.
+    pub blocks: Vec<usize>,
+}
+
+/// The definition a body belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Root {
+    /// `main`, the module's own code.
     Main,
     /// `tasks[i]`.
     Task(usize),
@@ -14,26 +26,61 @@ pub enum Body {
     Function(usize),
 }
 
-impl Body {
-    /// The body's path in the scenario's JSON, as validation names fields.
-    pub fn path(self) -> String {
-        match self {
-            Body::Main => "main".into(),
-            Body::Task(i) => format!("tasks[{i}].steps"),
-            Body::Function(i) => format!("functions[{i}].steps"),
+impl BodyPath {
+    /// The top-level body of `root`.
+    pub fn of(root: Root) -> Self {
+        Self {
+            root,
+            blocks: Vec::new(),
         }
     }
 
-    /// Whether its steps run on the loop (main and tasks) or on a thread (functions).
-    pub fn on_loop(self) -> bool {
-        !matches!(self, Body::Function(_))
+    /// The block of the `with` at step `i` of this body.
+    pub fn block(&self, i: usize) -> Self {
+        let mut blocks = self.blocks.clone();
+        blocks.push(i);
+        Self {
+            root: self.root,
+            blocks,
+        }
+    }
+
+    /// Its path in the scenario's JSON, as validation names fields: `tasks[0].steps[2].body`.
+    pub fn path(&self) -> String {
+        let mut path = match self.root {
+            Root::Main => "main".to_owned(),
+            Root::Task(i) => format!("tasks[{i}].steps"),
+            Root::Function(i) => format!("functions[{i}].steps"),
+        };
+        for i in &self.blocks {
+            path.push_str(&format!("[{i}].body"));
+        }
+        path
+    }
+
+    /// Where its steps run, which decides the steps it may hold.
+    pub fn context(&self) -> Context {
+        match self.root {
+            Root::Main => Context::Module,
+            Root::Task(_) => Context::Coroutine,
+            Root::Function(_) => Context::Function,
+        }
+    }
+
+    /// The task's or function's name (`None` for `main`), for a new step's defaults.
+    pub fn owner<'a>(&self, s: &'a Scenario) -> Option<&'a str> {
+        match self.root {
+            Root::Main => None,
+            Root::Task(i) => s.tasks.get(i).map(|t| t.name.as_str()),
+            Root::Function(i) => s.functions.get(i).map(|f| f.name.as_str()),
+        }
     }
 }
 
 /// One change.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
-    /// Start over with an empty scenario.
+    /// Start over: `async def main()` with nothing in it, run by `asyncio.run`.
     Clear,
     /// Rename the scenario.
     Name(String),
@@ -45,134 +92,101 @@ pub enum Edit {
     LoopWorkers(Option<u32>),
     /// Add a pool with a free name.
     AddPool(PoolKind),
-    /// Change pool `i`'s size.
-    PoolWorkers(usize, u32),
+    /// Set pool `i`'s size; `None` is CPython's default.
+    PoolWorkers(usize, Option<u32>),
     /// Remove pool `i`.
     RemovePool(usize),
-    /// Add a task (`true`) or a function with a free name.
+    /// Add a task (`true`) or a function with a free name and a first step.
     AddDef(bool),
     /// Rename a task or function; calls to it follow.
-    RenameDef(Body, String),
+    RenameDef(Root, String),
+    /// Set a task's or function's parameters; calls get an argument for each.
+    Params(Root, Vec<String>),
     /// Remove a task or function.
-    RemoveDef(Body),
+    RemoveDef(Root),
     /// Append a step to a body.
-    AddStep(Body, Step),
+    AddStep(BodyPath, Step),
     /// Replace step `i` of a body.
-    SetStep(Body, usize, Step),
+    SetStep(BodyPath, usize, Step),
     /// Remove step `i` of a body.
-    RemoveStep(Body, usize),
+    RemoveStep(BodyPath, usize),
     /// Move step `i` of a body one place up (`true`) or down.
-    MoveStep(Body, usize, bool),
-    /// Set or clear the request source.
-    Requests(Option<Requests>),
+    MoveStep(BodyPath, usize, bool),
+    /// Add a web app answering `/` with the first task that takes no parameters (or a new
+    /// one), ten requests a tenth of a second apart: where a person starts one.
+    AddServer,
+    /// Change or remove the web app.
+    Server(Option<Server>),
 }
 
-/// An empty scenario to build from.
+/// The scenario to build from: `async def main()` with nothing in it yet.
 pub fn empty() -> Scenario {
-    Scenario {
-        name: "my scenario".into(),
-        time_scale: 1.0,
-        options: Default::default(),
-        pools: vec![],
-        functions: vec![],
-        tasks: vec![],
-        main: vec![],
-        requests: None,
-    }
+    let mut s = Scenario::empty("my scenario");
+    s.tasks.push(Function {
+        name: "main".into(),
+        params: vec![],
+        steps: vec![],
+    });
+    s.main.push(Step::Run {
+        task: "main".into(),
+        args: vec![],
+    });
+    s
 }
 
-fn free_name(taken: impl Fn(&str) -> bool, stem: &str) -> String {
+fn free_name(s: &Scenario, stem: &str) -> String {
+    let taken = |n: &str| s.task(n).is_some() || s.function(n).is_some() || s.pool(n).is_some();
     (1..)
         .map(|n| format!("{stem}{n}"))
         .find(|n| !taken(n))
         .unwrap_or_else(|| stem.into())
 }
 
-/// The steps of `body`; none if it does not exist.
-pub fn steps(s: &Scenario, body: Body) -> &[Step] {
-    match body {
-        Body::Main => &s.main,
-        Body::Task(i) => s.tasks.get(i).map_or(&[], |t| &t.steps),
-        Body::Function(i) => s.functions.get(i).map_or(&[], |f| &f.steps),
+/// The steps of the body at `path`; none if it does not exist.
+pub fn steps<'a>(s: &'a Scenario, path: &BodyPath) -> &'a [Step] {
+    let mut steps: &[Step] = match path.root {
+        Root::Main => &s.main,
+        Root::Task(i) => s.tasks.get(i).map_or(&[], |t| &t.steps),
+        Root::Function(i) => s.functions.get(i).map_or(&[], |f| &f.steps),
+    };
+    for i in &path.blocks {
+        steps = match steps.get(*i) {
+            Some(Step::With { body, .. }) => body,
+            _ => &[],
+        };
     }
+    steps
 }
 
-/// The steps of `body`, if it exists.
-pub fn steps_mut(s: &mut Scenario, body: Body) -> Option<&mut Vec<Step>> {
-    match body {
-        Body::Main => Some(&mut s.main),
-        Body::Task(i) => s.tasks.get_mut(i).map(|t| &mut t.steps),
-        Body::Function(i) => s.functions.get_mut(i).map(|f| &mut f.steps),
+/// The steps of the body at `path`, if it exists.
+pub fn steps_mut<'a>(s: &'a mut Scenario, path: &BodyPath) -> Option<&'a mut Vec<Step>> {
+    let mut steps = match path.root {
+        Root::Main => Some(&mut s.main),
+        Root::Task(i) => s.tasks.get_mut(i).map(|t| &mut t.steps),
+        Root::Function(i) => s.functions.get_mut(i).map(|f| &mut f.steps),
+    }?;
+    for i in &path.blocks {
+        steps = match steps.get_mut(*i) {
+            Some(Step::With { body, .. }) => body,
+            _ => return None,
+        };
     }
+    Some(steps)
 }
 
-/// A new step of `kind` with sensible values, naming things the scenario has.
-pub fn new_step(s: &Scenario, kind: &str) -> Step {
-    let task = s.tasks.first().map(|t| t.name.clone()).unwrap_or_default();
-    let function = s
-        .functions
-        .first()
-        .map(|f| f.name.clone())
-        .unwrap_or_default();
-    match kind {
-        "sleep" => Step::Sleep { ms: 1000 },
-        "blocking_sleep" => Step::BlockingSleep { ms: 1000 },
-        "cpu" => Step::Cpu { ms: 500 },
-        "par_cpu" => Step::ParCpu {
-            ms: 1000,
-            chunks: 8,
-        },
-        "spawn" => Step::Spawn { task },
-        "gather" => Step::Gather {
-            calls: vec![Call::Task { task, times: 1 }],
-        },
-        "start_thread" => Step::StartThread {
-            function,
-            daemon: false,
-            arg: String::new(),
-        },
-        "start_process" => Step::StartProcess {
-            function,
-            daemon: false,
-            arg: String::new(),
-        },
-        _ => Step::Print {
-            text: "hello".into(),
-        },
+/// Every body of the scenario, nested blocks included, for visiting all steps.
+fn all_steps_mut(s: &mut Scenario, f: &mut impl FnMut(&mut Step)) {
+    fn walk(steps: &mut [Step], f: &mut impl FnMut(&mut Step)) {
+        for step in steps {
+            f(step);
+            if let Step::With { body, .. } = step {
+                walk(body, f);
+            }
+        }
     }
-}
-
-/// The kinds a step may be in a body, as the builder offers them.
-pub fn step_kinds(on_loop: bool) -> &'static [&'static str] {
-    if on_loop {
-        &[
-            "print",
-            "sleep",
-            "blocking_sleep",
-            "cpu",
-            "par_cpu",
-            "spawn",
-            "gather",
-            "start_thread",
-            "start_process",
-        ]
-    } else {
-        &["print", "sleep", "cpu", "par_cpu"]
-    }
-}
-
-/// The kind of a step, as in its JSON `type`.
-pub fn kind_of(step: &Step) -> &'static str {
-    match step {
-        Step::Print { .. } => "print",
-        Step::Sleep { .. } => "sleep",
-        Step::BlockingSleep { .. } => "blocking_sleep",
-        Step::Cpu { .. } => "cpu",
-        Step::ParCpu { .. } => "par_cpu",
-        Step::Spawn { .. } => "spawn",
-        Step::Gather { .. } => "gather",
-        Step::StartThread { .. } => "start_thread",
-        Step::StartProcess { .. } => "start_process",
+    walk(&mut s.main, f);
+    for def in s.tasks.iter_mut().chain(s.functions.iter_mut()) {
+        walk(&mut def.steps, f);
     }
 }
 
@@ -183,34 +197,69 @@ fn rename_calls(s: &mut Scenario, tasks: bool, from: &str, to: &str) {
             *name = to.to_owned();
         }
     };
-    let bodies = std::iter::once(&mut s.main)
-        .chain(s.tasks.iter_mut().map(|t| &mut t.steps))
-        .chain(s.functions.iter_mut().map(|f| &mut f.steps));
-    for steps in bodies {
-        for step in steps {
-            match step {
-                Step::Spawn { task } if tasks => rename(task),
-                Step::StartThread { function, .. } | Step::StartProcess { function, .. }
-                    if !tasks =>
-                {
-                    rename(function)
-                }
-                Step::Gather { calls } => {
-                    for call in calls {
-                        match call {
-                            Call::Task { task, .. } if tasks => rename(task),
-                            Call::Executor { function, .. } if !tasks => rename(function),
-                            _ => {}
-                        }
-                    }
-                }
-                _ => {}
-            }
+    let call = |c: &mut Call| match c {
+        Call::Task { task, .. } if tasks => rename(task),
+        Call::Executor { function, .. } if !tasks => rename(function),
+        Call::Task { .. } | Call::Executor { .. } | Call::Handle { .. } => {}
+    };
+    all_steps_mut(s, &mut |step| match step {
+        Step::Spawn { task, .. } | Step::Run { task, .. } if tasks => rename(task),
+        Step::Submit { function, .. } if !tasks => rename(function),
+        Step::Start(start) if !tasks => rename(&mut start.function),
+        Step::Await { call: c, .. } => call(c),
+        Step::Gather { calls, .. } => calls.iter_mut().for_each(call),
+        Step::Print { .. }
+        | Step::Sleep { .. }
+        | Step::BlockingSleep { .. }
+        | Step::Cpu { .. }
+        | Step::ParCpu { .. }
+        | Step::Assign { .. }
+        | Step::Return { .. }
+        | Step::Spawn { .. }
+        | Step::Submit { .. }
+        | Step::Start(_)
+        | Step::Join { .. }
+        | Step::With { .. }
+        | Step::Run { .. } => {}
+    });
+    if let Some(server) = s.server.as_mut().filter(|_| tasks) {
+        server.routes.iter_mut().for_each(|r| rename(&mut r.handler));
+    }
+}
+
+/// Gives every call to `name` as many arguments as it now has parameters: kept where they
+/// were, `None` for a new one.
+fn fit_args(s: &mut Scenario, tasks: bool, name: &str, count: usize) {
+    let fit = |args: &mut Vec<looplab_shared::model::Expr>| {
+        args.resize(count, looplab_shared::model::Expr::None);
+    };
+    let call = |c: &mut Call| match c {
+        Call::Task { task, args, .. } if tasks && task == name => fit(args),
+        Call::Executor { function, args, .. } if !tasks && function == name => fit(args),
+        Call::Task { .. } | Call::Executor { .. } | Call::Handle { .. } => {}
+    };
+    all_steps_mut(s, &mut |step| match step {
+        Step::Spawn { task, args, .. } | Step::Run { task, args } if tasks && task == name => {
+            fit(args)
         }
-    }
-    if let Some(r) = s.requests.as_mut().filter(|_| tasks) {
-        rename(&mut r.handler);
-    }
+        Step::Submit { function, args, .. } if !tasks && function == name => fit(args),
+        Step::Start(start) if !tasks && start.function == name => fit(&mut start.args),
+        Step::Await { call: c, .. } => call(c),
+        Step::Gather { calls, .. } => calls.iter_mut().for_each(call),
+        Step::Print { .. }
+        | Step::Sleep { .. }
+        | Step::BlockingSleep { .. }
+        | Step::Cpu { .. }
+        | Step::ParCpu { .. }
+        | Step::Assign { .. }
+        | Step::Return { .. }
+        | Step::Spawn { .. }
+        | Step::Submit { .. }
+        | Step::Start(_)
+        | Step::Join { .. }
+        | Step::With { .. }
+        | Step::Run { .. } => {}
+    });
 }
 
 /// Applies `edit` to `s`. Edits that name something missing change nothing.
@@ -226,16 +275,15 @@ pub fn apply(s: &mut Scenario, edit: Edit) {
             });
         }
         Edit::AddPool(kind) => {
-            let stem = if kind == PoolKind::Thread {
-                "threads"
-            } else {
-                "processes"
+            let stem = match kind {
+                PoolKind::Thread => "threads",
+                PoolKind::Process => "processes",
             };
-            let name = free_name(|n| s.pool(n).is_some(), stem);
+            let name = free_name(s, stem);
             s.pools.push(Pool {
                 name,
                 kind,
-                max_workers: 2,
+                max_workers: None,
             });
         }
         Edit::PoolWorkers(i, n) => {
@@ -249,61 +297,95 @@ pub fn apply(s: &mut Scenario, edit: Edit) {
             }
         }
         Edit::AddDef(task) => {
-            if task {
-                let name = free_name(|n| s.task(n).is_some(), "task");
-                s.tasks.push(Function {
-                    name,
-                    steps: vec![Step::Print {
-                        text: "started".into(),
-                    }],
-                });
+            // A task waits for something; a function blocks on something: the step a person
+            // adds them for.
+            let (name, step) = if task {
+                (free_name(s, "task"), Step::Sleep { ms: 1000 })
             } else {
-                let name = free_name(|n| s.function(n).is_some(), "work");
-                s.functions.push(Function {
-                    name,
-                    steps: vec![Step::Sleep { ms: 1000 }],
-                });
+                (free_name(s, "work"), Step::BlockingSleep { ms: 1000 })
+            };
+            let def = Function {
+                name,
+                params: vec![],
+                steps: vec![step],
+            };
+            if task {
+                s.tasks.push(def);
+            } else {
+                s.functions.push(def);
             }
         }
-        Edit::RenameDef(body, to) => {
-            let (defs, tasks, i) = match body {
-                Body::Task(i) => (&mut s.tasks, true, i),
-                Body::Function(i) => (&mut s.functions, false, i),
-                Body::Main => return,
+        Edit::RenameDef(root, to) => {
+            let (defs, tasks, i) = match root {
+                Root::Task(i) => (&mut s.tasks, true, i),
+                Root::Function(i) => (&mut s.functions, false, i),
+                Root::Main => return,
             };
             let Some(def) = defs.get_mut(i) else { return };
             let from = std::mem::replace(&mut def.name, to.clone());
             rename_calls(s, tasks, &from, &to);
         }
-        Edit::RemoveDef(body) => match body {
-            Body::Task(i) if i < s.tasks.len() => drop(s.tasks.remove(i)),
-            Body::Function(i) if i < s.functions.len() => drop(s.functions.remove(i)),
-            _ => {}
+        Edit::Params(root, params) => {
+            let (defs, tasks, i) = match root {
+                Root::Task(i) => (&mut s.tasks, true, i),
+                Root::Function(i) => (&mut s.functions, false, i),
+                Root::Main => return,
+            };
+            let Some(def) = defs.get_mut(i) else { return };
+            def.params = params;
+            let (name, count) = (def.name.clone(), def.params.len());
+            fit_args(s, tasks, &name, count);
+        }
+        Edit::RemoveDef(root) => match root {
+            Root::Task(i) if i < s.tasks.len() => drop(s.tasks.remove(i)),
+            Root::Function(i) if i < s.functions.len() => drop(s.functions.remove(i)),
+            Root::Task(_) | Root::Function(_) | Root::Main => {}
         },
-        Edit::AddStep(body, step) => {
-            if let Some(steps) = steps_mut(s, body) {
+        Edit::AddStep(path, step) => {
+            if let Some(steps) = steps_mut(s, &path) {
                 steps.push(step);
             }
         }
-        Edit::SetStep(body, i, step) => {
-            if let Some(slot) = steps_mut(s, body).and_then(|steps| steps.get_mut(i)) {
+        Edit::SetStep(path, i, step) => {
+            if let Some(slot) = steps_mut(s, &path).and_then(|steps| steps.get_mut(i)) {
                 *slot = step;
             }
         }
-        Edit::RemoveStep(body, i) => {
-            if let Some(steps) = steps_mut(s, body).filter(|steps| i < steps.len()) {
+        Edit::RemoveStep(path, i) => {
+            if let Some(steps) = steps_mut(s, &path).filter(|steps| i < steps.len()) {
                 steps.remove(i);
             }
         }
-        Edit::MoveStep(body, i, up) => {
-            if let Some(steps) = steps_mut(s, body) {
+        Edit::MoveStep(path, i, up) => {
+            if let Some(steps) = steps_mut(s, &path) {
                 let j = if up { i.checked_sub(1) } else { Some(i + 1) };
                 if let Some(j) = j.filter(|&j| j < steps.len() && i < steps.len()) {
                     steps.swap(i, j);
                 }
             }
         }
-        Edit::Requests(r) => s.requests = r,
+        Edit::AddServer => {
+            let handler = match s.tasks.iter().find(|t| t.params.is_empty() && t.name != "main") {
+                Some(t) => t.name.clone(),
+                None => {
+                    apply(s, Edit::AddDef(true));
+                    s.tasks.last().map(|t| t.name.clone()).unwrap_or_default()
+                }
+            };
+            s.server = Some(Server {
+                routes: vec![Route {
+                    path: "/".into(),
+                    handler,
+                }],
+                traffic: vec![Traffic {
+                    path: "/".into(),
+                    at_ms: 0,
+                    every_ms: 100,
+                    count: 10,
+                }],
+            });
+        }
+        Edit::Server(server) => s.server = server,
     }
 }
 

@@ -6,12 +6,13 @@
 
 pub mod components;
 pub mod edit;
+pub mod highlight;
 pub mod hooks;
 pub mod json_error;
 pub mod keys;
 pub mod paint;
 pub mod picture;
-pub mod pseudo;
+pub mod pretty;
 pub mod replay;
 pub mod reveal;
 pub mod state;
@@ -19,3 +20,16 @@ pub mod summary;
 pub mod timeline;
 pub mod trace;
 pub mod variants;
+
+/// The cores of the machine the page runs on, for checking a scenario before the server does
+/// (what pools default to depends on them); the server checks again with its own.
+pub fn cores() -> u32 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window().map_or(2, |w| w.navigator().hardware_concurrency() as u32)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        2
+    }
+}

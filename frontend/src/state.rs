@@ -16,7 +16,7 @@ use yew::Reducible;
 
 use crate::edit::{self, Edit};
 
-pub use drafts::{JsonDraft, ShareDraft, clip_note};
+pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note};
 pub use run::{
     Comparison, Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd,
 };
@@ -64,6 +64,10 @@ pub struct State {
     pub share: ShareDraft,
     /// The JSON view's text while it differs from the scenario's own JSON.
     pub json: Option<JsonDraft>,
+    /// The Python view's text while it differs from the scenario's own Python.
+    pub python: Option<PythonDraft>,
+    /// The id the next parse request gets.
+    pub next_parse: u64,
     /// The socket.
     pub conn: Conn,
     /// A run was requested and its start has not arrived yet.
@@ -97,6 +101,8 @@ impl Default for State {
             on_link: false,
             share: ShareDraft::default(),
             json: None,
+            python: None,
+            next_parse: 1,
             conn: Conn::Connecting,
             awaiting_start: false,
             queued: None,
@@ -125,6 +131,9 @@ pub enum Action {
     Replace(Scenario),
     /// The learner typed in the JSON view: its whole text.
     JsonInput(String),
+    /// The learner typed in the Python view: its whole text, which the page asks the
+    /// server to read.
+    PythonInput(String),
     /// The teacher typed the share link's note.
     ShareNote(String),
     /// The teacher switched "run as soon as the link opens".
@@ -163,7 +172,8 @@ impl State {
     pub fn opened(fragment: &str) -> Self {
         let mut state = Self::default();
         if fragment.len() > 1 {
-            let link = looplab_shared::share::decode(fragment).map_err(|e| e.to_string());
+            let link = looplab_shared::share::decode(fragment, crate::cores())
+                .map_err(|e| e.to_string());
             state.apply(Action::OpenLink(link));
         }
         state
@@ -207,10 +217,12 @@ impl State {
                 edit::apply(&mut scenario, edit);
                 self.change(scenario);
                 self.json = None;
+                self.python = None;
             }
             Action::Replace(scenario) => {
                 self.change(scenario);
                 self.json = None;
+                self.python = None;
             }
             Action::JsonInput(text) => {
                 let error = match crate::json_error::parse(&text) {
@@ -221,6 +233,17 @@ impl State {
                     Err(e) => Some(e),
                 };
                 self.json = Some(JsonDraft { text, error });
+                self.python = None;
+            }
+            Action::PythonInput(text) => {
+                self.python = Some(PythonDraft {
+                    text,
+                    asked: self.next_parse,
+                    answered: false,
+                    diagnostics: Vec::new(),
+                });
+                self.next_parse += 1;
+                self.json = None;
             }
             Action::ShareNote(text) => {
                 let (note, clipped) = clip_note(&text);
@@ -283,6 +306,7 @@ impl State {
         self.from = from;
         self.share = ShareDraft::default();
         self.json = None;
+        self.python = None;
         self.change(scenario);
     }
 
@@ -328,10 +352,32 @@ impl State {
     }
 
     fn receive(&mut self, msg: ServerMsg) {
-        if self.to_stop == Some(msg.run_id()) {
+        if msg.run_id().is_some() && self.to_stop == msg.run_id() {
             return;
         }
         match msg {
+            ServerMsg::Parsed {
+                id,
+                scenario,
+                diagnostics,
+            } => {
+                let Some(draft) = self.python.as_mut().filter(|d| d.asked == id) else {
+                    return;
+                };
+                draft.answered = true;
+                draft.diagnostics = diagnostics;
+                let read = scenario.map(|json| looplab_shared::validate::from_json(&json, "scenario"));
+                match read {
+                    Some(Ok(scenario)) => self.change(scenario),
+                    Some(Err(e)) => draft.diagnostics.push(looplab_shared::python::Diagnostic::at(
+                        "",
+                        0,
+                        0,
+                        format!("the server's answer could not be read: {e}"),
+                    )),
+                    None => {}
+                }
+            }
             // The server answers requests in order: the first answer is the abandoned one's.
             ServerMsg::RunStarted { run_id, .. } | ServerMsg::Queued { run_id, .. }
                 if self.abandoned > 0 =>
@@ -368,7 +414,11 @@ impl State {
                 self.refusal = Some(Refusal { field, message });
             }
             msg => {
-                let Some(run) = self.run.as_mut().filter(|r| r.run_id == msg.run_id()) else {
+                let Some(run) = self
+                    .run
+                    .as_mut()
+                    .filter(|r| Some(r.run_id) == msg.run_id())
+                else {
                     return;
                 };
                 run.receive(msg);

@@ -18,6 +18,7 @@
 //! last.
 
 mod expr;
+mod json;
 mod kind;
 mod step;
 

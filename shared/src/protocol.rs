@@ -134,9 +134,11 @@ pub enum ServerMsg {
     Parsed {
         /// The request's `id`.
         id: u64,
-        /// The scenario, when the program is in looplab's subset and within its limits.
+        /// The scenario, when the program is in looplab's subset and within its limits, as
+        /// its JSON text: the page reads it with the reader it has for the JSON view (the
+        /// whole model read a second way would weigh on every learner's download).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        scenario: Option<Scenario>,
+        scenario: Option<String>,
         /// Why it is not, in source order; empty when `scenario` is there.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         diagnostics: Vec<Diagnostic>,

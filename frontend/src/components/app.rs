@@ -50,10 +50,13 @@ pub fn App() -> Html {
     }
 
     // Re-checked when the scenario changes, not on every frame of a live run.
-    let invalid = (*use_memo(state.scenario.clone(), |s| validate(s).err())).clone();
+    let invalid = (*use_memo(state.scenario.clone(), |s| validate(s, crate::cores()).err())).clone();
     let json_error = state.json.as_ref().and_then(|d| d.error.clone());
+    let python_waits = state.python.as_ref().is_some_and(|d| d.holds_run());
+    use_parse(&state, &send);
     let can_run = invalid.is_none()
         && json_error.is_none()
+        && !python_waits
         && state.conn == Conn::Open
         && !state.awaiting_start
         && !state
@@ -176,8 +179,10 @@ pub fn App() -> Html {
                         preset={state.lesson}
                         error={invalid.clone()}
                         json={state.json.clone()}
+                        python={state.python.clone()}
                         on_edit={dispatch(&state, Action::Edit)}
                         on_json={dispatch(&state, Action::JsonInput)}
+                        on_python={dispatch(&state, Action::PythonInput)}
                     />
                     <Controls
                         conn={state.conn}
@@ -185,7 +190,7 @@ pub fn App() -> Html {
                         queued={state.queued.map(|(_, place)| place)}
                         run={state.run.clone()}
                         refusal={state.refusal.clone()}
-                        invalid={invalid.is_some() || json_error.is_some()}
+                        invalid={invalid.is_some() || json_error.is_some() || python_waits}
                         {on_run}
                         {on_stop}
                     />
@@ -282,6 +287,31 @@ fn use_ctrl_enter(on_run: Callback<()>) {
                 })
             });
         move || drop(listener)
+    });
+}
+
+/// How long after the last keystroke the Python view's text is sent to be read: a burst of
+/// typing costs one parse, and the answer still comes well within a tenth of a second.
+const PARSE_AFTER_MS: u32 = 40;
+
+/// Sends the Python view's text to the server to be read, once typing pauses; again when
+/// the socket comes back before an answer did.
+#[hook]
+fn use_parse(state: &UseReducerHandle<State>, send: &Callback<ClientMsg>) {
+    let ask = state
+        .python
+        .as_ref()
+        .filter(|d| !d.answered)
+        .map(|d| (d.asked, d.text.clone()));
+    let deps = (ask.as_ref().map(|(id, _)| *id), state.conn);
+    let send = send.clone();
+    use_effect_with(deps, move |(_, conn)| {
+        let timer = ask.filter(|_| *conn == Conn::Open).map(|(id, source)| {
+            gloo_timers::callback::Timeout::new(PARSE_AFTER_MS, move || {
+                send.emit(ClientMsg::Parse { id, source })
+            })
+        });
+        move || drop(timer)
     });
 }
 

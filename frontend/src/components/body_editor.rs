@@ -1,53 +1,59 @@
-//! A list of steps in the builder: `main`, a task or a function.
+//! A list of steps in the builder — `main`, a task's, a function's or a `with` block's —
+//! with a menu of the steps that may be added there.
 
-use looplab_shared::model::Scenario;
+use looplab_shared::model::{Scenario, StepKind};
 use looplab_shared::validate::ValidationError;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::step_editor::StepEditor;
-use crate::edit::{Body, Edit, new_step, steps};
+use crate::edit::{BodyPath, Edit, steps};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct BodyEditorProps {
     pub scenario: Scenario,
-    pub body: Body,
-    pub title: String,
+    pub body: BodyPath,
+    pub title: AttrValue,
     pub error: Option<ValidationError>,
     pub on_edit: Callback<Edit>,
 }
 
-/// The error for step `i` of `body`, if the validation error points into it.
-fn error_at(error: &Option<ValidationError>, body: Body, i: usize) -> Option<String> {
-    let e = error.as_ref()?;
-    let at = format!("{}[{i}]", body.path());
-    let rest = e.field.strip_prefix(&at)?;
-    (rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
-        .then(|| format!("{}: {}", e.field, e.message))
-}
-
-/// A card with the body's steps and a button to add one.
+/// A card with the body's steps and "+ step": a menu of the kinds this body may hold, each
+/// added with the values a person most likely wants.
 #[component]
 pub fn BodyEditor(props: &BodyEditorProps) -> Html {
-    let body = props.body;
-    let count = steps(&props.scenario, body).len();
-    let steps = (0..count).map(|i| {
+    let body = props.body.clone();
+    let count = steps(&props.scenario, &body).len();
+    let items = (0..count).map(|i| {
         html! {
-            <StepEditor
-                key={i}
-                scenario={props.scenario.clone()}
-                {body}
-                index={i}
-                error={error_at(&props.error, body, i)}
-                on_edit={props.on_edit.clone()}
-            />
+            <StepEditor key={i} scenario={props.scenario.clone()} body={body.clone()} index={i}
+                error={props.error.clone()} on_edit={props.on_edit.clone()} />
         }
     });
-    let add = {
-        let (scenario, edit) = (props.scenario.clone(), props.on_edit.clone());
-        Callback::from(move |_: MouseEvent| {
-            edit.emit(Edit::AddStep(body, new_step(&scenario, "print")))
+    let ctx = body.context();
+    let kinds: Vec<StepKind> = StepKind::ALL
+        .into_iter()
+        .filter(|k| k.allowed_in(ctx))
+        .collect();
+    let onchange = {
+        let (scenario, edit, body, kinds) = (
+            props.scenario.clone(),
+            props.on_edit.clone(),
+            body.clone(),
+            kinds.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            let chosen = select.selected_index();
+            // Back to the prompt, so the same kind can be added again.
+            select.set_selected_index(0);
+            if let Some(kind) = usize::try_from(chosen - 1).ok().and_then(|i| kinds.get(i)) {
+                let step = kind.example(&scenario, body.owner(&scenario));
+                edit.emit(Edit::AddStep(body.clone(), step));
+            }
         })
     };
+    let options = kinds.iter().map(|k| html! { <option>{ k.label() }</option> });
     let whole = props
         .error
         .as_ref()
@@ -55,12 +61,22 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
         .map(|e| format!("{}: {}", e.field, e.message));
     html! {
         <div class="body-editor" data-body={body.path()}>
-            <div class="body-title">{ &props.title }</div>
-            <ol class="steps">{ for steps }</ol>
+            if !props.title.is_empty() {
+                <div class="body-title">{ props.title.clone() }</div>
+            }
+            <ol class="steps">{ for items }</ol>
+            if count == 0 {
+                <p class="empty-body">{ "Nothing here yet: add a step." }</p>
+            }
             if let Some(e) = whole {
                 <div class="field-error" data-testid="field-error">{ e }</div>
             }
-            <button class="add" onclick={add} data-testid="add-step">{ "+ step" }</button>
+            <label class="add-step">
+                <select {onchange} data-testid="add-step" aria-label={format!("Add a step to {}", body.path())}>
+                    <option selected=true disabled=true>{ "+ step…" }</option>
+                    { for options }
+                </select>
+            </label>
         </div>
     }
 }

@@ -1,12 +1,13 @@
 //! The builder: everything the scenario model can say, without code.
 
-use looplab_shared::model::{LoopFlavor, PoolKind, Requests, Scenario};
+use looplab_shared::model::{LoopFlavor, PoolKind, Scenario};
 use looplab_shared::validate::ValidationError;
 use yew::prelude::*;
 
 use super::body_editor::BodyEditor;
 use super::inputs::{check, choice, number, saturate, text};
-use crate::edit::{Body, Edit};
+use super::server_editor::ServerEditor;
+use crate::edit::{BodyPath, Edit, Root};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct BuilderProps {
@@ -15,7 +16,17 @@ pub struct BuilderProps {
     pub on_edit: Callback<Edit>,
 }
 
-/// Options, pools, tasks, functions, main and requests, each editable in place.
+/// Parameters as typed: names separated by commas.
+fn params(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Options, pools, functions, tasks, the module's code and the web app, each editable in
+/// place.
 #[component]
 pub fn Builder(props: &BuilderProps) -> Html {
     let s = &props.scenario;
@@ -23,69 +34,67 @@ pub fn Builder(props: &BuilderProps) -> Html {
         let edit = props.on_edit.clone();
         Callback::from(move |_: MouseEvent| edit.emit(e.clone()))
     };
+    let emit = |f: fn(String) -> Option<Edit>| {
+        let edit = props.on_edit.clone();
+        move |v: String| {
+            if let Some(e) = f(v) {
+                edit.emit(e)
+            }
+        }
+    };
     let workers = match s.options.loop_flavor {
         LoopFlavor::SingleThread => None,
         LoopFlavor::MultiThread { workers } => Some(workers),
     };
     let edit = props.on_edit.clone();
-    let gil = check("GIL", s.options.gil, move |on| edit.emit(Edit::Gil(on)));
+    let gil = check("GIL (off: not CPython 3.11)", s.options.gil, move |on| edit.emit(Edit::Gil(on)));
     let edit = props.on_edit.clone();
     let loop_kind = choice(
         "loop",
-        if workers.is_some() {
-            "multi-threaded"
-        } else {
-            "single-threaded"
-        },
-        vec!["single-threaded".into(), "multi-threaded".into()],
-        move |k| edit.emit(Edit::LoopWorkers((k == "multi-threaded").then_some(2))),
+        if workers.is_some() { "tokio multi-threaded (not Python)" } else { "asyncio (one thread)" },
+        vec!["asyncio (one thread)".into(), "tokio multi-threaded (not Python)".into()],
+        move |k| edit.emit(Edit::LoopWorkers(k.starts_with("tokio").then_some(2))),
     );
-    let edit = props.on_edit.clone();
-    let scale = text("time scale", &s.time_scale.to_string(), move |v| {
-        if let Ok(x) = v.trim().parse() {
-            edit.emit(Edit::Scale(x));
-        }
-    });
     let pools = s.pools.iter().enumerate().map(|(i, p)| {
         let edit = props.on_edit.clone();
-        let kind = if p.kind == PoolKind::Thread { "ThreadPoolExecutor" } else { "ProcessPoolExecutor" };
+        let workers = p.max_workers.map(|n| n.to_string()).unwrap_or_default();
         html! {
             <li class="pool">
-                <code>{ format!("{} = {kind}", p.name) }</code>
-                { number("max_workers", p.max_workers.into(), move |n| edit.emit(Edit::PoolWorkers(i, saturate(n)))) }
-                <button onclick={click(Edit::RemovePool(i))} title="Remove pool">{ "✕" }</button>
+                <code>{ format!("{} = {}(…)", p.name, p.kind.class()) }</code>
+                { text("max_workers (empty: default)", &workers, move |v| {
+                    let v = v.trim();
+                    match v.parse::<u64>() {
+                        Ok(n) => edit.emit(Edit::PoolWorkers(i, Some(saturate(n)))),
+                        Err(_) if v.is_empty() => edit.emit(Edit::PoolWorkers(i, None)),
+                        Err(_) => {}
+                    }
+                }) }
+                <button onclick={click(Edit::RemovePool(i))} title="Remove pool" aria-label={format!("Remove pool {}", p.name)}>{ "✕" }</button>
             </li>
         }
     });
-    let def = |body: Body, name: &str, prefix: &str| {
-        let edit = props.on_edit.clone();
+    let def = |root: Root, name: &str, params_now: &[String], prefix: &str| {
+        let (e1, e2) = (props.on_edit.clone(), props.on_edit.clone());
+        let title = format!("{prefix} {name}({}):", params_now.join(", "));
         html! {
             <div class="def">
                 <div class="def-head">
-                    { text("name", name, move |n| edit.emit(Edit::RenameDef(body, n))) }
-                    <button onclick={click(Edit::RemoveDef(body))} title="Remove">{ "✕" }</button>
+                    { text("name", name, move |n| e1.emit(Edit::RenameDef(root, n))) }
+                    { text("parameters", &params_now.join(", "), move |p| e2.emit(Edit::Params(root, params(&p)))) }
+                    <button onclick={click(Edit::RemoveDef(root))} title="Remove" aria-label={format!("Remove {name}")}>{ "✕" }</button>
                 </div>
-                <BodyEditor scenario={s.clone()} {body} title={format!("{prefix} {name}():")} error={props.error.clone()} on_edit={props.on_edit.clone()} />
+                <BodyEditor scenario={s.clone()} body={BodyPath::of(root)} title={title} error={props.error.clone()} on_edit={props.on_edit.clone()} />
             </div>
         }
     };
-    let tasks = s
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| def(Body::Task(i), &t.name, "async def"));
-    let functions = s
-        .functions
-        .iter()
-        .enumerate()
-        .map(|(i, f)| def(Body::Function(i), &f.name, "def"));
-    let requests = requests(s, &props.on_edit);
-    let edit = props.on_edit.clone();
-    let name = text("scenario name", &s.name, move |n| edit.emit(Edit::Name(n)));
+    let tasks = s.tasks.iter().enumerate().map(|(i, t)| def(Root::Task(i), &t.name, &t.params, "async def"));
+    let functions = s.functions.iter().enumerate().map(|(i, f)| def(Root::Function(i), &f.name, &f.params, "def"));
     html! {
         <div class="builder" data-testid="builder">
             <div class="options-row">
-                { name }{ scale }{ loop_kind }
+                { text("scenario name", &s.name, emit(|n| Some(Edit::Name(n)))) }
+                { text("time scale", &s.time_scale.to_string(), emit(|v| v.trim().parse().ok().map(Edit::Scale))) }
+                { loop_kind }
                 if let Some(w) = workers {
                     { number("loop workers", w.into(), {
                         let edit = props.on_edit.clone();
@@ -96,61 +105,27 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 <button onclick={click(Edit::Clear)} data-testid="new-scenario">{ "New empty scenario" }</button>
             </div>
             <section>
-                <h4>{ "Pools" }</h4>
+                <h4>{ "Executors" }</h4>
                 <ul class="pools">{ for pools }</ul>
-                <button class="add" onclick={click(Edit::AddPool(PoolKind::Thread))}>{ "+ thread pool" }</button>
-                <button class="add" onclick={click(Edit::AddPool(PoolKind::Process))}>{ "+ process pool" }</button>
+                <button class="add" onclick={click(Edit::AddPool(PoolKind::Thread))}>{ "+ ThreadPoolExecutor" }</button>
+                <button class="add" onclick={click(Edit::AddPool(PoolKind::Process))}>{ "+ ProcessPoolExecutor" }</button>
             </section>
             <section>
-                <h4>{ "Functions (run by pools, threads and processes)" }</h4>
+                <h4>{ "Functions (def: run by pools, threads and processes)" }</h4>
                 { for functions }
-                <button class="add" onclick={click(Edit::AddDef(false))} data-testid="add-function">{ "+ function" }</button>
+                <button class="add" onclick={click(Edit::AddDef(false))} data-testid="add-function">{ "+ def" }</button>
             </section>
             <section>
-                <h4>{ "Tasks (coroutines on the loop)" }</h4>
+                <h4>{ "Coroutines (async def: tasks on the loop)" }</h4>
                 { for tasks }
-                <button class="add" onclick={click(Edit::AddDef(true))} data-testid="add-task">{ "+ task" }</button>
+                <button class="add" onclick={click(Edit::AddDef(true))} data-testid="add-task">{ "+ async def" }</button>
             </section>
             <section>
-                <BodyEditor scenario={s.clone()} body={Body::Main} title={"async def main():".to_owned()} error={props.error.clone()} on_edit={props.on_edit.clone()} />
+                <BodyEditor scenario={s.clone()} body={BodyPath::of(Root::Main)} title={"Module-level code (runs first, on the main thread):"} error={props.error.clone()} on_edit={props.on_edit.clone()} />
             </section>
-            <section>{ requests }</section>
+            <section>
+                <ServerEditor scenario={s.clone()} on_edit={props.on_edit.clone()} />
+            </section>
         </div>
     }
-}
-
-/// The request source: on or off, its handler, its pace and its count.
-fn requests(s: &Scenario, on_edit: &Callback<Edit>) -> Html {
-    let handler = s.tasks.first().map(|t| t.name.clone()).unwrap_or_default();
-    let edit = on_edit.clone();
-    let toggle = check(
-        "requests arrive while main runs",
-        s.requests.is_some(),
-        move |on| {
-            edit.emit(Edit::Requests(on.then(|| Requests {
-                handler: handler.clone(),
-                every_ms: 100,
-                count: 10,
-            })))
-        },
-    );
-    let Some(r) = s.requests.clone() else {
-        return toggle;
-    };
-    let tasks = s.tasks.iter().map(|t| t.name.clone()).collect();
-    let set = |f: fn(&mut Requests, u64)| {
-        let (edit, r) = (on_edit.clone(), r.clone());
-        move |v: u64| {
-            let mut r = r.clone();
-            f(&mut r, v);
-            edit.emit(Edit::Requests(Some(r)));
-        }
-    };
-    let (edit, r2) = (on_edit.clone(), r.clone());
-    html! { <>
-        { toggle }
-        { choice("handler", &r.handler, tasks, move |handler| edit.emit(Edit::Requests(Some(Requests { handler, ..r2.clone() })))) }
-        { number("every ms", r.every_ms, set(|r, v| r.every_ms = v)) }
-        { number("count", r.count.into(), set(|r, v| r.count = saturate(v))) }
-    </> }
 }

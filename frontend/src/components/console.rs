@@ -37,14 +37,18 @@ pub fn Console(props: &ConsoleProps) -> Html {
             </section>
         }
     });
+    // Without a lesson there is nothing to differ from.
+    let fits = props.lesson.map(|p| {
+        let printed: Vec<&str> = props.actual.iter().map(|l| l.text.as_str()).collect();
+        p.fits(&printed)
+    });
     let actual = props
         .actual
         .iter()
         .take(MAX_LINES)
         .enumerate()
         .map(|(i, line)| {
-            // Without a lesson there is nothing to differ from.
-            let matches = props.lesson.is_none_or(|p| p.line_fits(i, &line.text));
+            let matches = fits.as_ref().is_none_or(|f| f.get(i).copied().unwrap_or(true));
             html! {
                 <li class={classes!((!matches).then_some("differs"))} data-testid="console-line">
                     <span class="at">{ measured_label(line.t_ns) }</span>

@@ -9,20 +9,20 @@ use yew::prelude::*;
 
 use super::builder::Builder;
 use super::json_view::JsonView;
-use super::lesson::ProgramView;
+use super::python_view::PythonView;
 use crate::edit::Edit;
 use crate::keys::roving;
-use crate::state::JsonDraft;
+use crate::state::{JsonDraft, PythonDraft};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
-    Program,
+    Python,
     Builder,
     Json,
 }
 
 const TABS: [(Tab, &str, &str); 3] = [
-    (Tab::Program, "Program", "program"),
+    (Tab::Python, "Python", "python"),
     (Tab::Builder, "Edit", "builder"),
     (Tab::Json, "JSON", "json"),
 ];
@@ -34,15 +34,18 @@ pub struct EditorProps {
     pub error: Option<ValidationError>,
     /// The JSON view's text, while it is not the scenario's own.
     pub json: Option<JsonDraft>,
+    /// The Python view's text, while it is not the scenario's own.
+    pub python: Option<PythonDraft>,
     pub on_edit: Callback<Edit>,
     pub on_json: Callback<String>,
+    pub on_python: Callback<String>,
 }
 
 /// Tabs over the program, the builder and the JSON; what keeps Run waiting shows in every
 /// tab. The tabs are one Tab stop; the arrow keys move between them.
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
-    let tab = use_state(|| Tab::Program);
+    let tab = use_state(|| Tab::Python);
     let onkeydown = {
         let tab = tab.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -64,18 +67,21 @@ pub fn Editor(props: &EditorProps) -> Html {
         }
     });
     let json_error = props.json.as_ref().and_then(|d| d.error.as_ref());
+    let python_waits = props.python.as_ref().is_some_and(|d| d.holds_run());
     html! {
         <div class="editor">
             <div class="tabs" role="tablist" aria-label="The scenario" {onkeydown}>{ for buttons }</div>
             if let Some(e) = json_error {
                 <div class="notice error" data-testid="invalid">{ format!("Not runnable: the JSON has an error at {e}. Run waits until it reads as a scenario.") }</div>
+            } else if python_waits {
+                // The Python view says why, line by line.
             } else if let Some(e) = &props.error {
                 <div class="notice error" data-testid="invalid">{ format!("Not runnable yet — {}: {}", e.field, e.message) }</div>
             }
             <div role="tabpanel">
             {
                 match *tab {
-                    Tab::Program => html! { <ProgramView scenario={props.scenario.clone()} preset={props.preset} /> },
+                    Tab::Python => html! { <PythonView scenario={props.scenario.clone()} draft={props.python.clone()} on_input={props.on_python.clone()} /> },
                     Tab::Builder => html! { <Builder scenario={props.scenario.clone()} error={props.error.clone()} on_edit={props.on_edit.clone()} /> },
                     Tab::Json => html! { <JsonView scenario={props.scenario.clone()} draft={props.json.clone()} on_input={props.on_json.clone()} /> },
                 }

@@ -29,7 +29,8 @@ pub(crate) fn download(href: &str, name: &str) {
     }
 }
 
-fn blob_url(text: &str, mime: &str) -> Option<String> {
+/// An object URL for `text` as a file of type `mime`.
+pub(crate) fn text_url(text: &str, mime: &str) -> Option<String> {
     let parts = js_sys_array(text);
     let options = BlobPropertyBag::new();
     options.set_type(mime);
@@ -51,7 +52,7 @@ pub fn Export(props: &ExportProps) -> Html {
     let on_trace = {
         let (run, trace_url, file) = (props.run.clone(), trace_url.clone(), file.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(url) = blob_url(&chrome_trace(&run).to_string(), "application/json") {
+            if let Some(url) = text_url(&chrome_trace(&run).to_string(), "application/json") {
                 download(&url, &format!("{file}.trace.json"));
                 trace_url.set(Some(url));
             }

@@ -4,7 +4,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// A whole-number field; text that is not a number is ignored.
-pub fn number(label: &'static str, value: u64, on: impl Fn(u64) + 'static) -> Html {
+pub fn number(label: impl Into<AttrValue>, value: u64, on: impl Fn(u64) + 'static) -> Html {
+    let label = label.into();
     let on = Callback::from(move |text: String| {
         if let Ok(v) = text.trim().parse() {
             on(v);
@@ -14,13 +15,14 @@ pub fn number(label: &'static str, value: u64, on: impl Fn(u64) + 'static) -> Ht
 }
 
 /// A text field.
-pub fn text(label: &'static str, value: &str, on: impl Fn(String) + 'static) -> Html {
+pub fn text(label: impl Into<AttrValue>, value: &str, on: impl Fn(String) + 'static) -> Html {
+    let label = label.into();
     html! { <Draft {label} kind="text" value={value.to_owned()} on={Callback::from(on)} /> }
 }
 
 #[derive(Debug, Properties, PartialEq)]
 struct DraftProps {
-    label: &'static str,
+    label: AttrValue,
     /// The input's type.
     kind: &'static str,
     /// The value as the scenario holds it.
@@ -64,15 +66,15 @@ fn Draft(props: &DraftProps) -> Html {
     };
     let min = (props.kind == "number").then_some("0");
     html! {
-        <label class="field">{ props.label }
-            <input type={props.kind} {min} value={(*draft).clone()} {oninput} {onfocus} {onblur} data-field={props.label} />
+        <label class="field">{ props.label.clone() }
+            <input type={props.kind} {min} value={(*draft).clone()} {oninput} {onfocus} {onblur} data-field={props.label.clone()} />
         </label>
     }
 }
 
 /// A choice among `options`.
 pub fn choice(
-    label: &'static str,
+    label: impl Into<AttrValue>,
     value: &str,
     options: Vec<String>,
     on: impl Fn(String) + 'static,
@@ -83,20 +85,22 @@ pub fn choice(
         let selected = o == value;
         html! { <option value={o.clone()} {selected}>{ o }</option> }
     });
+    let label = label.into();
     html! {
-        <label class="field">{ label }
+        <label class="field">{ label.clone() }
             <select {onchange} data-field={label}>{ for options }</select>
         </label>
     }
 }
 
 /// A checkbox.
-pub fn check(label: &'static str, value: bool, on: impl Fn(bool) + 'static) -> Html {
+pub fn check(label: impl Into<AttrValue>, value: bool, on: impl Fn(bool) + 'static) -> Html {
+    let label = label.into();
     let onchange =
         Callback::from(move |e: Event| on(e.target_unchecked_into::<HtmlInputElement>().checked()));
     html! {
         <label class="field inline">
-            <input type="checkbox" checked={value} {onchange} data-field={label} />{ label }
+            <input type="checkbox" checked={value} {onchange} data-field={label.clone()} />{ label }
         </label>
     }
 }

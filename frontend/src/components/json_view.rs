@@ -20,7 +20,7 @@ pub struct JsonViewProps {
 pub fn JsonView(props: &JsonViewProps) -> Html {
     // Pretty-printed when the scenario changes, not on every render of a live run.
     let pretty = use_memo(props.scenario.clone(), |s| {
-        serde_json::to_string_pretty(s).unwrap_or_default()
+        crate::pretty::pretty(&serde_json::to_string(s).unwrap_or_default())
     });
     let text = props
         .draft

@@ -1,13 +1,12 @@
-//! The lesson picker, the card that explains the chosen lesson, and the program as Python.
+//! The lesson picker, and the card that explains the chosen lesson.
 
-use looplab_shared::model::{LoopFlavor, PoolKind, Scenario, Step};
+use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, Preset};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::keys::roving;
-use crate::pseudo;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct LessonListProps {
@@ -81,12 +80,6 @@ fn focus_preset(id: &str) {
 }
 
 #[derive(Debug, Properties, PartialEq)]
-pub struct LessonCardProps {
-    pub scenario: Scenario,
-    pub preset: Option<&'static Preset>,
-}
-
-#[derive(Debug, Properties, PartialEq)]
 pub struct CardProps {
     pub scenario: Scenario,
     /// The lesson on screen, as written.
@@ -126,65 +119,4 @@ pub fn LessonCard(props: &CardProps) -> Html {
         },
     };
     html! { <article class="lesson-card" data-testid="lesson-card">{ card }</article> }
-}
-
-/// The scenario written as the Python it stands for.
-#[component]
-pub fn ProgramView(props: &LessonCardProps) -> Html {
-    let scenario = &props.scenario;
-    let card = |header: String, steps: &[Step], in_task: bool, class: &'static str| {
-        let lines = steps
-            .iter()
-            .map(|step| html! { <li><code>{ pseudo::line(step, in_task) }</code></li> });
-        html! {
-            <div class={classes!("task-card", class)}>
-                <div class="task-name">{ header }</div>
-                <ol>{ for lines }</ol>
-            </div>
-        }
-    };
-    let pools = scenario.pools.iter().map(|p| {
-        let kind = match p.kind {
-            PoolKind::Thread => "ThreadPoolExecutor",
-            PoolKind::Process => "ProcessPoolExecutor",
-        };
-        html! { <li><code>{ format!("{} = {kind}(max_workers={})", p.name, p.max_workers) }</code></li> }
-    });
-    let functions = scenario
-        .functions
-        .iter()
-        .map(|f| card(format!("def {}(arg):", f.name), &f.steps, false, "function"));
-    let tasks = scenario
-        .tasks
-        .iter()
-        .map(|t| card(format!("async def {}():", t.name), &t.steps, true, "task"));
-    let requests = scenario.requests.as_ref().map(|r| {
-        html! { <p class="requests">{ format!("Meanwhile {} requests arrive, one every {} ms, each handled by {}().", r.count, r.every_ms, r.handler) }</p> }
-    });
-    let mut options = Vec::new();
-    if scenario.options.gil {
-        options.push("GIL on".to_owned());
-    }
-    if let LoopFlavor::MultiThread { workers } = scenario.options.loop_flavor {
-        options.push(format!("multi-threaded loop, {workers} workers"));
-    }
-    if scenario.time_scale != 1.0 {
-        options.push(format!("time scale ×{}", scenario.time_scale));
-    }
-    html! {
-        <div class="program">
-            if !options.is_empty() {
-                <p class="options">{ options.join(" · ") }</p>
-            }
-            if !scenario.pools.is_empty() {
-                <ul class="pools">{ for pools }</ul>
-            }
-            <div class="scenario">
-                { for functions }
-                { for tasks }
-                { card("async def main():".into(), &scenario.main, true, "main") }
-            </div>
-            { for requests }
-        </div>
-    }
 }

@@ -1,3 +1,4 @@
+use looplab_shared::model::{Expr, StepKind};
 use looplab_shared::validate::validate;
 
 use super::*;
@@ -10,125 +11,94 @@ fn build(edits: Vec<Edit>) -> Scenario {
     s
 }
 
+fn main_body() -> BodyPath {
+    BodyPath::of(Root::Task(0))
+}
+
 #[test]
-fn a_scenario_built_from_nothing_is_valid_and_says_what_was_built() {
+fn a_new_scenario_is_an_empty_main_that_asyncio_runs() {
+    let s = empty();
+    validate(&s, 2).unwrap();
+    assert_eq!(looplab_shared::python::render(&s).lines().last(), Some("asyncio.run(main())"));
+}
+
+#[test]
+fn three_gathered_sleeps_and_a_blocking_job_take_a_handful_of_edits() {
+    // What the builder's buttons do: three tasks, a function, a pool, then the gather that
+    // "+ step" suggests in main, and one executor call more.
     let mut s = build(vec![
+        Edit::AddDef(true),
+        Edit::AddDef(true),
         Edit::AddDef(true),
         Edit::AddDef(false),
         Edit::AddPool(PoolKind::Thread),
     ]);
-    let gather = Step::Gather {
-        calls: vec![
-            Call::Task {
-                task: "task1".into(),
-                times: 2,
-            },
-            Call::Executor {
-                pool: "threads1".into(),
-                function: "work1".into(),
-                arg: "A".into(),
-                times: 1,
-            },
-        ],
+    let gather = StepKind::Gather.example(&s, Some("main"));
+    apply(&mut s, Edit::AddStep(main_body(), gather));
+    let Step::Gather { calls, .. } = &s.tasks[0].steps[0] else {
+        panic!("{:?}", s.tasks[0])
     };
-    apply(&mut s, Edit::AddStep(Body::Main, gather));
-    let step = new_step(&s, "print");
-    apply(&mut s, Edit::AddStep(Body::Main, step));
-    validate(&s).unwrap();
-    assert_eq!(s.tasks[0].name, "task1");
-    assert_eq!(s.pools[0].name, "threads1");
-    assert_eq!(s.main.len(), 2);
+    assert_eq!(calls.len(), 3, "every other task is gathered: {calls:?}");
+    validate(&s, 2).unwrap();
+    let program = looplab_shared::python::render(&s);
+    assert!(program.contains("await asyncio.gather(task1(), task2(), task3())"), "{program}");
+    assert!(program.contains("def work1():\n    time.sleep(1)"), "{program}");
+}
+
+#[test]
+fn parameters_give_every_call_an_argument() {
+    let mut s = build(vec![Edit::AddDef(false), Edit::AddPool(PoolKind::Process)]);
+    let job = StepKind::Gather.example(&s, Some("main"));
+    apply(&mut s, Edit::AddStep(main_body(), job));
+    apply(&mut s, Edit::Params(Root::Function(0), vec!["n".into(), "m".into()]));
+    let Step::Gather { calls, .. } = &s.tasks[0].steps[0] else {
+        panic!()
+    };
+    assert!(matches!(&calls[0], Call::Executor { args, .. } if args == &[Expr::None, Expr::None]));
+    apply(&mut s, Edit::Params(Root::Function(0), vec!["n".into()]));
+    let Step::Gather { calls, .. } = &s.tasks[0].steps[0] else {
+        panic!()
+    };
+    assert!(matches!(&calls[0], Call::Executor { args, .. } if args.len() == 1));
+}
+
+#[test]
+fn renaming_follows_calls_into_blocks_and_routes() {
+    let mut s = build(vec![Edit::AddDef(false), Edit::AddPool(PoolKind::Thread), Edit::AddServer]);
+    let with = Step::With {
+        pool: "threads1".into(),
+        body: vec![],
+    };
+    apply(&mut s, Edit::AddStep(main_body(), with));
+    let inner = main_body().block(0);
+    let job = StepKind::Submit.example(&s, Some("main"));
+    apply(&mut s, Edit::AddStep(inner.clone(), job));
+    apply(&mut s, Edit::RenameDef(Root::Function(0), "resize".into()));
+    assert!(matches!(&steps(&s, &inner)[0], Step::Submit { function, .. } if function == "resize"));
+    apply(&mut s, Edit::RenameDef(Root::Task(1), "index".into()));
+    assert_eq!(s.server.as_ref().unwrap().routes[0].handler, "index");
+    assert_eq!(inner.path(), "tasks[0].steps[0].body");
 }
 
 #[test]
 fn steps_move_and_go() {
+    let print = |t: &str| Step::Print { text: t.into() };
     let mut s = build(vec![
-        Edit::AddStep(Body::Main, Step::Print { text: "a".into() }),
-        Edit::AddStep(Body::Main, Step::Print { text: "b".into() }),
-        Edit::AddStep(Body::Main, Step::Print { text: "c".into() }),
+        Edit::AddStep(main_body(), print("a")),
+        Edit::AddStep(main_body(), print("b")),
+        Edit::AddStep(main_body(), print("c")),
     ]);
-    apply(&mut s, Edit::MoveStep(Body::Main, 2, true));
-    apply(&mut s, Edit::MoveStep(Body::Main, 0, true)); // already first: nothing
-    apply(&mut s, Edit::RemoveStep(Body::Main, 0));
-    apply(&mut s, Edit::RemoveStep(Body::Main, 9)); // no such step: nothing
-    let texts: Vec<_> = s
-        .main
-        .iter()
-        .map(|st| match st {
-            Step::Print { text } => text.as_str(),
-            _ => "",
-        })
-        .collect();
-    assert_eq!(texts, ["c", "b"]);
+    apply(&mut s, Edit::MoveStep(main_body(), 2, true));
+    apply(&mut s, Edit::MoveStep(main_body(), 0, true)); // already first: nothing
+    apply(&mut s, Edit::RemoveStep(main_body(), 0));
+    apply(&mut s, Edit::RemoveStep(main_body(), 9)); // no such step: nothing
+    assert_eq!(s.tasks[0].steps, [print("c"), print("b")]);
 }
 
 #[test]
-fn renaming_a_definition_renames_its_calls() {
-    let mut s = build(vec![
-        Edit::AddDef(true),
-        Edit::AddDef(false),
-        Edit::AddPool(PoolKind::Process),
-    ]);
-    let step = new_step(&s, "gather");
-    apply(&mut s, Edit::AddStep(Body::Main, step));
-    let step = new_step(&s, "start_thread");
-    apply(&mut s, Edit::AddStep(Body::Main, step));
-    apply(
-        &mut s,
-        Edit::Requests(Some(Requests {
-            handler: "task1".into(),
-            every_ms: 100,
-            count: 3,
-        })),
-    );
-    apply(&mut s, Edit::RenameDef(Body::Task(0), "fetch".into()));
-    apply(&mut s, Edit::RenameDef(Body::Function(0), "crunch".into()));
-    assert_eq!(
-        s.main[0],
-        Step::Gather {
-            calls: vec![Call::Task {
-                task: "fetch".into(),
-                times: 1
-            }]
-        }
-    );
-    assert!(matches!(&s.main[1], Step::StartThread { function, .. } if function == "crunch"));
-    assert_eq!(s.requests.as_ref().unwrap().handler, "fetch");
-    validate(&s).unwrap();
-}
-
-#[test]
-fn every_offered_kind_makes_a_step_of_that_kind() {
-    let s = build(vec![Edit::AddDef(true), Edit::AddDef(false)]);
-    for kind in step_kinds(true) {
-        assert_eq!(kind_of(&new_step(&s, kind)), *kind);
-    }
-    assert!(
-        step_kinds(false)
-            .iter()
-            .all(|k| !new_step(&s, k).needs_loop())
-    );
-}
-
-#[test]
-fn options_and_pools_change() {
-    let mut s = build(vec![
-        Edit::Gil(true),
-        Edit::LoopWorkers(Some(3)),
-        Edit::Scale(0.5),
-        Edit::AddPool(PoolKind::Thread),
-    ]);
-    apply(&mut s, Edit::PoolWorkers(0, 5));
-    assert!(s.options.gil);
-    assert_eq!(
-        s.options.loop_flavor,
-        LoopFlavor::MultiThread { workers: 3 }
-    );
-    assert_eq!((s.time_scale, s.pools[0].max_workers), (0.5, 5));
-    apply(&mut s, Edit::RemovePool(0));
-    apply(&mut s, Edit::LoopWorkers(None));
-    assert!(s.pools.is_empty());
-    assert_eq!(s.options.loop_flavor, LoopFlavor::SingleThread);
-    apply(&mut s, Edit::Clear);
-    assert_eq!(s, empty());
+fn a_server_comes_with_a_handler_and_traffic() {
+    let s = build(vec![Edit::AddServer]);
+    let server = s.server.as_ref().unwrap();
+    assert_eq!(s.task(&server.routes[0].handler).unwrap().name, "task1");
+    validate(&s, 2).unwrap();
 }

@@ -24,7 +24,7 @@ pub fn use_link(dispatcher: UseReducerDispatcher<State>, on_link: bool) {
             EventListener::new(&window, "hashchange", move |_| {
                 let hash = fragment();
                 if hash.len() > 1 {
-                    let link = share::decode(&hash).map_err(|e| e.to_string());
+                    let link = share::decode(&hash, crate::cores()).map_err(|e| e.to_string());
                     dispatcher.dispatch(Action::OpenLink(link));
                 }
             })

@@ -55,10 +55,13 @@ impl RunView {
     }
 
     pub(super) fn receive(&mut self, msg: ServerMsg) {
-        if msg.seq() != self.next_seq {
+        let Some(seq) = msg.seq() else {
+            return;
+        };
+        if seq != self.next_seq {
             self.gaps += 1;
         }
-        self.next_seq = msg.seq() + 1;
+        self.next_seq = seq + 1;
         match msg {
             ServerMsg::Event {
                 t_ns,
@@ -92,7 +95,8 @@ impl RunView {
             }
             ServerMsg::RunStarted { .. }
             | ServerMsg::Queued { .. }
-            | ServerMsg::Rejected { .. } => {}
+            | ServerMsg::Rejected { .. }
+            | ServerMsg::Parsed { .. } => {}
         }
     }
 
@@ -143,11 +147,18 @@ impl RunView {
             EventKind::GilRelease | EventKind::Responded { .. } | EventKind::LoopLag { .. } => {}
             EventKind::Print { text } => {
                 track.prints.push(t);
-                Rc::make_mut(&mut self.console).push(Line {
-                    t_ns: t,
-                    task: subject,
-                    text,
-                });
+                // In the order the lines were printed: a worker process's line can reach the
+                // page a moment after a later one of the runner's.
+                let console = Rc::make_mut(&mut self.console);
+                let at = console.partition_point(|line| line.t_ns <= t);
+                console.insert(
+                    at,
+                    Line {
+                        t_ns: t,
+                        task: subject,
+                        text,
+                    },
+                );
             }
             EventKind::Finished => end(track, TrackEnd::Finished),
             EventKind::Cancelled => end(track, TrackEnd::Cancelled),

@@ -3,6 +3,8 @@
 
 use looplab_shared::limits::MAX_NOTE_BYTES;
 
+use looplab_shared::python::Diagnostic;
+
 use crate::json_error::JsonError;
 
 /// The JSON view's text as typed, and why it is not a scenario, if it is not. While it has
@@ -13,6 +15,28 @@ pub struct JsonDraft {
     pub text: String,
     /// What is wrong with it.
     pub error: Option<JsonError>,
+}
+
+/// The Python view's text as typed, while it is not the scenario's own Python. The server
+/// reads it (the page has no Python parser); until it answers that the text is a scenario,
+/// Run waits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PythonDraft {
+    /// The whole text.
+    pub text: String,
+    /// The id of the parse asked for this text; an answer to an older one is ignored.
+    pub asked: u64,
+    /// The server has answered for this text.
+    pub answered: bool,
+    /// Why it is not a scenario, in source order; empty when it is (or before the answer).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl PythonDraft {
+    /// Whether Run must wait for it: not read yet, or not a scenario.
+    pub fn holds_run(&self) -> bool {
+        !self.answered || !self.diagnostics.is_empty()
+    }
 }
 
 /// What the share link carries besides the scenario. Another lesson or link starts afresh:

@@ -4,8 +4,9 @@
 
 use super::{Call, Expr, Scenario, Start, StartKind, Step};
 
-/// The kind of a [`Step`], without its fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The kind of a [`Step`], without its fields; its JSON `type`, in snake case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StepKind {
     /// [`Step::Print`]
     Print,
@@ -80,6 +81,14 @@ impl StepKind {
         StepKind::Run,
         StepKind::ParCpu,
     ];
+
+    /// Its JSON `type`: `blocking_sleep`.
+    pub fn tag(self) -> String {
+        serde_json::to_string(&self)
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_owned()
+    }
 
     /// The Python it stands for, as the builder's menu shows it.
     pub fn label(self) -> &'static str {

@@ -5,9 +5,11 @@ use serde::{Deserialize, Serialize};
 use super::Expr;
 
 /// One step of `main`, a task or a function. [`StepKind`](super::StepKind) says where each
-/// may appear; [`validate`](crate::validate) enforces it.
+/// may appear; [`validate`](crate::validate) enforces it. In JSON, an object with its kind's
+/// `type` (snake case: `blocking_sleep`) and its fields; the optional ones may be left out
+/// ([`json`](super::json)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "super::json::StepJson", into = "super::json::StepJson")]
 pub enum Step {
     /// `print(...)`: writes a line to the console. `{name}` in the text shows the value of the
     /// variable `name` as `str()` would, `{name!r}` as `repr()` would; `{{` and `}}` are
@@ -59,22 +61,18 @@ pub enum Step {
         /// The coroutine to run.
         task: String,
         /// Its arguments, one a parameter.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         args: Vec<Expr>,
         /// The variable that keeps the task, to await it later.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         into: Option<String>,
     },
     /// `into = loop.run_in_executor(pool, function, *args)` without awaiting it: the job is
     /// submitted now and awaited later through `into`.
     Submit {
         /// The pool's variable; absent for the loop's default executor (`None`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pool: Option<String>,
         /// The function it runs.
         function: String,
         /// Its arguments.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         args: Vec<Expr>,
         /// The variable that keeps the future.
         into: String,
@@ -85,7 +83,6 @@ pub enum Step {
         /// What is awaited; its `times` must be 1.
         call: Call,
         /// The variable that receives the result.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         into: Option<String>,
     },
     /// `[into =] await asyncio.gather(...)`: starts every call and waits for all; the result
@@ -94,7 +91,6 @@ pub enum Step {
         /// What to run together.
         calls: Vec<Call>,
         /// The variable that receives the results.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         into: Option<String>,
     },
     /// `[into =] threading.Thread(target=function, args=args, daemon=daemon); into.start()`,
@@ -120,29 +116,24 @@ pub enum Step {
         /// The coroutine: usually `main`.
         task: String,
         /// Its arguments.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         args: Vec<Expr>,
     },
 }
 
 /// A thread or process to start: [`Step::Start`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Start {
     /// A thread or a process.
     pub kind: StartKind,
     /// The function it runs (`target=`).
     pub function: String,
     /// Its arguments (`args=`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<Expr>,
     /// Whether it is a daemon. At exit CPython joins non-daemon threads while daemon threads
     /// run on, terminates daemon processes and joins the others, and abandons daemon threads
     /// last.
-    #[serde(default)]
     pub daemon: bool,
     /// The variable that keeps it, to `join()` it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub into: Option<String>,
 }
 
@@ -156,33 +147,29 @@ pub enum StartKind {
     Process,
 }
 
-/// Something a `gather` or an `await` waits for.
+/// Something a `gather` or an `await` waits for. In JSON, an object with its `type`
+/// (`task`, `executor`, `handle`) and its fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "super::json::CallJson", into = "super::json::CallJson")]
 pub enum Call {
     /// A coroutine call: in a gather, wrapped in a task of its own.
     Task {
         /// The coroutine.
         task: String,
         /// Its arguments.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         args: Vec<Expr>,
-        /// How many copies to run: `gather(*(task() for _ in range(times)))`.
-        #[serde(default = "one", skip_serializing_if = "is_one")]
+        /// How many copies to run: `gather(*(task() for _ in range(times)))`; 1 when absent.
         times: u32,
     },
     /// `loop.run_in_executor(pool, function, *args)`.
     Executor {
         /// The pool's variable; absent for the loop's default executor (`None`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pool: Option<String>,
         /// The function it runs.
         function: String,
         /// Its arguments.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         args: Vec<Expr>,
-        /// How many copies to submit.
-        #[serde(default = "one", skip_serializing_if = "is_one")]
+        /// How many copies to submit; 1 when absent.
         times: u32,
     },
     /// A task or future kept in a variable (by [`Step::Spawn`] or [`Step::Submit`]).
@@ -190,14 +177,6 @@ pub enum Call {
         /// The variable.
         name: String,
     },
-}
-
-fn one() -> u32 {
-    1
-}
-
-fn is_one(n: &u32) -> bool {
-    *n == 1
 }
 
 impl Call {

@@ -44,6 +44,27 @@ pub fn render(s: &Scenario) -> String {
     r.out
 }
 
+/// One step as the Python it stands for (for a `with`, its first line only).
+pub fn step(s: &Scenario, step: &Step, ctx: Context) -> String {
+    let mut r = Renderer {
+        s,
+        out: String::new(),
+    };
+    let shallow = match step {
+        Step::With { pool, .. } => Step::With {
+            pool: pool.clone(),
+            body: vec![],
+        },
+        other => other.clone(),
+    };
+    r.step(&shallow, 0, ctx);
+    let text = match step {
+        Step::With { .. } => r.out.lines().next().unwrap_or_default().to_owned(),
+        _ => r.out.trim_end().to_owned(),
+    };
+    text
+}
+
 struct Renderer<'a> {
     s: &'a Scenario,
     out: String,

@@ -22,14 +22,11 @@ fn scenario(s: &mut Map<String, Value>) {
     // v1 simulated the GIL only when asked; today it is on unless the scenario is about
     // threads doing CPU work without it.
     let cpu_on_threads = array(s, "functions").iter().any(|f| {
-        f["steps"].as_array().is_some_and(|st| {
-            st.iter()
-                .any(|x| x["type"] == "cpu" || x["type"] == "par_cpu")
-        })
+        f["steps"]
+            .as_array()
+            .is_some_and(|st| st.iter().any(|x| x["type"] == "cpu" || x["type"] == "par_cpu"))
     }) && (array(s, "pools").iter().any(|p| p["kind"] == "thread")
-        || Value::Object(s.clone())
-            .to_string()
-            .contains("\"start_thread\""));
+        || starts_threads(s));
     if let Some(options) = s.get_mut("options").and_then(Value::as_object_mut)
         && options.get("gil") == Some(&json!(false))
         && !cpu_on_threads
@@ -137,27 +134,54 @@ fn steps(steps: &mut Value, takes: &dyn Fn(&str) -> bool, in_function: bool) {
     }
 }
 
+/// Whether a v1 scenario starts a thread anywhere.
+fn starts_threads(s: &Map<String, Value>) -> bool {
+    let has = |steps: &Value| {
+        steps
+            .as_array()
+            .is_some_and(|st| st.iter().any(|x| x["type"] == "start_thread"))
+    };
+    s.get("main").is_some_and(has) || array(s, "tasks").iter().any(|t| has(&t["steps"]))
+}
+
 /// Makes every pool, function and task name a Python name, and every reference follow.
 fn rename_all(s: &mut Map<String, Value>) {
-    let text = Value::Object(s.clone()).to_string();
-    let mut renamed = text.clone();
+    let mut renames = Vec::new();
     for key in ["pools", "functions", "tasks"] {
         for def in array(s, key) {
-            let Some(old) = def["name"].as_str() else {
-                continue;
-            };
-            let new = python_name(old);
-            if new != old {
-                // Names are JSON strings: replace them where they stand whole.
-                let (from, to) = (json!(old).to_string(), json!(new).to_string());
-                renamed = renamed.replace(&from, &to);
+            if let Some(old) = def["name"].as_str()
+                && python_name(old) != old
+            {
+                renames.push((old.to_owned(), python_name(old)));
             }
         }
     }
-    if renamed != text
-        && let Ok(Value::Object(map)) = serde_json::from_str(&renamed)
-    {
-        *s = map;
+    if renames.is_empty() {
+        return;
+    }
+    // Names stand as whole strings wherever they are used: in definitions, calls, pools
+    // and handlers.
+    fn walk(v: &mut Value, renames: &[(String, String)]) {
+        match v {
+            Value::String(text) => {
+                if let Some((_, new)) = renames.iter().find(|(old, _)| old == text) {
+                    *text = new.clone();
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, renames)),
+            Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    // What a print says is not a name.
+                    if key != "text" {
+                        walk(value, renames);
+                    }
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+    for (_, value) in s.iter_mut() {
+        walk(value, &renames);
     }
 }
 

@@ -44,7 +44,7 @@ fn accepts_and_refuses_steps() {
     );
     check(
         &one_task(r#"{"type":"sleep","ms":-1}"#),
-        Err(("tasks[0].steps[0]", "invalid value: integer `-1`")),
+        Err(("tasks[0].steps[0].ms", "invalid value: integer `-1`")),
     );
     check(
         &one_task(r#"{"type":"sleep","ms":1e400}"#),
@@ -56,7 +56,15 @@ fn accepts_and_refuses_steps() {
     );
     check(
         &one_task(r#"{"type":"print","text":"x","colour":"red"}"#),
-        Err(("tasks[0].steps[0]", "unknown field `colour`")),
+        Err(("tasks[0].steps[0].colour", "unknown field `colour`")),
+    );
+    check(
+        &one_task(r#"{"type":"print","text":"x","ms":5}"#),
+        Err(("tasks[0].steps[0]", "unknown field `ms`: a `print` step has no such field")),
+    );
+    check(
+        &one_task(r#"{"type":"blocking_sleep"}"#),
+        Err(("tasks[0].steps[0]", "missing field `ms`: a `blocking_sleep` step has one")),
     );
     check(
         &one_task(&format!(

@@ -1,0 +1,145 @@
+//! The scenario as Python: a program the learner can read, copy, download, or edit. What
+//! they type is read by the server as they type; its problems show at their lines.
+
+use looplab_shared::model::Scenario;
+use looplab_shared::python::{Diagnostic, render};
+use web_sys::{HtmlElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::export::{download, text_url};
+use crate::highlight::lines;
+use crate::state::PythonDraft;
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct PythonViewProps {
+    pub scenario: Scenario,
+    pub draft: Option<PythonDraft>,
+    pub on_input: Callback<String>,
+}
+
+/// A file name for the program: the scenario's name, made a file name.
+fn file_name(s: &Scenario) -> String {
+    let stem: String = s
+        .name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{}.py", stem.trim_matches('_'))
+}
+
+/// The editor: line numbers, the coloured program under a transparent text area, and the
+/// problems the server found, each a button that puts the cursor where it is.
+#[component]
+pub fn PythonView(props: &PythonViewProps) -> Html {
+    let rendered = use_memo(props.scenario.clone(), render);
+    let text = props
+        .draft
+        .as_ref()
+        .map_or_else(|| (*rendered).clone(), |d| d.text.clone());
+    let diagnostics: &[Diagnostic] = props.draft.as_ref().map_or(&[], |d| &d.diagnostics);
+    let area = use_node_ref();
+    let (under, gutter) = (use_node_ref(), use_node_ref());
+    let oninput = {
+        let on = props.on_input.clone();
+        Callback::from(move |e: InputEvent| on.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    // The text area scrolls; the colours and the numbers under it follow.
+    let onscroll = {
+        let (under, gutter) = (under.clone(), gutter.clone());
+        Callback::from(move |e: Event| {
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            if let Some(u) = under.cast::<HtmlElement>() {
+                u.set_scroll_top(area.scroll_top());
+                u.set_scroll_left(area.scroll_left());
+            }
+            if let Some(g) = gutter.cast::<HtmlElement>() {
+                g.set_scroll_top(area.scroll_top());
+            }
+        })
+    };
+    let bad_lines: Vec<u32> = diagnostics.iter().map(|d| d.line).collect();
+    let coloured: Vec<Html> = lines(&text).into_iter().enumerate().map(|(i, pieces)| {
+        let bad = bad_lines.contains(&(i as u32 + 1));
+        let pieces = pieces.into_iter().map(|(class, t)| match class.css() {
+            "" => html! { { t } },
+            css => html! { <span class={css}>{ t }</span> },
+        });
+        html! { <div class={classes!("code-line", bad.then_some("bad"))}>{ for pieces }{ "\u{200b}" }</div> }
+    }).collect();
+    let numbers = (1..=text.split('\n').count()).map(|n| {
+        let bad = bad_lines.contains(&(n as u32));
+        html! { <div class={classes!(bad.then_some("bad"))}>{ n }</div> }
+    });
+    let problems: Vec<Html> = diagnostics.iter().map(|d| {
+        let (area, at) = (area.clone(), offset(&text, d.line, d.column));
+        let go = Callback::from(move |_: MouseEvent| {
+            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                let _ = a.focus();
+                let _ = a.set_selection_range(at, at);
+            }
+        });
+        html! {
+            <li><button class="diagnostic" onclick={go} data-testid="diagnostic">
+                { format!("line {}, column {}: {}", d.line, d.column, d.message) }
+            </button></li>
+        }
+    }).collect();
+    let status = match &props.draft {
+        None => None,
+        Some(d) if !d.answered => Some(("reading", "Reading your program…".to_owned())),
+        Some(d) if d.diagnostics.is_empty() => Some(("ok", "Your program runs as written: Run runs it.".to_owned())),
+        Some(d) => Some(("error", format!("Run waits: {} problem{} below.", d.diagnostics.len(), if d.diagnostics.len() == 1 { "" } else { "s" }))),
+    };
+    let copy = {
+        let text = text.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&text);
+            }
+        })
+    };
+    let save = {
+        let (text, name) = (text.clone(), file_name(&props.scenario));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(url) = text_url(&text, "text/x-python") {
+                download(&url, &name);
+            }
+        })
+    };
+    html! {
+        <div class="python-view">
+            if let Some(why) = props.scenario.not_python() {
+                <div class="notice warn" data-testid="not-python">{ format!("Not Python: {why}. The program below says so where it differs; CPython would not run it the same way.") }</div>
+            }
+            <div class="code-tools">
+                <button onclick={copy} data-testid="copy-python">{ "Copy" }</button>
+                <button onclick={save} data-testid="download-python">{ "Download .py" }</button>
+                if let Some((class, words)) = status {
+                    <span class={classes!("parse-status", class)} data-testid="parse-status" aria-live="polite">{ words }</span>
+                }
+            </div>
+            <div class="code-editor">
+                <div class="gutter" ref={gutter} aria-hidden="true">{ for numbers }</div>
+                <div class="code-stack">
+                    <div class="code-under" ref={under} aria-hidden="true">{ for coloured }</div>
+                    <textarea ref={area} class="code-text" data-testid="python" aria-label="The program, in Python"
+                        spellcheck="false" autocomplete="off" value={text} {oninput} {onscroll} wrap="off" />
+                </div>
+            </div>
+            if !diagnostics.is_empty() {
+                <ol class="diagnostics" data-testid="diagnostics">{ for problems }</ol>
+            }
+        </div>
+    }
+}
+
+/// The character offset of `line` and `column` (both from 1) in `text`, where the text
+/// area's cursor goes.
+pub fn offset(text: &str, line: u32, column: u32) -> u32 {
+    let before: usize = text
+        .split('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(|l| l.chars().count() + 1)
+        .sum();
+    (before + column.saturating_sub(1) as usize) as u32
+}
