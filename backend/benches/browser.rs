@@ -33,7 +33,7 @@ const SCALE_RUNS: usize = 3;
 fn scenario(file: &str) -> Scenario {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/scenarios/").to_owned() + file;
     let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    looplab_shared::validate::parse_scenario(&json).unwrap()
+    looplab_shared::validate::parse_scenario(&json, 2).unwrap()
 }
 
 /// Opens `scenario` in the page without running it, and waits for Run to be enabled.

@@ -223,7 +223,10 @@ fn rename_calls(s: &mut Scenario, tasks: bool, from: &str, to: &str) {
         | Step::Run { .. } => {}
     });
     if let Some(server) = s.server.as_mut().filter(|_| tasks) {
-        server.routes.iter_mut().for_each(|r| rename(&mut r.handler));
+        server
+            .routes
+            .iter_mut()
+            .for_each(|r| rename(&mut r.handler));
     }
 }
 
@@ -365,7 +368,11 @@ pub fn apply(s: &mut Scenario, edit: Edit) {
             }
         }
         Edit::AddServer => {
-            let handler = match s.tasks.iter().find(|t| t.params.is_empty() && t.name != "main") {
+            let handler = match s
+                .tasks
+                .iter()
+                .find(|t| t.params.is_empty() && t.name != "main")
+            {
                 Some(t) => t.name.clone(),
                 None => {
                     apply(s, Edit::AddDef(true));

@@ -42,10 +42,10 @@ impl Class {
 }
 
 const KEYWORDS: [&str; 35] = [
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 const BUILTINS: [&str; 6] = ["print", "sum", "range", "len", "str", "int"];
@@ -90,7 +90,9 @@ fn tokens(source: &str) -> Vec<(Class, &str)> {
             (class, len)
         } else if let Some(len) = string_len(rest) {
             (Class::String, len)
-        } else if c.is_ascii_digit() || (c == '.' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && rest[1..].starts_with(|d: char| d.is_ascii_digit()))
+        {
             let len = rest
                 .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '.'))
                 .unwrap_or(rest.len());
@@ -151,10 +153,8 @@ fn string_len(rest: &str) -> Option<usize> {
         return Some(prefix + 3 + end);
     }
     let inner = &body[1..];
-    let end = find_close(inner, &quote.to_string(), raw, false).map_or_else(
-        || inner.find('\n').unwrap_or(inner.len()),
-        |e| e + 1,
-    );
+    let end = find_close(inner, &quote.to_string(), raw, false)
+        .map_or_else(|| inner.find('\n').unwrap_or(inner.len()), |e| e + 1);
     Some(prefix + 1 + end)
 }
 
@@ -208,7 +208,11 @@ mod tests {
         );
         assert_eq!(classes("@app.get(\"/\")")[0], (Decorator, "@app.get"));
         assert_eq!(classes("# looplab: scenario()")[0].0, Directive);
-        assert_eq!(classes("x = a @ b")[3], (Plain, "@"), "an operator, not a decorator");
+        assert_eq!(
+            classes("x = a @ b")[3],
+            (Plain, "@"),
+            "an operator, not a decorator"
+        );
     }
 
     #[test]

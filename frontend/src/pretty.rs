@@ -65,10 +65,18 @@ mod tests {
         for p in looplab_shared::presets::all() {
             let s = p.scenario();
             let compact = serde_json::to_string(&s).unwrap();
-            assert_eq!(pretty(&compact), serde_json::to_string_pretty(&s).unwrap(), "{}", p.id);
+            assert_eq!(
+                pretty(&compact),
+                serde_json::to_string_pretty(&s).unwrap(),
+                "{}",
+                p.id
+            );
         }
         let tricky = r#"{"a":"x,{y}:\"z\"","b":[],"c":{},"d":[1,[2]]}"#;
         let value: serde_json::Value = serde_json::from_str(tricky).unwrap();
-        assert_eq!(pretty(tricky), serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(
+            pretty(tricky),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
     }
 }

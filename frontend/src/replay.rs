@@ -15,10 +15,10 @@ pub fn cut(run: &RunView, t: u64) -> RunView {
     for track in &mut at.tracks {
         let track = Rc::make_mut(track);
         track.spans.retain(|s| s.start <= t);
-        if let Some(last) = track.spans.last_mut() {
-            if last.end.is_some_and(|end| end > t) {
-                last.end = None;
-            }
+        if let Some(last) = track.spans.last_mut()
+            && last.end.is_some_and(|end| end > t)
+        {
+            last.end = None;
         }
         track.prints.retain(|&p| p <= t);
         let ended = track.spans.iter().all(|s| s.end.is_some());

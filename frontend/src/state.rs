@@ -172,8 +172,8 @@ impl State {
     pub fn opened(fragment: &str) -> Self {
         let mut state = Self::default();
         if fragment.len() > 1 {
-            let link = looplab_shared::share::decode(fragment, crate::cores())
-                .map_err(|e| e.to_string());
+            let link =
+                looplab_shared::share::decode(fragment, crate::cores()).map_err(|e| e.to_string());
             state.apply(Action::OpenLink(link));
         }
         state
@@ -366,15 +366,18 @@ impl State {
                 };
                 draft.answered = true;
                 draft.diagnostics = diagnostics;
-                let read = scenario.map(|json| looplab_shared::validate::from_json(&json, "scenario"));
+                let read =
+                    scenario.map(|json| looplab_shared::validate::from_json(&json, "scenario"));
                 match read {
                     Some(Ok(scenario)) => self.change(scenario),
-                    Some(Err(e)) => draft.diagnostics.push(looplab_shared::python::Diagnostic::at(
-                        "",
-                        0,
-                        0,
-                        format!("the server's answer could not be read: {e}"),
-                    )),
+                    Some(Err(e)) => draft
+                        .diagnostics
+                        .push(looplab_shared::python::Diagnostic::at(
+                            "",
+                            0,
+                            0,
+                            format!("the server's answer could not be read: {e}"),
+                        )),
                     None => {}
                 }
             }
@@ -414,11 +417,7 @@ impl State {
                 self.refusal = Some(Refusal { field, message });
             }
             msg => {
-                let Some(run) = self
-                    .run
-                    .as_mut()
-                    .filter(|r| Some(r.run_id) == msg.run_id())
-                else {
+                let Some(run) = self.run.as_mut().filter(|r| Some(r.run_id) == msg.run_id()) else {
                     return;
                 };
                 run.receive(msg);

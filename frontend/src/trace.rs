@@ -23,7 +23,7 @@ pub fn chrome_trace(run: &RunView) -> Value {
         if named.insert((pid, tid)) {
             events.push(
                 json!({"ph": "M", "name": "thread_name", "pid": pid, "tid": tid,
-                "args": {"name": place(track.home)}}),
+                "args": {"name": place(track.home, run.pid())}}),
             );
         }
         for span in &track.spans {
@@ -110,7 +110,7 @@ mod tests {
             (Some(10), Some(11))
         );
         assert_eq!(of("i")[0]["name"], "hi");
-        assert_eq!(of("M")[0]["args"]["name"], "loop · tid 11");
+        assert_eq!(of("M")[0]["args"]["name"], "main thread · tid 11");
         assert_eq!(trace["otherData"]["scenario"], "gather");
     }
 }

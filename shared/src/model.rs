@@ -90,9 +90,10 @@ impl Default for Options {
     }
 }
 
-/// Which event loop runs the tasks.
+/// Which event loop runs the tasks: `{"type": "single_thread"}` or
+/// `{"type": "multi_thread", "workers": 2}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "json::LoopJson", into = "json::LoopJson")]
 pub enum LoopFlavor {
     /// One thread, like asyncio's loop: a task that blocks stops every other task.
     #[default]

@@ -23,6 +23,8 @@
 
 use serde::{Deserialize, Serialize};
 
+mod json;
+
 use crate::model::Scenario;
 use crate::python::Diagnostic;
 
@@ -66,9 +68,9 @@ pub enum ClientMsg {
     },
 }
 
-/// What the server sends.
+/// What the server sends: an object with its `type` (snake case) and its fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(try_from = "json::MsgJson", into = "json::MsgJson")]
 pub enum ServerMsg {
     /// The run waits for a free run slot. Sent when it joins the queue and whenever its place
     /// changes; `run_started` follows when it is admitted, or `run_ended` if it is stopped
@@ -137,10 +139,8 @@ pub enum ServerMsg {
         /// The scenario, when the program is in looplab's subset and within its limits, as
         /// its JSON text: the page reads it with the reader it has for the JSON view (the
         /// whole model read a second way would weigh on every learner's download).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         scenario: Option<String>,
         /// Why it is not, in source order; empty when `scenario` is there.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         diagnostics: Vec<Diagnostic>,
     },
     /// A request was refused; no run started. Answers a `run` whose scenario broke a limit,
@@ -186,7 +186,7 @@ impl ServerMsg {
 
 /// Where an event happened: the timeline's lanes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(try_from = "json::LaneJson", into = "json::LaneJson")]
 pub enum Lane {
     /// On the main thread, which runs the module's code and, inside `asyncio.run`, the event
     /// loop (for a multi-threaded loop, on one of the loop's threads).
@@ -230,9 +230,9 @@ pub enum SubjectKind {
     Chunk,
 }
 
-/// What happened to a subject.
+/// What happened to a subject: an object with its `type` (snake case) and its fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(try_from = "json::EventJson", into = "json::EventJson")]
 pub enum EventKind {
     /// The subject exists; it has not run yet.
     Created {
@@ -302,7 +302,7 @@ pub enum EventKind {
 
 /// What a suspended task waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(try_from = "json::WaitJson", into = "json::WaitJson")]
 pub enum WaitReason {
     /// A timer: `await asyncio.sleep(...)`.
     Sleep {
@@ -334,7 +334,7 @@ pub enum BlockReason {
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(try_from = "json::OutcomeJson", into = "json::OutcomeJson")]
 pub enum Outcome {
     /// Every task finished.
     Completed,

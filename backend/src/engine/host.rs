@@ -112,11 +112,11 @@ pub fn start(
 }
 
 fn kill_group(pgid: u32) {
-    if let Ok(pgid) = libc::pid_t::try_from(pgid) {
-        if pgid > 0 {
-            // SAFETY: killpg has no memory-safety preconditions.
-            unsafe { libc::killpg(pgid, libc::SIGKILL) };
-        }
+    if let Ok(pgid) = libc::pid_t::try_from(pgid)
+        && pgid > 0
+    {
+        // SAFETY: killpg has no memory-safety preconditions.
+        unsafe { libc::killpg(pgid, libc::SIGKILL) };
     }
 }
 

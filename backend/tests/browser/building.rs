@@ -9,36 +9,53 @@ use crate::harness::{Browser, Server, eventually, open_page};
 async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
     let (_server, browser) = open_page().await;
     let page = &browser.client;
-
+    // Three coroutines that sleep, gathered with one blocking job: each action a person
+    // takes, counted.
+    let mut actions = 0;
     browser.click("[data-tab=builder]").await;
     browser.click("[data-testid=new-scenario]").await;
-    // A task that prints and sleeps; main gathers it, then prints.
-    browser.click("[data-testid=add-task]").await;
+    actions += 2;
+    for _ in 0..3 {
+        browser.click("[data-testid=add-task]").await;
+    }
+    browser.click("[data-testid=add-function]").await;
+    actions += 4;
+    // main's "+ step" offers a gather of every other coroutine.
     browser
-        .set_input(
-            "[data-step='tasks[0].steps[0]'] input[data-field=text]",
-            "task says hi",
+        .choose(
+            "[data-body='tasks[0].steps'] [data-testid=add-step]",
+            "gather",
         )
         .await;
     browser
-        .click("[data-body='tasks[0].steps'] [data-testid=add-step]")
+        .click("[data-step='tasks[0].steps[0]'] [data-testid=add-call]")
         .await;
     browser
         .choose(
-            "[data-step='tasks[0].steps[1]'] select[data-field=kind]",
-            "sleep",
+            "[data-step='tasks[0].steps[0]'] .call:nth-child(4) select[data-field=call]",
+            "run_in_executor",
         )
         .await;
+    actions += 3;
+    assert!(actions <= 10, "{actions} actions");
+    let python = browser
+        .text_of("[data-step='tasks[0].steps[0]'] .as-python")
+        .await;
+    assert_eq!(
+        python,
+        "await asyncio.gather(task1(), task2(), task3(), loop.run_in_executor(None, work1))"
+    );
+
     // Over the limit first: the builder says so where it is, and Run waits.
     browser
         .set_input(
-            "[data-step='tasks[0].steps[1]'] input[data-field=ms]",
+            "[data-step='tasks[1].steps[0]'] input[data-field=ms]",
             "70000",
         )
         .await;
     let error = eventually("the error under the step", || async {
         page.find(Locator::Css(
-            "[data-step='tasks[0].steps[1]'] [data-testid=field-error]",
+            "[data-step='tasks[1].steps[0]'] [data-testid=field-error]",
         ))
         .await
         .ok()?
@@ -55,42 +72,39 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
     );
     browser
         .set_input(
-            "[data-step='tasks[0].steps[1]'] input[data-field=ms]",
+            "[data-step='tasks[1].steps[0]'] input[data-field=ms]",
             "200",
         )
         .await;
-
     browser
-        .click("[data-body=main] [data-testid=add-step]")
-        .await;
-    browser
-        .choose("[data-step='main[0]'] select[data-field=kind]", "gather")
-        .await;
-    browser
-        .click("[data-body=main] [data-testid=add-step]")
+        .choose(
+            "[data-body='tasks[0].steps'] [data-testid=add-step]",
+            "print",
+        )
         .await;
     browser
         .set_input(
-            "[data-step='main[1]'] input[data-field=text]",
+            "[data-step='tasks[0].steps[1]'] input[data-field=text]",
             "main is done",
         )
         .await;
+    browser.screenshot("builder-built").await;
 
     browser.press_run().await;
     browser
         .until_state("completed", "the run to complete")
         .await;
-    assert_eq!(
-        browser.console_lines().await.unwrap(),
-        ["task says hi", "main is done"]
-    );
+    assert_eq!(browser.console_lines().await.unwrap(), ["main is done"]);
+    // The sleeps and the blocking job overlap: about a second, not 3.2.
+    let status = browser.text_of("[data-run-state]").await;
+    assert!(status.starts_with("completed in 1.0"), "{status}");
 
     // The JSON view holds the same scenario, and an edit there comes back to the builder.
     browser.click("[data-tab=json]").await;
     let json = browser.value_of("[data-testid=json]").await;
     let mut scenario: looplab_shared::model::Scenario = serde_json::from_str(&json).unwrap();
     assert_eq!(
-        scenario.tasks[0].steps[1],
+        scenario.tasks[1].steps[0],
         looplab_shared::model::Step::Sleep { ms: 200 }
     );
     scenario.name = "edited as JSON".into();
@@ -132,7 +146,7 @@ async fn a_teachers_link_opens_the_same_scenario_with_its_note_and_runs() {
     browser.click("[data-testid=share-run]").await;
     let link = browser.value_of("[data-testid=share-link]").await;
     assert!(
-        link.starts_with(&server.url) && link.contains("#v1."),
+        link.starts_with(&server.url) && link.contains("#v2."),
         "{link}"
     );
 

@@ -39,7 +39,7 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
     browser.click("[data-tab=builder]").await;
     retype(&browser, "input[data-field='time scale']", "0.5").await;
     assert_accessible(&browser, "in the builder").await;
-    browser.click("[data-tab=program]").await;
+    browser.click("[data-tab=python]").await;
     // A new speed is still the lesson: its text and its expected output stay.
     assert_eq!(browser.text_of(".lesson-card h1").await, gather.title);
     browser.press_run().await;
@@ -138,8 +138,8 @@ async fn every_number_field_takes_what_is_typed_key_by_key() {
     let json: serde_json::Value =
         serde_json::from_str(&browser.value_of("[data-testid=json]").await).unwrap();
     assert_eq!(json["time_scale"], 0.25);
-    assert_eq!(json["requests"]["every_ms"], 12);
-    assert_eq!(json["pools"][0]["max_workers"], 12);
+    assert_eq!(json["server"]["traffic"][0]["every_ms"], 12);
+    assert_eq!(json["server"]["traffic"][1]["at_ms"], 12);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -221,7 +221,7 @@ async fn broken_json_is_explained_in_words_and_run_waits_for_it() {
         .until_state("invalid", "the status to say Run waits")
         .await;
     // In every tab: the program is not what the JSON says, so Run still waits.
-    browser.click("[data-tab=program]").await;
+    browser.click("[data-tab=python]").await;
     let notice = browser.text_of("[data-testid=invalid]").await;
     assert!(notice.contains("line 1, column 27"), "{notice}");
     assert!(!run.is_enabled().await.unwrap());
@@ -233,12 +233,17 @@ async fn broken_json_is_explained_in_words_and_run_waits_for_it() {
     browser
         .type_into("[data-testid=json]", &Key::Backspace.to_string())
         .await;
-    browser.type_into("[data-testid=json]", "]}").await;
+    browser
+        .type_into(
+            "[data-testid=json]",
+            r#"{"type": "print", "text": "mended"}]}"#,
+        )
+        .await;
     browser.press_run().await;
     browser
         .until_state("completed", "the mended scenario to run")
         .await;
-    assert!(browser.console_lines().await.unwrap().is_empty());
+    assert_eq!(browser.console_lines().await.unwrap(), ["mended"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -252,7 +257,7 @@ async fn a_server_lesson_opens_with_the_row_it_is_about_in_view() {
     // Eighteen requests share one lane: the compute job is on the first screen.
     let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
     let rows: Vec<&str> = labels.split(',').collect();
-    assert_eq!(rows[..2], ["main", "▸ 18 requests"], "{labels}");
+    assert_eq!(rows[..2], ["<module>", "▸ 18 requests: GET /"], "{labels}");
     assert!(rows.iter().any(|r| r.starts_with("compute")), "{labels}");
     assert_eq!(
         browser.timeline_attr("data-lanes").await.unwrap(),
@@ -261,13 +266,14 @@ async fn a_server_lesson_opens_with_the_row_it_is_about_in_view() {
     browser.screenshot("server-folded").await;
     // Opened on request, and folded again.
     browser.click("[data-testid=expand]").await;
+    // The module, each request (18 for `/`, 1 for `/compute`) and the compute job.
     eventually("a row per request", || async {
-        (browser.timeline_attr("data-lanes").await? == "20").then_some(())
+        (browser.timeline_attr("data-lanes").await? == "21").then_some(())
     })
     .await;
     browser.click("[data-testid=expand]").await;
     eventually("one lane again", || async {
-        (browser.timeline_attr("data-lanes").await? == "3").then_some(())
+        (browser.timeline_attr("data-lanes").await? == "4").then_some(())
     })
     .await;
 }

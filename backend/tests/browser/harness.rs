@@ -246,10 +246,13 @@ impl Browser {
         .await
     }
 
-    /// The current value of the form field at `css`.
+    /// The current value of the form field at `css`, once the page shows it.
     pub(crate) async fn value_of(&self, css: &str) -> String {
-        let field = self.client.find(Locator::Css(css)).await.unwrap();
-        field.prop("value").await.unwrap().unwrap_or_default()
+        eventually(&format!("{css} to appear"), || async {
+            let field = self.client.find(Locator::Css(css)).await.ok()?;
+            Some(field.prop("value").await.ok()?.unwrap_or_default())
+        })
+        .await
     }
 
     /// Waits until the page's run state is `state`; `what` names the wait in a failure.

@@ -27,7 +27,7 @@ async fn the_page_reads_and_runs_at_desktop_laptop_and_phone_sizes() {
         );
         browser.screenshot(&format!("layout-{size}-opened")).await;
         // The lesson, the program and Run are there, and nothing runs off the side.
-        for css in [".lesson-card h1", ".program", "[data-testid=run]"] {
+        for css in [".lesson-card h1", ".python-view", "[data-testid=run]"] {
             let shown = format!(
                 "(() => {{ const r = document.querySelector('{css}').getBoundingClientRect(); \
                  return r.width > 0 && r.left >= 0 && r.right <= innerWidth; }})()"

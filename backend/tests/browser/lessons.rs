@@ -16,7 +16,7 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     eventually("both tasks to start while the run is live", || async {
         let lines = browser.console_lines().await?;
         let lanes = browser.timeline_attr("data-lanes").await?;
-        (browser.run_state().await? == "running" && lines.len() == 2 && lanes == "3").then_some(())
+        (browser.run_state().await? == "running" && lines.len() == 2 && lanes == "4").then_some(())
     })
     .await;
 
@@ -27,10 +27,11 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     assert_eq!(browser.console_lines().await.unwrap(), expected);
     assert_eq!(
         browser.timeline_attr("data-lane-labels").await.unwrap(),
-        "main,task1,task2"
+        "<module>,main,task1,task2"
     );
-    // Each of main, task1 and task2: created, running, suspended at an await, running again.
-    assert_eq!(browser.timeline_attr("data-bars").await.unwrap(), "12");
+    // Each of the module (its await is asyncio.run), main, task1 and task2: created,
+    // running, suspended at an await, running again.
+    assert_eq!(browser.timeline_attr("data-bars").await.unwrap(), "16");
     let status = browser.text_of("[data-run-state]").await;
     assert!(status.starts_with("completed in 2"), "{status}");
     // Zoom in and back out with the buttons.
@@ -56,11 +57,12 @@ async fn a_learner_runs_gather_and_watches_it_live() {
     })
     .await;
 
-    // Hovering task1's row a third of the way along shows it asleep at its await.
+    // Hovering task1's row (under the module's and main's) a third of the way along shows it
+    // asleep at its await.
     let hover = r#"
         const c = document.querySelector('[data-testid=timeline]');
         const r = c.getBoundingClientRect();
-        const x = 230 + (r.width - 230 - 32) / 3, y = 26 + 30 * 1.5;
+        const x = 230 + (r.width - 230 - 32) / 3, y = 26 + 30 * 2.5;
         c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + x, clientY: r.top + y, bubbles: true}));
     "#;
     page.execute(hover, vec![]).await.unwrap();
@@ -86,7 +88,7 @@ async fn a_learner_runs_gather_and_watches_it_live() {
         .parse()
         .unwrap();
     assert!(
-        bars < 12,
+        bars < 16,
         "{bars} bars at 1.5 s: the timeline shows the end"
     );
     // Back to the start, then play at 4×: the lines come back one by one.
@@ -150,14 +152,14 @@ async fn a_learner_picks_another_lesson_and_runs_it() {
     let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
     let mut rows: Vec<&str> = labels.split(',').collect();
     rows[1..].sort_unstable();
-    assert_eq!(rows, ["main", "job(Job-A)", "job(Job-B)"]);
+    assert_eq!(rows, ["<module>", "job('Job-A')", "job('Job-B')", "main"]);
     browser.screenshot("gil-completed").await;
 
     // By thread: a lane for the loop and one for each pool worker, named by its thread.
     browser.click("[data-testid=rows-threads]").await;
     let lanes = eventually("the thread lanes", || async {
         let labels = browser.timeline_attr("data-lane-labels").await?;
-        labels.starts_with("loop · tid").then_some(labels)
+        labels.starts_with("main thread · tid").then_some(labels)
     })
     .await;
     let workers = lanes

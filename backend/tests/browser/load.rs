@@ -7,8 +7,9 @@ async fn ten_thousand_tasks_run_and_scroll() {
     let server = Server::start().await;
     let browser = Browser::start().await;
     let page = &browser.client;
-    let json = r#"{"name":"many","tasks":[{"name":"t","steps":[{"type":"sleep","ms":10}]}],
-                   "main":[{"type":"gather","calls":[{"type":"task","task":"t","times":10000}]}]}"#;
+    let json = r#"{"name":"many","tasks":[{"name":"t","steps":[{"type":"sleep","ms":10}]},
+                   {"name":"main","steps":[{"type":"gather","calls":[{"type":"task","task":"t","times":10000}]}]}],
+                   "main":[{"type":"run","task":"main"}]}"#;
     let shared = looplab_shared::share::Shared {
         scenario: serde_json::from_str(json).unwrap(),
         note: String::new(),
@@ -20,19 +21,19 @@ async fn ten_thousand_tasks_run_and_scroll() {
         .until_state("completed", "ten thousand tasks to run and show")
         .await;
     // Ten thousand alike tasks share one lane, until they are given a row each.
-    assert_eq!(browser.timeline_attr("data-lanes").await.unwrap(), "2");
+    assert_eq!(browser.timeline_attr("data-lanes").await.unwrap(), "3");
     assert_eq!(
         browser.timeline_attr("data-lane-labels").await.unwrap(),
-        "main,▸ 10000 × t"
+        "<module>,main,▸ 10000 × t"
     );
     browser.click("[data-testid=expand]").await;
     eventually("a row for each task", || async {
-        (browser.timeline_attr("data-lanes").await? == "10001").then_some(())
+        (browser.timeline_attr("data-lanes").await? == "10002").then_some(())
     })
     .await;
     // Rows are virtual: scrolling far down paints the rows there.
     let top = browser.timeline_attr("data-lane-labels").await.unwrap();
-    assert!(top.starts_with("main,t,t"), "{top}");
+    assert!(top.starts_with("<module>,main,t,t"), "{top}");
     page.execute(
         "document.querySelector('.canvas-box').scrollTop = 150000;",
         vec![],
@@ -41,7 +42,7 @@ async fn ten_thousand_tasks_run_and_scroll() {
     .unwrap();
     eventually("the rows further down", || async {
         let now = browser.timeline_attr("data-lane-labels").await?;
-        (!now.starts_with("main")).then_some(())
+        (!now.starts_with("<module>")).then_some(())
     })
     .await;
 }
@@ -56,7 +57,7 @@ async fn a_run_waits_its_turn_and_the_page_shows_its_place() {
     let ws_url = server.url.replace("http://", "ws://") + "ws";
     let (mut other, _) = tokio_tungstenite::connect_async(ws_url).await.unwrap();
     let long = r#"{"type":"run","scenario":{"name":"long","tasks":[{"name":"t","steps":[{"type":"sleep","ms":20000}]}],
-                  "main":[{"type":"gather","calls":[{"type":"task","task":"t"}]}]}}"#;
+                  "main":[{"type":"run","task":"t"}]}}"#;
     other.send(Message::text(long)).await.unwrap();
     let started = other.next().await.unwrap().unwrap().into_text().unwrap();
     let started: looplab_shared::protocol::ServerMsg =

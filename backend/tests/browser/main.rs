@@ -11,4 +11,5 @@ mod layouts;
 mod lessons;
 mod load;
 mod picture;
+mod python;
 mod sharing;

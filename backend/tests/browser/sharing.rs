@@ -121,7 +121,7 @@ async fn a_teachers_long_note_arrives_whole_and_stays_with_its_lesson() {
         Some("false")
     );
     let other = teacher.value_of("[data-testid=share-link]").await;
-    let other = decode(other.split_once('#').unwrap().1).unwrap();
+    let other = decode(other.split_once('#').unwrap().1, 2).unwrap();
     assert_eq!((other.note.as_str(), other.run_on_open), ("", false));
 
     // A learner's fresh browser: the whole note, the lesson, and it runs.

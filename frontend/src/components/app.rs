@@ -50,7 +50,10 @@ pub fn App() -> Html {
     }
 
     // Re-checked when the scenario changes, not on every frame of a live run.
-    let invalid = (*use_memo(state.scenario.clone(), |s| validate(s, crate::cores()).err())).clone();
+    let invalid = (*use_memo(state.scenario.clone(), |s| {
+        validate(s, crate::cores()).err()
+    }))
+    .clone();
     let json_error = state.json.as_ref().and_then(|d| d.error.clone());
     let python_waits = state.python.as_ref().is_some_and(|d| d.holds_run());
     use_parse(&state, &send);
@@ -258,10 +261,9 @@ fn reveal_timeline() {
     let height = window.inner_height().ok().and_then(|h| h.as_f64());
     if let (Some(controls), Some(timeline), Some(height)) =
         (find(".controls"), find(".timeline"), height)
+        && let Some(by) = reveal_by(controls, timeline, height)
     {
-        if let Some(by) = reveal_by(controls, timeline, height) {
-            window.scroll_by_with_x_and_y(0.0, by);
-        }
+        window.scroll_by_with_x_and_y(0.0, by);
     }
 }
 

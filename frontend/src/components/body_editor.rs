@@ -44,16 +44,18 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
         );
         Callback::from(move |e: Event| {
             let select = e.target_unchecked_into::<HtmlSelectElement>();
-            let chosen = select.selected_index();
+            let chosen = select.value();
             // Back to the prompt, so the same kind can be added again.
             select.set_selected_index(0);
-            if let Some(kind) = usize::try_from(chosen - 1).ok().and_then(|i| kinds.get(i)) {
+            if let Some(kind) = kinds.iter().find(|k| k.tag() == chosen) {
                 let step = kind.example(&scenario, body.owner(&scenario));
                 edit.emit(Edit::AddStep(body.clone(), step));
             }
         })
     };
-    let options = kinds.iter().map(|k| html! { <option>{ k.label() }</option> });
+    let options = kinds
+        .iter()
+        .map(|k| html! { <option value={k.tag()}>{ k.label() }</option> });
     let whole = props
         .error
         .as_ref()
@@ -73,7 +75,7 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
             }
             <label class="add-step">
                 <select {onchange} data-testid="add-step" aria-label={format!("Add a step to {}", body.path())}>
-                    <option selected=true disabled=true>{ "+ step…" }</option>
+                    <option value="" selected=true disabled=true>{ "+ step…" }</option>
                     { for options }
                 </select>
             </label>

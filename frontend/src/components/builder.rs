@@ -47,12 +47,21 @@ pub fn Builder(props: &BuilderProps) -> Html {
         LoopFlavor::MultiThread { workers } => Some(workers),
     };
     let edit = props.on_edit.clone();
-    let gil = check("GIL (off: not CPython 3.11)", s.options.gil, move |on| edit.emit(Edit::Gil(on)));
+    let gil = check("GIL (off: not CPython 3.11)", s.options.gil, move |on| {
+        edit.emit(Edit::Gil(on))
+    });
     let edit = props.on_edit.clone();
     let loop_kind = choice(
         "loop",
-        if workers.is_some() { "tokio multi-threaded (not Python)" } else { "asyncio (one thread)" },
-        vec!["asyncio (one thread)".into(), "tokio multi-threaded (not Python)".into()],
+        if workers.is_some() {
+            "tokio multi-threaded (not Python)"
+        } else {
+            "asyncio (one thread)"
+        },
+        vec![
+            "asyncio (one thread)".into(),
+            "tokio multi-threaded (not Python)".into(),
+        ],
         move |k| edit.emit(Edit::LoopWorkers(k.starts_with("tokio").then_some(2))),
     );
     let pools = s.pools.iter().enumerate().map(|(i, p)| {
@@ -87,8 +96,16 @@ pub fn Builder(props: &BuilderProps) -> Html {
             </div>
         }
     };
-    let tasks = s.tasks.iter().enumerate().map(|(i, t)| def(Root::Task(i), &t.name, &t.params, "async def"));
-    let functions = s.functions.iter().enumerate().map(|(i, f)| def(Root::Function(i), &f.name, &f.params, "def"));
+    let tasks = s
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| def(Root::Task(i), &t.name, &t.params, "async def"));
+    let functions = s
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| def(Root::Function(i), &f.name, &f.params, "def"));
     html! {
         <div class="builder" data-testid="builder">
             <div class="options-row">

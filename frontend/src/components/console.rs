@@ -48,7 +48,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
         .take(MAX_LINES)
         .enumerate()
         .map(|(i, line)| {
-            let matches = fits.as_ref().is_none_or(|f| f.get(i).copied().unwrap_or(true));
+            let matches = fits
+                .as_ref()
+                .is_none_or(|f| f.get(i).copied().unwrap_or(true));
             html! {
                 <li class={classes!((!matches).then_some("differs"))} data-testid="console-line">
                     <span class="at">{ measured_label(line.t_ns) }</span>

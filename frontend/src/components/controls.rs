@@ -51,10 +51,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
             let dropped = active.as_ref().is_none_or(|a| {
                 a.tag_name() == "BODY" || from.get().is_some_and(|f| f.is_same_node(Some(a)))
             });
-            if *held.borrow() && dropped {
-                if let Some(to) = to.cast::<HtmlElement>() {
-                    let _ = to.focus();
-                }
+            if *held.borrow()
+                && dropped
+                && let Some(to) = to.cast::<HtmlElement>()
+            {
+                let _ = to.focus();
             }
         });
     }

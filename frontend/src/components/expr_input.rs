@@ -8,7 +8,9 @@ use yew::prelude::*;
 use super::inputs::{choice, text};
 
 /// The kinds the builder edits directly; lists and dicts are edited in Python or JSON.
-const KINDS: [&str; 8] = ["text", "f-string", "int", "float", "bool", "None", "variable", "sum"];
+const KINDS: [&str; 8] = [
+    "text", "f-string", "int", "float", "bool", "None", "variable", "sum",
+];
 
 fn kind_of(e: &Expr) -> &'static str {
     match e {
@@ -141,7 +143,10 @@ mod tests {
 
     #[test]
     fn values_convert_between_kinds_and_read_what_is_typed() {
-        assert_eq!(convert(&Expr::Int(10_000_000), "text"), Expr::str("10_000_000"));
+        assert_eq!(
+            convert(&Expr::Int(10_000_000), "text"),
+            Expr::str("10_000_000")
+        );
         assert_eq!(convert(&Expr::str("42"), "int"), Expr::Int(42));
         assert_eq!(convert(&Expr::str("no name!"), "variable"), Expr::var("x"));
         assert_eq!(read(&Expr::Int(0), "1_000"), Some(Expr::Int(1000)));

@@ -41,7 +41,9 @@ pub fn PythonView(props: &PythonViewProps) -> Html {
     let (under, gutter) = (use_node_ref(), use_node_ref());
     let oninput = {
         let on = props.on_input.clone();
-        Callback::from(move |e: InputEvent| on.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            on.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     // The text area scrolls; the colours and the numbers under it follow.
     let onscroll = {
@@ -70,25 +72,38 @@ pub fn PythonView(props: &PythonViewProps) -> Html {
         let bad = bad_lines.contains(&(n as u32));
         html! { <div class={classes!(bad.then_some("bad"))}>{ n }</div> }
     });
-    let problems: Vec<Html> = diagnostics.iter().map(|d| {
-        let (area, at) = (area.clone(), offset(&text, d.line, d.column));
-        let go = Callback::from(move |_: MouseEvent| {
-            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
-                let _ = a.focus();
-                let _ = a.set_selection_range(at, at);
+    let problems: Vec<Html> = diagnostics
+        .iter()
+        .map(|d| {
+            let (area, at) = (area.clone(), offset(&text, d.line, d.column));
+            let go = Callback::from(move |_: MouseEvent| {
+                if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                    let _ = a.focus();
+                    let _ = a.set_selection_range(at, at);
+                }
+            });
+            html! {
+                <li><button class="diagnostic" onclick={go} data-testid="diagnostic">
+                    { format!("line {}, column {}: {}", d.line, d.column, d.message) }
+                </button></li>
             }
-        });
-        html! {
-            <li><button class="diagnostic" onclick={go} data-testid="diagnostic">
-                { format!("line {}, column {}: {}", d.line, d.column, d.message) }
-            </button></li>
-        }
-    }).collect();
+        })
+        .collect();
     let status = match &props.draft {
         None => None,
         Some(d) if !d.answered => Some(("reading", "Reading your program…".to_owned())),
-        Some(d) if d.diagnostics.is_empty() => Some(("ok", "Your program runs as written: Run runs it.".to_owned())),
-        Some(d) => Some(("error", format!("Run waits: {} problem{} below.", d.diagnostics.len(), if d.diagnostics.len() == 1 { "" } else { "s" }))),
+        Some(d) if d.diagnostics.is_empty() => Some((
+            "ok",
+            "Your program runs as written: Run runs it.".to_owned(),
+        )),
+        Some(d) => Some((
+            "error",
+            format!(
+                "Run waits: {} problem{} below.",
+                d.diagnostics.len(),
+                if d.diagnostics.len() == 1 { "" } else { "s" }
+            ),
+        )),
     };
     let copy = {
         let text = text.clone();
@@ -106,14 +121,38 @@ pub fn PythonView(props: &PythonViewProps) -> Html {
             }
         })
     };
+    let tools_keys = Callback::from(|e: KeyboardEvent| {
+        let Some(here) = e.target_dyn_into::<HtmlElement>() else {
+            return;
+        };
+        let ids = ["copy-python", "download-python"];
+        let at = ids
+            .iter()
+            .position(|id| here.get_attribute("data-testid").as_deref() == Some(id));
+        if let Some(to) = at.and_then(|i| crate::keys::roving(&e.key(), i, ids.len())) {
+            e.prevent_default();
+            let next = here
+                .parent_element()
+                .and_then(|p| {
+                    p.query_selector(&format!("[data-testid={}]", ids[to]))
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(n).ok());
+            if let Some(next) = next {
+                let _ = next.focus();
+            }
+        }
+    });
     html! {
         <div class="python-view">
             if let Some(why) = props.scenario.not_python() {
                 <div class="notice warn" data-testid="not-python">{ format!("Not Python: {why}. The program below says so where it differs; CPython would not run it the same way.") }</div>
             }
-            <div class="code-tools">
-                <button onclick={copy} data-testid="copy-python">{ "Copy" }</button>
-                <button onclick={save} data-testid="download-python">{ "Download .py" }</button>
+            // One Tab stop for the two buttons; the arrow keys move between them.
+            <div class="code-tools" role="toolbar" aria-label="The program" onkeydown={tools_keys}>
+                <button onclick={copy} data-testid="copy-python" tabindex="0">{ "Copy" }</button>
+                <button onclick={save} data-testid="download-python" tabindex="-1">{ "Download .py" }</button>
                 if let Some((class, words)) = status {
                     <span class={classes!("parse-status", class)} data-testid="parse-status" aria-live="polite">{ words }</span>
                 }

@@ -98,11 +98,18 @@ pub fn ServerEditor(props: &ServerEditorProps) -> Html {
         }
     });
     let add_route = {
-        let (server, put, handler) = (server.clone(), put.clone(), handlers.first().cloned().unwrap_or_default());
+        let (server, put, handler) = (
+            server.clone(),
+            put.clone(),
+            handlers.first().cloned().unwrap_or_default(),
+        );
         Callback::from(move |_: MouseEvent| {
             let mut server = server.clone();
             let path = format!("/route{}", server.routes.len() + 1);
-            server.routes.push(Route { path, handler: handler.clone() });
+            server.routes.push(Route {
+                path,
+                handler: handler.clone(),
+            });
             put(server)
         })
     };
@@ -110,8 +117,17 @@ pub fn ServerEditor(props: &ServerEditorProps) -> Html {
         let (server, put) = (server.clone(), put.clone());
         Callback::from(move |_: MouseEvent| {
             let mut server = server.clone();
-            let path = server.routes.first().map(|r| r.path.clone()).unwrap_or_else(|| "/".into());
-            server.traffic.push(Traffic { path, at_ms: 0, every_ms: 100, count: 10 });
+            let path = server
+                .routes
+                .first()
+                .map(|r| r.path.clone())
+                .unwrap_or_else(|| "/".into());
+            server.traffic.push(Traffic {
+                path,
+                at_ms: 0,
+                every_ms: 100,
+                count: 10,
+            });
             put(server)
         })
     };

@@ -46,7 +46,9 @@ pub fn StepEditor(props: &StepEditorProps) -> Html {
     // An error inside a block belongs to the block's own step.
     let block = matches!(step, Step::With { .. }).then(|| body.block(index));
     let own_error = error_at(&props.error, &at).filter(|_| {
-        block.as_ref().is_none_or(|b| error_at(&props.error, &b.path()).is_none())
+        block
+            .as_ref()
+            .is_none_or(|b| error_at(&props.error, &b.path()).is_none())
     });
     let python = render::step(&props.scenario, &step, body.context());
     html! {

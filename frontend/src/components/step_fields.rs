@@ -29,6 +29,8 @@ enum Field<T> {
     Value(Expr, fn(&mut T, Expr)),
     /// An executor: a pool's variable, or `None` for the loop's default.
     Pool(Option<String>, Vec<String>, fn(&mut T, Option<String>)),
+    /// A choice that replaces the whole `T` with the value it names.
+    Replace(&'static str, String, Vec<(String, T)>),
 }
 
 fn names<X>(items: &[X], name: impl Fn(&X) -> &str) -> Vec<String> {
@@ -87,29 +89,51 @@ fn render<T: Clone + 'static>(fields: Vec<Field<T>>, target: &T, emit: &Callback
         }
         Field::Arg(label, k, value, set) => {
             let (target, emit) = (target.clone(), emit.clone());
-            expr_input(label, &value, Callback::from(move |v| {
-                let mut t = target.clone();
-                set(&mut t, k, v);
-                emit.emit(t)
-            }))
+            expr_input(
+                label,
+                &value,
+                Callback::from(move |v| {
+                    let mut t = target.clone();
+                    set(&mut t, k, v);
+                    emit.emit(t)
+                }),
+            )
         }
         Field::Pool(value, pools, set) => {
             let (target, emit) = (target.clone(), emit.clone());
             let mut options = vec![DEFAULT_EXECUTOR.to_owned()];
             options.extend(pools);
-            choice("pool", value.as_deref().unwrap_or(DEFAULT_EXECUTOR), options, move |v| {
-                let mut t = target.clone();
-                set(&mut t, (v != DEFAULT_EXECUTOR).then_some(v));
-                emit.emit(t)
+            choice(
+                "pool",
+                value.as_deref().unwrap_or(DEFAULT_EXECUTOR),
+                options,
+                move |v| {
+                    let mut t = target.clone();
+                    set(&mut t, (v != DEFAULT_EXECUTOR).then_some(v));
+                    emit.emit(t)
+                },
+            )
+        }
+        Field::Replace(label, value, options) => {
+            let emit = emit.clone();
+            let names = options.iter().map(|(name, _)| name.clone()).collect();
+            choice(label, &value, names, move |v| {
+                if let Some((_, t)) = options.iter().find(|(name, _)| *name == v) {
+                    emit.emit(t.clone())
+                }
             })
         }
         Field::Value(value, set) => {
             let (target, emit) = (target.clone(), emit.clone());
-            expr_input("value".into(), &value, Callback::from(move |v| {
-                let mut t = target.clone();
-                set(&mut t, v);
-                emit.emit(t)
-            }))
+            expr_input(
+                "value".into(),
+                &value,
+                Callback::from(move |v| {
+                    let mut t = target.clone();
+                    set(&mut t, v);
+                    emit.emit(t)
+                }),
+            )
         }
     });
     html! { <>{ for html }</> }
@@ -180,7 +204,11 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
                 *value = v
             }
         })),
-        Step::Spawn { task, args: now, into } => {
+        Step::Spawn {
+            task,
+            args: now,
+            into,
+        } => {
             list.push(Field::Choice("coroutine", task.clone(), tasks, |st, v| {
                 if let Step::Spawn { task, .. } = st {
                     *task = v
@@ -209,17 +237,27 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
                 }
             }));
         }
-        Step::Submit { pool, function, args: now, into } => {
+        Step::Submit {
+            pool,
+            function,
+            args: now,
+            into,
+        } => {
             list.push(Field::Pool(pool.clone(), pools, |st, v| {
                 if let Step::Submit { pool, .. } = st {
                     *pool = v
                 }
             }));
-            list.push(Field::Choice("function", function.clone(), functions, |st, v| {
-                if let Step::Submit { function, .. } = st {
-                    *function = v
-                }
-            }));
+            list.push(Field::Choice(
+                "function",
+                function.clone(),
+                functions,
+                |st, v| {
+                    if let Step::Submit { function, .. } = st {
+                        *function = v
+                    }
+                },
+            ));
             list.extend(args(&params_of(s, function, false), now, |st, k, v| {
                 if let Step::Submit { args, .. } = st {
                     put(args, k, v)
@@ -263,21 +301,39 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
                 StartKind::Thread => THREAD,
                 StartKind::Process => PROCESS,
             };
-            list.push(Field::Choice("kind", kind.into(), vec![THREAD.into(), PROCESS.into()], |st, v| {
-                if let Step::Start(start) = st {
-                    start.kind = if v == THREAD { StartKind::Thread } else { StartKind::Process }
-                }
-            }));
-            list.push(Field::Choice("target", start.function.clone(), functions, |st, v| {
-                if let Step::Start(start) = st {
-                    start.function = v
-                }
-            }));
-            list.extend(args(&params_of(s, &start.function, false), &start.args, |st, k, v| {
-                if let Step::Start(start) = st {
-                    put(&mut start.args, k, v)
-                }
-            }));
+            list.push(Field::Choice(
+                "kind",
+                kind.into(),
+                vec![THREAD.into(), PROCESS.into()],
+                |st, v| {
+                    if let Step::Start(start) = st {
+                        start.kind = if v == THREAD {
+                            StartKind::Thread
+                        } else {
+                            StartKind::Process
+                        }
+                    }
+                },
+            ));
+            list.push(Field::Choice(
+                "target",
+                start.function.clone(),
+                functions,
+                |st, v| {
+                    if let Step::Start(start) = st {
+                        start.function = v
+                    }
+                },
+            ));
+            list.extend(args(
+                &params_of(s, &start.function, false),
+                &start.args,
+                |st, k, v| {
+                    if let Step::Start(start) = st {
+                        put(&mut start.args, k, v)
+                    }
+                },
+            ));
             list.push(Field::Check("daemon", start.daemon, |st, v| {
                 if let Step::Start(start) = st {
                     start.daemon = v
@@ -294,11 +350,13 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
                 *name = v
             }
         })),
-        Step::With { pool, .. } => list.push(Field::Choice("pool", pool.clone(), pools, |st, v| {
-            if let Step::With { pool, .. } = st {
-                *pool = v
-            }
-        })),
+        Step::With { pool, .. } => {
+            list.push(Field::Choice("pool", pool.clone(), pools, |st, v| {
+                if let Step::With { pool, .. } = st {
+                    *pool = v
+                }
+            }))
+        }
     }
     render(list, step, &set)
 }
@@ -311,21 +369,57 @@ pub fn call_fields(s: &Scenario, call: &Call, repeat: bool, set: Callback<Call>)
         Call::Executor { .. } => CALL_KINDS[1],
         Call::Handle { .. } => CALL_KINDS[2],
     };
-    let kinds = CALL_KINDS.iter().map(|k| (*k).to_owned()).collect();
-    let mut list = vec![Field::Choice("call", now.into(), kinds, |c: &mut Call, v| {
-        *c = match v.as_str() {
-            "coroutine" => Call::Task { task: String::new(), args: vec![], times: 1 },
-            "run_in_executor" => Call::Executor { pool: None, function: String::new(), args: vec![], times: 1 },
-            _ => Call::Handle { name: "task".into() },
-        }
-    })];
+    // Another kind of call starts from what the scenario has: its first coroutine, or its
+    // first function on its first pool.
+    let task = s
+        .tasks
+        .iter()
+        .find(|t| t.name != "main")
+        .or(s.tasks.first());
+    let function = s.functions.first();
+    let none = |n: usize| vec![Expr::None; n];
+    let kinds = vec![
+        (
+            CALL_KINDS[0].to_owned(),
+            Call::Task {
+                task: task.map(|t| t.name.clone()).unwrap_or_default(),
+                args: none(task.map_or(0, |t| t.params.len())),
+                times: 1,
+            },
+        ),
+        (
+            CALL_KINDS[1].to_owned(),
+            Call::Executor {
+                pool: s.pools.first().map(|p| p.name.clone()),
+                function: function.map(|f| f.name.clone()).unwrap_or_default(),
+                args: none(function.map_or(0, |f| f.params.len())),
+                times: 1,
+            },
+        ),
+        (
+            CALL_KINDS[2].to_owned(),
+            Call::Handle {
+                name: "task".into(),
+            },
+        ),
+    ];
+    let mut list = vec![Field::Replace("call", now.into(), kinds)];
     match call {
-        Call::Task { task, args: now, times } => {
-            list.push(Field::Choice("coroutine", task.clone(), names(&s.tasks, |t| &t.name), |c, v| {
-                if let Call::Task { task, .. } = c {
-                    *task = v
-                }
-            }));
+        Call::Task {
+            task,
+            args: now,
+            times,
+        } => {
+            list.push(Field::Choice(
+                "coroutine",
+                task.clone(),
+                names(&s.tasks, |t| &t.name),
+                |c, v| {
+                    if let Call::Task { task, .. } = c {
+                        *task = v
+                    }
+                },
+            ));
             list.extend(args(&params_of(s, task, true), now, |c, k, v| {
                 if let Call::Task { args, .. } = c {
                     put(args, k, v)
@@ -339,17 +433,31 @@ pub fn call_fields(s: &Scenario, call: &Call, repeat: bool, set: Callback<Call>)
                 }));
             }
         }
-        Call::Executor { pool, function, args: now, times } => {
-            list.push(Field::Pool(pool.clone(), names(&s.pools, |p| &p.name), |c, v| {
-                if let Call::Executor { pool, .. } = c {
-                    *pool = v
-                }
-            }));
-            list.push(Field::Choice("function", function.clone(), names(&s.functions, |f| &f.name), |c, v| {
-                if let Call::Executor { function, .. } = c {
-                    *function = v
-                }
-            }));
+        Call::Executor {
+            pool,
+            function,
+            args: now,
+            times,
+        } => {
+            list.push(Field::Pool(
+                pool.clone(),
+                names(&s.pools, |p| &p.name),
+                |c, v| {
+                    if let Call::Executor { pool, .. } = c {
+                        *pool = v
+                    }
+                },
+            ));
+            list.push(Field::Choice(
+                "function",
+                function.clone(),
+                names(&s.functions, |f| &f.name),
+                |c, v| {
+                    if let Call::Executor { function, .. } = c {
+                        *function = v
+                    }
+                },
+            ));
             list.extend(args(&params_of(s, function, false), now, |c, k, v| {
                 if let Call::Executor { args, .. } = c {
                     put(args, k, v)

@@ -19,7 +19,10 @@ fn main_body() -> BodyPath {
 fn a_new_scenario_is_an_empty_main_that_asyncio_runs() {
     let s = empty();
     validate(&s, 2).unwrap();
-    assert_eq!(looplab_shared::python::render(&s).lines().last(), Some("asyncio.run(main())"));
+    assert_eq!(
+        looplab_shared::python::render(&s).lines().last(),
+        Some("asyncio.run(main())")
+    );
 }
 
 #[test]
@@ -41,8 +44,14 @@ fn three_gathered_sleeps_and_a_blocking_job_take_a_handful_of_edits() {
     assert_eq!(calls.len(), 3, "every other task is gathered: {calls:?}");
     validate(&s, 2).unwrap();
     let program = looplab_shared::python::render(&s);
-    assert!(program.contains("await asyncio.gather(task1(), task2(), task3())"), "{program}");
-    assert!(program.contains("def work1():\n    time.sleep(1)"), "{program}");
+    assert!(
+        program.contains("await asyncio.gather(task1(), task2(), task3())"),
+        "{program}"
+    );
+    assert!(
+        program.contains("def work1():\n    time.sleep(1)"),
+        "{program}"
+    );
 }
 
 #[test]
@@ -50,7 +59,10 @@ fn parameters_give_every_call_an_argument() {
     let mut s = build(vec![Edit::AddDef(false), Edit::AddPool(PoolKind::Process)]);
     let job = StepKind::Gather.example(&s, Some("main"));
     apply(&mut s, Edit::AddStep(main_body(), job));
-    apply(&mut s, Edit::Params(Root::Function(0), vec!["n".into(), "m".into()]));
+    apply(
+        &mut s,
+        Edit::Params(Root::Function(0), vec!["n".into(), "m".into()]),
+    );
     let Step::Gather { calls, .. } = &s.tasks[0].steps[0] else {
         panic!()
     };
@@ -64,7 +76,11 @@ fn parameters_give_every_call_an_argument() {
 
 #[test]
 fn renaming_follows_calls_into_blocks_and_routes() {
-    let mut s = build(vec![Edit::AddDef(false), Edit::AddPool(PoolKind::Thread), Edit::AddServer]);
+    let mut s = build(vec![
+        Edit::AddDef(false),
+        Edit::AddPool(PoolKind::Thread),
+        Edit::AddServer,
+    ]);
     let with = Step::With {
         pool: "threads1".into(),
         body: vec![],

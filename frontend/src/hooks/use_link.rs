@@ -32,18 +32,19 @@ pub fn use_link(dispatcher: UseReducerDispatcher<State>, on_link: bool) {
         move || drop(listener)
     });
     use_effect_with(on_link, |on_link| {
-        if !on_link && fragment().len() > 1 {
-            if let Some(window) = web_sys::window() {
-                let location = window.location();
-                let bare = format!(
-                    "{}{}",
-                    location.pathname().unwrap_or_default(),
-                    location.search().unwrap_or_default()
-                );
-                // replaceState, unlike setting the hash, fires no hashchange.
-                if let Ok(history) = window.history() {
-                    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&bare));
-                }
+        if !on_link
+            && fragment().len() > 1
+            && let Some(window) = web_sys::window()
+        {
+            let location = window.location();
+            let bare = format!(
+                "{}{}",
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            );
+            // replaceState, unlike setting the hash, fires no hashchange.
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&bare));
             }
         }
     });

@@ -36,6 +36,14 @@ impl Track {
 }
 
 impl RunView {
+    /// The run's own process: where its module's code ran.
+    pub fn pid(&self) -> u32 {
+        self.tracks
+            .first()
+            .and_then(|t| t.home)
+            .map_or(0, |h| h.pid)
+    }
+
     /// A run as its `run_started` leaves it: running, with `tracks` (just `main` for a real
     /// run) and nothing else yet. Message `seq` 0 was the start.
     pub fn started(run_id: RunId, name: String, ideal_wall_ns: u64, tracks: Vec<Track>) -> Self {

@@ -39,13 +39,17 @@ impl Shape {
     }
 }
 
-/// Where a subject ran, as a label.
-pub fn place(home: Option<Home>) -> String {
+/// Where a subject ran, as a label. `run_pid` is the run's own process: a pool worker in
+/// another is a process pool's, and shows its pid.
+pub fn place(home: Option<Home>, run_pid: u32) -> String {
     let Some(Home { pid, tid, lane }) = home else {
         return "not started".into();
     };
     match lane {
-        Lane::Loop => format!("loop · tid {tid}"),
+        Lane::Loop => format!("main thread · tid {tid}"),
+        Lane::PoolWorker { pool, worker } if pid != run_pid => {
+            format!("process pool {pool} · worker {worker} · pid {pid}")
+        }
         Lane::PoolWorker { pool, worker } => format!("pool {pool} · worker {worker} · tid {tid}"),
         Lane::Thread => format!("thread · tid {tid}"),
         Lane::Process => format!("process · pid {pid}"),
@@ -117,6 +121,10 @@ fn weight(kind: SpanKind) -> u8 {
 type Likeness<'a> = (Option<SubjectKind>, &'a str);
 
 fn likeness(track: &Track) -> Likeness<'_> {
+    // A request is named by its path and number: `GET /compute #3`.
+    if let Some((path, _)) = track.name.split_once(" #") {
+        return (track.kind, path);
+    }
     let name = track.name.split('(').next().unwrap_or_default();
     let stem = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
     (track.kind, stem)
@@ -148,7 +156,7 @@ fn fold_plan<'a>(run: &'a RunView, subjects: &[usize]) -> Vec<Likeness<'a>> {
         *rows -= n - 1;
     };
     for &(like, n, _) in &alike {
-        if like.0 == Some(SubjectKind::Request) {
+        if like.0 == Some(SubjectKind::Request) && n > 1 {
             fold(like, n, &mut rows);
         }
     }
@@ -171,10 +179,11 @@ fn fold_plan<'a>(run: &'a RunView, subjects: &[usize]) -> Vec<Likeness<'a>> {
     folded
 }
 
-/// A folded lane's label: `▸ 18 requests`, `▸ 16 chunks`, `▸ 8 × parse_html`.
+/// A folded lane's label: `▸ 18 requests: GET /`, `▸ 16 chunks`, `▸ 8 × parse_html`.
 fn folded_name(like: Likeness<'_>, n: usize) -> String {
     match like.0 {
-        Some(SubjectKind::Request | SubjectKind::Chunk) => format!("▸ {n} {}s", like.1),
+        Some(SubjectKind::Request) => format!("▸ {n} requests: {}", like.1),
+        Some(SubjectKind::Chunk) => format!("▸ {n} {}s", like.1),
         _ => format!("▸ {n} × {}", like.1),
     }
 }
@@ -204,7 +213,7 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
                             groups.push(Group {
                                 subject: i,
                                 name: String::new(),
-                                place: place(t.home),
+                                place: place(t.home, run.pid()),
                                 end: None,
                                 members: vec![i],
                                 paint: Paint::Folded,
@@ -217,7 +226,7 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
                 groups.push(Group {
                     subject: i,
                     name: t.name.clone(),
-                    place: place(t.home),
+                    place: place(t.home, run.pid()),
                     end: t.end,
                     members: vec![i],
                     paint: Paint::Own,
@@ -249,7 +258,7 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
                 .into_iter()
                 .map(|(home, members)| Group {
                     subject: members[0],
-                    name: place(Some(home)),
+                    name: place(Some(home), run.pid()),
                     place: format!("{} ran here", members.len()),
                     end: None,
                     members,

@@ -110,8 +110,8 @@ fn rows_are_grouped_by_where_they_ran_and_labelled() {
     assert_eq!(
         places,
         [
-            "loop · tid 8",
-            "loop · tid 8",
+            "main thread · tid 8",
+            "main thread · tid 8",
             "pool 0 · worker 1 · tid 8",
             "process · pid 7"
         ]
@@ -250,7 +250,10 @@ fn thread_lanes_show_what_each_thread_ran() {
     };
     let l = layout_as(threads, &r, 100, View::fit(&r, 100), WIDTH, 0..usize::MAX);
     let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["loop · tid 20", "pool 0 · worker 0 · tid 21"]);
+    assert_eq!(
+        names,
+        ["main thread · tid 20", "pool 0 · worker 0 · tid 21"]
+    );
     // The loop only waited: nothing occupied its thread. The worker ran A, then B.
     assert!(l.rows[0].bars.is_empty());
     let worker: Vec<_> = l.rows[1]

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Call, Expr, Start, StartKind, Step, StepKind};
+use super::{Call, Expr, LoopFlavor, Start, StartKind, Step, StepKind};
 
 /// A step as JSON has it: every field any kind may have.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -144,7 +144,9 @@ impl TryFrom<StepJson> for Step {
             ("body", j.body.is_some()),
         ];
         match left.iter().find(|(_, present)| *present) {
-            Some((field, _)) => Err(format!("unknown field `{field}`: a `{kind}` step has no such field")),
+            Some((field, _)) => Err(format!(
+                "unknown field `{field}`: a `{kind}` step has no such field"
+            )),
             None => Ok(step),
         }
     }
@@ -272,7 +274,9 @@ impl TryFrom<CallJson> for Call {
             ("name", j.name.is_some()),
         ];
         match left.iter().find(|(_, present)| *present) {
-            Some((field, _)) => Err(format!("unknown field `{field}`: this call has no such field")),
+            Some((field, _)) => Err(format!(
+                "unknown field `{field}`: this call has no such field"
+            )),
             None => Ok(call),
         }
     }
@@ -283,7 +287,11 @@ impl From<Call> for CallJson {
         let some_args = |a: Vec<Expr>| (!a.is_empty()).then_some(a);
         let times = |n: u32| (n != 1).then_some(n);
         match call {
-            Call::Task { task, args, times: n } => CallJson {
+            Call::Task {
+                task,
+                args,
+                times: n,
+            } => CallJson {
                 ty: Some(CallKind::Task),
                 task: Some(task),
                 args: some_args(args),
@@ -307,6 +315,55 @@ impl From<Call> for CallJson {
                 ty: Some(CallKind::Handle),
                 name: Some(name),
                 ..CallJson::default()
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum LoopType {
+    SingleThread,
+    MultiThread,
+}
+
+/// A loop flavour as JSON has it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LoopJson {
+    #[serde(rename = "type")]
+    ty: LoopType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    workers: Option<u32>,
+}
+
+impl TryFrom<LoopJson> for LoopFlavor {
+    type Error = String;
+
+    fn try_from(j: LoopJson) -> Result<Self, String> {
+        match (j.ty, j.workers) {
+            (LoopType::SingleThread, None) => Ok(LoopFlavor::SingleThread),
+            (LoopType::SingleThread, Some(_)) => {
+                Err("unknown field `workers`: a single-threaded loop has one thread".into())
+            }
+            (LoopType::MultiThread, Some(workers)) => Ok(LoopFlavor::MultiThread { workers }),
+            (LoopType::MultiThread, None) => {
+                Err("missing field `workers`: a `multi_thread` loop has one".into())
+            }
+        }
+    }
+}
+
+impl From<LoopFlavor> for LoopJson {
+    fn from(f: LoopFlavor) -> Self {
+        match f {
+            LoopFlavor::SingleThread => LoopJson {
+                ty: LoopType::SingleThread,
+                workers: None,
+            },
+            LoopFlavor::MultiThread { workers } => LoopJson {
+                ty: LoopType::MultiThread,
+                workers: Some(workers),
             },
         }
     }

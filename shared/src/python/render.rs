@@ -58,11 +58,10 @@ pub fn step(s: &Scenario, step: &Step, ctx: Context) -> String {
         other => other.clone(),
     };
     r.step(&shallow, 0, ctx);
-    let text = match step {
+    match step {
         Step::With { .. } => r.out.lines().next().unwrap_or_default().to_owned(),
         _ => r.out.trim_end().to_owned(),
-    };
-    text
+    }
 }
 
 struct Renderer<'a> {

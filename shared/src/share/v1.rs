@@ -22,9 +22,10 @@ fn scenario(s: &mut Map<String, Value>) {
     // v1 simulated the GIL only when asked; today it is on unless the scenario is about
     // threads doing CPU work without it.
     let cpu_on_threads = array(s, "functions").iter().any(|f| {
-        f["steps"]
-            .as_array()
-            .is_some_and(|st| st.iter().any(|x| x["type"] == "cpu" || x["type"] == "par_cpu"))
+        f["steps"].as_array().is_some_and(|st| {
+            st.iter()
+                .any(|x| x["type"] == "cpu" || x["type"] == "par_cpu")
+        })
     }) && (array(s, "pools").iter().any(|p| p["kind"] == "thread")
         || starts_threads(s));
     if let Some(options) = s.get_mut("options").and_then(Value::as_object_mut)

@@ -60,11 +60,17 @@ fn accepts_and_refuses_steps() {
     );
     check(
         &one_task(r#"{"type":"print","text":"x","ms":5}"#),
-        Err(("tasks[0].steps[0]", "unknown field `ms`: a `print` step has no such field")),
+        Err((
+            "tasks[0].steps[0]",
+            "unknown field `ms`: a `print` step has no such field",
+        )),
     );
     check(
         &one_task(r#"{"type":"blocking_sleep"}"#),
-        Err(("tasks[0].steps[0]", "missing field `ms`: a `blocking_sleep` step has one")),
+        Err((
+            "tasks[0].steps[0]",
+            "missing field `ms`: a `blocking_sleep` step has one",
+        )),
     );
     check(
         &one_task(&format!(

@@ -16,7 +16,7 @@ fn server(n: u64) -> RunView {
     for i in 0..n {
         let at = i * 100;
         let mut request = track(
-            &format!("request {i}"),
+            &format!("GET / #{i}"),
             Lane::Loop,
             vec![
                 span(at, Some(at + 10), SpanKind::Queued),
@@ -41,7 +41,7 @@ fn requests_share_one_lane_so_the_point_of_a_server_lesson_is_in_view() {
     let r = server(15);
     let l = layout(&r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
     let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["main", "▸ 15 requests", "compute"]);
+    assert_eq!(names, ["main", "▸ 15 requests: GET /", "compute"]);
     assert_eq!(l.rows[1].folded, Some(15));
     // Each request's queue, run and await, in time order and not overlapping.
     let first: Vec<_> = l.rows[1].bars[..3]
@@ -66,7 +66,7 @@ fn requests_share_one_lane_so_the_point_of_a_server_lesson_is_in_view() {
     };
     let l = layout_as(open, &r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
     assert_eq!(l.total_rows, 17);
-    assert_eq!(l.rows[1].name, "request 0");
+    assert_eq!(l.rows[1].name, "GET / #0");
 }
 
 #[test]
@@ -152,13 +152,18 @@ fn alike_jobs_fold_only_when_the_rows_would_not_fit_on_one_screen() {
     assert!(!layout(&r, 100, View::fit(&r, 100), WIDTH, 0..usize::MAX).foldable);
     // A chat server: 25 requests fold, and so do the 25 jobs they start.
     let mut tracks = vec![main()];
-    tracks.extend(crowd(SubjectKind::Request, "request ", 25, Lane::Loop));
+    tracks.extend(crowd(
+        SubjectKind::Request,
+        "GET /message #",
+        25,
+        Lane::Loop,
+    ));
     tracks.extend(crowd(SubjectKind::Job, "encrypt", 25, pool));
     for t in &mut tracks[1..26] {
         t.name = t.name.replace('(', " ").replace(')', "");
     }
     assert_eq!(
         names(&run(100, tracks)),
-        ["main", "▸ 25 requests", "▸ 25 × encrypt"]
+        ["main", "▸ 25 requests: GET /message", "▸ 25 × encrypt"]
     );
 }
