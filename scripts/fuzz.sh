@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (libFuzzer) of everything looplab parses from strangers:
-# scenarios, share links and client messages. See docs/RELIABILITY.md.
+# scenarios, share links, client messages and Python programs. See docs/RELIABILITY.md.
 #
 #   scripts/fuzz.sh                    each target for 10 s (what scripts/test.sh runs)
 #   scripts/fuzz.sh --seconds 300      each target for five minutes
@@ -24,7 +24,7 @@ while (($#)); do
         *) targets+=("$1"); shift ;;
     esac
 done
-((${#targets[@]})) || targets=(scenario link client_msg)
+((${#targets[@]})) || targets=(scenario link client_msg python)
 
 host=x86_64-unknown-linux-gnu
 export CARGO_TARGET_DIR="$PWD/.fuzz-target"
@@ -43,9 +43,11 @@ seeds="$corpus/seeds"
 RUSTFLAGS='' cargo run --quiet --release --manifest-path fuzz/Cargo.toml --bin seeds -- "$seeds"
 for t in "${targets[@]}"; do
     mkdir -p "$corpus/$t" "fuzz/artifacts/$t"
+    dict="$seeds/json.dict"
+    [[ $t == python ]] && dict="$seeds/python.dict"
     echo "fuzz $t: ${limit[*]}"
     # The last lines say how many executions ran and at what rate.
-    "$bin/$t" "$corpus/$t" "$seeds/$t" -dict="$seeds/json.dict" "${limit[@]}" \
+    "$bin/$t" "$corpus/$t" "$seeds/$t" -dict="$dict" "${limit[@]}" \
         -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="fuzz/artifacts/$t/" 2>"$corpus/$t.log" \
         || { tail -40 "$corpus/$t.log" >&2; echo "fuzz $t: FAILED, input in fuzz/artifacts/$t/" >&2; exit 1; }

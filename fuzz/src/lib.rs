@@ -10,6 +10,7 @@ use looplab_shared::limits::{
 use looplab_shared::model::Scenario;
 use looplab_shared::plan::plan;
 use looplab_shared::protocol::ClientMsg;
+use looplab_shared::python;
 use looplab_shared::share::{LinkError, decode, encode};
 use looplab_shared::validate::{ValidationError, parse_client_msg, parse_scenario};
 
@@ -38,18 +39,54 @@ fn assert_within_limits(s: &Scenario) {
     );
 }
 
+/// An accepted scenario is the Python it renders as: read back, that program is the same
+/// scenario (with its pools in the order a program declares them).
+fn assert_python_round_trip(s: &Scenario) {
+    let program = python::render(s);
+    match python::parse(&program, 2) {
+        Ok(back) => assert_eq!(back, s.canonical(), "{program}"),
+        Err(d) => panic!("a valid scenario's Python does not read back: {d:?}\n{program}"),
+    }
+}
+
 /// Scenario JSON, as in a file given to `looplab run` or the page's JSON tab.
 pub fn scenario(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    match parse_scenario(text) {
+    match parse_scenario(text, 2) {
         Ok(s) => {
             assert_within_limits(&s);
             let again = serde_json::to_string(&s).expect("a scenario serialises");
-            assert_eq!(parse_scenario(&again).as_ref(), Ok(&s), "{again}");
+            assert_eq!(parse_scenario(&again, 2).as_ref(), Ok(&s), "{again}");
+            assert_python_round_trip(&s);
         }
         Err(e) => assert_explains(&e),
+    }
+}
+
+/// A Python program, as pasted into the page or given to `looplab run`: read into a
+/// scenario within the limits that reads back from its own rendering, or refused with
+/// every problem at a line and column of the program.
+pub fn python(data: &[u8]) {
+    let Ok(source) = std::str::from_utf8(data) else {
+        return;
+    };
+    match python::parse(source, 2) {
+        Ok(s) => {
+            assert_within_limits(&s);
+            assert_python_round_trip(&s);
+        }
+        Err(diagnostics) => {
+            assert!(!diagnostics.is_empty(), "refused without a reason");
+            let lines = source.split('\n').count() as u32;
+            for d in &diagnostics {
+                assert!(!d.message.is_empty(), "{d:?}");
+                assert!(d.line >= 1 && d.column >= 1, "{d:?}");
+                assert!(d.line <= lines, "line {} of {lines}: {d:?}", d.line);
+                assert!((d.end_line, d.end_column) >= (d.line, d.column), "{d:?}");
+            }
+        }
     }
 }
 
@@ -58,11 +95,11 @@ pub fn link(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    match decode(text) {
+    match decode(text, 2) {
         Ok(shared) => {
             assert!(shared.note.len() <= MAX_NOTE_BYTES);
             assert_within_limits(&shared.scenario);
-            assert_eq!(decode(&encode(&shared)).as_ref(), Ok(&shared));
+            assert_eq!(decode(&encode(&shared), 2).as_ref(), Ok(&shared));
         }
         Err(LinkError::Invalid(e)) => assert_explains(&e),
         Err(e) => assert!(!e.to_string().is_empty()),

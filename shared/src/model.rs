@@ -242,19 +242,51 @@ impl Scenario {
         self.pools.iter().enumerate().find(|(_, p)| p.name == name)
     }
 
+    /// Calls `f` on every step of the program, nested ones too, in the order its Python
+    /// declares them: functions, then tasks, then the module's code.
+    pub fn walk_steps<'a>(&'a self, f: &mut impl FnMut(&'a Step)) {
+        for func in self.functions.iter().chain(&self.tasks) {
+            func.steps.iter().for_each(|st| st.walk(f));
+        }
+        self.main.iter().for_each(|st| st.walk(f));
+    }
+
     /// Whether pool `name` is one a `with` block opens, rather than a module-level variable.
     pub fn opened_by_with(&self, name: &str) -> bool {
         let mut found = false;
-        let mut see = |st: &Step| {
+        self.walk_steps(&mut |st| {
             if let Step::With { pool, .. } = st {
                 found |= pool == name;
             }
-        };
-        for f in self.tasks.iter().chain(&self.functions) {
-            f.steps.iter().for_each(|st| st.walk(&mut see));
-        }
-        self.main.iter().for_each(|st| st.walk(&mut see));
+        });
         found
+    }
+
+    /// The same scenario with its pools in the order its Python declares them: module-level
+    /// pools as listed, then those `with` blocks open, by first block. Reading a program
+    /// back ([`crate::python::parse`]) gives this order.
+    pub fn canonical(&self) -> Scenario {
+        let mut opened: Vec<&str> = Vec::new();
+        self.walk_steps(&mut |st| {
+            if let Step::With { pool, .. } = st
+                && !opened.contains(&pool.as_str())
+            {
+                opened.push(pool);
+            }
+        });
+        let rank = |p: &Pool| {
+            opened
+                .iter()
+                .position(|o| *o == p.name)
+                .map_or(0, |i| i + 1)
+        };
+        let mut pools = self.pools.clone();
+        // Stable: module-level pools keep their order.
+        pools.sort_by_key(rank);
+        Scenario {
+            pools,
+            ..self.clone()
+        }
     }
 
     /// The route answering `path`.
@@ -271,15 +303,9 @@ impl Scenario {
                  loop is one thread",
             );
         }
-        let mut steps = self.main.iter().collect::<Vec<_>>();
-        for f in self.tasks.iter().chain(&self.functions) {
-            steps.extend(&f.steps);
-        }
-        let mut all = Vec::new();
-        for step in steps {
-            step.walk(&mut |s| all.push(s.kind()));
-        }
-        if all.contains(&StepKind::ParCpu) {
+        let mut par_cpu = false;
+        self.walk_steps(&mut |st| par_cpu |= st.kind() == StepKind::ParCpu);
+        if par_cpu {
             return Some(
                 "par_cpu splits work over a rayon pool of native threads; Python has no rayon",
             );

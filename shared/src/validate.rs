@@ -276,6 +276,13 @@ fn check_server(s: &Scenario, server: &Server) -> Result<(), ValidationError> {
         server.routes.iter().map(|r| r.path.as_str()),
         ".path",
     )?;
+    if server.traffic.is_empty() {
+        // Its Python would read back with a default traffic: a web app is there to be called.
+        return Err(ValidationError::new(
+            "server.traffic",
+            "the web app gets no requests: add traffic for one of its routes",
+        ));
+    }
     let mut total: u64 = 0;
     for (i, t) in server.traffic.iter().enumerate() {
         let at = format!("server.traffic[{i}]");

@@ -33,6 +33,31 @@ fn main() -> std::io::Result<()> {
     }
     let stop = ClientMsg::Stop { run_id: 7 };
     write("client_msg", "stop", serde_json::to_string(&stop)?)?;
+    // Python: every preset's program and every program of the differential corpus.
+    for p in presets::all() {
+        write(
+            "python",
+            p.id,
+            looplab_shared::python::render(&p.scenario()),
+        )?;
+    }
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/python");
+    for entry in std::fs::read_dir(corpus)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "py") {
+            let name = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            write(
+                "python",
+                &format!("corpus-{name}"),
+                std::fs::read_to_string(&path)?,
+            )?;
+        }
+    }
+    std::fs::write(dir.join("python.dict"), python_dictionary())?;
     std::fs::write(dir.join("json.dict"), dictionary())
 }
 
@@ -65,9 +90,81 @@ fn dictionary() -> String {
             &mut words,
         );
     }
-    words
-        .iter()
-        // libFuzzer's dictionary syntax: one quoted token a line, with `"` and `\` escaped.
-        .map(|w| format!("\"{}\"\n", w.replace('\\', "\\\\").replace('"', "\\\"")))
-        .collect()
+    words.iter().map(|w| dictionary_line(w)).collect()
+}
+
+/// A token as a line of a libFuzzer dictionary: quoted, with `"`, `\` and control
+/// characters escaped.
+fn dictionary_line(word: &str) -> String {
+    let mut line = String::from("\"");
+    for c in word.chars() {
+        match c {
+            '"' | '\\' => {
+                line.push('\\');
+                line.push(c);
+            }
+            c if c.is_ascii_control() => line.push_str(&format!("\\x{:02X}", c as u32)),
+            c => line.push(c),
+        }
+    }
+    line.push_str("\"\n");
+    line
+}
+
+/// A libFuzzer dictionary of the words looplab's Python subset is made of.
+fn python_dictionary() -> String {
+    [
+        "import asyncio",
+        "import time",
+        "import math",
+        "import threading",
+        "import multiprocessing",
+        "from concurrent.futures import ThreadPoolExecutor",
+        "from concurrent.futures import ProcessPoolExecutor",
+        "from fastapi import FastAPI",
+        "async def ",
+        "def ",
+        "await ",
+        "asyncio.sleep(",
+        "asyncio.gather(",
+        "asyncio.run(",
+        "asyncio.create_task(",
+        "asyncio.get_running_loop()",
+        ".run_in_executor(",
+        "with ",
+        " as ",
+        "time.sleep(",
+        "burn_cpu(",
+        "print(",
+        "f\"{",
+        "}\"",
+        "return ",
+        "sum(",
+        "math.sqrt(i)",
+        " for i in range(",
+        "threading.Thread(",
+        "multiprocessing.Process(",
+        "target=",
+        "args=(",
+        "daemon=True",
+        ".start()",
+        ".join()",
+        "max_workers=",
+        "if __name__ == \"__main__\":",
+        "@app.get(\"/\")",
+        "app = FastAPI()",
+        "# looplab: scenario(",
+        "# looplab: traffic(",
+        "None",
+        "True",
+        "False",
+        "\n    ",
+        "*(",
+        " for _ in range(",
+        "10_000_000",
+        "0.5",
+    ]
+    .iter()
+    .map(|w| dictionary_line(w))
+    .collect()
 }

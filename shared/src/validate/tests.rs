@@ -280,6 +280,7 @@ fn servers_answer_only_their_routes() {
         &app(r#"{"path":"/","count":1001}"#),
         Err(("server.traffic[0].count", "MAX_REQUESTS")),
     );
+    check(&app(""), Err(("server.traffic", "gets no requests")));
 }
 
 #[test]
