@@ -4,6 +4,7 @@
 
 use looplab_shared::model::Scenario;
 use looplab_shared::plan::plan;
+use looplab_shared::presets;
 
 use crate::engine::cores;
 use looplab_shared::protocol::{RunId, ServerMsg};
@@ -65,6 +66,10 @@ impl RunStream {
             name: scenario.name.clone(),
             // Saturates far beyond any valid scenario's length.
             ideal_wall_ns: plan(scenario, cores()).map_or(0, |p| (p.ideal_ms * 1e6) as u64),
+            predicted_wall_ns: presets::lesson_of(scenario)
+                .and_then(|p| p.stated_ms(scenario.time_scale))
+                .map(|ms| (ms * 1e6) as u64),
+            cores: cores(),
         }
     }
 

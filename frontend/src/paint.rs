@@ -8,42 +8,8 @@ use crate::picture::{MARGIN, picture};
 use crate::state::{SpanKind, TrackEnd};
 use crate::timeline::{AXIS_HEIGHT, LANE_HEIGHT, Layout, label_width};
 
-/// Every span kind, in the order the legend lists them.
-pub const LEGEND: [SpanKind; 6] = [
-    SpanKind::Running,
-    SpanKind::Suspended,
-    SpanKind::Cpu,
-    SpanKind::BlockedSleep,
-    SpanKind::GilWait,
-    SpanKind::Queued,
-];
-
 /// The colour of print markers.
 pub const PRINT_COLOUR: &str = "#e8590c";
-
-/// The colour of a span kind; the legend uses the same.
-pub fn colour(kind: SpanKind) -> &'static str {
-    match kind {
-        SpanKind::Running => "#2b8a3e",
-        SpanKind::Suspended => "#a5d8ff",
-        SpanKind::Queued => "#dee2e6",
-        SpanKind::BlockedSleep => "#e03131",
-        SpanKind::Cpu => "#7048e8",
-        SpanKind::GilWait => "#ffd43b",
-    }
-}
-
-/// What a span kind means, in words.
-pub fn meaning(kind: SpanKind) -> &'static str {
-    match kind {
-        SpanKind::Running => "running",
-        SpanKind::Suspended => "suspended at await (the loop is free)",
-        SpanKind::Queued => "created or queued, waiting to start",
-        SpanKind::BlockedSleep => "blocking sleep (holds its thread)",
-        SpanKind::Cpu => "CPU work (holds its thread)",
-        SpanKind::GilWait => "waiting for the GIL",
-    }
-}
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas
@@ -83,9 +49,9 @@ pub fn paint(canvas: &HtmlCanvasElement, l: &Layout, focus: Option<(usize, usize
 pub fn paint_picture(canvas: &HtmlCanvasElement, l: &Layout, title: &str, subtitle: &str) {
     let Some(ctx) = context(canvas) else { return };
     ctx.set_font(LEGEND_FONT);
-    let entries: Vec<(Option<SpanKind>, &str)> = LEGEND
+    let entries: Vec<(Option<SpanKind>, &str)> = SpanKind::ALL
         .iter()
-        .map(|&k| (Some(k), meaning(k)))
+        .map(|&k| (Some(k), k.meaning()))
         .chain([(None, "print")])
         .collect();
     let widths: Vec<f64> = entries
@@ -111,7 +77,7 @@ pub fn paint_picture(canvas: &HtmlCanvasElement, l: &Layout, title: &str, subtit
     let _ = ctx.translate(0.0, -p.rows_top);
     ctx.set_font(LEGEND_FONT);
     for ((kind, text), (x, y)) in entries.iter().zip(&p.legend) {
-        ctx.set_fill_style_str(kind.map_or(PRINT_COLOUR, colour));
+        ctx.set_fill_style_str(kind.map_or(PRINT_COLOUR, SpanKind::colour));
         match kind {
             Some(_) => ctx.fill_rect(*x, y + 5.0, SWATCH, 10.0),
             None => {
@@ -163,7 +129,7 @@ fn draw(ctx: &CanvasRenderingContext2d, l: &Layout) {
         let _ = ctx.fill_text(&row.place, 8.0, y + 25.0);
         ctx.restore();
         for bar in &row.bars {
-            ctx.set_fill_style_str(colour(bar.kind));
+            ctx.set_fill_style_str(bar.kind.colour());
             ctx.fill_rect(bar.x, y + 6.0, bar.w, LANE_HEIGHT - 12.0);
         }
         ctx.set_fill_style_str(PRINT_COLOUR);

@@ -160,13 +160,6 @@ impl Reducible for State {
     }
 }
 
-/// Whether `scenario` is `preset` as written; the speed is the learner's to choose.
-fn is_lesson(preset: &Preset, scenario: &Scenario) -> bool {
-    let mut lesson = preset.scenario();
-    lesson.time_scale = scenario.time_scale;
-    lesson == *scenario
-}
-
 impl State {
     /// The page as a link in the address bar (`#v1.…`, or nothing) opens it.
     pub fn opened(fragment: &str) -> Self {
@@ -195,9 +188,7 @@ impl State {
                 self.leave();
                 // A lesson's link (at any speed) is that lesson; a changed lesson keeps its
                 // name, and says where it came from.
-                let from = presets::all()
-                    .iter()
-                    .find(|p| is_lesson(p, &shared.scenario))
+                let from = presets::lesson_of(&shared.scenario)
                     .or_else(|| presets::find(&shared.scenario.name));
                 self.show(shared.scenario, from);
                 self.note = (!shared.note.is_empty()).then_some(shared.note);
@@ -316,7 +307,7 @@ impl State {
             self.on_link = false;
         }
         self.scenario = scenario;
-        self.lesson = self.from.filter(|p| is_lesson(p, &self.scenario));
+        self.lesson = self.from.filter(|p| p.is(&self.scenario));
         self.refusal = None;
     }
 
@@ -394,11 +385,15 @@ impl State {
                 seq,
                 name,
                 ideal_wall_ns,
+                predicted_wall_ns,
+                cores,
             } if self.awaiting_start => {
                 self.awaiting_start = false;
                 self.queued = None;
                 self.run = Some(RunView {
                     next_seq: seq + 1,
+                    predicted_wall_ns,
+                    cores,
                     ..RunView::started(run_id, name, ideal_wall_ns, vec![Track::new("main".into())])
                 });
             }
@@ -429,6 +424,7 @@ impl State {
 mod apply;
 mod drafts;
 mod run;
+mod span;
 
 #[cfg(test)]
 mod tests;

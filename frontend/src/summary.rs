@@ -3,7 +3,7 @@
 
 use looplab_shared::protocol::Outcome;
 
-use crate::state::{RunStatus, RunView, SpanKind};
+use crate::state::{RunStatus, RunView, Span};
 use crate::timeline::{measured_label, time_label};
 
 /// What the summary table shows.
@@ -11,16 +11,65 @@ use crate::timeline::{measured_label, time_label};
 pub struct Summary {
     /// Measured wall time (so far, while running).
     pub wall_ns: u64,
-    /// What an ideal machine would take.
-    pub ideal_wall_ns: u64,
-    /// Time spent running or burning CPU, all subjects together.
+    /// What the run is measured against: the length its lesson states, or else the ideal
+    /// schedule's.
+    pub expected: Expected,
+    /// Time spent running or burning CPU, all subjects together, counting no more than the
+    /// machine's cores at any moment (more runnable threads than cores share them).
     pub cpu_ns: u64,
-    /// `cpu / wall`: how many cores were busy on average.
+    /// `cpu / wall`: how many cores were busy on average, at most the machine's.
     pub parallelism: f64,
     /// The loop's largest measured lag.
     pub max_lag_ns: u64,
     /// Requests' latencies, if there were requests.
     pub latency: Option<Latency>,
+}
+
+/// What a run's wall time is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// The ideal schedule: sleeps overlap, pools run as many jobs as they have workers, no
+    /// contention.
+    Ideal(u64),
+    /// The length the lesson states, where contention (the GIL, a blocked loop) is the point.
+    Predicted(u64),
+}
+
+impl Expected {
+    /// What `run` is compared with.
+    pub fn of(run: &RunView) -> Self {
+        run.predicted_wall_ns
+            .map_or(Expected::Ideal(run.ideal_wall_ns), Expected::Predicted)
+    }
+
+    /// In words, to follow a measured time: `ideal 1.000 s`, `predicted 2.000 s`.
+    pub fn label(self) -> String {
+        match self {
+            Expected::Ideal(ns) => format!("ideal {}", measured_label(ns)),
+            Expected::Predicted(ns) => format!("predicted {}", measured_label(ns)),
+        }
+    }
+}
+
+/// Core time used up to `now`: the integral over time of how many subjects were on a core,
+/// at most `cores` at once. A sweep over the spans' edges.
+fn core_ns<'a>(spans: impl Iterator<Item = &'a Span>, now: u64, cores: u32) -> u64 {
+    let mut edges: Vec<(u64, i32)> = Vec::new();
+    for s in spans.filter(|s| s.kind.uses_core()) {
+        let end = s.end.unwrap_or(now).min(now);
+        if end > s.start {
+            edges.push((s.start, 1));
+            edges.push((end, -1));
+        }
+    }
+    edges.sort_unstable();
+    let (mut busy, mut from, mut total) = (0i32, 0u64, 0u64);
+    for (t, delta) in edges {
+        total += (t - from) * busy.clamp(0, cores.max(1) as i32) as u64;
+        busy += delta;
+        from = t;
+    }
+    total
 }
 
 /// Request latency percentiles.
@@ -48,13 +97,8 @@ pub fn summarize(run: &RunView) -> Summary {
         RunStatus::Ended { wall_ns, .. } => wall_ns,
         RunStatus::Running => run.last_t_ns,
     };
-    let cpu_ns = run
-        .tracks
-        .iter()
-        .flat_map(|t| &t.spans)
-        .filter(|s| matches!(s.kind, SpanKind::Running | SpanKind::Cpu))
-        .map(|s| s.end.unwrap_or(run.last_t_ns).saturating_sub(s.start))
-        .sum();
+    let spans = run.tracks.iter().flat_map(|t| &t.spans);
+    let cpu_ns = core_ns(spans, run.last_t_ns, run.cores);
     let latency = (!run.latencies.is_empty()).then(|| {
         let mut sorted: Vec<u64> = run.latencies.iter().map(|s| s.value_ns).collect();
         sorted.sort_unstable();
@@ -67,7 +111,7 @@ pub fn summarize(run: &RunView) -> Summary {
     });
     Summary {
         wall_ns,
-        ideal_wall_ns: run.ideal_wall_ns,
+        expected: Expected::of(run),
         cpu_ns,
         parallelism: if wall_ns == 0 {
             0.0
@@ -92,9 +136,9 @@ pub fn outcome_line(run: &RunView) -> (&'static str, String) {
         return ("running", format!("running… {}", time_label(so_far)));
     };
     let took = format!(
-        "{} wall (ideal {})",
+        "{} wall ({})",
         measured_label(*wall_ns),
-        measured_label(run.ideal_wall_ns)
+        Expected::of(run).label()
     );
     let lost = if *events_lost > 0 {
         format!(", {events_lost} events lost")
@@ -120,7 +164,7 @@ pub fn outcome_line(run: &RunView) -> (&'static str, String) {
 mod tests {
 
     use super::*;
-    use crate::state::{Sample, Span, Track};
+    use crate::state::{Sample, SpanKind, Track};
     use looplab_shared::protocol::Outcome;
 
     fn track(spans: &[(u64, u64, SpanKind)]) -> Track {
@@ -179,6 +223,7 @@ mod tests {
         let s = summarize(&run);
         assert_eq!(s.cpu_ns, 150);
         assert_eq!(s.parallelism, 1.5);
+        assert_eq!(s.expected, Expected::Ideal(100));
         assert_eq!(s.max_lag_ns, 30);
         assert_eq!(
             s.latency,
@@ -188,6 +233,63 @@ mod tests {
                 p99_ns: 9,
                 max_ns: 9
             })
+        );
+    }
+
+    fn ended(wall_ns: u64, tracks: Vec<Track>) -> RunView {
+        RunView {
+            status: RunStatus::Ended {
+                outcome: Outcome::Completed,
+                wall_ns,
+                events_lost: 0,
+            },
+            last_t_ns: wall_ns,
+            ..RunView::started(1, "r".into(), wall_ns, tracks)
+        }
+    }
+
+    #[test]
+    fn no_more_cores_are_busy_than_the_machine_has() {
+        // Four threads computing at once on two cores: they share them, two busy at a time.
+        let four = (0..4).map(|_| track(&[(0, 100, SpanKind::Cpu)])).collect();
+        let s = summarize(&RunView {
+            cores: 2,
+            ..ended(100, four)
+        });
+        assert_eq!((s.cpu_ns, s.parallelism), (200, 2.0));
+        // Stretches over two cores count in full, the overlap only up to the cores.
+        let staggered = vec![
+            track(&[(0, 60, SpanKind::Cpu)]),
+            track(&[(20, 80, SpanKind::Running)]),
+            track(&[(40, 100, SpanKind::Cpu)]),
+        ];
+        assert_eq!(summarize(&ended(100, staggered)).cpu_ns, 20 + 2 * 60 + 20);
+    }
+
+    #[test]
+    fn waiting_for_others_is_not_cpu() {
+        // A thread that waits for rayon's chunks or joins others holds no core while it does.
+        let tracks = vec![
+            track(&[(0, 10, SpanKind::Running), (10, 100, SpanKind::Waiting)]),
+            track(&[(10, 100, SpanKind::Cpu)]),
+            track(&[(10, 100, SpanKind::Cpu)]),
+        ];
+        let s = summarize(&ended(100, tracks));
+        assert_eq!(s.cpu_ns, 10 + 2 * 90);
+        assert!(s.parallelism <= 2.0);
+    }
+
+    #[test]
+    fn a_lesson_that_states_its_length_is_measured_against_it() {
+        let run = RunView {
+            predicted_wall_ns: Some(2_000),
+            ..ended(2_100, vec![])
+        };
+        assert_eq!(summarize(&run).expected, Expected::Predicted(2_000));
+        assert!(
+            outcome_line(&run).1.contains("predicted"),
+            "{:?}",
+            outcome_line(&run)
         );
     }
 }

@@ -14,7 +14,7 @@ pub use view::{
     LABEL_WIDTH, MIN_LABEL_WIDTH, MIN_VIEW_NS, RIGHT_PAD, View, label_width, plot_width,
 };
 
-use rows::{Paint, fold, groups, on_thread};
+use rows::{Paint, fold, groups};
 
 use crate::state::{RunView, SpanKind, TrackEnd};
 
@@ -177,7 +177,7 @@ pub fn layout_as(
                     .map(|s| bar(s.subject, s.start, s.end, s.kind, s.end >= now, s.count))
                     .collect(),
                 Paint::Own | Paint::OnThread => spans
-                    .filter(|(_, s)| g.paint == Paint::Own || on_thread(s.kind))
+                    .filter(|(_, s)| g.paint == Paint::Own || s.kind.holds_thread())
                     .map(|(i, s)| (i, s, s.end.unwrap_or(now)))
                     .filter(|(_, s, end)| in_view(s.start, *end))
                     .map(|(i, s, end)| bar(i, s.start, end, s.kind, s.end.is_none(), 1))

@@ -4,7 +4,6 @@
 
 use serde_json::{Value, json};
 
-use crate::paint::meaning;
 use crate::state::{Home, RunView};
 use crate::timeline::place;
 
@@ -29,9 +28,9 @@ pub fn chrome_trace(run: &RunView) -> Value {
         for span in &track.spans {
             let end = span.end.unwrap_or(run.last_t_ns);
             events.push(json!({
-                "ph": "X", "name": track.name, "cat": meaning(span.kind),
+                "ph": "X", "name": track.name, "cat": span.kind.meaning(),
                 "ts": micros(span.start), "dur": micros(end.saturating_sub(span.start)),
-                "pid": pid, "tid": tid, "args": {"state": meaning(span.kind)},
+                "pid": pid, "tid": tid, "args": {"state": span.kind.meaning()},
             }));
         }
     }

@@ -57,6 +57,22 @@ impl Preset {
         (self.build)()
     }
 
+    /// Whether `scenario` is this lesson as written; the speed is the learner's to choose.
+    pub fn is(&self, scenario: &Scenario) -> bool {
+        let mut lesson = self.scenario();
+        lesson.time_scale = scenario.time_scale;
+        lesson == *scenario
+    }
+
+    /// How long the lesson says its scenario takes at `time_scale`, in ms, where it states
+    /// a length rather than leaving it to the ideal schedule.
+    pub fn stated_ms(&self, time_scale: f64) -> Option<f64> {
+        match self.predicts {
+            Prediction::Ideal => None,
+            Prediction::Stated { ms } => Some(ms as f64 * time_scale),
+        }
+    }
+
     /// How long the lesson predicts its scenario takes on `cores` cores, in ms.
     pub fn predicted_ms(&self, cores: u32) -> f64 {
         match self.predicts {
@@ -116,6 +132,11 @@ impl Preset {
 /// Every preset, in the order the landing page shows them.
 pub fn all() -> &'static [Preset] {
     &build::PRESETS
+}
+
+/// The lesson `scenario` is, at whatever speed.
+pub fn lesson_of(scenario: &Scenario) -> Option<&'static Preset> {
+    build::PRESETS.iter().find(|p| p.is(scenario))
 }
 
 /// The preset with this id.

@@ -94,6 +94,12 @@ pub enum ServerMsg {
         /// What an ideal machine would take for the scenario, in nanoseconds, to compare the
         /// measured wall time with.
         ideal_wall_ns: u64,
+        /// The length its lesson states, in nanoseconds at the scenario's time scale, when
+        /// the scenario is a lesson as written and the lesson states one (where contention is
+        /// the point, and the ideal would hide it). Absent otherwise.
+        predicted_wall_ns: Option<u64>,
+        /// Cores of the machine that runs it: no more than these can be busy at once.
+        cores: u32,
     },
     /// Something happened in a run.
     Event {

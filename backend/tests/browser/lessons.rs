@@ -256,6 +256,47 @@ async fn a_learner_compares_the_gil_variants_side_by_side() {
         1,
         "the variants do not share an axis: {axes:?} ms"
     );
+    // Nothing impossible: no more cores busy than the machine has, no more CPU time than
+    // its cores had, and the GIL lesson measured against the length it states.
+    let cells = |col: &'static str| async move {
+        let mut out = Vec::new();
+        for cell in page
+            .find_all(Locator::Css(&format!(
+                "[data-testid=comparison-row] [data-col={col}]"
+            )))
+            .await
+            .unwrap()
+        {
+            out.push(cell.text().await.unwrap());
+        }
+        out
+    };
+    let seconds = |text: &str| -> f64 {
+        let (n, unit) = text.split_once(' ').unwrap();
+        n.parse::<f64>().unwrap() / if unit == "s" { 1.0 } else { 1e3 }
+    };
+    let cores = std::thread::available_parallelism().unwrap().get() as f64;
+    let (walls, cpus, busy) = (
+        cells("wall").await,
+        cells("cpu").await,
+        cells("parallelism").await,
+    );
+    for ((wall, cpu), busy) in walls.iter().zip(&cpus).zip(&busy) {
+        let busy: f64 = busy.parse().unwrap();
+        assert!(busy <= cores, "{busy} cores busy on a {cores}-core machine");
+        assert!(
+            seconds(cpu) <= seconds(wall) * cores + 0.002,
+            "{cpu} of CPU in {wall}"
+        );
+    }
+    // Under the GIL two threads' two seconds of work keep one core busy.
+    let gil_busy: f64 = busy[0].parse().unwrap();
+    assert!(
+        (0.8..=1.15).contains(&gil_busy),
+        "{gil_busy} cores busy under the GIL"
+    );
+    assert_eq!(cells("expected").await[0], "predicted 2.000 s");
+    assert!(cells("expected").await[1].starts_with("ideal "));
     browser.screenshot("comparison").await;
 }
 

@@ -96,7 +96,7 @@ async fn unreadable_messages_are_refused_clearly() {
         (r#"{"type":"run"}"#, "message", "missing field `scenario`"),
         (
             r#"{"type":"run","scenario":{"name":"s","main":[],"tasks":[{"name":"t","steps":[{"type":"sleep","ms":-5}]}]}}"#,
-            "scenario.tasks[0].steps[0]",
+            "scenario.tasks[0].steps[0].ms",
             "invalid value: integer `-5`",
         ),
     ];

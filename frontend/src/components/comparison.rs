@@ -46,9 +46,9 @@ pub fn ComparisonView(props: &ComparisonProps) -> Html {
             <tr data-testid="comparison-row">
                 <th>{ label }</th>
                 <td data-col="wall">{ measured_label(s.wall_ns) }</td>
-                <td>{ measured_label(s.ideal_wall_ns) }</td>
-                <td>{ measured_label(s.cpu_ns) }</td>
-                <td>{ format!("{:.2}", s.parallelism) }</td>
+                <td data-col="expected">{ s.expected.label() }</td>
+                <td data-col="cpu">{ measured_label(s.cpu_ns) }</td>
+                <td data-col="parallelism">{ format!("{:.2}", s.parallelism) }</td>
                 <td>{ measured_label(s.max_lag_ns) }</td>
                 <td>{ latency }</td>
             </tr>
@@ -64,7 +64,7 @@ pub fn ComparisonView(props: &ComparisonProps) -> Html {
             </div>
             { for lanes }
             <table class="summary">
-                <tr><th></th><th>{ "wall" }</th><th>{ "ideal" }</th><th>{ "CPU" }</th><th>{ "parallelism" }</th><th>{ "largest loop lag" }</th><th>{ "p99 latency" }</th></tr>
+                <tr><th></th><th>{ "wall" }</th><th>{ "expected" }</th><th>{ "CPU" }</th><th>{ "parallelism" }</th><th>{ "largest loop lag" }</th><th>{ "p99 latency" }</th></tr>
                 { for rows }
             </table>
         </section>

@@ -20,7 +20,7 @@ pub fn SummaryTable(props: &SummaryProps) -> Html {
     };
     html! {
         <table class="summary">
-            { row("wall time", "wall", format!("{} (ideal {})", measured_label(s.wall_ns), measured_label(s.ideal_wall_ns))) }
+            { row("wall time", "wall", format!("{} ({})", measured_label(s.wall_ns), s.expected.label())) }
             { row("CPU time", "cpu", measured_label(s.cpu_ns)) }
             { row("parallelism", "parallelism", format!("{:.2} cores busy on average", s.parallelism)) }
             { row("largest loop lag", "lag", measured_label(s.max_lag_ns)) }

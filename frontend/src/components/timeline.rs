@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::timeline_tools::{Legend, Tools, save_picture};
 use crate::hooks::use_timeline::{Pointer, TimelineState, use_now, use_timeline};
 use crate::hooks::use_width::use_width;
-use crate::paint::{meaning, paint};
+use crate::paint::paint;
 use crate::state::RunView;
 use crate::timeline::{
     AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, VISIBLE_ROWS, View, command,
@@ -154,7 +154,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             format!(
                 "{}: {} from {} for {}",
                 subject_name(row, bar, &run),
-                meaning(bar.kind),
+                bar.kind.meaning(),
                 measured_label(bar.start),
                 measured_label(bar.end - bar.start)
             )
@@ -337,7 +337,7 @@ fn tooltip(
         <div class="tooltip" role="tooltip" style={format!("left:{left}px;top:{top}px")} data-testid="tooltip">
             <strong>{ name }</strong>
             <div class="place">{ place(home, run.pid()) }</div>
-            <div>{ format!("{}{many}", meaning(bar.kind)) }</div>
+            <div>{ format!("{}{many}", bar.kind.meaning()) }</div>
             <div>{ format!("from {} for {}{so_far}", measured_label(bar.start), measured_label(bar.end - bar.start)) }</div>
         </div>
     }

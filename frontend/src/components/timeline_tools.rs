@@ -5,8 +5,9 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::export::download;
-use crate::paint::{LEGEND, colour, meaning, paint_picture};
+use crate::paint::paint_picture;
 use crate::state::RunView;
+use crate::state::SpanKind;
 use crate::summary::outcome_line;
 use crate::timeline::{Rows, Shape, View, layout_as};
 
@@ -79,8 +80,8 @@ pub fn Tools(props: &ToolsProps) -> Html {
 /// What each colour means.
 #[component]
 pub fn Legend() -> Html {
-    let items = LEGEND.iter().map(|&k| {
-        html! { <li><i class="swatch" style={format!("background:{}", colour(k))}></i>{ meaning(k) }</li> }
+    let items = SpanKind::ALL.iter().map(|&k| {
+        html! { <li><i class="swatch" style={format!("background:{}", k.colour())}></i>{ k.meaning() }</li> }
     });
     html! {
         <ul class="legend">

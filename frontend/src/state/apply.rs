@@ -26,6 +26,14 @@ impl Track {
     }
 
     fn open(&mut self, t: u64, kind: SpanKind) {
+        // Still in that state (the GIL handed back and forth in CPU work): one span.
+        if self
+            .spans
+            .last()
+            .is_some_and(|s| s.end.is_none() && s.kind == kind)
+        {
+            return;
+        }
         self.close(t);
         self.spans.push(Span {
             start: t,
@@ -51,6 +59,8 @@ impl RunView {
             run_id,
             name,
             ideal_wall_ns,
+            predicted_wall_ns: None,
+            cores: 2,
             status: RunStatus::Running,
             tracks: tracks.into_iter().map(Rc::new).collect(),
             console: Rc::default(),
@@ -140,16 +150,31 @@ impl RunView {
                 track.open(t, SpanKind::Queued);
             }
             EventKind::Queued => track.open(t, SpanKind::Queued),
-            EventKind::Started
-            | EventKind::Resumed
-            | EventKind::Unblocked
-            | EventKind::GilAcquire => track.open(t, SpanKind::Running),
+            EventKind::Started | EventKind::Resumed | EventKind::Unblocked => {
+                track.open(t, SpanKind::Running)
+            }
+            // The GIL back, it goes on with what it was doing: CPU work stays CPU work.
+            EventKind::GilAcquire => {
+                let mut before = track.spans.iter().rev().map(|s| s.kind);
+                let cpu = before.find(|k| *k != SpanKind::GilWait) == Some(SpanKind::Cpu);
+                track.open(
+                    t,
+                    if cpu {
+                        SpanKind::Cpu
+                    } else {
+                        SpanKind::Running
+                    },
+                )
+            }
             EventKind::Suspended { .. } => track.open(t, SpanKind::Suspended),
-            EventKind::Blocked {
-                on: BlockReason::Sleep,
-                ..
-            } => track.open(t, SpanKind::BlockedSleep),
-            EventKind::Blocked { .. } => track.open(t, SpanKind::Cpu),
+            EventKind::Blocked { on, .. } => track.open(
+                t,
+                match on {
+                    BlockReason::Sleep => SpanKind::BlockedSleep,
+                    BlockReason::Cpu => SpanKind::Cpu,
+                    BlockReason::ParCpu | BlockReason::Join => SpanKind::Waiting,
+                },
+            ),
             EventKind::GilWait => track.open(t, SpanKind::GilWait),
             // Released between slices or at the end of a CPU step: what follows says which.
             EventKind::GilRelease | EventKind::Responded { .. } | EventKind::LoopLag { .. } => {}

@@ -7,22 +7,7 @@ use std::rc::Rc;
 use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{Lane, Outcome, RunId, SubjectKind};
 
-/// What a span of a task's track means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpanKind {
-    /// Created, waiting for the loop to run it for the first time.
-    Queued,
-    /// Running on the loop.
-    Running,
-    /// Suspended at an `await`; the loop is free.
-    Suspended,
-    /// Blocking its thread in a sleep (on the loop: the loop is stuck).
-    BlockedSleep,
-    /// Burning CPU (on the loop: the loop is stuck too).
-    Cpu,
-    /// Waiting for its process's GIL.
-    GilWait,
-}
+pub use super::span::SpanKind;
 
 /// A stretch of time a task spent in one state. `end` is `None` while it lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +97,10 @@ pub struct RunView {
     pub name: String,
     /// What an ideal machine would take.
     pub ideal_wall_ns: u64,
+    /// What its lesson says it takes, where the lesson states a length.
+    pub predicted_wall_ns: Option<u64>,
+    /// Cores of the machine that runs it.
+    pub cores: u32,
     /// Where it stands.
     pub status: RunStatus,
     /// Lanes by task id: 0 is main.

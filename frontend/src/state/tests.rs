@@ -1,4 +1,4 @@
-use looplab_shared::protocol::{EventKind, Lane, SubjectKind, WaitReason};
+use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind, WaitReason};
 use std::rc::Rc;
 
 use looplab_shared::presets;
@@ -14,6 +14,8 @@ pub(super) fn started(run_id: RunId) -> ServerMsg {
         seq: 0,
         name: "gather".into(),
         ideal_wall_ns: 2_000,
+        predicted_wall_ns: None,
+        cores: 2,
     }
 }
 
@@ -92,6 +94,55 @@ fn span(start: u64, end: u64, kind: SpanKind) -> Span {
         end: Some(end),
         kind,
     }
+}
+
+#[test]
+fn cpu_work_is_one_colour_under_the_gil_and_waits_hold_no_core() {
+    let cpu = EventKind::Blocked {
+        on: BlockReason::Cpu,
+        ms: 1.0,
+    };
+    let join = EventKind::Blocked {
+        on: BlockReason::Join,
+        ms: 0.0,
+    };
+    let kinds = [
+        EventKind::Started,
+        cpu,
+        EventKind::GilAcquire,
+        EventKind::GilRelease,
+        EventKind::GilWait,
+        EventKind::GilAcquire,
+        EventKind::GilRelease,
+        EventKind::Unblocked,
+        EventKind::GilWait,
+        EventKind::GilAcquire,
+        join,
+        EventKind::Unblocked,
+    ];
+    let mut msgs = vec![started(1)];
+    for (i, kind) in kinds.into_iter().enumerate() {
+        let i = i as u64;
+        msgs.push(event(1, i + 1, i * 10, 0, kind));
+    }
+    let state = run_with(msgs);
+    let spans = &state.run.unwrap().tracks[0].spans;
+    assert_eq!(
+        spans.iter().map(|s| (s.start, s.kind)).collect::<Vec<_>>(),
+        vec![
+            (0, SpanKind::Running),
+            (10, SpanKind::Cpu),
+            (40, SpanKind::GilWait),
+            // The GIL back mid-computation: still CPU work, not plain running.
+            (50, SpanKind::Cpu),
+            (70, SpanKind::Running),
+            (80, SpanKind::GilWait),
+            // Back outside a computation: running.
+            (90, SpanKind::Running),
+            (100, SpanKind::Waiting),
+            (110, SpanKind::Running),
+        ]
+    );
 }
 
 #[test]

@@ -95,27 +95,6 @@ pub(super) enum Paint {
     Folded,
 }
 
-/// Spans that occupy the thread they are on.
-pub(super) fn on_thread(kind: SpanKind) -> bool {
-    match kind {
-        SpanKind::Running | SpanKind::Cpu | SpanKind::BlockedSleep | SpanKind::GilWait => true,
-        SpanKind::Queued | SpanKind::Suspended => false,
-    }
-}
-
-/// Which state a folded lane shows when its subjects are in several at once: the one that
-/// holds a thread over the one that waits.
-fn weight(kind: SpanKind) -> u8 {
-    match kind {
-        SpanKind::Queued => 0,
-        SpanKind::Suspended => 1,
-        SpanKind::GilWait => 2,
-        SpanKind::BlockedSleep => 3,
-        SpanKind::Running => 4,
-        SpanKind::Cpu => 5,
-    }
-}
-
 /// What makes subjects alike: their kind, and their name without its argument or number
 /// (`parse_html(page 3)`, `chunk 12`, `request 7`).
 type Likeness<'a> = (Option<SubjectKind>, &'a str);
@@ -295,16 +274,17 @@ pub(super) fn fold(spans: &[(usize, Span)], now: u64) -> Vec<Stretch> {
         }
     }
     edges.sort_by_key(|&(t, delta, _, _)| (t, delta));
-    let mut count = [0u32; 6];
-    let mut last = [0usize; 6];
+    const N: usize = SpanKind::BY_WEIGHT.len();
+    let mut count = [0u32; N];
+    let mut last = [0usize; N];
     let mut out: Vec<Stretch> = Vec::new();
     let mut from = 0;
     let mut i = 0;
     while i < edges.len() {
         let t = edges[i].0;
-        let busiest = (0..6).rev().find(|&k| count[k] > 0);
+        let busiest = (0..N).rev().find(|&k| count[k] > 0);
         if let Some(k) = busiest.filter(|_| t > from) {
-            let kind = KINDS[k];
+            let kind = SpanKind::BY_WEIGHT[k];
             match out.last_mut() {
                 Some(s) if s.end == from && s.kind == kind && s.count == count[k] => s.end = t,
                 _ => out.push(Stretch {
@@ -318,7 +298,7 @@ pub(super) fn fold(spans: &[(usize, Span)], now: u64) -> Vec<Stretch> {
         }
         while i < edges.len() && edges[i].0 == t {
             let (_, delta, kind, subject) = edges[i];
-            let k = usize::from(weight(kind));
+            let k = kind.weight();
             if delta > 0 {
                 count[k] += 1;
                 last[k] = subject;
@@ -331,13 +311,3 @@ pub(super) fn fold(spans: &[(usize, Span)], now: u64) -> Vec<Stretch> {
     }
     out
 }
-
-/// Span kinds by [`weight`].
-const KINDS: [SpanKind; 6] = [
-    SpanKind::Queued,
-    SpanKind::Suspended,
-    SpanKind::GilWait,
-    SpanKind::BlockedSleep,
-    SpanKind::Running,
-    SpanKind::Cpu,
-];

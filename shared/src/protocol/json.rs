@@ -40,6 +40,10 @@ pub(super) struct MsgJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ideal_wall_ns: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    predicted_wall_ns: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cores: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     t_ns: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     subject: Option<u32>,
@@ -91,6 +95,8 @@ impl TryFrom<MsgJson> for ServerMsg {
                     seq,
                     name: need(j.name, "run_started", "name")?,
                     ideal_wall_ns: need(j.ideal_wall_ns, "run_started", "ideal_wall_ns")?,
+                    predicted_wall_ns: j.predicted_wall_ns,
+                    cores: need(j.cores, "run_started", "cores")?,
                 }
             }
             MsgType::Event => {
@@ -156,9 +162,13 @@ impl From<ServerMsg> for MsgJson {
                 seq,
                 name,
                 ideal_wall_ns,
+                predicted_wall_ns,
+                cores,
             } => MsgJson {
                 name: Some(name),
                 ideal_wall_ns: Some(ideal_wall_ns),
+                predicted_wall_ns,
+                cores: Some(cores),
                 ..run(MsgType::RunStarted, run_id, seq)
             },
             ServerMsg::Event {
