@@ -7,6 +7,9 @@
 //! - `overhead`: the scenarios in `bench/scenarios/` against the CPython scripts in
 //!   `bench/python/` doing the same work with asyncio and concurrent.futures.
 //! - `latency`: from asking for a run to its first event, runner process start included.
+//! - `python`: reading and writing programs, and the cost model beside `python3`.
+
+mod python;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -29,6 +32,8 @@ pub enum Which {
     Overhead,
     /// Asking for a run to its first event.
     Latency,
+    /// Reading and writing Python, and the cost model beside CPython.
+    Python,
 }
 
 /// What `looplab bench` takes.
@@ -132,7 +137,12 @@ async fn median_of(
 /// Runs the benchmarks `args` names, printing each table as it completes.
 pub async fn bench(args: &BenchArgs, runner: &Path) -> anyhow::Result<()> {
     let which = if args.which.is_empty() {
-        vec![Which::Fidelity, Which::Overhead, Which::Latency]
+        vec![
+            Which::Fidelity,
+            Which::Overhead,
+            Which::Latency,
+            Which::Python,
+        ]
     } else {
         args.which.clone()
     };
@@ -146,6 +156,7 @@ pub async fn bench(args: &BenchArgs, runner: &Path) -> anyhow::Result<()> {
             Which::Fidelity => fidelity(args, runner).await?,
             Which::Overhead => overhead(args, runner).await?,
             Which::Latency => latency(runner).await?,
+            Which::Python => python::bench(args)?,
         }
     }
     Ok(())
@@ -219,7 +230,7 @@ async fn overhead(args: &BenchArgs, runner: &Path) -> anyhow::Result<()> {
             parse_scenario(&json, cores()).with_context(|| format!("{file} is refused"))?;
         let ideal = plan(&scenario, cores()).map_or(0.0, |p| p.ideal_ms);
         let ours = median_of(args.runs, runner, &scenario, |m| m.main_ms).await?;
-        let theirs = python(args, &args.dir.join("python").join(script))?;
+        let theirs = cpython_ms(args, &args.dir.join("python").join(script))?;
         let (ours_over, theirs_over) = (ours.main_ms - ideal, theirs - ideal);
         println!(
             "| {} | {ideal:.1} ms | {:.1} ms | {ours_over:.1} ms | {theirs:.1} ms | {theirs_over:.1} ms | {:.1}× | {:.1} ms |",
@@ -233,7 +244,7 @@ async fn overhead(args: &BenchArgs, runner: &Path) -> anyhow::Result<()> {
 }
 
 /// The median of the script's own measurement of its work, in ms.
-fn python(args: &BenchArgs, script: &Path) -> anyhow::Result<f64> {
+fn cpython_ms(args: &BenchArgs, script: &Path) -> anyhow::Result<f64> {
     let mut walls = Vec::with_capacity(args.runs);
     for _ in 0..args.runs.max(1) {
         let out = std::process::Command::new(&args.python)

@@ -39,6 +39,7 @@ pub fn render(s: &Scenario) -> String {
     let mut r = Renderer {
         s,
         out: String::new(),
+        wrap: true,
     };
     r.program();
     r.out
@@ -49,6 +50,7 @@ pub fn step(s: &Scenario, step: &Step, ctx: Context) -> String {
     let mut r = Renderer {
         s,
         out: String::new(),
+        wrap: false,
     };
     let shallow = match step {
         Step::With { pool, .. } => Step::With {
@@ -67,7 +69,12 @@ pub fn step(s: &Scenario, step: &Step, ctx: Context) -> String {
 struct Renderer<'a> {
     s: &'a Scenario,
     out: String,
+    /// Whether a gather too long for a line gets a line a call, as black would write it.
+    wrap: bool,
 }
+
+/// The longest line a program's gather keeps on one line: black's default.
+const LINE_WIDTH: usize = 88;
 
 /// What a scenario uses, which decides its imports and prelude.
 #[derive(Default)]
@@ -313,7 +320,19 @@ impl Renderer<'_> {
             Step::Await { call: c, into } => assign(into, format!("await {}", call(c))),
             Step::Gather { calls, into } => {
                 let calls: Vec<_> = calls.iter().map(gather_item).collect();
-                assign(into, format!("await asyncio.gather({})", calls.join(", ")))
+                let one_line = assign(into, format!("await asyncio.gather({})", calls.join(", ")));
+                if !self.wrap
+                    || calls.len() < 2
+                    || 4 * indent + one_line.chars().count() <= LINE_WIDTH
+                {
+                    one_line
+                } else {
+                    self.line(indent, &assign(into, "await asyncio.gather(".into()));
+                    for c in &calls {
+                        self.line(indent + 1, &format!("{c},"));
+                    }
+                    ")".into()
+                }
             }
             Step::Start(start) => {
                 let ctor = start_ctor(start);
