@@ -5,7 +5,9 @@
 //!   bytes of wasm and js the page transferred;
 //! - latency: from the click on Run to the first bar on the canvas (the frame after it);
 //! - scale: 10,000 tasks and 100,000 events, from the click to the completed run drawn;
-//! - smoothness: frames per second while that timeline is zoomed and panned every frame.
+//! - smoothness: frames per second while that timeline is zoomed and panned every frame;
+//! - Python feedback: from the last key of a mistake typed into the Python tab to the problem
+//!   shown under the program (the server reads the program over the socket).
 //!
 //! `cargo bench -p looplab-backend --features browser-tests --bench browser` (needs the built
 //! page and Chromium: `scripts/test.sh` provides both). docs/PERFORMANCE.md keeps the figures.
@@ -29,6 +31,10 @@ const LATENCY_RUNS: usize = 40;
 const LOADS: usize = 5;
 /// Runs of the 100,000-event scenario.
 const SCALE_RUNS: usize = 3;
+/// Mistakes typed into the Python tab.
+const PYTHON_RUNS: usize = 20;
+/// The Python tab's text area.
+const PYTHON: &str = "[data-testid=python]";
 
 fn scenario(file: &str) -> Scenario {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/scenarios/").to_owned() + file;
@@ -235,6 +241,58 @@ async fn smoothness(browser: &Browser, seconds: f64) {
     );
 }
 
+async fn python_feedback(browser: &Browser, server: &Server) {
+    let lesson = looplab_shared::presets::find("gather").unwrap().scenario();
+    open(browser, server, lesson).await;
+    // Timed in the page: the last key down, and the first frame the problem is in the DOM.
+    browser
+        .eval(
+            "(() => { window.__lastKey = 0; window.__shown = 0; \
+             const a = document.querySelector('[data-testid=python]'); \
+             a.addEventListener('keydown', () => { window.__lastKey = performance.now(); }, true); \
+             new MutationObserver(() => { const d = document.querySelector('[data-testid=diagnostic]'); \
+               if (!window.__shown && d && d.textContent.includes('`asyncio.wait` is')) \
+               window.__shown = performance.now(); }).observe(document.body, \
+               {childList: true, subtree: true, characterData: true}); return true; })()",
+        )
+        .await;
+    let mistake = "asyncio.wait()";
+    let mut took = Vec::with_capacity(PYTHON_RUNS);
+    for _ in 0..PYTHON_RUNS {
+        browser
+            .eval(
+                "(() => { window.__shown = 0; const a = document.querySelector('[data-testid=python]'); \
+                 a.focus(); a.setSelectionRange(a.value.length, a.value.length); return true; })()",
+            )
+            .await;
+        for c in mistake.chars() {
+            browser.type_into(PYTHON, &c.to_string()).await;
+        }
+        let ms = eventually("the problem under the program", || async {
+            let shown = browser.eval("window.__shown - window.__lastKey").await;
+            let shown = shown.as_f64()?;
+            (browser.eval("window.__shown").await.as_f64()? > 0.0).then_some(shown)
+        })
+        .await;
+        took.push(ms);
+        // Taken back key by key, and the program reads again.
+        for _ in mistake.chars() {
+            browser.press(fantoccini::key::Key::Backspace).await;
+        }
+        eventually("the problem to go", || async {
+            (browser.count("[data-testid=diagnostic]").await == 0).then_some(())
+        })
+        .await;
+    }
+    let [p50, p99, max] = spread(&mut took);
+    println!(
+        "\n## Python feedback: last key of a mistake to the problem shown ({PYTHON_RUNS} mistakes)\n"
+    );
+    println!("| p50 | p99 | max |");
+    println!("|---|---|---|");
+    println!("| {p50:.1} ms | {p99:.1} ms | {max:.1} ms |");
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     // `cargo bench` passes `--bench`; nothing here takes arguments.
@@ -251,4 +309,5 @@ async fn main() {
     latency(&browser, &server).await;
     scale(&browser, &server).await;
     smoothness(&browser, 3.0).await;
+    python_feedback(&browser, &server).await;
 }
