@@ -336,6 +336,10 @@ pub enum BlockReason {
     /// Waiting for threads or processes to end (`join()`, and at exit) or for a pool's jobs
     /// to finish (the end of a `with` block).
     Join,
+    /// The module's code in `asyncio.run()`, or serving a web app: it waits while the event
+    /// loop it runs on this thread runs tasks, until the coroutine (or the server) is done.
+    /// The loop's tasks show what runs meanwhile.
+    Loop,
 }
 
 /// How a run ended.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use looplab_shared::limits::{HEARTBEAT_MS, LAG_REPORT_MS};
 use looplab_shared::model::{LoopFlavor, Step};
-use looplab_shared::protocol::{EventKind, Lane, Outcome, SubjectKind, WaitReason};
+use looplab_shared::protocol::{BlockReason, EventKind, Lane, Outcome, SubjectKind};
 
 use super::interp::{Binding, Frame, Interp};
 use super::server::serve;
@@ -80,20 +80,10 @@ fn module(interp: &Arc<Interp>) -> Result<(), String> {
                 let args = interp.eval_args(&here, args)?;
                 let task = task.clone();
                 on_a_loop(interp, |run| async move {
-                    let main = run.spawn_task(&task, args, 0, None);
-                    let rec = &run.env.rec;
-                    rec.record(
-                        0,
-                        Lane::Loop,
-                        EventKind::Suspended {
-                            on: WaitReason::Await,
-                        },
-                    );
-                    let result = main
+                    run.spawn_task(&task, args, 0, None)
                         .await
-                        .unwrap_or_else(|e| Err(format!("a task panicked: {e}")));
-                    rec.record(0, Lane::Loop, EventKind::Resumed);
-                    result.map(drop)
+                        .unwrap_or_else(|e| Err(format!("a task panicked: {e}")))
+                        .map(drop)
                 })?;
             }
             Step::Sleep { .. }
@@ -141,12 +131,20 @@ where
     }
     .map_err(|e| format!("could not start the event loop: {e}"))?;
     let run = Arc::clone(interp);
+    let rec = &interp.env.rec;
+    // The module's code waits in the loop; the loop's tasks show what runs.
+    let waiting = EventKind::Blocked {
+        on: BlockReason::Loop,
+        ms: 0.0,
+    };
+    rec.record(0, Lane::Loop, waiting);
     let result = runtime.block_on(async move {
         let beat = tokio::spawn(heartbeat(Arc::clone(&run)));
         let result = make(run).await;
         beat.abort();
         result
     });
+    rec.record(0, Lane::Loop, EventKind::Unblocked);
     // Dropping the loop drops every pending task; their guards record `cancelled`.
     drop(runtime);
     if let Some(pool) = interp.take_default_pool() {
