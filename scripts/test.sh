@@ -13,6 +13,8 @@ cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 cargo clippy --workspace --all-targets --features looplab-backend/browser-tests -- -D warnings
 CARGO_TARGET_DIR=.fuzz-target cargo clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 cargo test --workspace --exclude looplab-backend
+# The Python reader is behind a feature the page does not carry: test it with it on.
+cargo test -p looplab-shared --features parse
 # Ten seconds of coverage-guided fuzzing a target; longer runs are in docs/RELIABILITY.md.
 scripts/fuzz.sh --seconds 10
 cargo test -p looplab-backend --features browser-tests --lib --bins --test it

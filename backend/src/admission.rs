@@ -1,7 +1,16 @@
-//! Who may run, and when: a fixed number of run slots, a bounded queue in arrival order whose
-//! places the waiting clients are told, and per-address caps on connections and on runs per
-//! minute. Over any cap a client is refused at once with the cap's name, never made to wait
-//! on a slow server.
+//! Who may run, and when: admission by what a run needs, a bounded queue in arrival order
+//! whose places the waiting clients are told, and per-address caps on connections and on runs
+//! per minute. Over any cap a client is refused at once with the cap's name, never made to
+//! wait on a slow server.
+//!
+//! A core is [`LIGHT_RUNS_PER_CORE`] shares. A run that only waits (sleeps, I/O, joins: most
+//! lessons) takes one share; a run that computes takes every share of the cores it can keep
+//! busy ([`Plan::cores_busy`]), so nothing else runs on them and its timings stay true. A
+//! class pressing Run together on the gather lesson starts at once instead of queueing
+//! behind one run a core; a run that computes waits until its cores are free, and the runs
+//! behind it wait for it (the queue is fair), so it is never starved.
+//!
+//! [`Plan::cores_busy`]: looplab_shared::plan::Plan::cores_busy
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::net::IpAddr;
@@ -9,21 +18,76 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use looplab_shared::limits::{
-    MAX_CONNECTIONS_PER_ADDRESS, MAX_QUEUED_RUNS, MAX_RUNS_PER_MINUTE_PER_ADDRESS,
+    LIGHT_RUNS_PER_CORE, MAX_CONNECTIONS_PER_ADDRESS, MAX_QUEUED_RUNS,
+    MAX_RUNS_PER_MINUTE_PER_ADDRESS,
 };
+use looplab_shared::model::Scenario;
+use looplab_shared::plan::plan;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+
+/// What a run needs of the machine while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Need {
+    /// It computes nothing: it waits, and shares the machine with other such runs.
+    Light,
+    /// It keeps up to this many cores busy at once, and has them to itself.
+    Cores(u32),
+}
+
+impl Need {
+    /// What `scenario` needs on a machine of `cores` cores, from its plan. A scenario whose
+    /// plan fails is refused by validation before it gets here; count it as a whole machine.
+    pub fn of(scenario: &Scenario, cores: u32) -> Self {
+        match plan(scenario, cores).map(|p| p.cores_busy) {
+            Ok(0) => Need::Light,
+            Ok(n) => Need::Cores(n),
+            Err(_) => Need::Cores(cores),
+        }
+    }
+}
+
+/// How much runs may use at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capacity {
+    /// Cores given to runs.
+    pub cores: u32,
+    /// Runs that only wait admitted at once a core.
+    pub light_per_core: u32,
+}
+
+impl Capacity {
+    /// `cores`, [`LIGHT_RUNS_PER_CORE`] runs that only wait a core.
+    pub fn of_cores(cores: u32) -> Self {
+        Self {
+            cores,
+            light_per_core: LIGHT_RUNS_PER_CORE,
+        }
+    }
+
+    fn shares(self) -> u32 {
+        self.cores.saturating_mul(self.light_per_core)
+    }
+}
+
+/// A run's admission: dropping it gives back what the run held.
+#[derive(Debug)]
+pub struct Slot {
+    _held: OwnedSemaphorePermit,
+}
 
 /// A place in the queue. Dropping it leaves the queue.
 #[derive(Debug)]
 pub struct Ticket {
     number: u64,
+    need: Need,
     admission: Arc<Admission>,
 }
 
-/// The run slots and the queue in front of them.
+/// What runs may use, and the queue in front of it.
 #[derive(Debug)]
 pub struct Admission {
-    slots: Arc<Semaphore>,
+    capacity: Capacity,
+    shares: Arc<Semaphore>,
     queue: Mutex<Queue>,
     /// Bumped whenever the queue changes, so waiting sessions can re-tell their place.
     moved: watch::Sender<u64>,
@@ -89,10 +153,15 @@ impl Drop for Connection {
 }
 
 impl Admission {
-    /// `slots` runs at once.
-    pub fn new(slots: usize) -> Arc<Self> {
+    /// Runs admitted within `capacity`.
+    pub fn new(capacity: Capacity) -> Arc<Self> {
+        let capacity = Capacity {
+            cores: capacity.cores.max(1),
+            light_per_core: capacity.light_per_core.max(1),
+        };
         Arc::new(Self {
-            slots: Arc::new(Semaphore::new(slots.max(1))),
+            capacity,
+            shares: Arc::new(Semaphore::new(capacity.shares() as usize)),
             queue: Mutex::default(),
             moved: watch::Sender::new(0),
             addresses: Mutex::default(),
@@ -133,16 +202,27 @@ impl Admission {
         Ok(())
     }
 
-    /// A free slot at once, if there is one and nobody waits for it.
-    pub fn try_slot(&self) -> Option<OwnedSemaphorePermit> {
+    /// The shares a run of `need` takes: never more than there are (a run wanting more
+    /// cores than are offered gets them all).
+    fn shares(&self, need: Need) -> u32 {
+        match need {
+            Need::Light => 1,
+            Need::Cores(n) => n.clamp(1, self.capacity.cores) * self.capacity.light_per_core,
+        }
+    }
+
+    /// A slot at once for a run of `need`, if what it needs is free and nobody waits.
+    pub fn try_slot(&self, need: Need) -> Option<Slot> {
         if !lock(&self.queue).waiting.is_empty() {
             return None;
         }
-        Arc::clone(&self.slots).try_acquire_owned().ok()
+        let shares = Arc::clone(&self.shares);
+        let held = shares.try_acquire_many_owned(self.shares(need)).ok()?;
+        Some(Slot { _held: held })
     }
 
-    /// Joins the queue, or refuses when it is full.
-    pub fn enqueue(self: &Arc<Self>) -> Result<Ticket, Refusal> {
+    /// Joins the queue for a run of `need`, or refuses when it is full.
+    pub fn enqueue(self: &Arc<Self>, need: Need) -> Result<Ticket, Refusal> {
         let mut queue = lock(&self.queue);
         if queue.waiting.len() >= MAX_QUEUED_RUNS {
             return Err(Refusal::Busy);
@@ -154,6 +234,7 @@ impl Admission {
         self.moved.send_modify(|v| *v += 1);
         Ok(Ticket {
             number,
+            need,
             admission: Arc::clone(self),
         })
     }
@@ -169,9 +250,14 @@ impl Admission {
         let _ = tokio::time::timeout(grace, open.wait_for(|n| *n == 0)).await;
     }
 
-    /// Run slots free now.
-    pub fn free_slots(&self) -> usize {
-        self.slots.available_permits()
+    /// What runs may use at once.
+    pub fn capacity(&self) -> Capacity {
+        self.capacity
+    }
+
+    /// Shares free now, of [`LIGHT_RUNS_PER_CORE`] (or the capacity's) a core.
+    pub fn free_shares(&self) -> u32 {
+        u32::try_from(self.shares.available_permits()).unwrap_or(u32::MAX)
     }
 }
 
@@ -184,15 +270,17 @@ impl Ticket {
     }
 
     /// Waits for a slot; the ticket stays in the queue until it is dropped. Tickets are
-    /// served in order: the semaphore is fair, and each asks as soon as it is issued.
-    pub fn slot(&self) -> impl std::future::Future<Output = OwnedSemaphorePermit> + Send + 'static {
-        let slots = Arc::clone(&self.admission.slots);
+    /// served in order: the semaphore is fair (a run wanting two cores is not overtaken by
+    /// runs wanting less), and each asks as soon as it is issued.
+    pub fn slot(&self) -> impl std::future::Future<Output = Slot> + Send + 'static {
+        let semaphore = Arc::clone(&self.admission.shares);
+        let n = self.admission.shares(self.need);
         // The semaphore is never closed, so acquiring cannot fail.
         async move {
-            slots
-                .acquire_owned()
-                .await
-                .expect("run slots are never closed")
+            let held = semaphore.acquire_many_owned(n).await;
+            Slot {
+                _held: held.expect("run slots are never closed"),
+            }
         }
     }
 }
@@ -205,61 +293,4 @@ impl Drop for Ticket {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn tickets_are_served_in_order_and_know_their_place() {
-        let admission = Admission::new(1);
-        let running = admission.try_slot().unwrap();
-        assert!(admission.try_slot().is_none());
-        let (a, b, c) = (
-            admission.enqueue().unwrap(),
-            admission.enqueue().unwrap(),
-            admission.enqueue().unwrap(),
-        );
-        assert_eq!((a.position(), b.position(), c.position()), (1, 2, 3));
-        drop(b); // stopped while waiting: the places behind it move up
-        assert_eq!(c.position(), 2);
-        let first = tokio::spawn(a.slot());
-        drop(running);
-        let slot = first.await.unwrap();
-        drop(a);
-        assert_eq!(c.position(), 1);
-        drop(slot);
-        let _slot = c.slot().await;
-    }
-
-    #[test]
-    fn a_full_queue_and_busy_addresses_are_refused() {
-        let admission = Admission::new(1);
-        let tickets: Vec<_> = (0..MAX_QUEUED_RUNS)
-            .map(|_| admission.enqueue().unwrap())
-            .collect();
-        assert_eq!(admission.enqueue().unwrap_err(), Refusal::Busy);
-        drop(tickets);
-
-        let address: IpAddr = [10, 0, 0, 1].into();
-        let held: Vec<_> = (0..MAX_CONNECTIONS_PER_ADDRESS)
-            .map(|_| admission.connect(address).unwrap())
-            .collect();
-        assert_eq!(
-            admission.connect(address).unwrap_err(),
-            Refusal::Connections
-        );
-        let other = admission.connect([10, 0, 0, 2].into()).unwrap();
-        let now = Instant::now();
-        for _ in 0..MAX_RUNS_PER_MINUTE_PER_ADDRESS {
-            admission.count_run(&other, now).unwrap();
-        }
-        assert_eq!(admission.count_run(&other, now).unwrap_err(), Refusal::Runs);
-        assert!(
-            admission
-                .count_run(&other, now + Duration::from_secs(61))
-                .is_ok(),
-            "a minute later"
-        );
-        drop(held);
-        assert!(admission.connect(address).is_ok());
-    }
-}
+mod tests;

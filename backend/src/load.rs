@@ -18,11 +18,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 use looplab_shared::model::Scenario;
+use looplab_shared::presets;
 use serde::Serialize;
+use tokio::task::JoinHandle;
 
 use crate::bench::spread_ms;
-use client::class;
+use client::{Session, class, student_address};
 use server::{Server, sample_tree_rss};
+
+/// How long after the class presses Run the learner beside it starts.
+const BESIDE_AFTER: Duration = Duration::from_millis(200);
 
 /// Sessions one load test may open.
 pub const MAX_LOAD_SESSIONS: usize = 1_000;
@@ -50,9 +55,17 @@ pub struct LoadArgs {
     /// file, which is taken as written.
     #[arg(long)]
     pub scale: Option<f64>,
-    /// Runs the server it starts may have at once (default: its own default, the cores).
+    /// Cores the server it starts gives runs (default: its own, the cores).
     #[arg(long)]
-    pub max_runs: Option<usize>,
+    pub run_cores: Option<u32>,
+    /// Runs that only wait the server it starts admits a core (default: its own).
+    #[arg(long)]
+    pub light_runs_per_core: Option<u32>,
+    /// Lessons one more learner runs at their own durations while the class runs, one after
+    /// another, each measured against its prediction (as `looplab bench fidelity` does):
+    /// whether the class disturbs runs that compute. Comma-separated ids.
+    #[arg(long, value_delimiter = ',')]
+    pub beside: Vec<String>,
     /// Load a server already running on this loopback address instead of starting one (its
     /// memory is then not reported).
     #[arg(long)]
@@ -93,6 +106,14 @@ pub struct Report {
     /// From `run_started` to the first event, ms: p50, p99, max. The server's own latency,
     /// without the queue: starting the runner process and its first record's trip.
     pub started_to_first_event_ms: [f64; 3],
+    /// Completed runs' wall times (their processes' starts included), ms: p50, p99, max.
+    pub run_wall_ms: [f64; 3],
+    /// The completed run whose span (first event to last) was furthest from its ideal
+    /// schedule: how far, in % of it (+ longer).
+    pub worst_off_ideal_pct: f64,
+    /// The lessons run beside the class: id, predicted ms, measured span ms, ms waited for
+    /// admission.
+    pub beside: Vec<(String, f64, f64, f64)>,
     /// The whole test, from the first connection to the last run's end, s.
     pub wall_s: f64,
     /// The server process's peak resident memory (VmHWM), MiB, when this test started it.
@@ -144,6 +165,12 @@ impl std::fmt::Display for Report {
         )?;
         writeln!(
             f,
+            "run wall           {}; span furthest off the ideal {:+.2} %",
+            ms(self.run_wall_ms),
+            self.worst_off_ideal_pct
+        )?;
+        writeln!(
+            f,
             "server peak        {} (VmHWM)",
             mib(self.server_peak_mib)
         )?;
@@ -155,6 +182,13 @@ impl std::fmt::Display for Report {
                 .map(|m| format!("{m:.1}"))
                 .collect();
             writeln!(f, "server after rounds {} MiB", rounds.join(", "))?;
+        }
+        for (id, predicted, span, admitted) in &self.beside {
+            writeln!(
+                f,
+                "beside: {id:<17} predicted {predicted:.1} ms, measured {span:.1} ms ({:+.2} %), admitted after {admitted:.0} ms",
+                (span / predicted - 1.0) * 100.0
+            )?;
         }
         writeln!(f, "wall               {:.2} s", self.wall_s)?;
         for failure in self.failures.iter().take(10) {
@@ -177,7 +211,7 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
             );
             Server::Running(addr)
         }
-        None => Server::start(looplab, args.max_runs).await?,
+        None => Server::start(looplab, args.run_cores, args.light_runs_per_core).await?,
     };
     let url = format!("ws://{}/ws", server.addr());
     let tree_peak_kib = Arc::new(AtomicU64::new(0));
@@ -190,6 +224,7 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
     let mut failures = Vec::new();
     let mut done = Vec::new();
     let mut rss_after_rounds = Vec::new();
+    let beside = beside_lessons(args, &url, server.addr())?;
     for _ in 0..args.rounds {
         let left = deadline.saturating_sub(began.elapsed());
         let round =
@@ -201,6 +236,20 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
         done.extend(round.2);
         rss_after_rounds.extend(server.rss_mib());
     }
+    let beside = match beside {
+        Some((ids, task)) => {
+            let s = task.await.context("the learner beside the class")??;
+            let spans = s.spans.iter().zip(&s.admitted);
+            let measured = ids.into_iter().zip(spans);
+            measured
+                .map(|((id, predicted), (span, admitted))| {
+                    let ms = |d: &Duration| d.as_secs_f64() * 1e3;
+                    (id, predicted, ms(span), ms(admitted))
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
     let wall = began.elapsed();
     let tree_peak = sampler.map(|sampler| {
         sampler.abort();
@@ -211,6 +260,7 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
     let mut admitted = Vec::new();
     let mut first_event = Vec::new();
     let mut started_to_first_event = Vec::new();
+    let (mut walls, mut off_ideal) = (Vec::new(), Vec::new());
     let (mut completed, mut lost, mut events) = (0, 0, 0);
     for s in done {
         completed += s.completed;
@@ -220,7 +270,13 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
         admitted.extend(s.admitted);
         first_event.extend(s.first_event);
         started_to_first_event.extend(s.started_to_first_event);
+        walls.extend(s.walls);
+        off_ideal.extend(s.off_ideal);
     }
+    let worst_off = off_ideal
+        .into_iter()
+        .max_by(|a, b| a.abs().total_cmp(&b.abs()))
+        .unwrap_or(0.0);
     Ok(Report {
         sessions,
         sessions_held: held,
@@ -232,9 +288,42 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
         admitted_ms: spread_ms(&admitted),
         first_event_ms: spread_ms(&first_event),
         started_to_first_event_ms: spread_ms(&started_to_first_event),
+        run_wall_ms: spread_ms(&walls),
+        worst_off_ideal_pct: worst_off * 100.0,
         wall_s: wall.as_secs_f64(),
         server_peak_mib: server_peak,
         tree_peak_mib: tree_peak,
         server_rss_after_rounds_mib: rss_after_rounds,
+        beside,
     })
+}
+
+/// The lesson ids and predictions of `--beside`, and the learner running them, started once
+/// the class has had a moment to press Run.
+#[allow(clippy::type_complexity)]
+fn beside_lessons(
+    args: &LoadArgs,
+    url: &str,
+    server: SocketAddr,
+) -> anyhow::Result<Option<(Vec<(String, f64)>, JoinHandle<anyhow::Result<Session>>)>> {
+    if args.beside.is_empty() {
+        return Ok(None);
+    }
+    let cores = crate::engine::cores();
+    let mut ids = Vec::new();
+    let mut scenarios = Vec::new();
+    for id in &args.beside {
+        let preset = presets::find(id)
+            .with_context(|| format!("no lesson `{id}` (see `looplab presets`)"))?;
+        ids.push((id.clone(), preset.predicted_ms(cores)));
+        scenarios.push(preset.scenario());
+    }
+    let url = url.to_owned();
+    let from = student_address(usize::from(args.sessions));
+    let task = tokio::spawn(async move {
+        // After the class's own presses: the lessons run beside it, not before it.
+        tokio::time::sleep(BESIDE_AFTER).await;
+        client::beside(&url, server, from, scenarios).await
+    });
+    Ok(Some((ids, task)))
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail, ensure};
 use clap::{Args, Parser, Subcommand};
+use looplab_backend::admission::Capacity;
 use looplab_backend::cli::scenario;
 use looplab_backend::engine::cores;
 use looplab_backend::headless::{self, Format};
@@ -79,10 +80,15 @@ struct ServeArgs {
     /// Port to listen on; 0 picks a free one (the URL printed says which).
     #[arg(long, env = "LOOPLAB_PORT", default_value_t = 8080)]
     port: u16,
-    /// Runs at once; more wait in a queue and are told their place. Defaults to the number
-    /// of cores, so that measured timings stay meaningful.
-    #[arg(long, env = "LOOPLAB_MAX_RUNS")]
-    max_runs: Option<usize>,
+    /// Cores given to runs: a run that computes takes the cores it can keep busy to itself,
+    /// so that measured timings stay meaningful; more wait in a queue and are told their
+    /// place. Defaults to the number of cores.
+    #[arg(long, env = "LOOPLAB_RUN_CORES")]
+    run_cores: Option<u32>,
+    /// Runs that only wait (no CPU work) admitted at once a core. Defaults to
+    /// LIGHT_RUNS_PER_CORE (16).
+    #[arg(long, env = "LOOPLAB_LIGHT_RUNS_PER_CORE")]
+    light_runs_per_core: Option<u32>,
     /// Folder holding the built UI (`trunk build` writes it).
     #[arg(long, env = "LOOPLAB_DIST", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../dist"))]
     dist: PathBuf,
@@ -219,10 +225,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     println!("looplab is serving http://{addr}/");
     let runner = std::env::current_exe().context("cannot find the looplab binary")?;
-    let state = match args.max_runs {
-        Some(n) => AppState::with_max_runs(args.dist, runner, n),
-        None => AppState::new(args.dist, runner),
-    };
+    let mut capacity = Capacity::of_cores(args.run_cores.unwrap_or_else(cores));
+    if let Some(light) = args.light_runs_per_core {
+        capacity.light_per_core = light;
+    }
+    let state = AppState::with_capacity(args.dist, runner, capacity);
     // On SIGTERM or Ctrl-C: stop accepting, end every run (killing its processes) and tell
     // its client, close the sockets, then exit.
     let stopping = state.clone();

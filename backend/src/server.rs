@@ -16,7 +16,7 @@ use looplab_shared::protocol::RunId;
 use tokio::sync::watch;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::admission::Admission;
+use crate::admission::{Admission, Capacity};
 use crate::engine::RunLimits;
 
 /// How long a connection may last and what each of its runs may have.
@@ -60,33 +60,34 @@ struct Inner {
 impl AppState {
     /// `dist` is the folder Trunk built the UI into; `runner` is the `looplab` binary, which
     /// runs each scenario in a process of its own.
-    /// Runs at once: the machine's cores, so that measured timings stay meaningful.
+    /// Runs that compute share the machine's cores, so that measured timings stay
+    /// meaningful; runs that only wait share the machine beside them.
     pub fn new(dist: PathBuf, runner: PathBuf) -> Self {
-        Self::with_max_runs(dist, runner, crate::engine::cores() as usize)
+        Self::with_capacity(dist, runner, Capacity::of_cores(crate::engine::cores()))
     }
 
-    /// As [`AppState::new`], with `max_runs` runs at once.
-    pub fn with_max_runs(dist: PathBuf, runner: PathBuf, max_runs: usize) -> Self {
-        Self::with_limits(dist, runner, max_runs, Limits::default())
+    /// As [`AppState::new`], admitting runs within `capacity`.
+    pub fn with_capacity(dist: PathBuf, runner: PathBuf, capacity: Capacity) -> Self {
+        Self::with_limits(dist, runner, capacity, Limits::default())
     }
 
-    /// As [`AppState::with_max_runs`], holding connections and runs to `limits` instead of
+    /// As [`AppState::with_capacity`], holding connections and runs to `limits` instead of
     /// the [`limits`](looplab_shared::limits) (tests reach the limits faster with smaller
     /// ones).
-    pub fn with_limits(dist: PathBuf, runner: PathBuf, max_runs: usize, limits: Limits) -> Self {
+    pub fn with_limits(dist: PathBuf, runner: PathBuf, capacity: Capacity, limits: Limits) -> Self {
         Self {
             inner: Arc::new(Inner {
                 dist,
                 runner,
                 next_run_id: AtomicU64::new(1),
-                admission: Admission::new(max_runs),
+                admission: Admission::new(capacity),
                 limits,
                 shutdown: watch::Sender::new(false),
             }),
         }
     }
 
-    /// The run slots, the queue and the per-address caps.
+    /// What runs may use, the queue and the per-address caps.
     pub fn admission(&self) -> &Arc<Admission> {
         &self.inner.admission
     }

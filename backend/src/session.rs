@@ -3,7 +3,8 @@
 //!
 //! A `parse` request is answered at once, whatever the run is doing. A connection has at
 //! most one run. A run request is checked (message, limits, the
-//! address's run cap), then waits for a run slot — telling the client its place — and runs.
+//! address's run cap), then waits for what it needs (a share of the machine when it only
+//! waits, cores of its own when it computes) — telling the client its place — and runs.
 //! A new `run` request ends the old run first and forwards the rest of it, down to its
 //! `run_ended`; a closed socket drops the run's handle, which kills its process group. The
 //! engine never waits for this loop: its output is queued, and this loop drains it into the
@@ -17,9 +18,9 @@ use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{ClientMsg, ServerMsg};
 use looplab_shared::python;
 use looplab_shared::validate::{parse_client_msg, validate};
-use tokio::sync::{OwnedSemaphorePermit, mpsc};
+use tokio::sync::mpsc;
 
-use crate::admission::{Connection, Ticket};
+use crate::admission::{Connection, Need, Slot, Ticket};
 use crate::engine::{self, RunHandle, RunOutput};
 use crate::error::RequestError;
 use crate::server::AppState;
@@ -41,7 +42,7 @@ struct Waiting {
     position: u32,
     /// Its place in the queue; dropping it leaves the queue.
     ticket: Ticket,
-    admit: BoxFuture<'static, OwnedSemaphorePermit>,
+    admit: BoxFuture<'static, Slot>,
 }
 
 /// A run under way; it holds its slot until it ends.
@@ -49,7 +50,7 @@ struct Running {
     handle: RunHandle,
     outputs: mpsc::Receiver<RunOutput>,
     stream: RunStream,
-    _slot: OwnedSemaphorePermit,
+    _slot: Slot,
 }
 
 enum Current {
@@ -65,7 +66,7 @@ enum Event {
     /// Output of the current run, or `None` when its channel closed.
     Run(Option<RunOutput>),
     /// The waiting run got its slot.
-    Admitted(OwnedSemaphorePermit),
+    Admitted(Slot),
     /// The queue moved: the waiting run's place may have changed.
     QueueMoved,
     /// Time to ping.
@@ -247,10 +248,11 @@ async fn on_frame(
             }
             finish(std::mem::replace(current, Current::Idle), socket).await?;
             let mut stream = RunStream::new(run_id);
-            if let Some(slot) = state.admission().try_slot() {
+            let need = Need::of(&scenario, crate::engine::cores());
+            if let Some(slot) = state.admission().try_slot(need) {
                 return start(socket, current, state, scenario, stream, slot).await;
             }
-            let ticket = match state.admission().enqueue() {
+            let ticket = match state.admission().enqueue(need) {
                 Ok(ticket) => ticket,
                 Err(e) => return send(socket, &RequestError::from(e).to_msg(run_id)).await,
             };
@@ -276,7 +278,7 @@ async fn start(
     state: &AppState,
     scenario: Scenario,
     mut stream: RunStream,
-    slot: OwnedSemaphorePermit,
+    slot: Slot,
 ) -> Result<(), Closed> {
     let started = stream.started(&scenario);
     match engine::start(state.runner(), &scenario, state.limits().run) {

@@ -1,7 +1,7 @@
 //! A run's figures: wall time, CPU time, achieved parallelism, the loop's largest lag and the
 //! requests' latencies.
 
-use looplab_shared::protocol::Outcome;
+use looplab_shared::protocol::{Outcome, SubjectKind};
 
 use crate::state::{RunStatus, RunView, Span};
 use crate::timeline::{measured_label, time_label};
@@ -19,10 +19,10 @@ pub struct Summary {
     pub cpu_ns: u64,
     /// `cpu / wall`: how many cores were busy on average, at most the machine's.
     pub parallelism: f64,
-    /// The loop's largest measured lag.
-    pub max_lag_ns: u64,
-    /// Requests' latencies, if there were requests.
-    pub latency: Option<Latency>,
+    /// The loop's largest measured lag; `None` when the run has no event loop.
+    pub max_lag_ns: Option<u64>,
+    /// Requests' latencies by route (`GET /compute`), in the routes' order of first answer.
+    pub latency: Vec<(String, Latency)>,
 }
 
 /// What a run's wall time is compared with.
@@ -47,6 +47,20 @@ impl Expected {
         match self {
             Expected::Ideal(ns) => format!("ideal {}", measured_label(ns)),
             Expected::Predicted(ns) => format!("predicted {}", measured_label(ns)),
+        }
+    }
+
+    /// What the figure is, for a tooltip.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Expected::Ideal(_) => {
+                "ideal: the schedule with no contention — sleeps overlap, a gather takes its \
+                 longest call, a pool runs as many jobs at once as it has workers"
+            }
+            Expected::Predicted(_) => {
+                "predicted: the length the lesson states, contention (the GIL, a blocked \
+                 loop) included"
+            }
         }
     }
 }
@@ -99,16 +113,37 @@ pub fn summarize(run: &RunView) -> Summary {
     };
     let spans = run.tracks.iter().flat_map(|t| &t.spans);
     let cpu_ns = core_ns(spans, run.last_t_ns, run.cores);
-    let latency = (!run.latencies.is_empty()).then(|| {
-        let mut sorted: Vec<u64> = run.latencies.iter().map(|s| s.value_ns).collect();
-        sorted.sort_unstable();
-        Latency {
-            count: sorted.len(),
-            p50_ns: quantile(&sorted, 0.5),
-            p99_ns: quantile(&sorted, 0.99),
-            max_ns: sorted[sorted.len() - 1],
+    // A request is named by its route and number: `GET /compute #3`.
+    let mut routes: Vec<(String, Vec<u64>)> = Vec::new();
+    for sample in run.latencies.iter() {
+        let name = run
+            .tracks
+            .get(sample.subject as usize)
+            .map_or("", |t| t.name.as_str());
+        let route = name.split_once(" #").map_or(name, |(route, _)| route);
+        match routes.iter_mut().find(|(r, _)| r == route) {
+            Some((_, values)) => values.push(sample.value_ns),
+            None => routes.push((route.to_owned(), vec![sample.value_ns])),
         }
-    });
+    }
+    let latency = routes
+        .into_iter()
+        .map(|(route, mut sorted)| {
+            sorted.sort_unstable();
+            let latency = Latency {
+                count: sorted.len(),
+                p50_ns: quantile(&sorted, 0.5),
+                p99_ns: quantile(&sorted, 0.99),
+                max_ns: sorted[sorted.len() - 1],
+            };
+            (route, latency)
+        })
+        .collect();
+    // Tasks and requests live on a loop; a run without them has no loop to lag.
+    let has_loop = run
+        .tracks
+        .iter()
+        .any(|t| matches!(t.kind, Some(SubjectKind::Task | SubjectKind::Request)));
     Summary {
         wall_ns,
         expected: Expected::of(run),
@@ -118,7 +153,7 @@ pub fn summarize(run: &RunView) -> Summary {
         } else {
             cpu_ns as f64 / wall_ns as f64
         },
-        max_lag_ns: run.lags.iter().map(|s| s.value_ns).max().unwrap_or(0),
+        max_lag_ns: has_loop.then(|| run.lags.iter().map(|s| s.value_ns).max().unwrap_or(0)),
         latency,
     }
 }
@@ -186,7 +221,11 @@ mod tests {
     }
 
     fn samples(pairs: &[(u64, u64)]) -> std::rc::Rc<Vec<Sample>> {
-        let to = |&(t_ns, value_ns)| Sample { t_ns, value_ns };
+        let to = |&(t_ns, value_ns)| Sample {
+            t_ns,
+            value_ns,
+            subject: 0,
+        };
         std::rc::Rc::new(pairs.iter().map(to).collect())
     }
 
@@ -224,15 +263,19 @@ mod tests {
         assert_eq!(s.cpu_ns, 150);
         assert_eq!(s.parallelism, 1.5);
         assert_eq!(s.expected, Expected::Ideal(100));
-        assert_eq!(s.max_lag_ns, 30);
+        // No task ran: there was no loop to lag.
+        assert_eq!(s.max_lag_ns, None);
         assert_eq!(
             s.latency,
-            Some(Latency {
-                count: 3,
-                p50_ns: 5,
-                p99_ns: 9,
-                max_ns: 9
-            })
+            vec![(
+                "t".to_owned(),
+                Latency {
+                    count: 3,
+                    p50_ns: 5,
+                    p99_ns: 9,
+                    max_ns: 9
+                }
+            )]
         );
     }
 
@@ -291,5 +334,37 @@ mod tests {
             "{:?}",
             outcome_line(&run)
         );
+    }
+
+    #[test]
+    fn latency_is_per_route_and_a_loop_can_lag_only_if_there_is_one() {
+        let request = |name: &str| Track {
+            name: name.into(),
+            kind: Some(SubjectKind::Request),
+            ..track(&[])
+        };
+        let tracks = vec![
+            track(&[]),
+            request("GET / #1"),
+            request("GET /compute #1"),
+            request("GET / #2"),
+        ];
+        let answered = |subject, value_ns| Sample {
+            t_ns: 50,
+            value_ns,
+            subject,
+        };
+        let run = RunView {
+            latencies: vec![answered(1, 2), answered(2, 1500), answered(3, 4)].into(),
+            ..ended(100, tracks)
+        };
+        let s = summarize(&run);
+        let routes: Vec<_> = s
+            .latency
+            .iter()
+            .map(|(r, l)| (r.as_str(), l.count, l.max_ns))
+            .collect();
+        assert_eq!(routes, [("GET /", 2, 4), ("GET /compute", 1, 1500)]);
+        assert_eq!(s.max_lag_ns, Some(0), "a server's loop that never lagged");
     }
 }

@@ -22,7 +22,7 @@ pub fn chrome_trace(run: &RunView) -> Value {
         if named.insert((pid, tid)) {
             events.push(
                 json!({"ph": "M", "name": "thread_name", "pid": pid, "tid": tid,
-                "args": {"name": place(track.home, run.pid())}}),
+                "args": {"name": place(track.home, run.main_home())}}),
             );
         }
         for span in &track.spans {

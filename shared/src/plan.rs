@@ -26,6 +26,11 @@ pub struct Plan {
     pub threads: u64,
     /// Processes started: pool workers and started processes.
     pub processes: u64,
+    /// At most how many cores the run keeps busy at once: 0 when it computes nothing (it
+    /// only waits: sleeps, I/O, joins), else between 1 and the machine's cores. An upper
+    /// bound from where the work can run: the runner's threads take turns on one core under
+    /// the GIL (each a core without it), every process a core, rayon every core.
+    pub cores_busy: u32,
 }
 
 /// Why a plan cannot be made.

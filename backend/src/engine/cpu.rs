@@ -4,6 +4,7 @@
 use std::hint::black_box;
 
 use looplab_shared::limits::GIL_SWITCH_MS;
+use looplab_shared::protocol::EventKind;
 
 use super::clock::thread_cpu_ns;
 use super::gil::{Gil, Holder};
@@ -19,16 +20,32 @@ fn work(seed: u64) -> f64 {
     sum
 }
 
-/// Burns `ms` of CPU time on the calling thread, holding `gil` if there is one and handing
-/// it over every switch interval while another thread waits.
-pub(crate) fn burn(holder: &impl Holder, gil: Option<&Gil>, ms: f64) {
-    burn_after(holder, gil, ms, || ());
+/// Burns `ms` of CPU time on the calling thread, with no GIL: native code (rayon's chunks).
+pub(crate) fn burn(holder: &impl Holder, ms: f64) {
+    burn_holding(holder, None, ms, || ());
 }
 
-/// Runs `first` and then burns CPU until the two together have used `ms` of CPU time, all
-/// under the GIL: a computation whose value is computed natively and whose cost is
-/// CPython's.
-pub(crate) fn burn_after<T>(
+/// A CPU step: runs `first` and then burns CPU until the two together have used `ms` of CPU
+/// time, all under the GIL if there is one (a computation whose value is computed natively
+/// and whose cost is CPython's). The step's end (`Unblocked`) is recorded while the GIL is
+/// still held, so the next holder's work never appears to overlap it.
+pub(crate) fn cpu_step<T>(
+    holder: &impl Holder,
+    gil: Option<&Gil>,
+    ms: f64,
+    first: impl FnOnce() -> T,
+) -> T {
+    let value = burn_holding(holder, gil, ms, first);
+    holder.record(EventKind::Unblocked);
+    if let Some(gil) = gil {
+        gil.release(holder);
+    }
+    value
+}
+
+/// Takes `gil`, runs `first` and burns the rest of `ms`, handing the GIL over every switch
+/// interval while another thread waits; returns still holding it.
+fn burn_holding<T>(
     holder: &impl Holder,
     gil: Option<&Gil>,
     ms: f64,
@@ -51,15 +68,11 @@ pub(crate) fn burn_after<T>(
             && now.saturating_sub(held_since) >= GIL_SWITCH_MS * 1_000_000
             && gil.contended()
         {
-            gil.release(holder);
-            gil.acquire(holder);
+            gil.hand_over(holder);
             held_since = thread_cpu_ns();
         }
         black_box(work(black_box(seed)));
         seed += 1;
-    }
-    if let Some(gil) = gil {
-        gil.release(holder);
     }
     value
 }

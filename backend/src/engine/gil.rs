@@ -46,6 +46,10 @@ impl Gil {
         }
         ctx.record(EventKind::GilWait);
         state.queue.push_back(ctx.subject());
+        self.wait_turn(state, ctx);
+    }
+
+    fn wait_turn(&self, mut state: MutexGuard<'_, State>, ctx: &impl Holder) {
         while state.holder.is_some() || state.queue.front() != Some(&ctx.subject()) {
             state = self
                 .turn
@@ -58,13 +62,26 @@ impl Gil {
         ctx.record(EventKind::GilAcquire);
     }
 
-    /// Gives the lock up.
+    /// Gives the lock up. The release is recorded before anyone can take it, so that no
+    /// two holders ever appear to overlap.
     pub(crate) fn release(&self, ctx: &impl Holder) {
         let mut state = self.lock();
+        ctx.record(EventKind::GilRelease);
         state.holder = None;
         drop(state);
         self.turn.notify_all();
+    }
+
+    /// Gives the lock to the next in line and queues behind the others for it again: the
+    /// holder's wait is recorded before the next holder can start.
+    pub(crate) fn hand_over(&self, ctx: &impl Holder) {
+        let mut state = self.lock();
         ctx.record(EventKind::GilRelease);
+        ctx.record(EventKind::GilWait);
+        state.holder = None;
+        state.queue.push_back(ctx.subject());
+        self.turn.notify_all();
+        self.wait_turn(state, ctx);
     }
 
     /// Whether another thread waits for the lock.

@@ -145,13 +145,19 @@ impl Interp {
         request: Option<(String, u64)>,
     ) -> tokio::task::JoinHandle<Returned> {
         let id = self.env.next_id();
-        let (name, what) = match &request {
-            Some((name, _)) => (name.clone(), SubjectKind::Request),
-            None => (Self::display(task, &args), SubjectKind::Task),
+        let rec = &self.env.rec;
+        // A request exists from when it reached the socket, however late the loop sees it:
+        // it waits, queued, for as long as the loop was busy.
+        let (name, what, at) = match &request {
+            Some((name, arrival)) => (name.clone(), SubjectKind::Request, *arrival),
+            None => (Self::display(task, &args), SubjectKind::Task, rec.now_ns()),
         };
-        self.env
-            .rec
-            .record(id, Lane::Loop, EventKind::Created { name, what, parent });
+        rec.record_at(
+            at,
+            id,
+            Lane::Loop,
+            EventKind::Created { name, what, parent },
+        );
         let guard = Guard::new(id, Arc::clone(&self.env));
         let f = self.tasks.get(task).cloned();
         let task = task.to_owned();

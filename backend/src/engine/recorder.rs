@@ -99,8 +99,15 @@ impl Recorder {
 
     /// Records `kind` for `subject` on `lane`, stamped now on the calling thread.
     pub(crate) fn record(&self, subject: u32, lane: Lane, kind: EventKind) {
+        self.record_at(self.now_ns(), subject, lane, kind);
+    }
+
+    /// Records `kind` for `subject` on `lane`, stamped `t_ns`: something that happened
+    /// before this thread could notice it (a request that reached the socket while the loop
+    /// was busy).
+    pub(crate) fn record_at(&self, t_ns: u64, subject: u32, lane: Lane, kind: EventKind) {
         self.forward(Record {
-            t_ns: self.now_ns(),
+            t_ns,
             subject,
             pid: self.inner.pid,
             tid: tid(),

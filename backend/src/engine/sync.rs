@@ -11,7 +11,7 @@ use looplab_shared::model::{Expr, Function, Step};
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind};
 use looplab_shared::python::value::{self, Value};
 
-use super::cpu::{burn, burn_after};
+use super::cpu::{burn, cpu_step};
 use super::gil::{Gil, Holder};
 use super::latch::Latch;
 use super::recorder::Recorder;
@@ -105,8 +105,7 @@ impl Ctx<'_> {
             ms,
         });
         self.yield_gil();
-        burn(self, self.gil, ms);
-        self.record(EventKind::Unblocked);
+        cpu_step(self, self.gil, ms, || ());
     }
 
     /// Evaluates `e`; a computation in it runs for the CPU time CPython would take, under the
@@ -121,8 +120,7 @@ impl Ctx<'_> {
             ms,
         });
         self.yield_gil();
-        let value = burn_after(self, self.gil, ms, || value::eval(e, lookup));
-        self.record(EventKind::Unblocked);
+        let value = cpu_step(self, self.gil, ms, || value::eval(e, lookup));
         value.map_err(|e| e.to_string())
     }
 
@@ -209,8 +207,12 @@ impl Ctx<'_> {
                         ..*self
                     };
                     chunk.record(EventKind::Started);
+                    chunk.record(EventKind::Blocked {
+                        on: BlockReason::Cpu,
+                        ms: per_chunk,
+                    });
                     // Chunks are native code: no GIL.
-                    burn(&chunk, None, per_chunk);
+                    burn(&chunk, per_chunk);
                     chunk.record(EventKind::Finished);
                 });
             }

@@ -21,7 +21,16 @@ pub(super) struct Session {
     pub(super) admitted: Vec<Duration>,
     pub(super) first_event: Vec<Duration>,
     pub(super) started_to_first_event: Vec<Duration>,
+    /// Each completed run's wall time (its process's start included).
+    pub(super) walls: Vec<Duration>,
+    /// Each completed run's span: its first event to its last.
+    pub(super) spans: Vec<Duration>,
+    /// How far each completed run's span (first event to last, as `looplab bench fidelity`
+    /// measures it) was off its ideal schedule, relative.
+    pub(super) off_ideal: Vec<f64>,
     events_this_run: u64,
+    ideal_ns: u64,
+    span_ns: (u64, u64),
 }
 
 /// One round: every session connects, then every session makes its runs. Returns the
@@ -61,7 +70,7 @@ pub(super) async fn class(
 /// The `i`th student's loopback address: 127.0.1.2, 127.0.1.3, … Linux routes all of
 /// 127.0.0.0/8 to the loopback, so each session counts as a different address for the
 /// server's per-address caps, as each student's machine would.
-fn student_address(i: usize) -> IpAddr {
+pub(super) fn student_address(i: usize) -> IpAddr {
     let [_, _, hi, lo] = u32::try_from(i).unwrap_or(0).to_be_bytes();
     IpAddr::V4(Ipv4Addr::new(127, 1 + hi, lo, 2))
 }
@@ -74,6 +83,24 @@ async fn connect(url: &str, server: SocketAddr, from: IpAddr) -> anyhow::Result<
     let tcp = socket.connect(server).await?;
     let (ws, _) = tokio_tungstenite::client_async(url, tcp).await?;
     Ok(ws)
+}
+
+/// One more learner, beside the class: runs each of `scenarios` once, one after another, and
+/// gives its account (the spans say how each kept its timing).
+pub(super) async fn beside(
+    url: &str,
+    server: SocketAddr,
+    from: IpAddr,
+    scenarios: Vec<Scenario>,
+) -> anyhow::Result<Session> {
+    let mut ws = connect(url, server, from).await?;
+    let mut s = Session::default();
+    for scenario in scenarios {
+        let run = serde_json::to_string(&ClientMsg::Run { scenario })?;
+        one_run(&mut ws, &run, &mut s).await?;
+    }
+    let _ = ws.close(None).await;
+    Ok(s)
 }
 
 /// Makes `runs` runs of `scenario` one after another, checking each message stream.
@@ -117,12 +144,15 @@ fn account(
     // Queue places have seq 0 until the run starts; from `run_started` on, none may miss.
     match &msg {
         ServerMsg::Queued { .. } => return Ok(None),
-        ServerMsg::RunStarted { .. } => {
+        ServerMsg::RunStarted { ideal_wall_ns, .. } => {
+            s.ideal_ns = *ideal_wall_ns;
             s.admitted.push(sent.elapsed());
             *started = Some(Instant::now());
         }
-        ServerMsg::Event { .. } => {
+        ServerMsg::Event { t_ns, .. } => {
+            s.span_ns.1 = s.span_ns.1.max(*t_ns);
             if s.events_this_run == 0 {
+                s.span_ns = (*t_ns, *t_ns);
                 s.first_event.push(sent.elapsed());
                 if let Some(started) = started {
                     s.started_to_first_event.push(started.elapsed());
@@ -141,12 +171,19 @@ fn account(
         ServerMsg::RunEnded {
             outcome,
             events_lost,
+            wall_ns,
             ..
         } => {
             s.lost += events_lost;
             s.events_this_run = 0;
             if outcome == Outcome::Completed {
                 s.completed += 1;
+                s.walls.push(Duration::from_nanos(wall_ns));
+                let span = s.span_ns.1.saturating_sub(s.span_ns.0);
+                s.spans.push(Duration::from_nanos(span));
+                if s.ideal_ns > 0 {
+                    s.off_ideal.push(span as f64 / s.ideal_ns as f64 - 1.0);
+                }
             } else {
                 s.failures.push(format!("a run ended {outcome:?}"));
             }

@@ -22,7 +22,11 @@ pub(super) enum Server {
 
 impl Server {
     /// Starts `looplab serve` on a free loopback port and waits for it to say where.
-    pub(super) async fn start(looplab: &Path, max_runs: Option<usize>) -> anyhow::Result<Self> {
+    pub(super) async fn start(
+        looplab: &Path,
+        run_cores: Option<u32>,
+        light_runs_per_core: Option<u32>,
+    ) -> anyhow::Result<Self> {
         // No UI: the load is on the WebSocket.
         let dist = std::env::temp_dir().join("looplab-load-no-ui");
         let mut command = tokio::process::Command::new(looplab);
@@ -32,8 +36,11 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .kill_on_drop(true);
-        if let Some(n) = max_runs {
-            command.args(["--max-runs", &n.to_string()]);
+        if let Some(n) = run_cores {
+            command.args(["--run-cores", &n.to_string()]);
+        }
+        if let Some(n) = light_runs_per_core {
+            command.args(["--light-runs-per-core", &n.to_string()]);
         }
         let mut child = command.spawn().context("cannot start the server")?;
         let pid = child.id().context("the server exited at once")?;

@@ -52,7 +52,7 @@ async fn a_run_waits_its_turn_and_the_page_shows_its_place() {
     use futures_util::{SinkExt, StreamExt};
     use tokio_tungstenite::tungstenite::Message;
 
-    let server = Server::start_with(&["--max-runs", "1"]).await;
+    let server = Server::start_with(&["--run-cores", "1", "--light-runs-per-core", "1"]).await;
     // Another learner holds the only run slot.
     let ws_url = server.url.replace("http://", "ws://") + "ws";
     let (mut other, _) = tokio_tungstenite::connect_async(ws_url).await.unwrap();

@@ -1,12 +1,15 @@
-//! Admission over real sockets: the queue and its places, and a server that shuts down.
+//! Admission over real sockets: runs that wait beside runs that compute, the queue and its
+//! places, and a server that shuts down.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+use looplab_backend::admission::Capacity;
+use looplab_shared::model::{PoolKind, Step};
 use looplab_shared::protocol::{ClientMsg, Outcome, ServerMsg};
 
 use crate::requests::{run, sleeper};
-use crate::support::{Client, eventually, spawn_server_with};
+use crate::support::{Client, eventually, pool_jobs, spawn_server_with};
 
 async fn queued(client: &mut Client) -> (u64, u32) {
     match client.recv().await {
@@ -19,7 +22,11 @@ async fn queued(client: &mut Client) -> (u64, u32) {
 
 #[tokio::test]
 async fn runs_beyond_the_slots_wait_in_order_and_are_told_their_place() {
-    let addr = spawn_server_with(1).await;
+    let addr = spawn_server_with(Capacity {
+        cores: 1,
+        light_per_core: 1,
+    })
+    .await;
     let (mut a, mut b, mut c) = (
         Client::connect(addr).await,
         Client::connect(addr).await,
@@ -55,6 +62,56 @@ async fn runs_beyond_the_slots_wait_in_order_and_are_told_their_place() {
         "{:?}",
         msgs[0]
     );
+    assert!(matches!(
+        msgs.last(),
+        Some(ServerMsg::RunEnded {
+            outcome: Outcome::Completed,
+            ..
+        })
+    ));
+}
+
+async fn started(client: &mut Client) -> u64 {
+    match client.recv().await {
+        ServerMsg::RunStarted { run_id, .. } => run_id,
+        other => panic!("expected a start, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn runs_that_wait_start_together_and_a_run_that_computes_has_its_core() {
+    let light = 3;
+    let addr = spawn_server_with(Capacity {
+        cores: 1,
+        light_per_core: light,
+    })
+    .await;
+    // A class of runs that only wait: all start at once on the one core.
+    let mut class = Vec::new();
+    for _ in 0..light {
+        let mut c = Client::connect(addr).await;
+        c.send(&run(sleeper(10_000))).await;
+        let run_id = started(&mut c).await;
+        class.push((c, run_id));
+    }
+    // A run that computes waits for the core to be its own...
+    let mut cpu = Client::connect(addr).await;
+    cpu.send(&run(pool_jobs(
+        PoolKind::Process,
+        vec![Step::Cpu { ms: 1 }],
+        1,
+    )))
+    .await;
+    assert_eq!(queued(&mut cpu).await.1, 1);
+    // ...and a run that waits, pressed after it, waits behind it.
+    let mut late = Client::connect(addr).await;
+    late.send(&run(sleeper(1))).await;
+    assert_eq!(queued(&mut late).await.1, 2);
+    for (c, run_id) in &mut class {
+        c.send(&ClientMsg::Stop { run_id: *run_id }).await;
+    }
+    assert!(matches!(cpu.recv().await, ServerMsg::RunStarted { .. }));
+    let msgs = late.recv_run().await;
     assert!(matches!(
         msgs.last(),
         Some(ServerMsg::RunEnded {

@@ -6,6 +6,7 @@ use looplab_shared::limits::{HANDSHAKE_TIMEOUT_S, MAX_CLIENT_MESSAGE_BYTES};
 use looplab_shared::protocol::{Outcome, ServerMsg};
 
 use crate::requests::{run, sleeper};
+use looplab_backend::admission::Capacity;
 use looplab_backend::server::Limits;
 
 use crate::support::{Client, spawn_server, spawn_server_limited};
@@ -142,8 +143,8 @@ async fn idle_and_overlong_connections_are_closed_saying_which_limit() {
         ..Limits::default()
     };
     let (idle_server, overlong_server) = tokio::join!(
-        spawn_server_limited(2, idle),
-        spawn_server_limited(2, overlong)
+        spawn_server_limited(Capacity::of_cores(2), idle),
+        spawn_server_limited(Capacity::of_cores(2), overlong)
     );
     let mut quiet = Client::connect(idle_server).await;
     let mut busy = Client::connect(overlong_server).await;

@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use looplab_backend::admission::Capacity;
 use looplab_shared::model::{Call, Function, Scenario, Step};
 use looplab_shared::protocol::{ClientMsg, EventKind, Outcome, ServerMsg};
 use tokio_tungstenite::tungstenite::Message;
@@ -200,7 +201,8 @@ async fn a_run_past_the_wall_time_limit_is_stopped_and_keeps_its_events() {
         },
         ..Limits::default()
     };
-    let mut client = Client::connect(spawn_server_limited(2, limits).await).await;
+    let mut client =
+        Client::connect(spawn_server_limited(Capacity::of_cores(2), limits).await).await;
     let begun = Instant::now();
     client.send(&run(scenario)).await;
     let (_, pid) = runner_pid(&mut client).await;
@@ -242,7 +244,8 @@ async fn a_run_past_the_event_cap_is_stopped_with_exactly_the_cap_kept() {
         },
         ..Limits::default()
     };
-    let mut client = Client::connect(spawn_server_limited(2, limits).await).await;
+    let mut client =
+        Client::connect(spawn_server_limited(Capacity::of_cores(2), limits).await).await;
     client.send(&run(scenario)).await;
     let msgs = client.recv_run().await;
     assert_numbered(&msgs);

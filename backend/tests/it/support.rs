@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+use looplab_backend::admission::Capacity;
 use looplab_backend::listen;
 use looplab_backend::server::{AppState, Limits};
 use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
@@ -17,21 +18,24 @@ pub(crate) const DEADLINE: Duration = Duration::from_secs(20);
 
 /// Starts the app on 127.0.0.1 with an ephemeral port; returns its address.
 pub(crate) async fn spawn_server() -> std::net::SocketAddr {
-    spawn_server_with(looplab_backend::engine::cores() as usize).await
+    spawn_server_with(Capacity::of_cores(looplab_backend::engine::cores())).await
 }
 
-/// As [`spawn_server`], with `max_runs` runs at once.
-pub(crate) async fn spawn_server_with(max_runs: usize) -> std::net::SocketAddr {
-    spawn_server_limited(max_runs, Limits::default()).await
+/// As [`spawn_server`], admitting runs within `capacity`.
+pub(crate) async fn spawn_server_with(capacity: Capacity) -> std::net::SocketAddr {
+    spawn_server_limited(capacity, Limits::default()).await
 }
 
 /// As [`spawn_server_with`], holding runs to `limits`.
-pub(crate) async fn spawn_server_limited(max_runs: usize, limits: Limits) -> std::net::SocketAddr {
+pub(crate) async fn spawn_server_limited(
+    capacity: Capacity,
+    limits: Limits,
+) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let dist = std::env::temp_dir().join("looplab-it-no-dist");
     let runner = env!("CARGO_BIN_EXE_looplab").into();
-    let state = AppState::with_limits(dist, runner, max_runs, limits);
+    let state = AppState::with_limits(dist, runner, capacity, limits);
     tokio::spawn(listen::serve(listener, state, std::future::pending()));
     addr
 }

@@ -39,9 +39,16 @@ pub fn ComparisonView(props: &ComparisonProps) -> Html {
     });
     let rows = c.variants.iter().zip(&c.runs).map(|((label, _), run)| {
         let s = summarize(run);
-        let latency = s
-            .latency
-            .map_or("—".to_owned(), |l| measured_label(l.p99_ns));
+        let latency = if s.latency.is_empty() {
+            "—".to_owned()
+        } else {
+            let routes = s
+                .latency
+                .iter()
+                .map(|(route, l)| format!("{route} {}", measured_label(l.p99_ns)));
+            routes.collect::<Vec<_>>().join(" · ")
+        };
+        let lag = s.max_lag_ns.map_or_else(|| "—".to_owned(), measured_label);
         html! {
             <tr data-testid="comparison-row">
                 <th>{ label }</th>
@@ -49,7 +56,7 @@ pub fn ComparisonView(props: &ComparisonProps) -> Html {
                 <td data-col="expected">{ s.expected.label() }</td>
                 <td data-col="cpu">{ measured_label(s.cpu_ns) }</td>
                 <td data-col="parallelism">{ format!("{:.2}", s.parallelism) }</td>
-                <td>{ measured_label(s.max_lag_ns) }</td>
+                <td>{ lag }</td>
                 <td>{ latency }</td>
             </tr>
         }

@@ -336,7 +336,7 @@ fn tooltip(
     html! {
         <div class="tooltip" role="tooltip" style={format!("left:{left}px;top:{top}px")} data-testid="tooltip">
             <strong>{ name }</strong>
-            <div class="place">{ place(home, run.pid()) }</div>
+            <div class="place">{ place(home, run.main_home()) }</div>
             <div>{ format!("{}{many}", bar.kind.meaning()) }</div>
             <div>{ format!("from {} for {}{so_far}", measured_label(bar.start), measured_label(bar.end - bar.start)) }</div>
         </div>

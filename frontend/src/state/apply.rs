@@ -44,12 +44,9 @@ impl Track {
 }
 
 impl RunView {
-    /// The run's own process: where its module's code ran.
-    pub fn pid(&self) -> u32 {
-        self.tracks
-            .first()
-            .and_then(|t| t.home)
-            .map_or(0, |h| h.pid)
+    /// Where the module's code ran: the run's own process and its main thread.
+    pub fn main_home(&self) -> Option<Home> {
+        self.tracks.first().and_then(|t| t.home)
     }
 
     /// A run as its `run_started` leaves it: running, with `tracks` (just `main` for a real
@@ -120,7 +117,11 @@ impl RunView {
 
     fn apply_event(&mut self, t: u64, subject: u32, kind: EventKind) {
         self.last_t_ns = self.last_t_ns.max(t);
-        let sample = |value_ns| Sample { t_ns: t, value_ns };
+        let sample = |value_ns| Sample {
+            t_ns: t,
+            value_ns,
+            subject,
+        };
         match kind {
             EventKind::LoopLag { lag_ns } => {
                 Rc::make_mut(&mut self.lags).push(sample(lag_ns));

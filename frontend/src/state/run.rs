@@ -126,6 +126,8 @@ pub struct Sample {
     pub t_ns: u64,
     /// What was measured, in ns.
     pub value_ns: u64,
+    /// Who measured it: the request answered, or the loop's owner.
+    pub subject: u32,
 }
 
 /// Several variants of a scenario, run one after another and shown on one time axis.

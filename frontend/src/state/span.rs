@@ -8,7 +8,7 @@ pub enum SpanKind {
     Queued,
     /// Running on the loop.
     Running,
-    /// Suspended at an `await`; the loop is free.
+    /// Suspended at an `await`: it gives the loop back to other tasks.
     Suspended,
     /// Blocking its thread in a sleep (on the loop: the loop is stuck).
     BlockedSleep,
@@ -62,7 +62,7 @@ impl SpanKind {
     pub fn meaning(self) -> &'static str {
         match self {
             SpanKind::Running => "running",
-            SpanKind::Suspended => "suspended at await (the loop is free)",
+            SpanKind::Suspended => "suspended at await (gives the loop back)",
             SpanKind::Queued => "created or queued, waiting to start",
             SpanKind::BlockedSleep => "blocking sleep (holds its thread)",
             SpanKind::Cpu => "CPU work (holds its thread)",

@@ -39,13 +39,16 @@ impl Shape {
     }
 }
 
-/// Where a subject ran, as a label. `run_pid` is the run's own process: a pool worker in
-/// another is a process pool's, and shows its pid.
-pub fn place(home: Option<Home>, run_pid: u32) -> String {
+/// Where a subject ran, as a label. `main` is where the module's code ran: a pool worker in
+/// another process is a process pool's, and shows its pid; a loop's thread other than the
+/// main one is a worker of a multi-threaded loop.
+pub fn place(home: Option<Home>, main: Option<Home>) -> String {
     let Some(Home { pid, tid, lane }) = home else {
         return "not started".into();
     };
+    let (run_pid, main_tid) = main.map_or((pid, tid), |m| (m.pid, m.tid));
     match lane {
+        Lane::Loop if tid != main_tid => format!("loop worker · tid {tid}"),
         Lane::Loop => format!("main thread · tid {tid}"),
         Lane::PoolWorker { pool, worker } if pid != run_pid => {
             format!("process pool {pool} · worker {worker} · pid {pid}")
@@ -192,7 +195,7 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
                             groups.push(Group {
                                 subject: i,
                                 name: String::new(),
-                                place: place(t.home, run.pid()),
+                                place: place(t.home, run.main_home()),
                                 end: None,
                                 members: vec![i],
                                 paint: Paint::Folded,
@@ -205,7 +208,7 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
                 groups.push(Group {
                     subject: i,
                     name: t.name.clone(),
-                    place: place(t.home, run.pid()),
+                    place: place(t.home, run.main_home()),
                     end: t.end,
                     members: vec![i],
                     paint: Paint::Own,
@@ -237,7 +240,7 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
                 .into_iter()
                 .map(|(home, members)| Group {
                     subject: members[0],
-                    name: place(Some(home), run.pid()),
+                    name: place(Some(home), run.main_home()),
                     place: format!("{} ran here", members.len()),
                     end: None,
                     members,

@@ -279,3 +279,19 @@ fn a_phone_keeps_most_of_its_width_for_the_plot() {
 }
 
 mod folding;
+
+#[test]
+fn a_loop_thread_other_than_the_main_one_is_a_loop_worker() {
+    let at = |tid, lane| Some(Home { pid: 7, tid, lane });
+    let main = at(8, Lane::Loop);
+    assert_eq!(place(main, main), "main thread · tid 8");
+    assert_eq!(place(at(9, Lane::Loop), main), "loop worker · tid 9");
+    assert_eq!(place(at(9, Lane::Thread), main), "thread · tid 9");
+    let elsewhere = Some(Home {
+        pid: 12,
+        tid: 12,
+        lane: Lane::PoolWorker { pool: 0, worker: 1 },
+    });
+    assert_eq!(place(elsewhere, main), "process pool 0 · worker 1 · pid 12");
+    assert_eq!(place(None, main), "not started");
+}

@@ -72,6 +72,10 @@ pub(super) struct Sim<'a> {
     globals: HashMap<String, Val>,
     visiting: Vec<&'a str>,
     has_loop: bool,
+    /// Some step computes (CPU work or a computed value).
+    computes: bool,
+    /// Some step runs on rayon's pool, every core.
+    parallel: bool,
 }
 
 impl<'a> Sim<'a> {
@@ -86,6 +90,8 @@ impl<'a> Sim<'a> {
             globals: HashMap::new(),
             visiting: Vec::new(),
             has_loop: false,
+            computes: false,
+            parallel: false,
         }
     }
 
@@ -152,7 +158,24 @@ impl<'a> Sim<'a> {
                 .saturating_add(MAX_RUN_WALL_MS / HEARTBEAT_MS);
         }
         self.plan.ideal_ms = now * s.time_scale;
+        self.plan.cores_busy = self.cores_busy();
         Ok(self.plan)
+    }
+
+    fn cores_busy(&self) -> u32 {
+        if !self.computes {
+            return 0;
+        }
+        if self.parallel {
+            return self.cores;
+        }
+        let threads = if self.s.options.gil {
+            1
+        } else {
+            self.plan.threads.saturating_add(1)
+        };
+        let busy = threads.saturating_add(self.plan.processes);
+        u32::try_from(busy).unwrap_or(u32::MAX).clamp(1, self.cores)
     }
 
     /// A coroutine called with `args` at `start`: when it ends and what it returns.
@@ -238,7 +261,8 @@ impl<'a> Sim<'a> {
         Ok((value, ms))
     }
 
-    fn cpu_events(&self, ms: f64) -> u64 {
+    fn cpu_events(&mut self, ms: f64) -> u64 {
+        self.computes = true;
         if self.s.options.gil {
             let scaled = (ms * self.s.time_scale) as u64;
             2 + 3 * (scaled / GIL_SWITCH_MS + 1)
@@ -270,6 +294,7 @@ impl<'a> Sim<'a> {
                     self.count(0, events);
                 }
                 Step::ParCpu { ms, chunks } => {
+                    (self.parallel, self.computes) = (true, true);
                     now += *ms as f64 / f64::from((*chunks).clamp(1, self.cores));
                     let chunks = u64::from(*chunks);
                     self.count(chunks, 2 + chunks * EVENTS_PER_INSTANCE);

@@ -50,3 +50,28 @@ fn counts_what_a_run_creates() {
     let d = plan(&presets::find("daemon-processes").unwrap().scenario(), 2).unwrap();
     assert_eq!((d.threads, d.processes), (0, 2));
 }
+
+#[test]
+fn a_run_that_only_waits_needs_no_core_and_one_that_computes_needs_its_own() {
+    let busy = |id: &str, cores: u32| {
+        plan(&presets::find(id).unwrap().scenario(), cores)
+            .unwrap()
+            .cores_busy
+    };
+    for waits in [
+        "gather",
+        "thread-pool",
+        "blocking-the-loop",
+        "daemon-threads",
+    ] {
+        assert_eq!(busy(waits, 8), 0, "{waits}");
+    }
+    // Threads under the GIL take turns on one core, however many there are.
+    assert_eq!(busy("gil", 8), 1);
+    // Without it, or in processes, each worker has a core, up to the machine's.
+    assert!(busy("gil-off", 8) > 1);
+    assert!(busy("process-pool", 8) > 1);
+    assert_eq!(busy("process-pool", 2), 2);
+    assert_eq!(busy("rayon", 8), 8);
+    assert_eq!(busy("rayon", 1), 1);
+}

@@ -47,6 +47,16 @@ pub fn parse(source: &str, cores: u32) -> Result<Scenario, Vec<Diagnostic>> {
             format!("{e}: looplab reads Python 3.11, the version its lessons are checked against"),
         )
     }));
+    let first_error = parsed
+        .errors()
+        .iter()
+        .map(|e| usize::from(e.range().start()))
+        .min();
+    if let Some(error) = first_error
+        && let Some(unclosed) = guard::unclosed(source, parsed.tokens(), error)
+    {
+        return Err(vec![unclosed]);
+    }
     if !diags.is_empty() {
         return Err(sorted(diags));
     }

@@ -177,10 +177,10 @@ impl Lower<'_> {
                 text: self.print_text(body, call)?,
             },
             Callee::TimeSleep => Step::BlockingSleep {
-                ms: self.one_duration(call)?,
+                ms: self.one_duration(call, Negative::Raises)?,
             },
             Callee::BurnCpu => Step::Cpu {
-                ms: self.one_duration(call)?,
+                ms: self.one_duration(call, Negative::Nothing)?,
             },
             Callee::ParCpu => {
                 let ([seconds], [chunks]) = (
@@ -190,7 +190,7 @@ impl Lower<'_> {
                     return Err((call.range(), "par_cpu takes `(seconds, chunks=n)`".into()));
                 };
                 Step::ParCpu {
-                    ms: duration(seconds)?,
+                    ms: duration(seconds, Negative::Nothing)?,
                     chunks: small_int(&chunks.value, "chunks")?,
                 }
             }
@@ -329,7 +329,7 @@ impl Lower<'_> {
                     if into.is_some() {
                         return Err((range, "`asyncio.sleep` gives nothing to keep: write `await asyncio.sleep(...)`".into()));
                     }
-                    Step::Sleep { ms: self.one_duration(call)? }
+                    Step::Sleep { ms: self.one_duration(call, Negative::Nothing)? }
                 }
                 Some((Callee::Gather, call)) => {
                     if !call.arguments.keywords.is_empty() {
@@ -672,12 +672,12 @@ impl Lower<'_> {
         matches!(func, Expr::Name(n) if n.id.as_str() == name && !self.imports.binds(name) && !self.defs.contains_key(name))
     }
 
-    fn one_duration(&self, call: &ast::ExprCall) -> R<u64> {
+    fn one_duration(&self, call: &ast::ExprCall, negative: Negative) -> R<u64> {
         match (
             call.arguments.args.as_ref(),
             call.arguments.keywords.is_empty(),
         ) {
-            ([seconds], true) => duration(seconds),
+            ([seconds], true) => duration(seconds, negative),
             _ => Err((
                 call.arguments.range(),
                 "takes one duration in seconds".into(),
@@ -926,8 +926,17 @@ fn number(e: &Expr) -> R<model::Expr> {
     }
 }
 
+/// What a negative duration does in CPython.
+#[derive(Debug, Clone, Copy)]
+enum Negative {
+    /// `time.sleep(-1)` raises.
+    Raises,
+    /// `asyncio.sleep(-1)` returns at once, as do the prelude's `burn_cpu` and `par_cpu`.
+    Nothing,
+}
+
 /// A duration in seconds, as whole milliseconds.
-fn duration(e: &Expr) -> R<u64> {
+fn duration(e: &Expr, negative: Negative) -> R<u64> {
     let seconds = match number(e) {
         Ok(model::Expr::Int(i)) => i as f64,
         Ok(model::Expr::Float(f)) => f,
@@ -939,14 +948,30 @@ fn duration(e: &Expr) -> R<u64> {
         }
     };
     if seconds < 0.0 {
-        return Err((
-            e.range(),
-            "ValueError: sleep length must be non-negative".into(),
-        ));
+        return match negative {
+            Negative::Nothing => Ok(0),
+            Negative::Raises => Err((
+                e.range(),
+                "ValueError: sleep length must be non-negative".into(),
+            )),
+        };
     }
-    let ms = (seconds * 1000.0).round();
+    let exact = seconds * 1000.0;
+    let ms = exact.round();
     if ms > u64::MAX as f64 / 2.0 {
         return Err((e.range(), "this duration is too long".into()));
+    }
+    // A float's last bit (0.1 * 1000 = 100.00000000000001) is not a fraction of a ms.
+    if (exact - ms).abs() > 1e-6 {
+        return Err((
+            e.range(),
+            format!(
+                "{seconds} s is {exact} ms: looplab's durations are whole milliseconds \
+                 (write {} or {})",
+                exact.floor() / 1000.0,
+                exact.ceil() / 1000.0
+            ),
+        ));
     }
     Ok(ms as u64)
 }

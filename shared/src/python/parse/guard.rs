@@ -3,9 +3,10 @@
 //! program nested a hundred thousand deep would overflow its stack. CPython has such a bound
 //! too ("too many nested parentheses" at 200).
 
-use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::token::{Token, TokenKind};
 use ruff_python_parser::Mode;
 use ruff_python_parser::lexer::lex;
+use ruff_text_size::Ranged;
 
 use crate::limits::MAX_PYTHON_NESTING;
 use crate::python::Diagnostic;
@@ -71,4 +72,29 @@ fn line_offset(source: &str, line: u32) -> usize {
         .match_indices('\n')
         .nth(line as usize - 2)
         .map_or(source.len(), |(i, _)| i + 1)
+}
+
+/// The bracket a program leaves open, as CPython reports it: at the bracket, not where the
+/// parser finds out (everything after an open bracket is one line to it, so its errors are
+/// consequences). The innermost one opened before `error`, the parser's first error.
+pub(super) fn unclosed(source: &str, tokens: &[Token], error: usize) -> Option<Diagnostic> {
+    let mut open: Vec<&Token> = Vec::new();
+    for token in tokens {
+        match token.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => open.push(token),
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let bracket = open.iter().rev().find(|t| usize::from(t.start()) < error)?;
+    let start = usize::from(bracket.start());
+    let text = source.get(start..start + 1).unwrap_or("(");
+    Some(Diagnostic::at(
+        source,
+        start,
+        start + 1,
+        format!("'{text}' was never closed"),
+    ))
 }

@@ -160,8 +160,15 @@ fn what_is_outside_the_subset_is_refused_where_it_is() {
         5,
         "a `for` loop is not in looplab's Python subset",
     );
-    refused("def f(:\n", 1, 7, "");
-    refused("print(\"a\")\nx = (\n", 3, 1, "");
+    refused("def f(:\n", 1, 6, "'(' was never closed");
+    refused("print(\"a\")\nx = (\n", 2, 5, "'(' was never closed");
+    refused(
+        "print(\"a\"\nx = [1,\ny = 2\n",
+        1,
+        6,
+        "'(' was never closed",
+    );
+    refused("f(a, [b\n", 1, 6, "'[' was never closed");
     refused(
         "import asyncio\n\nasync def t():\n    pass\n\nasync def main():\n    t()\n",
         7,
@@ -169,6 +176,12 @@ fn what_is_outside_the_subset_is_refused_where_it_is() {
         "never awaited",
     );
     refused("import time\ntime.sleep(-1)\n", 2, 12, "non-negative");
+    refused(
+        "import asyncio\nasync def main():\n    await asyncio.sleep(0.0005)\nasyncio.run(main())\n",
+        3,
+        25,
+        "0.5 ms: looplab's durations are whole milliseconds (write 0 or 0.001)",
+    );
     refused(
         "import asyncio\nasync def main():\n    await asyncio.sleep(100)\nasyncio.run(main())\n",
         3,
@@ -251,4 +264,13 @@ fn the_deepest_accepted_programs_fit_a_small_stack() {
             .join();
         assert!(parsed.is_ok(), "{shown} overflowed the stack");
     }
+}
+
+#[test]
+fn a_negative_asyncio_sleep_returns_at_once_as_in_cpython() {
+    let s = parse2(
+        "import asyncio\nasync def main():\n    await asyncio.sleep(-1)\nasyncio.run(main())\n",
+    )
+    .unwrap();
+    assert_eq!(s.tasks[0].steps, [Step::Sleep { ms: 0 }]);
 }

@@ -1,0 +1,109 @@
+use super::*;
+
+fn one_core() -> Arc<Admission> {
+    Admission::new(Capacity {
+        cores: 1,
+        light_per_core: 1,
+    })
+}
+
+#[tokio::test]
+async fn tickets_are_served_in_order_and_know_their_place() {
+    let admission = one_core();
+    let need = Need::Cores(1);
+    let running = admission.try_slot(need).unwrap();
+    assert!(admission.try_slot(need).is_none());
+    let (a, b, c) = (
+        admission.enqueue(need).unwrap(),
+        admission.enqueue(need).unwrap(),
+        admission.enqueue(need).unwrap(),
+    );
+    assert_eq!((a.position(), b.position(), c.position()), (1, 2, 3));
+    drop(b); // stopped while waiting: the places behind it move up
+    assert_eq!(c.position(), 2);
+    let first = tokio::spawn(a.slot());
+    drop(running);
+    let slot = first.await.unwrap();
+    drop(a);
+    assert_eq!(c.position(), 1);
+    drop(slot);
+    let _slot = c.slot().await;
+}
+
+#[tokio::test]
+async fn runs_that_wait_share_a_core_and_runs_that_compute_have_theirs() {
+    let admission = Admission::new(Capacity::of_cores(2));
+    let per_core = LIGHT_RUNS_PER_CORE as usize;
+    // A class of runs that only wait all start at once: a core's worth of them.
+    let class: Vec<_> = (0..per_core)
+        .map(|_| admission.try_slot(Need::Light).unwrap())
+        .collect();
+    // The other core is whole: a run that computes on one core starts beside them.
+    let one = admission.try_slot(Need::Cores(1)).unwrap();
+    // A run that computes on both waits for them, and the runs behind it wait for it.
+    assert!(admission.try_slot(Need::Cores(2)).is_none());
+    let both = admission.enqueue(Need::Cores(2)).unwrap();
+    assert!(admission.try_slot(Need::Light).is_none(), "it would starve");
+    let behind = admission.enqueue(Need::Light).unwrap();
+    assert_eq!((both.position(), behind.position()), (1, 2));
+    let (both_slot, behind_slot) = (tokio::spawn(both.slot()), tokio::spawn(behind.slot()));
+    drop(one);
+    drop(class);
+    let held = both_slot.await.unwrap();
+    assert_eq!(admission.free_shares(), 0, "both cores are its own");
+    assert!(!behind_slot.is_finished());
+    drop((both, held));
+    let _light = behind_slot.await.unwrap();
+    // More cores than offered: all of them.
+    drop(behind);
+    drop(_light);
+    let _all = admission.try_slot(Need::Cores(64)).unwrap();
+    assert_eq!(admission.free_shares(), 0);
+}
+
+#[test]
+fn a_scenario_needs_what_its_plan_says() {
+    use looplab_shared::presets;
+    let need = |id: &str| Need::of(&presets::find(id).unwrap().scenario(), 2);
+    assert_eq!(need("gather"), Need::Light);
+    assert_eq!(need("gil"), Need::Cores(1));
+    assert_eq!(need("process-pool"), Need::Cores(2));
+}
+
+#[test]
+fn a_full_queue_and_busy_addresses_are_refused() {
+    let admission = one_core();
+    let tickets: Vec<_> = (0..MAX_QUEUED_RUNS)
+        .map(|_| admission.enqueue(Need::Light).unwrap())
+        .collect();
+    assert_eq!(admission.enqueue(Need::Light).unwrap_err(), Refusal::Busy);
+    assert_eq!(
+        admission.enqueue(Need::Cores(1)).unwrap_err(),
+        Refusal::Busy,
+        "one queue for both classes"
+    );
+    drop(tickets);
+
+    let address: IpAddr = [10, 0, 0, 1].into();
+    let held: Vec<_> = (0..MAX_CONNECTIONS_PER_ADDRESS)
+        .map(|_| admission.connect(address).unwrap())
+        .collect();
+    assert_eq!(
+        admission.connect(address).unwrap_err(),
+        Refusal::Connections
+    );
+    let other = admission.connect([10, 0, 0, 2].into()).unwrap();
+    let now = Instant::now();
+    for _ in 0..MAX_RUNS_PER_MINUTE_PER_ADDRESS {
+        admission.count_run(&other, now).unwrap();
+    }
+    assert_eq!(admission.count_run(&other, now).unwrap_err(), Refusal::Runs);
+    assert!(
+        admission
+            .count_run(&other, now + Duration::from_secs(61))
+            .is_ok(),
+        "a minute later"
+    );
+    drop(held);
+    assert!(admission.connect(address).is_ok());
+}
