@@ -25,11 +25,18 @@ use looplab_shared::model::Scenario;
 use looplab_shared::plan::plan;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
+/// CPU a run spends on each task, job, thread, process or request it creates, all told: the
+/// runner creating and recording it, the server forwarding its events. Measured: the
+/// 10,000-task gather costs `looplab run` 0.23 s of CPU, 23 µs a task.
+const INSTANCE_CPU_NS: f64 = 20_000.0;
+
 /// What a run needs of the machine while it runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// It computes nothing: it waits, and shares the machine with other such runs.
-    Light,
+    /// It computes nothing: it waits, and shares a core with other such runs. Its own
+    /// bookkeeping keeps this many thousandths of a core busy, on average over its length
+    /// (a 2 s gather of two tasks: 0; ten thousand 10 ms tasks: a core and more).
+    Waits(u32),
     /// It keeps up to this many cores busy at once, and has them to itself.
     Cores(u32),
 }
@@ -38,9 +45,12 @@ impl Need {
     /// What `scenario` needs on a machine of `cores` cores, from its plan. A scenario whose
     /// plan fails is refused by validation before it gets here; count it as a whole machine.
     pub fn of(scenario: &Scenario, cores: u32) -> Self {
-        match plan(scenario, cores).map(|p| p.cores_busy) {
-            Ok(0) => Need::Light,
-            Ok(n) => Need::Cores(n),
+        match plan(scenario, cores) {
+            Ok(p) if p.cores_busy == 0 => {
+                let busy = p.instances as f64 * INSTANCE_CPU_NS / (p.ideal_ms.max(1.0) * 1e6);
+                Need::Waits((busy * 1000.0).ceil().min(f64::from(u32::MAX)) as u32)
+            }
+            Ok(p) => Need::Cores(p.cores_busy),
             Err(_) => Need::Cores(cores),
         }
     }
@@ -203,11 +213,15 @@ impl Admission {
     }
 
     /// The shares a run of `need` takes: never more than there are (a run wanting more
-    /// cores than are offered gets them all).
+    /// cores than are offered gets them all), and a run that waits at most a core.
     fn shares(&self, need: Need) -> u32 {
+        let per_core = self.capacity.light_per_core;
         match need {
-            Need::Light => 1,
-            Need::Cores(n) => n.clamp(1, self.capacity.cores) * self.capacity.light_per_core,
+            Need::Waits(thousandths) => {
+                let shares = u64::from(thousandths) * u64::from(per_core);
+                u32::try_from(shares.div_ceil(1000)).map_or(per_core, |n| n.clamp(1, per_core))
+            }
+            Need::Cores(n) => n.clamp(1, self.capacity.cores) * per_core,
         }
     }
 

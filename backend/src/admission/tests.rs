@@ -36,15 +36,18 @@ async fn runs_that_wait_share_a_core_and_runs_that_compute_have_theirs() {
     let per_core = LIGHT_RUNS_PER_CORE as usize;
     // A class of runs that only wait all start at once: a core's worth of them.
     let class: Vec<_> = (0..per_core)
-        .map(|_| admission.try_slot(Need::Light).unwrap())
+        .map(|_| admission.try_slot(Need::Waits(0)).unwrap())
         .collect();
     // The other core is whole: a run that computes on one core starts beside them.
     let one = admission.try_slot(Need::Cores(1)).unwrap();
     // A run that computes on both waits for them, and the runs behind it wait for it.
     assert!(admission.try_slot(Need::Cores(2)).is_none());
     let both = admission.enqueue(Need::Cores(2)).unwrap();
-    assert!(admission.try_slot(Need::Light).is_none(), "it would starve");
-    let behind = admission.enqueue(Need::Light).unwrap();
+    assert!(
+        admission.try_slot(Need::Waits(0)).is_none(),
+        "it would starve"
+    );
+    let behind = admission.enqueue(Need::Waits(0)).unwrap();
     assert_eq!((both.position(), behind.position()), (1, 2));
     let (both_slot, behind_slot) = (tokio::spawn(both.slot()), tokio::spawn(behind.slot()));
     drop(one);
@@ -65,18 +68,38 @@ async fn runs_that_wait_share_a_core_and_runs_that_compute_have_theirs() {
 fn a_scenario_needs_what_its_plan_says() {
     use looplab_shared::presets;
     let need = |id: &str| Need::of(&presets::find(id).unwrap().scenario(), 2);
-    assert_eq!(need("gather"), Need::Light);
+    assert_eq!(need("gather"), Need::Waits(1));
+    let mut crowd = presets::find("gather").unwrap().scenario();
+    crowd.time_scale = 0.01;
+    assert!(matches!(Need::of(&crowd, 2), Need::Waits(n) if n < 1000 / LIGHT_RUNS_PER_CORE));
     assert_eq!(need("gil"), Need::Cores(1));
     assert_eq!(need("process-pool"), Need::Cores(2));
+}
+
+#[test]
+fn a_run_whose_bookkeeping_is_busy_takes_up_to_a_core() {
+    let admission = Admission::new(Capacity::of_cores(2));
+    let per_core = LIGHT_RUNS_PER_CORE;
+    assert_eq!(admission.shares(Need::Waits(0)), 1);
+    assert_eq!(admission.shares(Need::Waits(1000 / per_core + 1)), 2);
+    // Ten thousand 10 ms tasks: their bookkeeping would keep a core and more busy.
+    let json = include_str!("../../../bench/scenarios/gather-10k.json");
+    let s = looplab_shared::validate::parse_scenario(json, 2).unwrap();
+    let need = Need::of(&s, 2);
+    assert!(matches!(need, Need::Waits(n) if n > 1000), "{need:?}");
+    assert_eq!(admission.shares(need), per_core);
 }
 
 #[test]
 fn a_full_queue_and_busy_addresses_are_refused() {
     let admission = one_core();
     let tickets: Vec<_> = (0..MAX_QUEUED_RUNS)
-        .map(|_| admission.enqueue(Need::Light).unwrap())
+        .map(|_| admission.enqueue(Need::Waits(0)).unwrap())
         .collect();
-    assert_eq!(admission.enqueue(Need::Light).unwrap_err(), Refusal::Busy);
+    assert_eq!(
+        admission.enqueue(Need::Waits(0)).unwrap_err(),
+        Refusal::Busy
+    );
     assert_eq!(
         admission.enqueue(Need::Cores(1)).unwrap_err(),
         Refusal::Busy,
