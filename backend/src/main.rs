@@ -157,8 +157,23 @@ fn entry() -> anyhow::Result<()> {
     tokio::runtime::Runtime::new()?.block_on(cli_main())
 }
 
+/// A command whose output is read by another (`looplab python --preset gather | head`) ends
+/// quietly when the reader goes, as Unix tools do. The server keeps Rust's ignored SIGPIPE: a
+/// closed socket is an error it handles, not its end.
+fn end_quietly_on_a_closed_pipe() {
+    // SAFETY: restoring a signal's default disposition has no memory-safety preconditions;
+    // it happens before any thread of this process writes to a pipe.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+}
+
 async fn cli_main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if matches!(
+        cli.command,
+        Some(Command::Run(_) | Command::Python(_) | Command::Link(_) | Command::Presets)
+    ) {
+        end_quietly_on_a_closed_pipe();
+    }
     match cli.command {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,

@@ -128,3 +128,38 @@ fn run_takes_a_scenario_file() {
         "{text}"
     );
 }
+
+#[test]
+fn output_read_only_in_part_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    // `looplab python many.json | head -1`: the reader goes after one line of 200 KB.
+    let functions: Vec<_> = (0..8)
+        .map(|i| serde_json::json!({"name": format!("f{i}"), "steps": vec![serde_json::json!({"type": "print", "text": "x".repeat(250)}); 100]}))
+        .collect();
+    let many = serde_json::json!({"name": "many", "functions": functions, "main": [{"type": "print", "text": "y"}]});
+    let file = std::env::temp_dir().join(format!("looplab-many-{}.json", std::process::id()));
+    std::fs::write(&file, many.to_string()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .arg("python")
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with('#'), "{first}");
+    let out = child.wait_with_output().unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+        "{:?}",
+        out.status
+    );
+}
