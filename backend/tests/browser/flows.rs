@@ -9,7 +9,7 @@ use crate::a11y::assert_accessible;
 use crate::harness::{Browser, eventually, open_page};
 
 /// The first task's sleep in the gather lesson, in the builder.
-const FIRST_SLEEP: &str = "[data-step='tasks[0].steps[1]'] input[data-field='ms']";
+const FIRST_SLEEP: &str = "[data-step='tasks[0].steps[1]'] input[data-field='seconds']";
 
 /// Selects everything in the field at `css` and types `text` over it key by key, checking
 /// after every key that the field shows exactly what was typed so far.
@@ -59,7 +59,7 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
     assert_eq!(browser.text_of(".lesson-card h1").await, gather.title);
     // A step changed, it is the learner's: no lesson text, no expected output, nothing
     // marked.
-    retype(&browser, FIRST_SLEEP, "500").await;
+    retype(&browser, FIRST_SLEEP, "1.5").await;
     let card = browser.text_of("[data-testid=lesson-card]").await;
     assert!(card.starts_with("Your scenario: mine"), "{card}");
     assert!(
@@ -67,9 +67,10 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
         "it says what it came from: {card}"
     );
     assert!(
-        browser.count(".lesson-link.active").await == 0,
+        browser.count("[data-preset].active").await == 0,
         "no lesson is highlighted as the one on screen"
     );
+    assert_eq!(texts(&browser, "[data-program].active").await, ["mine"]);
     assert_eq!(texts(&browser, ".lesson-link.from").await, [gather.title]);
     assert_eq!(browser.count("[data-testid=expected]").await, 0);
     browser.press_run().await;
