@@ -212,6 +212,11 @@ impl State {
         if theirs {
             self.remember();
         }
+        // Run waits for a reading only while one is under way: text replaced by the
+        // builder or the JSON before its answer came is never read.
+        if self.python.as_ref().is_none_or(|d| d.answered) {
+            self.run_when_read = false;
+        }
     }
 
     fn act(&mut self, action: Action) {

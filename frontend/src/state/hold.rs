@@ -112,3 +112,104 @@ impl State {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use looplab_shared::presets;
+    use looplab_shared::protocol::ServerMsg;
+    use looplab_shared::python::Diagnostic;
+
+    use super::super::tests::one_task_run;
+    use super::*;
+    use crate::edit::Edit;
+
+    fn open() -> State {
+        let mut state = State::default();
+        state.apply(Action::Conn(Conn::Open));
+        state
+    }
+
+    fn parsed(id: u64, scenario: &Scenario) -> Action {
+        Action::Received(vec![ServerMsg::Parsed {
+            id,
+            scenario: Some(serde_json::to_string(scenario).unwrap()),
+            diagnostics: vec![],
+        }])
+    }
+
+    fn typed() -> Scenario {
+        let mut s = presets::find("gather").unwrap().scenario();
+        s.main.push(s.main[0].clone());
+        s
+    }
+
+    #[test]
+    fn run_pressed_while_the_python_is_read_runs_what_was_typed() {
+        let mut state = open();
+        state.apply(Action::PythonInput("the program as typed".into()));
+        state.apply(Action::PressRun);
+        assert!(state.run_when_read && state.sent.is_none() && !state.awaiting_start);
+        assert_eq!(state.hold_with(None), Some(Hold::Reading));
+        state.apply(parsed(1, &typed()));
+        let sent = state.sent.clone().unwrap();
+        assert_eq!((sent.id, sent.scenario, sent.by_hand), (1, typed(), true));
+        assert!(state.awaiting_start && !state.run_when_read);
+    }
+
+    #[test]
+    fn run_pressed_on_a_program_that_does_not_read_runs_nothing() {
+        let mut state = open();
+        state.apply(Action::PythonInput("asyncio.wait()".into()));
+        state.apply(Action::PressRun);
+        state.apply(Action::Received(vec![ServerMsg::Parsed {
+            id: 1,
+            scenario: None,
+            diagnostics: vec![Diagnostic::at("asyncio.wait()", 0, 7, "not in the subset")],
+        }]));
+        assert_eq!(state.sent, None);
+        assert_eq!(state.python_error(), Some(1));
+        assert_eq!(state.hold_with(None), Some(Hold::Python(1)));
+        assert!(!state.run_when_read);
+        // The builder and the JSON hold still: the Python as typed is the learner's.
+        let before = state.scenario.clone();
+        state.apply(Action::Edit(Edit::Name("renamed".into())));
+        state.apply(Action::JsonInput("{}".into()));
+        assert_eq!(state.scenario, before);
+        assert!(state.python.is_some() && state.json.is_none());
+        // Another lesson is still a click away.
+        state.apply(Action::SelectPreset("gil"));
+        assert_eq!(state.python_error(), None);
+    }
+
+    #[test]
+    fn a_reading_replaced_by_the_builder_is_not_waited_for() {
+        let mut state = open();
+        state.apply(Action::PythonInput("half typed".into()));
+        state.apply(Action::PressRun);
+        state.apply(Action::Edit(Edit::Name("renamed".into())));
+        assert!(!state.run_when_read);
+        assert_eq!(state.hold_with(None), None);
+    }
+
+    #[test]
+    fn results_of_an_earlier_program_are_stale_until_the_next_run() {
+        let mut state = open();
+        state.apply(Action::PressRun);
+        state.apply(Action::Received(one_task_run(1)));
+        assert!(!state.stale());
+        let mut faster = state.scenario.clone();
+        faster.time_scale = 0.5;
+        state.apply(Action::Replace(faster));
+        assert!(state.stale());
+        state.apply(Action::PressRun);
+        assert!(!state.stale(), "no run shown while the next one starts");
+        // Nothing runs while a run is under way, or with no server.
+        let mut state = open();
+        state.apply(Action::PressRun);
+        state.apply(Action::PressRun);
+        assert_eq!(state.sent.map(|r| r.id), Some(1));
+        let mut offline = State::default();
+        offline.apply(Action::PressRun);
+        assert_eq!(offline.sent, None);
+    }
+}
