@@ -174,6 +174,16 @@ mod tests {
         let draft = later.python.clone().unwrap();
         assert_eq!(draft.text, "import asyncio\nbroken(");
         assert!(!draft.answered, "it is read again");
+        // Read again as it was kept, it stays where it was in the list.
+        later.apply(Action::Received(vec![
+            looplab_shared::protocol::ServerMsg::Parsed {
+                id: draft.asked,
+                scenario: Some(serde_json::to_string(&changed_gather()).unwrap()),
+                diagnostics: vec![],
+            },
+        ]));
+        assert_eq!(later.saves, 0);
+        assert!(later.python.as_ref().unwrap().answered);
         // Changed further, it is the same program, not another.
         later.apply(Action::PythonInput("import asyncio\n".into()));
         assert_eq!(later.programs.len(), 1);

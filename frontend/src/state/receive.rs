@@ -39,6 +39,9 @@ impl State {
                 let read =
                     scenario.map(|json| looplab_shared::validate::from_json(&json, "scenario"));
                 match read {
+                    // A program read again as it was kept (one opened from the list) is
+                    // not a change of it.
+                    Some(Ok(scenario)) if scenario == self.scenario => {}
                     Some(Ok(scenario)) => {
                         self.change(scenario);
                         self.remember();
