@@ -8,6 +8,7 @@ pub mod components;
 pub mod edit;
 pub mod highlight;
 pub mod hooks;
+pub mod indent;
 pub mod json_error;
 pub mod keys;
 pub mod paint;
@@ -15,11 +16,13 @@ pub mod picture;
 pub mod pretty;
 pub mod replay;
 pub mod reveal;
+pub mod seconds;
 pub mod state;
 pub mod summary;
 pub mod timeline;
 pub mod trace;
 pub mod variants;
+pub mod words;
 
 /// The cores of the machine the page runs on, for checking a scenario before the server does
 /// (what pools default to depends on them); the server checks again with its own.

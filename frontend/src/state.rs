@@ -16,7 +16,9 @@ use yew::Reducible;
 
 use crate::edit::{self, Edit};
 
-pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note};
+pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note, note_room};
+pub use hold::{Hold, RunRequest};
+pub use programs::{MAX_PROGRAMS, Program, labels, load, save};
 pub use run::{
     Comparison, Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd,
 };
@@ -86,6 +88,17 @@ pub struct State {
     /// The last run the page left behind (another lesson or link opened while it ran), which
     /// the page asks the server to stop; its messages are ignored.
     pub to_stop: Option<RunId>,
+    /// Run was pressed while the Python was being read: it runs once read.
+    pub run_when_read: bool,
+    /// The last run the learner asked for.
+    pub sent: Option<RunRequest>,
+    /// The learner's own programs, the one changed last first; shared, as every action
+    /// copies the state.
+    pub programs: std::rc::Rc<Vec<Program>>,
+    /// Which of them is on screen.
+    pub mine: Option<u32>,
+    /// How many times the programs changed: the page keeps them when this moves.
+    pub saves: u64,
 }
 
 impl Default for State {
@@ -111,6 +124,11 @@ impl Default for State {
             comparison: None,
             abandoned: 0,
             to_stop: None,
+            run_when_read: false,
+            sent: None,
+            programs: Default::default(),
+            mine: None,
+            saves: 0,
         }
     }
 }
@@ -120,6 +138,8 @@ impl Default for State {
 pub enum Action {
     /// Show another lesson.
     SelectPreset(&'static str),
+    /// Show one of the learner's own programs as they left it.
+    OpenProgram(u32),
     /// A share link arrived (the page opened with it, or it was pasted into the open page):
     /// what it held, or why it could not be read.
     OpenLink(Result<Shared, String>),
@@ -138,7 +158,10 @@ pub enum Action {
     ShareNote(String),
     /// The teacher switched "run as soon as the link opens".
     ShareRunOnOpen(bool),
-    /// The learner pressed Run; the request is on its way.
+    /// The learner pressed Run (or a link asked to run): the scenario on screen runs if
+    /// nothing holds it, or once its Python is read.
+    PressRun,
+    /// A run's request is on its way.
     RunRequested,
     /// Compare these variants (label, scenario), 2 to 4 of them.
     Compare(Vec<(String, Scenario)>),
@@ -172,8 +195,31 @@ impl State {
         state
     }
 
+    /// The page as `opened`, with the programs the browser kept.
+    pub fn with_programs(mut self, programs: Vec<Program>) -> Self {
+        self.programs = programs.into();
+        self
+    }
+
     /// Applies one action.
     pub fn apply(&mut self, action: Action) {
+        // What the learner changes is theirs, and kept.
+        let theirs = matches!(
+            action,
+            Action::Edit(_) | Action::Replace(_) | Action::JsonInput(_) | Action::PythonInput(_)
+        );
+        self.act(action);
+        if theirs {
+            self.remember();
+        }
+        // Run waits for a reading only while one is under way: text replaced by the
+        // builder or the JSON before its answer came is never read.
+        if self.python.as_ref().is_none_or(|d| d.answered) {
+            self.run_when_read = false;
+        }
+    }
+
+    fn act(&mut self, action: Action) {
         match action {
             Action::SelectPreset(id) => {
                 if let Some(preset) = presets::find(id) {
@@ -184,6 +230,7 @@ impl State {
                     self.on_link = false;
                 }
             }
+            Action::OpenProgram(id) => self.open_program(id),
             Action::OpenLink(Ok(shared)) => {
                 self.leave();
                 // A lesson's link (at any speed) is that lesson; a changed lesson keeps its
@@ -200,9 +247,14 @@ impl State {
                 self.link_error = Some(why);
                 self.on_link = true;
             }
+            // While the Python has an error, the builder and the JSON show the last scenario
+            // that read and cannot change it.
+            Action::Edit(_) | Action::JsonInput(_) if self.python_error().is_some() => {}
             Action::Edit(edit) => {
                 if edit == Edit::Clear {
+                    // A new program: the one before stays kept as it is.
                     self.from = None;
+                    self.mine = None;
                 }
                 let mut scenario = self.scenario.clone();
                 edit::apply(&mut scenario, edit);
@@ -263,6 +315,7 @@ impl State {
                     }
                 }
             }
+            Action::PressRun => self.press_run(),
             Action::RunRequested => {
                 self.run_on_open = false;
                 self.awaiting_start = true;
@@ -295,6 +348,7 @@ impl State {
     /// Shows `scenario`, which came from `from`, in place of whatever was there.
     fn show(&mut self, scenario: Scenario, from: Option<&'static Preset>) {
         self.from = from;
+        self.mine = None;
         self.share = ShareDraft::default();
         self.json = None;
         self.python = None;
@@ -323,106 +377,17 @@ impl State {
         }
         self.awaiting_start = false;
         self.run_on_open = false;
+        self.run_when_read = false;
         self.run = None;
         self.comparison = None;
-    }
-
-    /// A comparison's run that ended joins the comparison. A refused or lost one ends it.
-    fn collect_compared(&mut self) {
-        let Some(c) = self.comparison.as_mut().filter(|c| c.waiting) else {
-            return;
-        };
-        if self.refusal.is_some() {
-            self.comparison = None;
-            return;
-        }
-        if let Some(run) = self.run.as_ref().filter(|r| r.status != RunStatus::Running) {
-            c.runs.push(run.clone());
-            c.waiting = false;
-        }
-    }
-
-    fn receive(&mut self, msg: ServerMsg) {
-        if msg.run_id().is_some() && self.to_stop == msg.run_id() {
-            return;
-        }
-        match msg {
-            ServerMsg::Parsed {
-                id,
-                scenario,
-                diagnostics,
-            } => {
-                let Some(draft) = self.python.as_mut().filter(|d| d.asked == id) else {
-                    return;
-                };
-                draft.answered = true;
-                draft.diagnostics = diagnostics;
-                let read =
-                    scenario.map(|json| looplab_shared::validate::from_json(&json, "scenario"));
-                match read {
-                    Some(Ok(scenario)) => self.change(scenario),
-                    Some(Err(e)) => draft
-                        .diagnostics
-                        .push(looplab_shared::python::Diagnostic::at(
-                            "",
-                            0,
-                            0,
-                            format!("the server's answer could not be read: {e}"),
-                        )),
-                    None => {}
-                }
-            }
-            // The server answers requests in order: the first answer is the abandoned one's.
-            ServerMsg::RunStarted { run_id, .. } | ServerMsg::Queued { run_id, .. }
-                if self.abandoned > 0 =>
-            {
-                self.abandoned -= 1;
-                self.to_stop = Some(run_id);
-            }
-            ServerMsg::Rejected { .. } if self.abandoned > 0 => self.abandoned -= 1,
-            ServerMsg::RunStarted {
-                run_id,
-                seq,
-                name,
-                ideal_wall_ns,
-                predicted_wall_ns,
-                cores,
-            } if self.awaiting_start => {
-                self.awaiting_start = false;
-                self.queued = None;
-                self.run = Some(RunView {
-                    next_seq: seq + 1,
-                    predicted_wall_ns,
-                    cores,
-                    ..RunView::started(run_id, name, ideal_wall_ns, vec![Track::new("main".into())])
-                });
-            }
-            ServerMsg::Queued {
-                run_id, position, ..
-            } if self.awaiting_start => self.queued = Some((run_id, position)),
-            // A queued run stopped before it started.
-            ServerMsg::RunEnded { run_id, .. }
-                if self.queued.is_some_and(|(id, _)| id == run_id) =>
-            {
-                self.queued = None;
-                self.awaiting_start = false;
-            }
-            ServerMsg::Rejected { field, message, .. } if self.awaiting_start => {
-                self.awaiting_start = false;
-                self.refusal = Some(Refusal { field, message });
-            }
-            msg => {
-                let Some(run) = self.run.as_mut().filter(|r| Some(r.run_id) == msg.run_id()) else {
-                    return;
-                };
-                run.receive(msg);
-            }
-        }
     }
 }
 
 mod apply;
 mod drafts;
+mod hold;
+mod programs;
+mod receive;
 mod run;
 mod span;
 

@@ -57,10 +57,13 @@ impl Preset {
         (self.build)()
     }
 
-    /// Whether `scenario` is this lesson as written; the speed is the learner's to choose.
+    /// Whether `scenario` is this lesson as written. The speed is the learner's to choose,
+    /// and so is the name: a lesson's program pasted under another name runs as the lesson
+    /// does, so its explanation and expected output still apply.
     pub fn is(&self, scenario: &Scenario) -> bool {
         let mut lesson = self.scenario();
         lesson.time_scale = scenario.time_scale;
+        lesson.name.clone_from(&scenario.name);
         lesson == *scenario
     }
 

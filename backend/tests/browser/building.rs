@@ -49,8 +49,8 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
     // Over the limit first: the builder says so where it is, and Run waits.
     browser
         .set_input(
-            "[data-step='tasks[1].steps[0]'] input[data-field=ms]",
-            "70000",
+            "[data-step='tasks[1].steps[0]'] input[data-field=seconds]",
+            "70",
         )
         .await;
     let error = eventually("the error under the step", || async {
@@ -72,8 +72,8 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
     );
     browser
         .set_input(
-            "[data-step='tasks[1].steps[0]'] input[data-field=ms]",
-            "200",
+            "[data-step='tasks[1].steps[0]'] input[data-field=seconds]",
+            "0.2",
         )
         .await;
     browser

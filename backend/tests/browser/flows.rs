@@ -8,6 +8,9 @@ use looplab_shared::presets;
 use crate::a11y::assert_accessible;
 use crate::harness::{Browser, eventually, open_page};
 
+/// The first task's sleep in the gather lesson, in the builder.
+const FIRST_SLEEP: &str = "[data-step='tasks[0].steps[1]'] input[data-field='seconds']";
+
 /// Selects everything in the field at `css` and types `text` over it key by key, checking
 /// after every key that the field shows exactly what was typed so far.
 async fn retype(browser: &Browser, css: &str, text: &str) {
@@ -50,9 +53,13 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
     assert!(status.contains("(ideal 1.000 s)"), "{status}");
     assert!(texts(&browser, ".lines .differs").await.is_empty());
 
-    // Renamed, it is the learner's: no lesson text, no expected output, nothing marked.
+    // Renamed, it is still the lesson: the program is the same.
     browser.click("[data-tab=builder]").await;
     retype(&browser, "input[data-field='scenario name']", "mine").await;
+    assert_eq!(browser.text_of(".lesson-card h1").await, gather.title);
+    // A step changed, it is the learner's: no lesson text, no expected output, nothing
+    // marked.
+    retype(&browser, FIRST_SLEEP, "1.5").await;
     let card = browser.text_of("[data-testid=lesson-card]").await;
     assert!(card.starts_with("Your scenario: mine"), "{card}");
     assert!(
@@ -60,9 +67,10 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
         "it says what it came from: {card}"
     );
     assert!(
-        browser.count(".lesson-link.active").await == 0,
+        browser.count("[data-preset].active").await == 0,
         "no lesson is highlighted as the one on screen"
     );
+    assert_eq!(texts(&browser, "[data-program].active").await, ["mine"]);
     assert_eq!(texts(&browser, ".lesson-link.from").await, [gather.title]);
     assert_eq!(browser.count("[data-testid=expected]").await, 0);
     browser.press_run().await;

@@ -218,16 +218,16 @@ impl Browser {
     }
 
     /// Clicks the element at `css` once the page shows it. Found and clicked together: the
-    /// app renders after load, and a render may replace the element in between.
+    /// app renders after load, and a render may replace the element in between. Like a
+    /// person, it first scrolls the element to the middle of the window, clear of the run
+    /// controls held at its bottom edge.
     pub(crate) async fn click(&self, css: &str) {
         eventually(&format!("{css} to appear and take a click"), || async {
-            self.client
-                .find(Locator::Css(css))
-                .await
-                .ok()?
-                .click()
-                .await
-                .ok()
+            let element = self.client.find(Locator::Css(css)).await.ok()?;
+            let to_middle = "arguments[0].scrollIntoView({block: 'center'});";
+            let arg = serde_json::to_value(&element).ok()?;
+            self.client.execute(to_middle, vec![arg]).await.ok()?;
+            element.click().await.ok()
         })
         .await;
     }
@@ -336,6 +336,19 @@ impl Browser {
     pub(crate) async fn eval(&self, expression: &str) -> serde_json::Value {
         let script = format!("return ({expression});");
         self.client.execute(&script, vec![]).await.unwrap()
+    }
+
+    /// Whether the element at `css` shows whole inside the window, not hidden under
+    /// anything: its box is in the viewport and its middle is itself (or inside it).
+    pub(crate) async fn in_view(&self, css: &str) -> bool {
+        let script = "const e = document.querySelector(arguments[0]); if (!e) return false; \
+                      const r = e.getBoundingClientRect(); \
+                      if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > innerHeight \
+                          || r.right > innerWidth) return false; \
+                      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+                      return e === top || e.contains(top);";
+        let v = self.client.execute(script, vec![css.into()]).await.unwrap();
+        v == serde_json::Value::Bool(true)
     }
 
     /// Saves a screenshot under `target/browser-screens/` for people to look at.

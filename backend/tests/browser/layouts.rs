@@ -39,6 +39,11 @@ async fn the_page_reads_and_runs_at_desktop_laptop_and_phone_sizes() {
             overflow <= 0.0,
             "the page is {overflow} px wider than the window at {size}"
         );
+        // Run is on the first screen, whole and on top, however tall the program is.
+        assert!(
+            browser.in_view("[data-testid=run]").await,
+            "Run is not on the first screen at {size}"
+        );
 
         browser.press_run().await;
         // Whatever the height, the timeline that fills is in view.

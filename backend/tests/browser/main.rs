@@ -4,6 +4,7 @@
 
 mod a11y;
 mod building;
+mod editing;
 mod flows;
 mod harness;
 mod keyboard;
@@ -11,5 +12,7 @@ mod layouts;
 mod lessons;
 mod load;
 mod picture;
+mod programs;
 mod python;
+mod running;
 mod sharing;

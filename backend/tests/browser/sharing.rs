@@ -73,7 +73,7 @@ async fn a_teachers_long_note_arrives_whole_and_stays_with_its_lesson() {
     assert_eq!(teacher.value_of("[data-testid=share-note]").await, note);
     assert_eq!(
         teacher.text_of("[data-testid=share-note-room]").await,
-        "900 of 1000 bytes"
+        "900 of 1,000 characters"
     );
     teacher.click("[data-testid=share-run]").await;
     let link = teacher.value_of("[data-testid=share-link]").await;
@@ -104,7 +104,10 @@ async fn a_teachers_long_note_arrives_whole_and_stays_with_its_lesson() {
         .set_input("[data-testid=share-note]", &"é".repeat(600))
         .await;
     let room = teacher.text_of("[data-testid=share-note-room]").await;
-    assert!(room.contains("at its limit of 1000 bytes"), "{room}");
+    assert!(
+        room.starts_with("The note is full at 500 characters: 1000 of 1,000 bytes"),
+        "{room}"
+    );
     let kept = teacher.value_of("[data-testid=share-note]").await;
     assert_eq!(kept.chars().count(), 500, "1,000 bytes of two-byte letters");
 
@@ -138,4 +141,40 @@ async fn a_teachers_long_note_arrives_whole_and_stays_with_its_lesson() {
     learner
         .until_state("completed", "the link to run by itself")
         .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_that_runs_on_opening_keeps_the_teachers_note_in_view() {
+    let server = crate::harness::Server::start().await;
+    let note = "Watch how the two tasks overlap.";
+    let link = format!(
+        "{}#{}",
+        server.url,
+        encode(&Shared {
+            scenario: presets::find("gather").unwrap().scenario(),
+            note: note.into(),
+            run_on_open: true,
+        })
+    );
+    for (width, height) in [(1400, 900), (1000, 700)] {
+        let browser = Browser::start_sized(width, height).await;
+        browser.client.goto(&link).await.unwrap();
+        browser
+            .until_state("running", "the link to run by itself")
+            .await;
+        assert_eq!(browser.text_of("[data-testid=teacher-note]").await, note);
+        assert!(
+            browser.in_view("[data-testid=teacher-note]").await,
+            "the note scrolled away as the run started at {width}x{height}"
+        );
+        browser.until_state("completed", "the link's run").await;
+        assert!(
+            browser.in_view("[data-testid=teacher-note]").await,
+            "the note scrolled away during the run at {width}x{height}"
+        );
+        assert!(browser.in_view("[data-testid=run]").await);
+        browser
+            .screenshot(&format!("link-ran-{width}x{height}"))
+            .await;
+    }
 }

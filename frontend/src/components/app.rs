@@ -19,6 +19,7 @@ use super::share::SharePanel;
 use super::summary::SummaryTable;
 use super::timeline::Timeline;
 use crate::hooks::use_link::{fragment, use_link};
+use crate::hooks::use_programs::{stored, use_keep_programs};
 use crate::hooks::use_socket::use_socket;
 use crate::replay::cut;
 use crate::reveal::reveal_by;
@@ -30,7 +31,8 @@ use crate::variants::variants;
 pub fn App() -> Html {
     // The link in the address bar is read before the first render, so nothing shows (or
     // runs) the first lesson in its place for a moment.
-    let state = use_reducer(|| State::opened(&fragment()));
+    let state = use_reducer(|| State::opened(&fragment()).with_programs(stored()));
+    use_keep_programs(state.programs.clone(), state.saves);
     let send = use_socket(state.dispatcher());
     use_link(state.dispatcher(), state.on_link);
     use_effect_with((), |_| {
@@ -54,31 +56,26 @@ pub fn App() -> Html {
         validate(s, crate::cores()).err()
     }))
     .clone();
-    let json_error = state.json.as_ref().and_then(|d| d.error.clone());
-    let python_waits = state.python.as_ref().is_some_and(|d| d.holds_run());
+    let hold = state.hold_with(invalid.as_ref());
     use_parse(&state, &send);
-    let can_run = invalid.is_none()
-        && json_error.is_none()
-        && !python_waits
-        && state.conn == Conn::Open
-        && !state.awaiting_start
-        && !state
-            .run
-            .as_ref()
-            .is_some_and(|r| r.status == RunStatus::Running);
-    let on_run = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |()| {
-            if can_run {
-                state.dispatch(Action::RunRequested);
-                send.emit(ClientMsg::Run {
-                    scenario: state.scenario.clone(),
-                });
-                reveal_timeline();
-            }
-        })
-    };
+    let can_run = hold.is_none() && !state.busy();
+    // The reducer decides whether Run runs, with the state as it is when pressed.
+    let on_run = dispatch(&state, |()| Action::PressRun);
     use_ctrl_enter(on_run.clone());
+    // Each run the learner asks for is sent once, as the reducer recorded it.
+    {
+        let (sent, send) = (state.sent.clone(), send.clone());
+        use_effect_with(sent.as_ref().map(|r| r.id), move |_| {
+            if let Some(request) = sent {
+                send.emit(ClientMsg::Run {
+                    scenario: request.scenario,
+                });
+                if request.by_hand {
+                    reveal_timeline();
+                }
+            }
+        });
+    }
     // A link that asks to run does so once the socket is open.
     use_effect_with((state.conn, state.run_on_open), {
         let on_run = on_run.clone();
@@ -161,6 +158,9 @@ pub fn App() -> Html {
                     selected={state.lesson.map(|p| p.id)}
                     from={state.from.filter(|_| state.lesson.is_none()).map(|p| p.id)}
                     on_select={dispatch(&state, Action::SelectPreset)}
+                    programs={state.programs.clone()}
+                    mine={state.mine}
+                    on_program={dispatch(&state, Action::OpenProgram)}
                 />
                 <section class="workspace">
                     if let Some(why) = &state.link_error {
@@ -175,6 +175,7 @@ pub fn App() -> Html {
                         scenario={state.scenario.clone()}
                         lesson={state.lesson}
                         from={state.from}
+                        kept={state.mine.is_some()}
                         on_select={dispatch(&state, Action::SelectPreset)}
                     />
                     <Editor
@@ -183,6 +184,7 @@ pub fn App() -> Html {
                         error={invalid.clone()}
                         json={state.json.clone()}
                         python={state.python.clone()}
+                        locked={state.python_error()}
                         on_edit={dispatch(&state, Action::Edit)}
                         on_json={dispatch(&state, Action::JsonInput)}
                         on_python={dispatch(&state, Action::PythonInput)}
@@ -193,7 +195,9 @@ pub fn App() -> Html {
                         queued={state.queued.map(|(_, place)| place)}
                         run={state.run.clone()}
                         refusal={state.refusal.clone()}
-                        invalid={invalid.is_some() || json_error.is_some() || python_waits}
+                        hold={hold.clone()}
+                        run_when_read={state.run_when_read}
+                        time_scale={state.scenario.time_scale}
                         {on_run}
                         {on_stop}
                     />
@@ -203,6 +207,11 @@ pub fn App() -> Html {
                         <button class="compare" onclick={on_compare} disabled={!can_run} data-testid="compare">
                             { "Compare variants side by side" }
                         </button>
+                        if state.stale() {
+                            <div class="notice warn" data-testid="stale" role="status">
+                                { "These results are from the previous program — Run again to see this one." }
+                            </div>
+                        }
                         <Timeline run={shown.clone()} at={finished.and(*replay)} axis_end={finished} title={title.clone()} />
                         if let Some(end) = finished {
                             <ReplayBar {end} at={*replay} {on_seek} />
@@ -254,14 +263,16 @@ fn reveal_timeline() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let find = |css: &str| {
+    let rect = |css: &str| {
         let element = window.document()?.query_selector(css).ok()??;
-        Some(element.get_bounding_client_rect().top())
+        Some(element.get_bounding_client_rect())
     };
     let height = window.inner_height().ok().and_then(|h| h.as_f64());
-    if let (Some(controls), Some(timeline), Some(height)) =
-        (find(".controls"), find(".timeline"), height)
-        && let Some(by) = reveal_by(controls, timeline, height)
+    // The run controls' place in the page is where the editor ends: held at the window's
+    // bottom edge, their own box says where they show, not where they are.
+    if let (Some(editor), Some(timeline), Some(height)) =
+        (rect(".editor"), rect(".timeline"), height)
+        && let Some(by) = reveal_by(editor.bottom(), timeline.top(), height)
     {
         window.scroll_by_with_x_and_y(0.0, by);
     }

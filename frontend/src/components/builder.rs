@@ -13,6 +13,8 @@ use crate::edit::{BodyPath, Edit, Root};
 pub struct BuilderProps {
     pub scenario: Scenario,
     pub error: Option<ValidationError>,
+    /// Shown, not changeable: the Python has an error, and a change here would replace it.
+    pub locked: bool,
     pub on_edit: Callback<Edit>,
 }
 
@@ -47,9 +49,11 @@ pub fn Builder(props: &BuilderProps) -> Html {
         LoopFlavor::MultiThread { workers } => Some(workers),
     };
     let edit = props.on_edit.clone();
-    let gil = check("GIL (off: not CPython 3.11)", s.options.gil, move |on| {
-        edit.emit(Edit::Gil(on))
-    });
+    let gil = check(
+        "GIL: threads take turns running Python, as in CPython 3.11 (unticked: not Python)",
+        s.options.gil,
+        move |on| edit.emit(Edit::Gil(on)),
+    );
     let edit = props.on_edit.clone();
     let loop_kind = choice(
         "loop",
@@ -107,7 +111,8 @@ pub fn Builder(props: &BuilderProps) -> Html {
         .enumerate()
         .map(|(i, f)| def(Root::Function(i), &f.name, &f.params, "def"));
     html! {
-        <div class="builder" data-testid="builder">
+        // A disabled fieldset disables every field and button inside it.
+        <fieldset class="builder" data-testid="builder" disabled={props.locked}>
             <div class="options-row">
                 { text("scenario name", &s.name, emit(|n| Some(Edit::Name(n)))) }
                 { text("time scale", &s.time_scale.to_string(), emit(|v| v.trim().parse().ok().map(Edit::Scale))) }
@@ -143,6 +148,6 @@ pub fn Builder(props: &BuilderProps) -> Html {
             <section>
                 <ServerEditor scenario={s.clone()} on_edit={props.on_edit.clone()} />
             </section>
-        </div>
+        </fieldset>
     }
 }

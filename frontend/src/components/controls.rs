@@ -3,8 +3,9 @@
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::state::{Conn, Refusal, RunStatus, RunView};
+use crate::state::{Conn, Hold, Refusal, RunStatus, RunView};
 use crate::summary::outcome_line;
+use crate::words;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ControlsProps {
@@ -14,8 +15,12 @@ pub struct ControlsProps {
     pub queued: Option<u32>,
     pub run: Option<RunView>,
     pub refusal: Option<Refusal>,
-    /// The scenario breaks a rule; the editor says which.
-    pub invalid: bool,
+    /// What Run waits for, if anything.
+    pub hold: Option<Hold>,
+    /// Run was pressed while the Python was being read.
+    pub run_when_read: bool,
+    /// The scenario's time scale, which a badge beside Run shows when it is not 1.
+    pub time_scale: f64,
     pub on_run: Callback<()>,
     pub on_stop: Callback<()>,
 }
@@ -77,7 +82,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 onblur={onblur.clone()}
                 class="run"
                 data-testid="run"
-                disabled={props.conn != Conn::Open || props.awaiting || running || props.invalid}
+                // Pressed while the Python is being read, Run runs it once read.
+                disabled={props.conn != Conn::Open || props.awaiting || running
+                    || props.hold.as_ref().is_some_and(|h| *h != Hold::Reading)}
                 onclick={move |_| on_run.emit(())}
             >
                 { "▶ Run" }
@@ -93,6 +100,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
             >
                 { "■ Stop" }
             </button>
+            if let Some(speed) = words::speed(props.time_scale) {
+                <span class="speed" data-testid="speed" title="The scenario's time scale multiplies every duration">{ speed }</span>
+            }
             <span class={classes!("status", state)} data-run-state={state} role="status">{ text }</span>
         </div>
     }
@@ -112,18 +122,16 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
     if props.awaiting {
         return ("starting", "starting…".into());
     }
-    let running = props
-        .run
-        .as_ref()
-        .is_some_and(|r| r.status == RunStatus::Running);
-    if props.invalid && !running {
-        return ("invalid", "not runnable yet: see the note above".into());
+    match (&props.run, &props.hold) {
+        // Whatever else holds, the first thing to know is that nothing can run now.
+        _ if props.conn == Conn::Lost => ("offline", words::conn(Conn::Lost).1.into()),
+        (Some(run), _) if run.status == RunStatus::Running => {
+            ("running", words::running(run.last_t_ns))
+        }
+        _ if props.run_when_read => ("starting", Hold::Reading.words()),
+        (_, Some(Hold::Reading)) => ("reading", "reading your program…".into()),
+        (_, Some(hold)) => ("invalid", hold.words()),
+        (Some(run), None) => outcome_line(run),
+        (None, None) => ("idle", words::conn(props.conn).1.into()),
     }
-    let Some(run) = &props.run else {
-        return match props.conn {
-            Conn::Open => ("idle", "ready: press Run".into()),
-            _ => ("idle", "waiting for the server…".into()),
-        };
-    };
-    outcome_line(run)
 }

@@ -23,7 +23,7 @@ enum Tab {
 
 const TABS: [(Tab, &str, &str); 3] = [
     (Tab::Python, "Python", "python"),
-    (Tab::Builder, "Edit", "builder"),
+    (Tab::Builder, "Builder", "builder"),
     (Tab::Json, "JSON", "json"),
 ];
 
@@ -36,6 +36,9 @@ pub struct EditorProps {
     pub json: Option<JsonDraft>,
     /// The Python view's text, while it is not the scenario's own.
     pub python: Option<PythonDraft>,
+    /// The line of the Python's first error, while it has one: the builder and the JSON
+    /// show the last scenario that read, and cannot change it.
+    pub locked: Option<u32>,
     pub on_edit: Callback<Edit>,
     pub on_json: Callback<String>,
     pub on_python: Callback<String>,
@@ -68,10 +71,20 @@ pub fn Editor(props: &EditorProps) -> Html {
     });
     let json_error = props.json.as_ref().and_then(|d| d.error.as_ref());
     let python_waits = props.python.as_ref().is_some_and(|d| d.holds_run());
+    let locked = props.locked.filter(|_| *tab != Tab::Python);
+    let to_python = {
+        let tab = tab.clone();
+        Callback::from(move |_: MouseEvent| tab.set(Tab::Python))
+    };
     html! {
         <div class="editor">
             <div class="tabs" role="tablist" aria-label="The scenario" {onkeydown}>{ for buttons }</div>
-            if let Some(e) = json_error {
+            if let Some(line) = locked {
+                <div class="notice error" data-testid="locked">
+                    { format!("The Python has an error at line {line}. This shows the last program that read, read-only until the Python is mended. ") }
+                    <button class="link" onclick={to_python}>{ "Back to the Python" }</button>
+                </div>
+            } else if let Some(e) = json_error {
                 <div class="notice error" data-testid="invalid">{ format!("Not runnable: the JSON has an error at {e}. Run waits until it reads as a scenario.") }</div>
             } else if python_waits {
                 // The Python view says why, line by line.
@@ -82,8 +95,8 @@ pub fn Editor(props: &EditorProps) -> Html {
             {
                 match *tab {
                     Tab::Python => html! { <PythonView scenario={props.scenario.clone()} draft={props.python.clone()} on_input={props.on_python.clone()} /> },
-                    Tab::Builder => html! { <Builder scenario={props.scenario.clone()} error={props.error.clone()} on_edit={props.on_edit.clone()} /> },
-                    Tab::Json => html! { <JsonView scenario={props.scenario.clone()} draft={props.json.clone()} on_input={props.on_json.clone()} /> },
+                    Tab::Builder => html! { <Builder scenario={props.scenario.clone()} error={props.error.clone()} locked={locked.is_some()} on_edit={props.on_edit.clone()} /> },
+                    Tab::Json => html! { <JsonView scenario={props.scenario.clone()} draft={props.json.clone()} locked={locked.is_some()} on_input={props.on_json.clone()} /> },
                 }
             }
             </div>

@@ -12,11 +12,12 @@ pub struct HeaderProps {
 /// The title and whether the server is reachable.
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
-    let (class, text) = match props.conn {
-        Conn::Connecting => ("badge connecting", "connecting…"),
-        Conn::Open => ("badge open", "connected"),
-        Conn::Lost => ("badge lost", "connection lost — reconnecting"),
+    let class = match props.conn {
+        Conn::Connecting => "badge connecting",
+        Conn::Open => "badge open",
+        Conn::Lost => "badge lost",
     };
+    let text = crate::words::conn(props.conn).0;
     html! {
         <header class="topbar">
             <span class="brand">{ "looplab" }</span>

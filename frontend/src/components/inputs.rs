@@ -1,4 +1,5 @@
-//! Small form controls the builder repeats: a number field, a text field, a choice.
+//! Small form controls the builder repeats: a number field, a duration in seconds, a text
+//! field, a choice.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -10,14 +11,35 @@ pub fn number(label: impl Into<AttrValue>, value: u64, on: impl Fn(u64) + 'stati
         if let Ok(v) = text.trim().parse() {
             on(v);
         }
+        None
     });
     html! { <Draft {label} kind="number" value={value.to_string()} {on} /> }
+}
+
+/// A duration field in seconds, for a value the scenario keeps in whole milliseconds;
+/// what does not read as one says why under the field.
+pub fn seconds(label: impl Into<AttrValue>, ms: u64, on: impl Fn(u64) + 'static) -> Html {
+    let label = label.into();
+    let on = Callback::from(
+        move |text: String| match crate::seconds::read_seconds(&text) {
+            Ok(ms) => {
+                on(ms);
+                None
+            }
+            Err(why) => Some(why),
+        },
+    );
+    html! { <Draft {label} kind="text" decimal=true value={crate::seconds::seconds(ms)} {on} /> }
 }
 
 /// A text field.
 pub fn text(label: impl Into<AttrValue>, value: &str, on: impl Fn(String) + 'static) -> Html {
     let label = label.into();
-    html! { <Draft {label} kind="text" value={value.to_owned()} on={Callback::from(on)} /> }
+    let on = Callback::from(move |v| {
+        on(v);
+        None
+    });
+    html! { <Draft {label} kind="text" value={value.to_owned()} {on} /> }
 }
 
 #[derive(Debug, Properties, PartialEq)]
@@ -25,9 +47,13 @@ struct DraftProps {
     label: AttrValue,
     /// The input's type.
     kind: &'static str,
+    /// A decimal number typed as text: a phone shows its number keys.
+    #[prop_or_default]
+    decimal: bool,
     /// The value as the scenario holds it.
     value: String,
-    on: Callback<String>,
+    /// Takes the text typed; says why it is not a value, if it is not.
+    on: Callback<String, Option<String>>,
 }
 
 /// A field that shows what the person types while they type. The scenario's value, which
@@ -36,6 +62,7 @@ struct DraftProps {
 #[component]
 fn Draft(props: &DraftProps) -> Html {
     let draft = use_state(|| props.value.clone());
+    let error = use_state(|| None::<String>);
     let typing = use_mut_ref(|| false);
     {
         let (draft, typing) = (draft.clone(), typing.clone());
@@ -46,11 +73,11 @@ fn Draft(props: &DraftProps) -> Html {
         });
     }
     let oninput = {
-        let (draft, on) = (draft.clone(), props.on.clone());
+        let (draft, error, on) = (draft.clone(), error.clone(), props.on.clone());
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<HtmlInputElement>().value();
             draft.set(text.clone());
-            on.emit(text);
+            error.set(on.emit(text));
         })
     };
     let onfocus = {
@@ -58,16 +85,22 @@ fn Draft(props: &DraftProps) -> Html {
         Callback::from(move |_: FocusEvent| *typing.borrow_mut() = true)
     };
     let onblur = {
-        let (draft, value) = (draft.clone(), props.value.clone());
+        let (draft, error, value) = (draft.clone(), error.clone(), props.value.clone());
         Callback::from(move |_: FocusEvent| {
             *typing.borrow_mut() = false;
             draft.set(value.clone());
+            error.set(None);
         })
     };
     let min = (props.kind == "number").then_some("0");
+    let inputmode = props.decimal.then_some("decimal");
     html! {
         <label class="field">{ props.label.clone() }
-            <input type={props.kind} {min} value={(*draft).clone()} {oninput} {onfocus} {onblur} data-field={props.label.clone()} />
+            <input type={props.kind} {min} {inputmode} value={(*draft).clone()} {oninput} {onfocus} {onblur}
+                aria-invalid={error.is_some().then_some("true")} data-field={props.label.clone()} />
+            if let Some(why) = &*error {
+                <span class="field-error" data-testid="input-error">{ why }</span>
+            }
         </label>
     }
 }

@@ -12,6 +12,8 @@ pub struct JsonViewProps {
     pub scenario: Scenario,
     /// The text as typed, while it is not the scenario's own JSON.
     pub draft: Option<JsonDraft>,
+    /// Shown, not changeable: the Python has an error, and a change here would replace it.
+    pub locked: bool,
     pub on_input: Callback<String>,
 }
 
@@ -33,7 +35,7 @@ pub fn JsonView(props: &JsonViewProps) -> Html {
     html! {
         <div class="json-view">
             <label class="field" for="scenario-json">{ "The scenario as JSON" }</label>
-            <textarea id="scenario-json" data-testid="json" value={text} {oninput} spellcheck="false" rows="18"
+            <textarea id="scenario-json" data-testid="json" value={text} readonly={props.locked} {oninput} spellcheck="false" rows="18"
                 aria-invalid={error.is_some().to_string()} aria-describedby="json-error" />
             <div class="field-error" id="json-error" data-testid="json-error" aria-live="polite">
                 if let Some(e) = error {

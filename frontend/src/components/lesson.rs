@@ -1,5 +1,7 @@
 //! The lesson picker, and the card that explains the chosen lesson.
 
+use std::rc::Rc;
+
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, Preset};
 use wasm_bindgen::JsCast;
@@ -7,6 +9,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::keys::roving;
+use crate::state::{MAX_PROGRAMS, Program, labels};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct LessonListProps {
@@ -15,25 +18,42 @@ pub struct LessonListProps {
     /// The lesson the learner's scenario was made from.
     pub from: Option<&'static str>,
     pub on_select: Callback<&'static str>,
+    /// The learner's own programs, and which of them is on screen.
+    pub programs: Rc<Vec<Program>>,
+    pub mine: Option<u32>,
+    pub on_program: Callback<u32>,
 }
 
-/// Every built-in lesson, one click each. The list is one Tab stop: the arrow keys move
-/// within it, so the keyboard reaches Run without passing every lesson.
+/// Arrow keys within one list of buttons: each list is one Tab stop, so the keyboard
+/// reaches Run without passing every lesson.
+fn list_keys(e: KeyboardEvent) {
+    let Some(here) = e.target_dyn_into::<HtmlElement>() else {
+        return;
+    };
+    let buttons = here
+        .closest("ul")
+        .ok()
+        .flatten()
+        .and_then(|list| list.query_selector_all("button").ok());
+    let Some(buttons) = buttons else {
+        return;
+    };
+    let all: Vec<HtmlElement> = (0..buttons.length())
+        .filter_map(|i| buttons.item(i)?.dyn_into().ok())
+        .collect();
+    let at = all.iter().position(|b| *b == here);
+    if let Some(to) = at.and_then(|i| roving(&e.key(), i, all.len())) {
+        e.prevent_default();
+        let _ = all[to].focus();
+    }
+}
+
+/// Every built-in lesson, one click each, and the learner's own programs.
 #[component]
 pub fn LessonList(props: &LessonListProps) -> Html {
     let all = presets::all();
     let current = props.selected.or(props.from);
     let stop = all.iter().position(|p| Some(p.id) == current).unwrap_or(0);
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        let here = e
-            .target_dyn_into::<HtmlElement>()
-            .and_then(|b| b.get_attribute("data-preset"))
-            .and_then(|id| all.iter().position(|p| p.id == id));
-        if let Some(to) = here.and_then(|i| roving(&e.key(), i, all.len())) {
-            e.prevent_default();
-            focus_preset(all[to].id);
-        }
-    });
     let items = all.iter().enumerate().map(|(i, p)| {
         let on_select = props.on_select.clone();
         let id = p.id;
@@ -57,25 +77,38 @@ pub fn LessonList(props: &LessonListProps) -> Html {
             </li>
         }
     });
+    let programs = &props.programs;
+    let stop = programs
+        .iter()
+        .position(|p| Some(p.id) == props.mine)
+        .unwrap_or(0);
+    let mine = programs
+        .iter()
+        .zip(labels(programs))
+        .enumerate()
+        .map(|(i, (p, label))| {
+            let (on_program, id) = (props.on_program.clone(), p.id);
+            let on = Some(id) == props.mine;
+            html! {
+                <li key={id}>
+                    <button class={classes!("lesson-link", "program", on.then_some("active"))}
+                        data-program={id.to_string()} tabindex={if i == stop { "0" } else { "-1" }}
+                        aria-current={on.then_some("page")} onclick={move |_| on_program.emit(id)}>
+                        { label }
+                    </button>
+                </li>
+            }
+        });
+    let onkeydown = Callback::from(list_keys);
     html! {
-        <nav class="lessons" aria-label="Lessons">
-            <h2>{ "Lessons" }</h2>
-            <ul {onkeydown}>{ for items }</ul>
+        <nav class="lessons" aria-label="Lessons and your programs">
+            if !programs.is_empty() {
+                <h2 id="your-programs">{ "Your programs" }</h2>
+                <ul aria-labelledby="your-programs" data-testid="programs" onkeydown={onkeydown.clone()}>{ for mine }</ul>
+            }
+            <h2 id="lessons">{ "Lessons" }</h2>
+            <ul aria-labelledby="lessons" {onkeydown}>{ for items }</ul>
         </nav>
-    }
-}
-
-fn focus_preset(id: &str) {
-    let button = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector(&format!("[data-preset='{id}']"))
-                .ok()
-                .flatten()
-        })
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
-    if let Some(button) = button {
-        let _ = button.focus();
     }
 }
 
@@ -86,6 +119,8 @@ pub struct CardProps {
     pub lesson: Option<&'static Preset>,
     /// The lesson the scenario came from.
     pub from: Option<&'static Preset>,
+    /// The scenario on screen is one of the learner's kept programs.
+    pub kept: bool,
     pub on_select: Callback<&'static str>,
 }
 
@@ -118,5 +153,15 @@ pub fn LessonCard(props: &CardProps) -> Html {
             <h1>{ format!("Your scenario: {}", props.scenario.name) }</h1>
         },
     };
-    html! { <article class="lesson-card" data-testid="lesson-card">{ card }</article> }
+    let kept = props.kept.then(|| {
+        format!("Kept in this browser under “Your programs”, with your last {MAX_PROGRAMS}: another lesson or a new scenario leaves it there.")
+    });
+    html! {
+        <article class="lesson-card" data-testid="lesson-card">
+            { card }
+            if let Some(kept) = kept {
+                <p class="hint" data-testid="kept">{ kept }</p>
+            }
+        </article>
+    }
 }

@@ -3,11 +3,14 @@
 
 use looplab_shared::model::Scenario;
 use looplab_shared::python::{Diagnostic, render};
-use web_sys::{HtmlElement, HtmlTextAreaElement};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::export::{download, text_url};
 use crate::highlight::lines;
+use crate::hooks::use_copy::{Copied, use_copy};
+use crate::indent::{self, KeyEdit};
 use crate::state::PythonDraft;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -105,14 +108,14 @@ pub fn PythonView(props: &PythonViewProps) -> Html {
             ),
         )),
     };
-    let copy = {
-        let text = text.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.navigator().clipboard().write_text(&text);
-            }
-        })
+    let (copied, copy) = use_copy(text.clone());
+    let copy_label = match copied {
+        Copied::Idle => "Copy",
+        Copied::Copying => "Copying…",
+        Copied::Done => "Copied ✓",
+        Copied::Failed => "Copy refused: select the text and copy it",
     };
+    let onkeydown = use_code_keys();
     let save = {
         let (text, name) = (text.clone(), file_name(&props.scenario));
         Callback::from(move |_: MouseEvent| {
@@ -151,18 +154,21 @@ pub fn PythonView(props: &PythonViewProps) -> Html {
             }
             // One Tab stop for the two buttons; the arrow keys move between them.
             <div class="code-tools" role="toolbar" aria-label="The program" onkeydown={tools_keys}>
-                <button onclick={copy} data-testid="copy-python" tabindex="0">{ "Copy" }</button>
+                <button onclick={copy} data-testid="copy-python" tabindex="0" aria-live="polite">{ copy_label }</button>
                 <button onclick={save} data-testid="download-python" tabindex="-1">{ "Download .py" }</button>
                 if let Some((class, words)) = status {
                     <span class={classes!("parse-status", class)} data-testid="parse-status" aria-live="polite">{ words }</span>
+                } else {
+                    <span class="hint" id="code-keys" data-testid="code-keys">{ "Editable: change the program and Run runs it. Tab indents; Esc then Tab leaves the editor." }</span>
                 }
             </div>
             <div class="code-editor">
                 <div class="gutter" ref={gutter} aria-hidden="true">{ for numbers }</div>
                 <div class="code-stack">
                     <div class="code-under" ref={under} aria-hidden="true">{ for coloured }</div>
-                    <textarea ref={area} class="code-text" data-testid="python" aria-label="The program, in Python"
-                        spellcheck="false" autocomplete="off" value={text} {oninput} {onscroll} wrap="off" />
+                    <textarea ref={area} class="code-text" data-testid="python" aria-label="The program, in Python (editable)"
+                        aria-describedby="code-keys" spellcheck="false" autocomplete="off" value={text}
+                        {oninput} {onscroll} {onkeydown} wrap="off" />
                 </div>
             </div>
             if !diagnostics.is_empty() {
@@ -170,6 +176,65 @@ pub fn PythonView(props: &PythonViewProps) -> Html {
             }
         </div>
     }
+}
+
+/// The editor's keys: Tab and Shift+Tab indent and dedent, Enter keeps the indentation.
+/// Escape hands Tab back to the browser for one press, so the keyboard can leave.
+#[hook]
+fn use_code_keys() -> Callback<KeyboardEvent> {
+    let escaped = use_mut_ref(|| false);
+    Callback::from(move |e: KeyboardEvent| {
+        let key = e.key();
+        if key == "Shift" {
+            return;
+        }
+        let escaped = std::mem::replace(&mut *escaped.borrow_mut(), key == "Escape");
+        if escaped || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let area: HtmlTextAreaElement = e.target_unchecked_into();
+        let at = |n: Result<Option<u32>, _>| n.ok().flatten().unwrap_or(0);
+        let (start, end) = (at(area.selection_start()), at(area.selection_end()));
+        let text: Vec<u16> = area.value().encode_utf16().collect();
+        let edit = match key.as_str() {
+            "Tab" => indent::tab(&text, start, end, e.shift_key()),
+            "Enter" => indent::enter(&text, start, end),
+            _ => return,
+        };
+        e.prevent_default();
+        type_in(&area, edit);
+    })
+}
+
+/// Puts `edit` into the text area as typing would, so that undo takes it back and the
+/// page hears an `input` event; where the browser cannot, it sets the text itself.
+fn type_in(area: &HtmlTextAreaElement, edit: KeyEdit) {
+    let _ = area.set_selection_range(edit.start, edit.end);
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<HtmlDocument>().ok());
+    let (command, value) = if edit.insert.is_empty() {
+        ("delete", "")
+    } else {
+        ("insertText", edit.insert.as_str())
+    };
+    let typed = edit.start == edit.end && edit.insert.is_empty()
+        || document
+            .and_then(|d| {
+                d.exec_command_with_show_ui_and_value(command, false, value)
+                    .ok()
+            })
+            .unwrap_or(false);
+    if !typed {
+        let _ = area.set_range_text_with_start_and_end(&edit.insert, edit.start, edit.end);
+        // Bubbling, as a typed one does: the page listens at its root.
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        if let Ok(input) = web_sys::Event::new_with_event_init_dict("input", &init) {
+            let _ = area.dispatch_event(&input);
+        }
+    }
+    let _ = area.set_selection_range(edit.select.0, edit.select.1);
 }
 
 /// The character offset of `line` and `column` (both from 1) in `text`, where the text

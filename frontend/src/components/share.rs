@@ -1,12 +1,12 @@
 //! "Share": the scenario on screen as a link, with a teacher's note and a run-on-open switch.
 
-use looplab_shared::limits::MAX_NOTE_BYTES;
 use looplab_shared::model::Scenario;
 use looplab_shared::share::{Shared, encode};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::state::ShareDraft;
+use crate::hooks::use_copy::{Copied, use_copy};
+use crate::state::{ShareDraft, note_room};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct SharePanelProps {
@@ -15,15 +15,6 @@ pub struct SharePanelProps {
     pub draft: ShareDraft,
     pub on_note: Callback<String>,
     pub on_run_on_open: Callback<bool>,
-}
-
-/// What the clipboard did with the link.
-#[derive(Debug, Clone, PartialEq)]
-enum Copy {
-    Idle,
-    Copying,
-    Copied,
-    Failed,
 }
 
 fn page_url() -> String {
@@ -55,43 +46,18 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
         },
     ))
     .clone();
-    let copy = use_state(|| Copy::Idle);
-    {
-        // "Copied" is about the link as it was: a new link has not been copied.
-        let copy = copy.clone();
-        use_effect_with(link.clone(), move |_| copy.set(Copy::Idle));
-    }
+    let (copied, on_copy) = use_copy(link.clone());
     let on_note = props
         .on_note
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
     let on_toggle = props
         .on_run_on_open
         .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
-    let on_copy = {
-        let (link, copy) = (link.clone(), copy.clone());
-        Callback::from(move |_| {
-            let Some(window) = web_sys::window() else {
-                return;
-            };
-            copy.set(Copy::Copying);
-            let promise = window.navigator().clipboard().write_text(&link);
-            let copy = copy.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let done = wasm_bindgen_futures::JsFuture::from(promise).await;
-                copy.set(if done.is_ok() {
-                    Copy::Copied
-                } else {
-                    Copy::Failed
-                });
-            });
-        })
-    };
-    let used = draft.note.len();
-    let (button, said) = match *copy {
-        Copy::Idle => ("Copy link", None),
-        Copy::Copying => ("Copying…", None),
-        Copy::Copied => ("Copied", Some("The link is on the clipboard.")),
-        Copy::Failed => (
+    let (button, said) = match copied {
+        Copied::Idle => ("Copy link", None),
+        Copied::Copying => ("Copying…", None),
+        Copied::Done => ("Copied", Some("The link is on the clipboard.")),
+        Copied::Failed => (
             "Copy link",
             Some("The browser did not allow copying: select the link above and copy it."),
         ),
@@ -104,9 +70,9 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 aria-describedby="share-note-room" />
             <p id="share-note-room" class={classes!("hint", draft.clipped.then_some("warn"))} data-testid="share-note-room">
                 { if draft.clipped {
-                    format!("The note is at its limit of {MAX_NOTE_BYTES} bytes: the end of what was typed was left out.")
+                    format!("The note is full at {}: the end of what was typed was left out.", note_room(&draft.note))
                 } else {
-                    format!("{used} of {MAX_NOTE_BYTES} bytes")
+                    note_room(&draft.note)
                 } }
             </p>
             <label class="inline">

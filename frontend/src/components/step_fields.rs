@@ -7,7 +7,7 @@ use looplab_shared::model::{Call, Expr, Scenario, StartKind, Step};
 use yew::prelude::*;
 
 use super::expr_input::expr_input;
-use super::inputs::{check, choice, number, saturate, text};
+use super::inputs::{check, choice, number, saturate, seconds, text};
 
 /// `None` in a pool choice: the loop's default executor.
 pub const DEFAULT_EXECUTOR: &str = "None (the loop's default)";
@@ -19,6 +19,8 @@ const CALL_KINDS: [&str; 3] = ["coroutine", "run_in_executor", "kept task or fut
 enum Field<T> {
     Text(&'static str, String, fn(&mut T, String)),
     Number(&'static str, u64, fn(&mut T, u64)),
+    /// A duration in whole milliseconds, shown and typed in seconds.
+    Seconds(&'static str, u64, fn(&mut T, u64)),
     Choice(&'static str, String, Vec<String>, fn(&mut T, String)),
     Check(&'static str, bool, fn(&mut T, bool)),
     /// An optional name: empty means none.
@@ -57,6 +59,14 @@ fn render<T: Clone + 'static>(fields: Vec<Field<T>>, target: &T, emit: &Callback
         Field::Number(label, value, set) => {
             let (target, emit) = (target.clone(), emit.clone());
             number(label, value, move |v| {
+                let mut t = target.clone();
+                set(&mut t, v);
+                emit.emit(t)
+            })
+        }
+        Field::Seconds(label, ms, set) => {
+            let (target, emit) = (target.clone(), emit.clone());
+            seconds(label, ms, move |v| {
                 let mut t = target.clone();
                 set(&mut t, v);
                 emit.emit(t)
@@ -169,14 +179,14 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
             }
         })),
         Step::Sleep { ms } | Step::BlockingSleep { ms } | Step::Cpu { ms } => {
-            list.push(Field::Number("ms", *ms, |st, v| {
+            list.push(Field::Seconds("seconds", *ms, |st, v| {
                 if let Step::Sleep { ms } | Step::BlockingSleep { ms } | Step::Cpu { ms } = st {
                     *ms = v
                 }
             }))
         }
         Step::ParCpu { ms, chunks } => {
-            list.push(Field::Number("ms of CPU", *ms, |st, v| {
+            list.push(Field::Seconds("seconds of CPU", *ms, |st, v| {
                 if let Step::ParCpu { ms, .. } = st {
                     *ms = v
                 }

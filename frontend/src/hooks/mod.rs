@@ -1,7 +1,9 @@
 //! Hooks that connect the page to the outside world, and the view state of components that
 //! have more of it than a line or two.
 
+pub mod use_copy;
 pub mod use_link;
+pub mod use_programs;
 pub mod use_socket;
 pub mod use_timeline;
 pub mod use_width;

@@ -1,50 +1,87 @@
 //! The page's one WebSocket: opened once, reopened after a drop, its messages dispatched to
 //! the reducer in batches.
+//!
+//! It is the browser's own socket driven by its callbacks: every byte of the page is
+//! downloaded by every learner, and a socket wrapped as an async stream cost several times
+//! the code.
 
-use std::cell::Cell;
-use std::rc::Rc;
-use std::time::Duration;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 
-use futures::channel::mpsc;
-use futures::{SinkExt, StreamExt};
-use gloo_net::websocket::futures::WebSocket;
-use gloo_net::websocket::{Message, State as WsState};
+use gloo_timers::callback::{Interval, Timeout};
 use looplab_shared::protocol::{ClientMsg, ServerMsg, server_messages};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Event, MessageEvent, WebSocket};
 use yew::prelude::*;
 
 use crate::state::{Action, Conn, State};
 
-/// How many messages already waiting are read at once.
-const BATCH: usize = 512;
-/// How often waiting messages are applied: about once a frame.
-const FLUSH: Duration = Duration::from_millis(16);
-/// Pause before the first reconnection attempt; doubles up to [`MAX_BACKOFF`].
-const FIRST_BACKOFF: Duration = Duration::from_millis(250);
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
-/// Room for requests typed while the socket is down.
+/// How often waiting messages are applied, in ms: about once a frame.
+const FLUSH_MS: u32 = 16;
+/// Pause before the first reconnection attempt, in ms; doubles up to [`MAX_BACKOFF_MS`].
+const FIRST_BACKOFF_MS: u32 = 250;
+const MAX_BACKOFF_MS: u32 = 5_000;
+/// Room for requests made while the socket is down.
 const OUTBOX: usize = 16;
+
+type Handler = Closure<dyn FnMut(Event)>;
+
+/// The socket and what waits around it, shared by its callbacks.
+struct Link {
+    dispatcher: UseReducerDispatcher<State>,
+    socket: RefCell<Option<WebSocket>>,
+    /// The open socket's callbacks, kept as long as it may call them.
+    handlers: RefCell<Vec<Handler>>,
+    /// Messages received and not yet applied.
+    inbox: RefCell<Vec<ServerMsg>>,
+    /// Requests made while the socket was down, sent once it is open.
+    outbox: RefCell<Vec<ClientMsg>>,
+    /// The pause before the next attempt, in ms.
+    backoff: Cell<u32>,
+    /// The next attempt, while one waits.
+    retry: RefCell<Option<Timeout>>,
+    /// The page still wants the socket.
+    alive: Cell<bool>,
+}
 
 /// Opens the socket for the page's lifetime. The returned callback sends a message; while the
 /// socket is down, messages wait in a small outbox.
 #[hook]
 pub fn use_socket(dispatcher: UseReducerDispatcher<State>) -> Callback<ClientMsg> {
-    let outbox = use_mut_ref(|| None::<mpsc::Sender<ClientMsg>>);
+    let link = use_memo((), |_| {
+        Rc::new(Link {
+            dispatcher,
+            socket: RefCell::default(),
+            handlers: RefCell::default(),
+            inbox: RefCell::default(),
+            outbox: RefCell::default(),
+            backoff: Cell::new(FIRST_BACKOFF_MS),
+            retry: RefCell::default(),
+            alive: Cell::new(true),
+        })
+    });
     {
-        let outbox = outbox.clone();
+        let link = (*link).clone();
         use_effect_with((), move |_| {
-            let (tx, rx) = mpsc::channel(OUTBOX);
-            *outbox.borrow_mut() = Some(tx);
-            let alive = Rc::new(Cell::new(true));
-            wasm_bindgen_futures::spawn_local(connect_forever(dispatcher, rx, alive.clone()));
-            move || alive.set(false)
+            connect(&link, true);
+            // The browser hands each message over in a task of its own; one render per
+            // message would make a run of fifty thousand events take minutes to show.
+            let ticks = {
+                let link = link.clone();
+                Interval::new(FLUSH_MS, move || flush(&link))
+            };
+            move || {
+                link.alive.set(false);
+                drop(ticks);
+                if let Some(socket) = link.socket.borrow_mut().take() {
+                    let _ = socket.close();
+                }
+            }
         });
     }
-    Callback::from(move |msg: ClientMsg| {
-        if let Some(tx) = outbox.borrow_mut().as_mut() {
-            // A full outbox means the learner clicked faster than a dead socket drains.
-            let _ = tx.try_send(msg);
-        }
-    })
+    let link = (*link).clone();
+    Callback::from(move |msg: ClientMsg| send(&link, msg))
 }
 
 fn socket_url() -> String {
@@ -57,76 +94,108 @@ fn socket_url() -> String {
     format!("{}://{host}/ws", if secure { "wss" } else { "ws" })
 }
 
-async fn connect_forever(
-    dispatcher: UseReducerDispatcher<State>,
-    mut outbox: mpsc::Receiver<ClientMsg>,
-    alive: Rc<Cell<bool>>,
-) {
-    let mut backoff = FIRST_BACKOFF;
-    while alive.get() {
-        dispatcher.dispatch(Action::Conn(Conn::Connecting));
-        if let Ok(mut ws) = WebSocket::open(&socket_url()) {
-            // The sink is ready once the socket has left CONNECTING, open or failed.
-            let ready = futures::future::poll_fn(|cx| ws.poll_ready_unpin(cx)).await;
-            if ready.is_ok() && matches!(ws.state(), WsState::Open) {
-                backoff = FIRST_BACKOFF;
-                dispatcher.dispatch(Action::Conn(Conn::Open));
-                serve(ws, &dispatcher, &mut outbox, &alive).await;
-            }
+/// A callback of the socket that reaches `link` while the page has it.
+fn handler(link: &Rc<Link>, on: fn(&Rc<Link>, Event)) -> Handler {
+    let link: Weak<Link> = Rc::downgrade(link);
+    Closure::new(move |e| {
+        if let Some(link) = link.upgrade() {
+            on(&link, e)
         }
-        if !alive.get() {
-            return;
-        }
-        dispatcher.dispatch(Action::Conn(Conn::Lost));
-        gloo_timers::future::sleep(backoff).await;
-        backoff = (backoff * 2).min(MAX_BACKOFF);
+    })
+}
+
+/// Opens a socket. Only the first attempt says "connecting": while retries fail, the page
+/// keeps saying that the server is unreachable, rather than flickering between the two.
+fn connect(link: &Rc<Link>, first: bool) {
+    if !link.alive.get() {
+        return;
+    }
+    if first {
+        link.dispatcher.dispatch(Action::Conn(Conn::Connecting));
+    }
+    let Ok(socket) = WebSocket::new(&socket_url()) else {
+        return retry(link);
+    };
+    let handlers = vec![
+        handler(link, opened),
+        handler(link, received),
+        handler(link, closed),
+    ];
+    let function = |i: usize| Some(handlers[i].as_ref().unchecked_ref());
+    socket.set_onopen(function(0));
+    socket.set_onmessage(function(1));
+    socket.set_onclose(function(2));
+    *link.socket.borrow_mut() = Some(socket);
+    // The last socket's callbacks go: it has closed, and calls none of them again.
+    *link.handlers.borrow_mut() = handlers;
+}
+
+fn opened(link: &Rc<Link>, _: Event) {
+    link.backoff.set(FIRST_BACKOFF_MS);
+    link.dispatcher.dispatch(Action::Conn(Conn::Open));
+    let waiting = std::mem::take(&mut *link.outbox.borrow_mut());
+    for msg in waiting {
+        send(link, msg);
     }
 }
 
-/// Pumps one open socket until it closes. Messages are applied in batches at most every
-/// [`FLUSH`]: the browser hands each message over in a task of its own, and one render per
-/// message would make a run of fifty thousand events take minutes to show.
-async fn serve(
-    ws: WebSocket,
-    dispatcher: &UseReducerDispatcher<State>,
-    outbox: &mut mpsc::Receiver<ClientMsg>,
-    alive: &Cell<bool>,
-) {
-    let (mut sink, stream) = ws.split();
-    let mut inbox = stream.ready_chunks(BATCH).fuse();
-    let mut ticks = gloo_timers::future::IntervalStream::new(FLUSH.as_millis() as u32).fuse();
-    let mut pending: Vec<ServerMsg> = Vec::new();
-    let flush = |pending: &mut Vec<ServerMsg>| {
-        if !pending.is_empty() {
-            dispatcher.dispatch(Action::Received(std::mem::take(pending)));
-        }
+fn received(link: &Rc<Link>, e: Event) {
+    let Some(text) = e.unchecked_into::<MessageEvent>().data().as_string() else {
+        return;
     };
-    while alive.get() {
-        futures::select! {
-            batch = inbox.next() => {
-                let Some(batch) = batch else { return flush(&mut pending) };
-                for frame in batch {
-                    match frame {
-                        Ok(Message::Text(text)) => {
-                            for msg in server_messages(&text) {
-                                match msg {
-                                    Ok(msg) => pending.push(msg),
-                                    Err(e) => web_sys::console::warn_1(&format!("unreadable message: {e}").into()),
-                                }
-                            }
-                        }
-                        Ok(Message::Bytes(_)) => {}
-                        Err(_) => return flush(&mut pending),
-                    }
-                }
-            }
-            _ = ticks.next() => flush(&mut pending),
-            msg = outbox.next() => {
-                let Some(msg) = msg else { return flush(&mut pending) };
-                let text = serde_json::to_string(&msg).unwrap_or_default();
-                if sink.send(Message::Text(text)).await.is_err() {
-                    return flush(&mut pending);
-                }
+    let mut inbox = link.inbox.borrow_mut();
+    for msg in server_messages(&text) {
+        match msg {
+            Ok(msg) => inbox.push(msg),
+            Err(e) => web_sys::console::warn_1(&format!("unreadable message: {e}").into()),
+        }
+    }
+}
+
+/// The socket closed, or never opened: what it brought is applied, and a new one is tried
+/// after a pause.
+fn closed(link: &Rc<Link>, _: Event) {
+    flush(link);
+    link.socket.borrow_mut().take();
+    if link.alive.get() {
+        link.dispatcher.dispatch(Action::Conn(Conn::Lost));
+        retry(link);
+    }
+}
+
+fn retry(link: &Rc<Link>) {
+    let pause = link.backoff.get();
+    link.backoff.set((pause * 2).min(MAX_BACKOFF_MS));
+    let again = Rc::downgrade(link);
+    *link.retry.borrow_mut() = Some(Timeout::new(pause, move || {
+        if let Some(link) = again.upgrade() {
+            connect(&link, false)
+        }
+    }));
+}
+
+fn flush(link: &Link) {
+    let batch = std::mem::take(&mut *link.inbox.borrow_mut());
+    if !batch.is_empty() {
+        link.dispatcher.dispatch(Action::Received(batch));
+    }
+}
+
+fn send(link: &Link, msg: ClientMsg) {
+    let socket = link.socket.borrow();
+    match socket
+        .as_ref()
+        .filter(|s| s.ready_state() == WebSocket::OPEN)
+    {
+        Some(socket) => {
+            let text = serde_json::to_string(&msg).unwrap_or_default();
+            let _ = socket.send_with_str(&text);
+        }
+        None => {
+            // A full outbox means the learner clicked faster than a dead socket drains.
+            let mut outbox = link.outbox.borrow_mut();
+            if outbox.len() < OUTBOX {
+                outbox.push(msg);
             }
         }
     }

@@ -64,9 +64,35 @@ pub fn clip_note(text: &str) -> (String, bool) {
     (text[..end].to_owned(), true)
 }
 
+/// What the note's counter says: the characters typed, against the limit the README
+/// documents. The limit is in bytes, which a letter such as é or an emoji uses more than
+/// one of; once the two counts differ, the counter says both.
+pub fn note_room(note: &str) -> String {
+    let limit = match MAX_NOTE_BYTES {
+        n @ 1_000.. => format!("{},{:03}", n / 1_000, n % 1_000),
+        n => n.to_string(),
+    };
+    let (chars, bytes) = (note.chars().count(), note.len());
+    if chars == bytes {
+        format!("{chars} of {limit} characters")
+    } else {
+        format!("{chars} characters: {bytes} of {limit} bytes, as é or an emoji takes 2 to 4")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_counter_counts_characters_against_the_documented_limit() {
+        assert_eq!(note_room(""), "0 of 1,000 characters");
+        assert_eq!(note_room(&"a".repeat(900)), "900 of 1,000 characters");
+        assert_eq!(
+            note_room("café"),
+            "4 characters: 5 of 1,000 bytes, as é or an emoji takes 2 to 4"
+        );
+    }
 
     #[test]
     fn a_note_keeps_everything_up_to_its_limit_in_bytes() {

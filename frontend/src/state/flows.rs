@@ -21,9 +21,14 @@ fn a_changed_lesson_is_the_learners_and_says_where_it_came_from() {
     faster.time_scale = 0.5;
     state.apply(Action::Replace(faster.clone()));
     assert_eq!(state.lesson.map(|p| p.id), Some("gather"));
+    // So is the name: a lesson pasted under another name is still the lesson.
+    let mut renamed = faster.clone();
+    renamed.name = "mine".into();
+    state.apply(Action::Replace(renamed.clone()));
+    assert_eq!(state.lesson.map(|p| p.id), Some("gather"));
     // Anything else makes it theirs, made from the lesson.
-    let mut mine = faster.clone();
-    mine.name = "mine".into();
+    let mut mine = renamed;
+    mine.main.push(mine.main[0].clone());
     state.apply(Action::Replace(mine));
     assert_eq!(state.lesson, None);
     assert_eq!(state.from.map(|p| p.id), Some("gather"));

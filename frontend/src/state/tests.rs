@@ -271,8 +271,11 @@ fn a_link_opens_its_scenario_and_finds_its_lesson() {
         "a link runs once, not on every reconnect"
     );
 
-    // Something that is no lesson opens too, without a lesson's text.
+    // Renamed, it is still the lesson; changed and renamed, it is no lesson and opens
+    // too, without a lesson's text.
     scenario.name = "mine".into();
+    assert!(presets::find("gil").unwrap().is(&scenario));
+    scenario.main.clear();
     state.apply(Action::OpenLink(Ok(Shared {
         scenario,
         note: String::new(),

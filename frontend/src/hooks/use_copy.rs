@@ -1,0 +1,42 @@
+//! Copying text to the clipboard, and saying whether it worked: the browser may refuse.
+
+use yew::prelude::*;
+
+/// What the clipboard did with the last copy of the text as it is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copied {
+    Idle,
+    Copying,
+    Done,
+    Failed,
+}
+
+/// A callback that copies `text`, and what came of it; a new text has not been copied.
+#[hook]
+pub fn use_copy(text: String) -> (Copied, Callback<MouseEvent>) {
+    let copied = use_state(|| Copied::Idle);
+    {
+        let copied = copied.clone();
+        use_effect_with(text.clone(), move |_| copied.set(Copied::Idle));
+    }
+    let on_copy = {
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            copied.set(Copied::Copying);
+            let promise = window.navigator().clipboard().write_text(&text);
+            let copied = copied.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let done = wasm_bindgen_futures::JsFuture::from(promise).await;
+                copied.set(if done.is_ok() {
+                    Copied::Done
+                } else {
+                    Copied::Failed
+                });
+            });
+        })
+    };
+    (*copied, on_copy)
+}
