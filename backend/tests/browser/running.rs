@@ -93,6 +93,7 @@ async fn a_server_gone_away_is_said_in_words_with_what_happens_next() {
         (browser.text_of("[data-conn]").await == "connected").then_some(())
     })
     .await;
+    let port = server.port();
     drop(server);
     eventually("the badge to say the server is unreachable", || async {
         (browser.text_of("[data-conn]").await == "server unreachable — retrying").then_some(())
@@ -109,4 +110,15 @@ async fn a_server_gone_away_is_said_in_words_with_what_happens_next() {
         "{status}"
     );
     browser.screenshot("server-gone").await;
+
+    // The server back where it was: the page finds it by itself, and runs.
+    let _back = Server::start_at(port).await;
+    eventually("the page to reconnect", || async {
+        (browser.text_of("[data-conn]").await == "connected").then_some(())
+    })
+    .await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "a run on the server come back")
+        .await;
 }
