@@ -21,7 +21,10 @@ async fn a_changed_program_says_its_speed_and_that_the_results_shown_are_older()
     let server = Server::start().await;
     let browser = Browser::start_sized(1000, 700).await;
     browser.client.goto(&server.url).await.unwrap();
-    assert!(browser.in_view("[data-testid=run]").await);
+    eventually("Run on the first screen, once the page shows", || async {
+        browser.in_view("[data-testid=run]").await.then_some(())
+    })
+    .await;
     assert_eq!(browser.count("[data-testid=speed]").await, 0);
     browser.press_run().await;
     let running = eventually("the run's time so far", || async {
