@@ -341,7 +341,9 @@ impl State {
                 }
                 self.apply(Action::RunRequested);
             }
-            Action::CloseComparison => self.comparison = None,
+            // The timeline under a comparison shows the scenario on screen, which a
+            // variant's run, finished or under way, is not: it is left as another lesson's.
+            Action::CloseComparison => self.leave(),
         }
     }
 

@@ -106,6 +106,11 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
 
     // A new empty scenario comes from no lesson at all.
     browser.click("[data-testid=close-comparison]").await;
+    // Closed, it leaves no variant's run under the learner's scenario.
+    browser
+        .until_state("idle", "the page to be ready to run the learner's scenario")
+        .await;
+    assert_eq!(browser.count("[data-testid=timeline]").await, 0);
     browser.click("[data-testid=new-scenario]").await;
     let card = browser.text_of("[data-testid=lesson-card]").await;
     assert!(!card.contains(gather.title), "{card}");

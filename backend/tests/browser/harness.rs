@@ -51,6 +51,21 @@ impl Server {
 
     /// As [`Server::start`], with more arguments for `looplab`.
     pub(crate) async fn start_with(args: &[&str]) -> Self {
+        Self::spawn("0", args).await
+    }
+
+    /// A server on `port`, where one was before: a page that lost the last one finds it.
+    pub(crate) async fn start_at(port: u16) -> Self {
+        Self::spawn(&port.to_string(), &[]).await
+    }
+
+    /// The port this server listens on.
+    pub(crate) fn port(&self) -> u16 {
+        let after = self.url.rsplit(':').next().unwrap_or_default();
+        after.trim_end_matches('/').parse().unwrap()
+    }
+
+    async fn spawn(port: &str, args: &[&str]) -> Self {
         let dist = repo_root().join("dist");
         assert!(
             dist.join("index.html").is_file(),
@@ -58,7 +73,7 @@ impl Server {
             dist.display()
         );
         let mut child = Command::new(env!("CARGO_BIN_EXE_looplab"))
-            .args(["--port", "0", "--dist"])
+            .args(["--port", port, "--dist"])
             .arg(&dist)
             .args(args)
             .stdout(Stdio::piped())

@@ -76,7 +76,8 @@ async fn a_learner_pastes_the_notes_program_and_runs_it() {
 async fn a_mistake_typed_key_by_key_shows_at_its_line_at_once_and_holds_run() {
     let (_server, browser) = open_page().await;
     let page = &browser.client;
-    // The end of the program, then a new line typed key by key.
+    // The end of the program, then a new line typed key by key, once the page shows it.
+    browser.value_of(AREA).await;
     browser
         .eval(
             "(() => { const a = document.querySelector('[data-testid=python]'); a.focus(); \

@@ -21,7 +21,10 @@ async fn a_changed_program_says_its_speed_and_that_the_results_shown_are_older()
     let server = Server::start().await;
     let browser = Browser::start_sized(1000, 700).await;
     browser.client.goto(&server.url).await.unwrap();
-    assert!(browser.in_view("[data-testid=run]").await);
+    eventually("Run on the first screen, once the page shows", || async {
+        browser.in_view("[data-testid=run]").await.then_some(())
+    })
+    .await;
     assert_eq!(browser.count("[data-testid=speed]").await, 0);
     browser.press_run().await;
     let running = eventually("the run's time so far", || async {
@@ -93,6 +96,7 @@ async fn a_server_gone_away_is_said_in_words_with_what_happens_next() {
         (browser.text_of("[data-conn]").await == "connected").then_some(())
     })
     .await;
+    let port = server.port();
     drop(server);
     eventually("the badge to say the server is unreachable", || async {
         (browser.text_of("[data-conn]").await == "server unreachable — retrying").then_some(())
@@ -109,4 +113,15 @@ async fn a_server_gone_away_is_said_in_words_with_what_happens_next() {
         "{status}"
     );
     browser.screenshot("server-gone").await;
+
+    // The server back where it was: the page finds it by itself, and runs.
+    let _back = Server::start_at(port).await;
+    eventually("the page to reconnect", || async {
+        (browser.text_of("[data-conn]").await == "connected").then_some(())
+    })
+    .await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "a run on the server come back")
+        .await;
 }

@@ -184,3 +184,19 @@ fn a_link_holds_the_address_bar_until_the_page_shows_something_else() {
     // No fragment: the first lesson.
     assert_eq!(State::opened(""), State::default());
 }
+
+#[test]
+fn a_closed_comparison_leaves_none_of_its_runs_under_the_scenario() {
+    let mut state = State::default();
+    state.apply(Action::Compare(vec![
+        ("a".into(), gather()),
+        ("b".into(), gather()),
+    ]));
+    state.apply(Action::CompareNext);
+    let mut msgs = one_task_run(5);
+    msgs.truncate(3);
+    state.apply(Action::Received(msgs));
+    state.apply(Action::CloseComparison);
+    assert!(state.comparison.is_none() && state.run.is_none());
+    assert_eq!(state.to_stop, Some(5), "the variant under way is stopped");
+}
