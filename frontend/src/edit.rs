@@ -190,24 +190,24 @@ fn all_steps_mut(s: &mut Scenario, f: &mut impl FnMut(&mut Step)) {
     }
 }
 
-/// Renames every call to task (`tasks`) or function `from`.
-fn rename_calls(s: &mut Scenario, tasks: bool, from: &str, to: &str) {
-    let rename = |name: &mut String| {
-        if name == from {
-            *name = to.to_owned();
-        }
-    };
-    let call = |c: &mut Call| match c {
-        Call::Task { task, .. } if tasks => rename(task),
-        Call::Executor { function, .. } if !tasks => rename(function),
+/// Visits every call of a coroutine (`tasks`) or of a plain function: its name, and its
+/// arguments (a route's handler is called by the web app, with none).
+fn each_call(
+    s: &mut Scenario,
+    tasks: bool,
+    f: &mut impl FnMut(&mut String, Option<&mut Vec<looplab_shared::model::Expr>>),
+) {
+    let call = |c: &mut Call, f: &mut dyn FnMut(&mut String, Option<&mut Vec<_>>)| match c {
+        Call::Task { task, args, .. } if tasks => f(task, Some(args)),
+        Call::Executor { function, args, .. } if !tasks => f(function, Some(args)),
         Call::Task { .. } | Call::Executor { .. } | Call::Handle { .. } => {}
     };
     all_steps_mut(s, &mut |step| match step {
-        Step::Spawn { task, .. } | Step::Run { task, .. } if tasks => rename(task),
-        Step::Submit { function, .. } if !tasks => rename(function),
-        Step::Start(start) if !tasks => rename(&mut start.function),
-        Step::Await { call: c, .. } => call(c),
-        Step::Gather { calls, .. } => calls.iter_mut().for_each(call),
+        Step::Spawn { task, args, .. } | Step::Run { task, args } if tasks => f(task, Some(args)),
+        Step::Submit { function, args, .. } if !tasks => f(function, Some(args)),
+        Step::Start(start) if !tasks => f(&mut start.function, Some(&mut start.args)),
+        Step::Await { call: c, .. } => call(c, f),
+        Step::Gather { calls, .. } => calls.iter_mut().for_each(|c| call(c, f)),
         Step::Print { .. }
         | Step::Sleep { .. }
         | Step::BlockingSleep { .. }
@@ -223,45 +223,28 @@ fn rename_calls(s: &mut Scenario, tasks: bool, from: &str, to: &str) {
         | Step::Run { .. } => {}
     });
     if let Some(server) = s.server.as_mut().filter(|_| tasks) {
-        server
-            .routes
-            .iter_mut()
-            .for_each(|r| rename(&mut r.handler));
+        for route in &mut server.routes {
+            f(&mut route.handler, None);
+        }
     }
+}
+
+/// Renames every call to task (`tasks`) or function `from`.
+fn rename_calls(s: &mut Scenario, tasks: bool, from: &str, to: &str) {
+    each_call(s, tasks, &mut |name, _| {
+        if name == from {
+            *name = to.to_owned();
+        }
+    });
 }
 
 /// Gives every call to `name` as many arguments as it now has parameters: kept where they
 /// were, `None` for a new one.
 fn fit_args(s: &mut Scenario, tasks: bool, name: &str, count: usize) {
-    let fit = |args: &mut Vec<looplab_shared::model::Expr>| {
-        args.resize(count, looplab_shared::model::Expr::None);
-    };
-    let call = |c: &mut Call| match c {
-        Call::Task { task, args, .. } if tasks && task == name => fit(args),
-        Call::Executor { function, args, .. } if !tasks && function == name => fit(args),
-        Call::Task { .. } | Call::Executor { .. } | Call::Handle { .. } => {}
-    };
-    all_steps_mut(s, &mut |step| match step {
-        Step::Spawn { task, args, .. } | Step::Run { task, args } if tasks && task == name => {
-            fit(args)
+    each_call(s, tasks, &mut |called, args| {
+        if let Some(args) = args.filter(|_| called == name) {
+            args.resize(count, looplab_shared::model::Expr::None);
         }
-        Step::Submit { function, args, .. } if !tasks && function == name => fit(args),
-        Step::Start(start) if !tasks && start.function == name => fit(&mut start.args),
-        Step::Await { call: c, .. } => call(c),
-        Step::Gather { calls, .. } => calls.iter_mut().for_each(call),
-        Step::Print { .. }
-        | Step::Sleep { .. }
-        | Step::BlockingSleep { .. }
-        | Step::Cpu { .. }
-        | Step::ParCpu { .. }
-        | Step::Assign { .. }
-        | Step::Return { .. }
-        | Step::Spawn { .. }
-        | Step::Submit { .. }
-        | Step::Start(_)
-        | Step::Join { .. }
-        | Step::With { .. }
-        | Step::Run { .. } => {}
     });
 }
 

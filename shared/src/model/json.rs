@@ -143,12 +143,8 @@ impl TryFrom<StepJson> for Step {
             ("into", j.into.is_some()),
             ("body", j.body.is_some()),
         ];
-        match left.iter().find(|(_, present)| *present) {
-            Some((field, _)) => Err(format!(
-                "unknown field `{field}`: a `{kind}` step has no such field"
-            )),
-            None => Ok(step),
-        }
+        no_field_left(&left, &format!("a `{kind}` step"))?;
+        Ok(step)
     }
 }
 
@@ -273,12 +269,8 @@ impl TryFrom<CallJson> for Call {
             ("times", j.times.is_some()),
             ("name", j.name.is_some()),
         ];
-        match left.iter().find(|(_, present)| *present) {
-            Some((field, _)) => Err(format!(
-                "unknown field `{field}`: this call has no such field"
-            )),
-            None => Ok(call),
-        }
+        no_field_left(&left, "this call")?;
+        Ok(call)
     }
 }
 
@@ -366,5 +358,14 @@ impl From<LoopFlavor> for LoopJson {
                 workers: Some(workers),
             },
         }
+    }
+}
+
+/// Refuses a field the shape read but the kind does not have: `left` pairs each field with
+/// whether it is still there once the kind took its own.
+fn no_field_left(left: &[(&str, bool)], what: &str) -> Result<(), String> {
+    match left.iter().find(|(_, present)| *present) {
+        Some((field, _)) => Err(format!("unknown field `{field}`: {what} has no such field")),
+        None => Ok(()),
     }
 }
