@@ -4,7 +4,7 @@
 # run with everything present takes about a second.
 #
 #   scripts/ensure-tools.sh          # tools for building and running the playground
-#   scripts/ensure-tools.sh --test   # plus the browser and its driver for end-to-end tests
+#   scripts/ensure-tools.sh --test   # plus the browser and its driver for end-to-end tests, and nginx
 set -euo pipefail
 
 WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen` pin in frontend/Cargo.toml
@@ -53,6 +53,9 @@ apt_install rustc-web cargo-web rust-web-src lld-22 pkg-config
 command -v npm >/dev/null 2>&1 || apt_install npm
 # The browser and its driver for end-to-end tests; g++ builds libFuzzer for scripts/fuzz.sh.
 $want_browser && apt_install chromium chromium-driver g++
+# nginx in front of two replicas for the reverse-proxy tests (their own config and prefix in a
+# temporary folder: Debian's service is not used), and openssl to make their certificate.
+$want_browser && apt_install nginx openssl
 
 export PATH="$HOME/.cargo/bin:$PATH"
 

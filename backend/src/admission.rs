@@ -56,21 +56,28 @@ impl Need {
     }
 }
 
-/// How much runs may use at once.
+/// How much runs may use at once, and how much of it one address may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Capacity {
     /// Cores given to runs.
     pub cores: u32,
     /// Runs that only wait admitted at once a core.
     pub light_per_core: u32,
+    /// Connections one address may hold at once.
+    pub connections_per_address: usize,
+    /// Runs one address may start in a minute.
+    pub runs_per_minute_per_address: usize,
 }
 
 impl Capacity {
-    /// `cores`, [`LIGHT_RUNS_PER_CORE`] runs that only wait a core.
+    /// `cores`, [`LIGHT_RUNS_PER_CORE`] runs that only wait a core, and the per-address caps
+    /// [`MAX_CONNECTIONS_PER_ADDRESS`] and [`MAX_RUNS_PER_MINUTE_PER_ADDRESS`].
     pub fn of_cores(cores: u32) -> Self {
         Self {
             cores,
             light_per_core: LIGHT_RUNS_PER_CORE,
+            connections_per_address: MAX_CONNECTIONS_PER_ADDRESS,
+            runs_per_minute_per_address: MAX_RUNS_PER_MINUTE_PER_ADDRESS,
         }
     }
 
@@ -126,16 +133,18 @@ pub enum Refusal {
         "the server is busy: {MAX_QUEUED_RUNS} runs are already waiting (MAX_QUEUED_RUNS); try again in a moment"
     )]
     Busy,
-    /// The address holds too many connections.
+    /// The address holds as many connections as it may (the cap, by default
+    /// [`MAX_CONNECTIONS_PER_ADDRESS`]).
     #[error(
-        "too many connections from your address: at most {MAX_CONNECTIONS_PER_ADDRESS} (MAX_CONNECTIONS_PER_ADDRESS)"
+        "too many connections from your address: at most {0} (MAX_CONNECTIONS_PER_ADDRESS, or the server's --max-connections-per-address)"
     )]
-    Connections,
-    /// The address started too many runs in the last minute.
+    Connections(usize),
+    /// The address started as many runs in the last minute as it may (the cap, by default
+    /// [`MAX_RUNS_PER_MINUTE_PER_ADDRESS`]).
     #[error(
-        "too many runs from your address: at most {MAX_RUNS_PER_MINUTE_PER_ADDRESS} a minute (MAX_RUNS_PER_MINUTE_PER_ADDRESS)"
+        "too many runs from your address: at most {0} a minute (MAX_RUNS_PER_MINUTE_PER_ADDRESS, or the server's --max-runs-per-minute-per-address)"
     )]
-    Runs,
+    Runs(usize),
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -168,6 +177,7 @@ impl Admission {
         let capacity = Capacity {
             cores: capacity.cores.max(1),
             light_per_core: capacity.light_per_core.max(1),
+            ..capacity
         };
         Arc::new(Self {
             capacity,
@@ -183,8 +193,9 @@ impl Admission {
     pub fn connect(self: &Arc<Self>, address: IpAddr) -> Result<Connection, Refusal> {
         let mut addresses = lock(&self.addresses);
         let usage = addresses.entry(address).or_default();
-        if usage.connections >= MAX_CONNECTIONS_PER_ADDRESS {
-            return Err(Refusal::Connections);
+        let cap = self.capacity.connections_per_address;
+        if usage.connections >= cap {
+            return Err(Refusal::Connections(cap));
         }
         usage.connections += 1;
         self.open.send_modify(|n| *n += 1);
@@ -205,8 +216,9 @@ impl Admission {
         {
             usage.runs.pop_front();
         }
-        if usage.runs.len() >= MAX_RUNS_PER_MINUTE_PER_ADDRESS {
-            return Err(Refusal::Runs);
+        let cap = self.capacity.runs_per_minute_per_address;
+        if usage.runs.len() >= cap {
+            return Err(Refusal::Runs(cap));
         }
         usage.runs.push_back(now);
         Ok(())

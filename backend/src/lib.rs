@@ -7,6 +7,7 @@
 //! - [`engine`]: runs a scenario on a real event loop and records what happens.
 //! - [`wire`]: turns the engine's records into protocol messages.
 //! - [`error`]: why a request was refused, as the client reads it.
+//! - [`forwarded`]: the client's address behind a trusted reverse proxy.
 //! - [`headless`]: `looplab run`, the same engine without a browser.
 //! - [`cli`]: what the command line reads: a lesson, a JSON scenario or a Python program.
 //! - [`bench`]: `looplab bench`, fidelity, overhead beside CPython, latency.
@@ -17,6 +18,7 @@ pub mod bench;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod forwarded;
 pub mod headless;
 pub mod listen;
 pub mod load;

@@ -10,9 +10,11 @@ use clap::{Args, Parser, Subcommand};
 use looplab_backend::admission::Capacity;
 use looplab_backend::cli::scenario;
 use looplab_backend::engine::cores;
+use looplab_backend::forwarded::{Net, ProxyHeader, TrustedProxies};
 use looplab_backend::headless::{self, Format};
 use looplab_backend::server::AppState;
 use looplab_backend::{bench, listen, load};
+use looplab_shared::limits::{MAX_CONNECTIONS_PER_ADDRESS, MAX_RUNS_PER_MINUTE_PER_ADDRESS};
 use looplab_shared::presets;
 use looplab_shared::protocol::Outcome;
 use looplab_shared::share::{Shared, decode, encode};
@@ -89,6 +91,36 @@ struct ServeArgs {
     /// LIGHT_RUNS_PER_CORE (16).
     #[arg(long, env = "LOOPLAB_LIGHT_RUNS_PER_CORE")]
     light_runs_per_core: Option<u32>,
+    /// A reverse proxy (an address, or a network such as 10.0.0.0/8; repeatable) whose
+    /// forwarded client addresses are believed: the per-address caps then count the
+    /// right-most address in --proxy-header that is not such a proxy. Never by default.
+    #[arg(
+        long = "trusted-proxy",
+        env = "LOOPLAB_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "IP|CIDR"
+    )]
+    trusted_proxies: Vec<Net>,
+    /// The header the trusted proxies append the client's address to (the other is ignored).
+    #[arg(long, env = "LOOPLAB_PROXY_HEADER", value_enum, default_value_t)]
+    proxy_header: ProxyHeader,
+    /// WebSocket connections one client address may hold at once (per server: replicas
+    /// behind a balancer each count their own).
+    #[arg(
+        long,
+        env = "LOOPLAB_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = MAX_CONNECTIONS_PER_ADDRESS as u32,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    max_connections_per_address: u32,
+    /// Runs one client address may start in a minute (per server).
+    #[arg(
+        long,
+        env = "LOOPLAB_MAX_RUNS_PER_MINUTE_PER_ADDRESS",
+        default_value_t = MAX_RUNS_PER_MINUTE_PER_ADDRESS as u32,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    max_runs_per_minute_per_address: u32,
     /// Folder holding the built UI (`trunk build` writes it).
     #[arg(long, env = "LOOPLAB_DIST", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../dist"))]
     dist: PathBuf,
@@ -244,7 +276,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(light) = args.light_runs_per_core {
         capacity.light_per_core = light;
     }
-    let state = AppState::with_capacity(args.dist, runner, capacity);
+    capacity.connections_per_address = args.max_connections_per_address as usize;
+    capacity.runs_per_minute_per_address = args.max_runs_per_minute_per_address as usize;
+    let proxies = TrustedProxies {
+        nets: args.trusted_proxies,
+        header: args.proxy_header,
+    };
+    let state = AppState::with_capacity(args.dist, runner, capacity).trusting(proxies);
     // On SIGTERM or Ctrl-C: stop accepting, end every run (killing its processes) and tell
     // its client, close the sockets, then exit.
     let stopping = state.clone();

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use looplab_shared::limits::{IDLE_TIMEOUT_S, MAX_CLIENT_MESSAGE_BYTES, SESSION_TIMEOUT_S};
@@ -18,6 +18,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::admission::{Admission, Capacity};
 use crate::engine::RunLimits;
+use crate::forwarded::TrustedProxies;
 
 /// How long a connection may last and what each of its runs may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +46,7 @@ impl Default for Limits {
 #[derive(Debug, Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    proxies: Arc<TrustedProxies>,
 }
 
 #[derive(Debug)]
@@ -84,7 +86,15 @@ impl AppState {
                 limits,
                 shutdown: watch::Sender::new(false),
             }),
+            proxies: Arc::default(),
         }
+    }
+
+    /// As this state, believing the client addresses that `proxies` forward (by default
+    /// nobody's: each connection is its TCP peer's).
+    pub fn trusting(mut self, proxies: TrustedProxies) -> Self {
+        self.proxies = Arc::new(proxies);
+        self
     }
 
     /// What runs may use, the queue and the per-address caps.
@@ -136,9 +146,12 @@ pub fn app(state: AppState) -> Router {
 async fn ws(
     upgrade: WebSocketUpgrade,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     State(state): State<AppState>,
 ) -> Response {
-    let connection = match state.admission().connect(peer.ip()) {
+    // Behind a trusted reverse proxy, the caps are the client's, not the proxy's.
+    let client = state.proxies.client(peer.ip(), &headers);
+    let connection = match state.admission().connect(client) {
         Ok(connection) => connection,
         // Refused before the upgrade, plainly, so a flood costs one short response each.
         Err(refusal) => {

@@ -4,6 +4,7 @@ fn one_core() -> Arc<Admission> {
     Admission::new(Capacity {
         cores: 1,
         light_per_core: 1,
+        ..Capacity::of_cores(1)
     })
 }
 
@@ -113,14 +114,17 @@ fn a_full_queue_and_busy_addresses_are_refused() {
         .collect();
     assert_eq!(
         admission.connect(address).unwrap_err(),
-        Refusal::Connections
+        Refusal::Connections(MAX_CONNECTIONS_PER_ADDRESS)
     );
     let other = admission.connect([10, 0, 0, 2].into()).unwrap();
     let now = Instant::now();
     for _ in 0..MAX_RUNS_PER_MINUTE_PER_ADDRESS {
         admission.count_run(&other, now).unwrap();
     }
-    assert_eq!(admission.count_run(&other, now).unwrap_err(), Refusal::Runs);
+    assert_eq!(
+        admission.count_run(&other, now).unwrap_err(),
+        Refusal::Runs(MAX_RUNS_PER_MINUTE_PER_ADDRESS)
+    );
     assert!(
         admission
             .count_run(&other, now + Duration::from_secs(61))

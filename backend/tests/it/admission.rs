@@ -25,6 +25,7 @@ async fn runs_beyond_the_slots_wait_in_order_and_are_told_their_place() {
     let addr = spawn_server_with(Capacity {
         cores: 1,
         light_per_core: 1,
+        ..Capacity::of_cores(1)
     })
     .await;
     let (mut a, mut b, mut c) = (
@@ -84,6 +85,7 @@ async fn runs_that_wait_start_together_and_a_run_that_computes_has_its_core() {
     let addr = spawn_server_with(Capacity {
         cores: 1,
         light_per_core: light,
+        ..Capacity::of_cores(1)
     })
     .await;
     // A class of runs that only wait: all start at once on the one core.

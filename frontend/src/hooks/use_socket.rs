@@ -10,9 +10,9 @@ use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::{Interval, Timeout};
 use looplab_shared::protocol::{ClientMsg, ServerMsg, server_messages};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{Event, MessageEvent, WebSocket};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Event, Location, MessageEvent, WebSocket};
 use yew::prelude::*;
 
 use crate::state::{Action, Conn, State};
@@ -84,14 +84,27 @@ pub fn use_socket(dispatcher: UseReducerDispatcher<State>) -> Callback<ClientMsg
     Callback::from(move |msg: ClientMsg| send(&link, msg))
 }
 
+/// The page's socket, beside the page: wherever the page is served (`/`, or under a
+/// proxy's prefix such as `/looplab/`), at the same host, over TLS when the page is.
 fn socket_url() -> String {
     let location = web_sys::window().map(|w| w.location());
-    let host = location
-        .as_ref()
-        .and_then(|l| l.host().ok())
-        .unwrap_or_else(|| "127.0.0.1:8080".into());
-    let secure = location.and_then(|l| l.protocol().ok()).as_deref() == Some("https:");
-    format!("{}://{host}/ws", if secure { "wss" } else { "ws" })
+    let part = |get: fn(&Location) -> Result<String, JsValue>| {
+        location
+            .as_ref()
+            .and_then(|l| get(l).ok())
+            .unwrap_or_default()
+    };
+    let (protocol, host) = (part(Location::protocol), part(Location::host));
+    beside_the_page(&protocol, &host, &part(Location::pathname))
+}
+
+/// `ws` in the folder of the page at `pathname`, as a WebSocket URL: `wss:` for an `https:`
+/// page.
+pub fn beside_the_page(protocol: &str, host: &str, pathname: &str) -> String {
+    let scheme = if protocol == "https:" { "wss" } else { "ws" };
+    let folder = &pathname[..pathname.rfind('/').map_or(0, |i| i + 1)];
+    let folder = if folder.starts_with('/') { folder } else { "/" };
+    format!("{scheme}://{host}{folder}ws")
 }
 
 /// A callback of the socket that reaches `link` while the page has it.
@@ -198,5 +211,43 @@ fn send(link: &Link, msg: ClientMsg) {
                 outbox.push(msg);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beside_the_page;
+
+    #[test]
+    fn the_socket_is_beside_the_page_over_tls_when_the_page_is() {
+        let check = |protocol, host, path, expected: &str| {
+            assert_eq!(
+                beside_the_page(protocol, host, path),
+                expected,
+                "{protocol}//{host}{path}"
+            );
+        };
+        check("http:", "127.0.0.1:8080", "/", "ws://127.0.0.1:8080/ws");
+        check(
+            "http:",
+            "127.0.0.1:8080",
+            "/index.html",
+            "ws://127.0.0.1:8080/ws",
+        );
+        check("https:", "school.example", "/", "wss://school.example/ws");
+        check(
+            "https:",
+            "school.example",
+            "/looplab/",
+            "wss://school.example/looplab/ws",
+        );
+        check(
+            "https:",
+            "school.example",
+            "/looplab/index.html",
+            "wss://school.example/looplab/ws",
+        );
+        check("http:", "[::1]:8080", "/a/b/", "ws://[::1]:8080/a/b/ws");
+        check("http:", "127.0.0.1:8080", "", "ws://127.0.0.1:8080/ws");
     }
 }
