@@ -1,14 +1,17 @@
 //! `looplab load`: a class of learners on loopback. Opens N WebSocket sessions at once, each
 //! from its own loopback address (as N students on N machines would be), runs a small
-//! scenario in each, and reports what a teacher would worry about: whether every session was
-//! held, every run completed and every event arrived, how long the first event took, and how
-//! much memory the server needed.
+//! scenario in each (or a mix of lessons, one a session in turn), and reports what a teacher
+//! would worry about: whether every session was held, every run completed and every event
+//! arrived, how long the first event took, how many runs a second and a core the server
+//! carried, and how much memory it needed. It targets a server it starts, or one already
+//! running on loopback, behind a reverse proxy's path prefix too.
 //!
 //! Bounded on purpose: at most [`MAX_LOAD_SESSIONS`] sessions and [`MAX_LOAD_RUNS`] runs each,
 //! within a deadline, and only ever against a loopback address.
 
 mod client;
 mod server;
+mod target;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -16,7 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, ensure};
+use anyhow::Context;
 use looplab_shared::model::Scenario;
 use looplab_shared::presets;
 use serde::Serialize;
@@ -24,7 +27,9 @@ use tokio::task::JoinHandle;
 
 use crate::bench::spread_ms;
 use client::{Session, class, student_address};
+
 use server::{Server, sample_tree_rss};
+use target::target;
 
 /// How long after the class presses Run the learner beside it starts.
 const BESIDE_AFTER: Duration = Duration::from_millis(200);
@@ -45,9 +50,15 @@ pub struct LoadArgs {
     /// Runs each session makes, one after another.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=MAX_LOAD_RUNS as i64))]
     pub runs: u8,
-    /// The lesson each run plays (see `looplab presets`).
-    #[arg(long, default_value = "gather", conflicts_with = "file")]
-    pub preset: String,
+    /// The lesson each run plays (see `looplab presets`); several, comma-separated, make a
+    /// mix (session i plays the i-th, in turn); `all` is every lesson.
+    #[arg(
+        long,
+        default_value = "gather",
+        conflicts_with = "file",
+        value_delimiter = ','
+    )]
+    pub preset: Vec<String>,
     /// A scenario file each run plays instead of a lesson.
     #[arg(long)]
     pub file: Option<std::path::PathBuf>,
@@ -66,10 +77,12 @@ pub struct LoadArgs {
     /// whether the class disturbs runs that compute. Comma-separated ids.
     #[arg(long, value_delimiter = ',')]
     pub beside: Vec<String>,
-    /// Load a server already running on this loopback address instead of starting one (its
-    /// memory is then not reported).
-    #[arg(long)]
-    pub server: Option<SocketAddr>,
+    /// Load a server already running on loopback instead of starting one (its memory is then
+    /// not reported): its address (`127.0.0.1:8080`, socket at `/ws`), its page's URL
+    /// (`http://127.0.0.1:8080/looplab/`, behind a proxy's prefix: the socket is beside the
+    /// page, as the page finds it) or its socket's (`ws://127.0.0.1:8080/looplab/ws`).
+    #[arg(long, value_name = "ADDR|URL")]
+    pub server: Option<String>,
     /// Times to repeat the whole class (connect, run, disconnect) against the same server,
     /// reading its memory after each: a leak shows as growth.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=MAX_LOAD_ROUNDS as i64))]
@@ -87,6 +100,8 @@ pub struct LoadArgs {
 pub struct Report {
     /// Sessions asked for.
     pub sessions: usize,
+    /// The cores runs were given (the server's `--run-cores`, by default this machine's).
+    pub cores: u32,
     /// Sessions that were open at once, before any run started.
     pub sessions_held: usize,
     /// Runs asked for.
@@ -116,6 +131,14 @@ pub struct Report {
     pub beside: Vec<(String, f64, f64, f64)>,
     /// The whole test, from the first connection to the last run's end, s.
     pub wall_s: f64,
+    /// Runs completed a second, from the class pressing Run to the last run's end (all
+    /// rounds together).
+    pub runs_per_s: f64,
+    /// The same, a core of [`Report::cores`].
+    pub runs_per_s_per_core: f64,
+    /// Runs under way at once, on average over the same time (the completed runs' wall
+    /// times added up, over it), a core.
+    pub concurrent_runs_per_core: f64,
     /// The server process's peak resident memory (VmHWM), MiB, when this test started it.
     pub server_peak_mib: Option<f64>,
     /// The largest resident memory of the server and all its run processes together, MiB,
@@ -190,6 +213,11 @@ impl std::fmt::Display for Report {
                 (span / predicted - 1.0) * 100.0
             )?;
         }
+        writeln!(
+            f,
+            "throughput         {:.2} runs/s ({:.2} a core of {}), {:.1} runs at once a core",
+            self.runs_per_s, self.runs_per_s_per_core, self.cores, self.concurrent_runs_per_core
+        )?;
         writeln!(f, "wall               {:.2} s", self.wall_s)?;
         for failure in self.failures.iter().take(10) {
             writeln!(f, "failure            {failure}")?;
@@ -198,22 +226,37 @@ impl std::fmt::Display for Report {
     }
 }
 
-/// Runs the load test described by `args` with `scenario`; `looplab` is the binary to start
-/// the server from.
-pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow::Result<Report> {
+impl LoadArgs {
+    /// The lessons of `--preset`, `all` spelled out.
+    pub fn lessons(&self) -> Vec<String> {
+        if self.preset.iter().any(|p| p == "all") {
+            return presets::all().iter().map(|p| p.id.to_string()).collect();
+        }
+        self.preset.clone()
+    }
+}
+
+/// Runs the load test described by `args`, session i playing `scenarios[i % n]`; `looplab`
+/// is the binary to start the server from.
+pub async fn load(
+    args: &LoadArgs,
+    scenarios: Vec<Scenario>,
+    looplab: &Path,
+) -> anyhow::Result<Report> {
     let sessions = usize::from(args.sessions);
     let runs = usize::from(args.runs);
-    let mut server = match args.server {
-        Some(addr) => {
-            ensure!(
-                addr.ip().is_loopback(),
-                "--server must be a loopback address: a load test never leaves this machine"
-            );
-            Server::Running(addr)
+    let (mut server, url) = match &args.server {
+        Some(server) => {
+            let (addr, url) = target(server)?;
+            (Server::Running(addr), url)
         }
-        None => Server::start(looplab, args.run_cores, args.light_runs_per_core).await?,
+        None => {
+            let server = Server::start(looplab, args.run_cores, args.light_runs_per_core).await?;
+            let url = format!("ws://{}/ws", server.addr());
+            (server, url)
+        }
     };
-    let url = format!("ws://{}/ws", server.addr());
+    let cores = args.run_cores.unwrap_or_else(crate::engine::cores).max(1);
     let tree_peak_kib = Arc::new(AtomicU64::new(0));
     let sampler = server
         .pid()
@@ -224,16 +267,18 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
     let mut failures = Vec::new();
     let mut done = Vec::new();
     let mut rss_after_rounds = Vec::new();
+    let mut running = Duration::ZERO;
     let beside = beside_lessons(args, &url, server.addr())?;
     for _ in 0..args.rounds {
         let left = deadline.saturating_sub(began.elapsed());
-        let round =
-            tokio::time::timeout(left, class(&url, server.addr(), sessions, &scenario, runs))
-                .await
-                .with_context(|| format!("the load test passed its deadline of {deadline:?}"))?;
-        held = held.min(round.0);
-        failures.extend(round.1);
-        done.extend(round.2);
+        let round = class(&url, server.addr(), sessions, &scenarios, runs);
+        let round = tokio::time::timeout(left, round)
+            .await
+            .with_context(|| format!("the load test passed its deadline of {deadline:?}"))?;
+        held = held.min(round.held);
+        failures.extend(round.failures);
+        done.extend(round.sessions);
+        running += round.running;
         rss_after_rounds.extend(server.rss_mib());
     }
     let beside = match beside {
@@ -273,12 +318,18 @@ pub async fn load(args: &LoadArgs, scenario: Scenario, looplab: &Path) -> anyhow
         walls.extend(s.walls);
         off_ideal.extend(s.off_ideal);
     }
+    let running = running.as_secs_f64().max(f64::MIN_POSITIVE);
+    let busy: f64 = walls.iter().map(Duration::as_secs_f64).sum();
     let worst_off = off_ideal
         .into_iter()
         .max_by(|a, b| a.abs().total_cmp(&b.abs()))
         .unwrap_or(0.0);
     Ok(Report {
         sessions,
+        cores,
+        runs_per_s: completed as f64 / running,
+        runs_per_s_per_core: completed as f64 / running / f64::from(cores),
+        concurrent_runs_per_core: busy / running / f64::from(cores),
         sessions_held: held,
         runs: sessions * runs * usize::from(args.rounds),
         runs_completed: completed,

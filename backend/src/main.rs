@@ -232,12 +232,14 @@ async fn cli_main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Load(args)) => {
-            let scenario = match &args.file {
-                Some(file) => self::scenario(None, Some(file), args.scale)?,
-                None => self::scenario(Some(&args.preset), None, Some(args.scale.unwrap_or(0.01)))?,
+            let scenarios = match &args.file {
+                Some(file) => vec![self::scenario(None, Some(file), args.scale)?],
+                None => (args.lessons().iter())
+                    .map(|id| self::scenario(Some(id), None, Some(args.scale.unwrap_or(0.01))))
+                    .collect::<Result<_, _>>()?,
             };
             let looplab = std::env::current_exe().context("cannot find the looplab binary")?;
-            let report = load::load(&args, scenario, &looplab).await?;
+            let report = load::load(&args, scenarios, &looplab).await?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

@@ -33,15 +33,26 @@ pub(super) struct Session {
     span_ns: (u64, u64),
 }
 
-/// One round: every session connects, then every session makes its runs. Returns the
-/// sessions held, the failures, and each session's account.
+/// What one round found.
+pub(super) struct Round {
+    /// Sessions that were open at once.
+    pub(super) held: usize,
+    pub(super) failures: Vec<String>,
+    /// Each held session's account.
+    pub(super) sessions: Vec<Session>,
+    /// From the class pressing Run to the last run's end.
+    pub(super) running: Duration,
+}
+
+/// One round: every session connects, then every session makes its runs, session i playing
+/// `scenarios[i % n]`.
 pub(super) async fn class(
     url: &str,
     server: SocketAddr,
     sessions: usize,
-    scenario: &Scenario,
+    scenarios: &[Scenario],
     runs: usize,
-) -> (usize, Vec<String>, Vec<Session>) {
+) -> Round {
     // Everyone connects first, then everyone presses Run: the worst moment for a server.
     let mut sockets = Vec::with_capacity(sessions);
     for i in 0..sessions {
@@ -52,10 +63,12 @@ pub(super) async fn class(
         .iter()
         .filter_map(|s| s.as_ref().err().map(|e| format!("connect: {e:#}")))
         .collect();
+    let pressed = Instant::now();
     let tasks: Vec<_> = sockets
         .into_iter()
-        .flatten()
-        .map(|ws| tokio::spawn(session(ws, scenario.clone(), runs)))
+        .zip(scenarios.iter().cycle())
+        .filter_map(|(ws, scenario)| Some((ws.ok()?, scenario)))
+        .map(|(ws, scenario)| tokio::spawn(session(ws, scenario.clone(), runs)))
         .collect();
     let mut done = Vec::with_capacity(tasks.len());
     for task in tasks {
@@ -64,7 +77,12 @@ pub(super) async fn class(
             Err(e) => failures.push(format!("a session panicked: {e}")),
         }
     }
-    (held, failures, done)
+    Round {
+        held,
+        failures,
+        sessions: done,
+        running: pressed.elapsed(),
+    }
 }
 
 /// The `i`th student's loopback address: 127.0.1.2, 127.0.1.3, … Linux routes all of

@@ -57,6 +57,32 @@ impl Client {
         }
     }
 
+    /// A client from `from` (all of 127.0.0.0/8 is this machine) to the socket at `url`,
+    /// connecting to `server` and sending `headers` with the upgrade. A refused upgrade is
+    /// the error, with the server's response.
+    pub(crate) async fn connect_from(
+        server: std::net::SocketAddr,
+        url: &str,
+        from: std::net::IpAddr,
+        headers: &[(&str, &str)],
+    ) -> Result<Self, tokio_tungstenite::tungstenite::Error> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        use tokio_tungstenite::tungstenite::http::HeaderName;
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(std::net::SocketAddr::new(from, 0)).unwrap();
+        let tcp = socket.connect(server).await.unwrap();
+        let mut request = url.into_client_request()?;
+        for (name, value) in headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).unwrap();
+            request.headers_mut().append(name, value.parse().unwrap());
+        }
+        let (ws, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(tcp)).await?;
+        Ok(Self {
+            ws,
+            unread: Default::default(),
+        })
+    }
+
     pub(crate) async fn send(&mut self, msg: &ClientMsg) {
         self.send_text(&serde_json::to_string(msg).unwrap()).await;
     }

@@ -1,0 +1,224 @@
+//! looplab behind real nginx: the documented site (docs/deploy/looplab.nginx.conf) in front
+//! of two replicas of the binary, the playground under `/looplab/`.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use looplab_shared::protocol::{Outcome, ServerMsg};
+use tokio_tungstenite::tungstenite;
+
+use crate::lessons::ONE_AT_A_TIME;
+use crate::nginx::{Proxied, get};
+use crate::requests::{run, sleeper};
+use crate::support::{Client, alive, eventually};
+
+/// The `i`th learner's machine: 127.0.0.2, 127.0.0.3, …
+fn learner(i: u8) -> IpAddr {
+    IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2 + i))
+}
+
+fn no_dist() -> std::path::PathBuf {
+    std::env::temp_dir().join("looplab-it-no-dist")
+}
+
+/// The process that started process `pid`.
+fn parent(pid: u32) -> u32 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after_name = stat.rsplit_once(')').unwrap().1;
+    after_name
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The replica running `client`'s run that just started, and the run's runner process: a
+/// child of the replica, read at the run's first event while it runs.
+async fn replica_of(client: &mut Client) -> (u32, u32) {
+    let ServerMsg::RunStarted { .. } = client.recv().await else {
+        panic!("no start")
+    };
+    match client.recv().await {
+        ServerMsg::Event { pid, .. } => (parent(pid), pid),
+        other => panic!("expected an event, got {other:?}"),
+    }
+}
+
+/// How `client`'s run ends.
+async fn outcome(client: &mut Client) -> Outcome {
+    match client.recv_run().await.pop() {
+        Some(ServerMsg::RunEnded { outcome, .. }) => outcome,
+        other => panic!("the run did not end: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_class_through_nginx_uses_both_replicas_and_loses_no_event() {
+    // The load needs both cores; timing tests must not run beside it.
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let proxied = Proxied::start(&no_dist(), &[]).await;
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .args(["load", "--server", &proxied.page(), "--json"])
+        .args(["--sessions", "60", "--runs", "2", "--deadline-s", "60"])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{out:?}\n{}", proxied.error_log());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sessions_held"], 60, "{report}");
+    assert_eq!(report["runs_completed"], 120, "{report}");
+    assert_eq!(report["events_lost"], 0, "{report}");
+    assert_eq!(report["failures"], serde_json::json!([]), "{report}");
+    // nginx logs a WebSocket as it closes: every session, upgraded (101), each from its own
+    // address, spread over both replicas.
+    let upgrades = || {
+        let log = proxied.access_log();
+        let lines: Vec<String> = log
+            .lines()
+            .filter(|l| l.contains("\"GET /looplab/ws HTTP/1.1\" 101 "))
+            .map(str::to_owned)
+            .collect();
+        lines
+    };
+    eventually("nginx to log the 60 sessions", || upgrades().len() == 60).await;
+    let lines = upgrades();
+    for replica in &proxied.replicas {
+        let on_it = lines
+            .iter()
+            .filter(|l| l.ends_with(&replica.addr.to_string()));
+        assert!(
+            on_it.count() >= 20,
+            "{} had few of\n{}",
+            replica.addr,
+            lines.join("\n")
+        );
+    }
+    let learners: std::collections::BTreeSet<_> =
+        lines.iter().filter_map(|l| l.split(' ').next()).collect();
+    assert_eq!(learners.len(), 60, "{learners:?}");
+}
+
+#[tokio::test]
+async fn a_replica_stopped_mid_class_tells_its_learners_who_run_again_on_the_other() {
+    let mut proxied = Proxied::start(&no_dist(), &[]).await;
+    let (url, nginx) = (proxied.socket(), proxied.http);
+    let mut class = Vec::new();
+    for i in 0..6 {
+        let client = Client::connect_from(nginx, &url, learner(i), &[]);
+        class.push(client.await.unwrap());
+    }
+    for client in &mut class {
+        client.send(&run(sleeper(1_500))).await;
+    }
+    // Where each run is: a learner's runs stay on the replica its socket reached.
+    let mut on = Vec::new();
+    for client in &mut class {
+        on.push(replica_of(client).await);
+    }
+    let [stopped, other] = [proxied.replicas[0].pid(), proxied.replicas[1].pid()];
+    assert!(
+        on.iter().any(|r| r.0 == stopped) && on.iter().any(|r| r.0 == other),
+        "the balancer left a replica idle: {on:?} of {stopped} and {other}"
+    );
+
+    proxied.replicas[0].terminate();
+    for (client, &(replica, _)) in class.iter_mut().zip(&on) {
+        if replica == other {
+            assert_eq!(outcome(client).await, Outcome::Completed);
+            continue;
+        }
+        // Told: the run ends as stopped, and the socket closes saying why.
+        assert_eq!(outcome(client).await, Outcome::Stopped);
+        let reason = client.close_reason().await;
+        assert!(reason.contains("shutting down"), "{reason}");
+    }
+    let status = proxied.replicas[0].exited().await;
+    assert!(status.success(), "the replica exited with {status}");
+    for &(_, runner) in on.iter().filter(|r| r.0 == stopped) {
+        eventually("the stopped replica's runs to be gone", || !alive(runner)).await;
+    }
+    // The learners it had reconnect, as the page does, through nginx to the other replica.
+    for (i, _) in on.iter().enumerate().filter(|(_, r)| r.0 == stopped) {
+        let again = Client::connect_from(nginx, &url, learner(i as u8), &[]);
+        let mut again = again
+            .await
+            .unwrap_or_else(|e| panic!("{e}\n{}", proxied.error_log()));
+        again.send(&run(sleeper(300))).await;
+        assert_eq!(replica_of(&mut again).await.0, other);
+        assert_eq!(outcome(&mut again).await, Outcome::Completed);
+    }
+}
+
+/// The refusal of an upgrade: its status and body.
+fn refusal(attempt: Result<Client, tungstenite::Error>) -> (u16, String) {
+    match attempt {
+        Err(tungstenite::Error::Http(response)) => {
+            let body = response.body().clone().unwrap_or_default();
+            (
+                response.status().as_u16(),
+                String::from_utf8_lossy(&body).into_owned(),
+            )
+        }
+        Err(e) => panic!("refused otherwise: {e}"),
+        Ok(_) => panic!("accepted"),
+    }
+}
+
+#[tokio::test]
+async fn the_caps_count_the_learner_nginx_saw_and_not_what_a_client_claims() {
+    let proxied = Proxied::start(&no_dist(), &["--max-connections-per-address", "2"]).await;
+    let (url, nginx) = (proxied.socket(), proxied.http);
+    let (one, another) = (learner(0), learner(1));
+    // Two connections a replica from one learner: four through the balancer, over both.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(Client::connect_from(nginx, &url, one, &[]).await.unwrap());
+    }
+    let capped = |(status, body): (u16, String)| {
+        assert_eq!(status, 429, "{body}");
+        assert!(body.contains("at most 2"), "{body}");
+    };
+    capped(refusal(Client::connect_from(nginx, &url, one, &[]).await));
+    // A header claiming another address sits left of the one nginx appends: not believed.
+    let spoofs = [
+        ("X-Forwarded-For", "127.0.0.99"),
+        ("X-Forwarded-For", "127.0.0.99, 127.0.0.1"),
+        ("Forwarded", "for=127.0.0.99"),
+    ];
+    for spoof in spoofs {
+        capped(refusal(
+            Client::connect_from(nginx, &url, one, &[spoof]).await,
+        ));
+    }
+    // Nor straight to a replica: its peer is then no trusted proxy, and is the learner.
+    let replica = proxied.replicas[0].addr;
+    let direct = format!("ws://{replica}/ws");
+    let spoof = [("X-Forwarded-For", "127.0.0.99")];
+    capped(refusal(
+        Client::connect_from(replica, &direct, one, &spoof).await,
+    ));
+    // Another learner behind the same nginx is counted apart, and runs.
+    let mut other = Client::connect_from(nginx, &url, another, &[])
+        .await
+        .unwrap();
+    other.send(&run(sleeper(10))).await;
+    assert_eq!(outcome(&mut other).await, Outcome::Completed);
+    drop(held);
+}
+
+#[tokio::test]
+async fn the_site_sends_plain_http_to_https_and_the_bare_prefix_to_its_folder() {
+    let proxied = Proxied::start(&no_dist(), &[]).await;
+    let me = learner(0);
+    let (status, headers, _) = get(proxied.redirect, me, "/looplab/", &[]).await;
+    assert!(status.contains(" 301 "), "{status}");
+    let location = headers.iter().find(|(n, _)| n == "location").unwrap();
+    assert!(
+        location.1.starts_with("https://") && location.1.ends_with("/looplab/"),
+        "{location:?}"
+    );
+    let (status, headers, _) = get(proxied.http, me, "/looplab", &[]).await;
+    assert!(status.contains(" 301 "), "{status}");
+    let location = headers.iter().find(|(n, _)| n == "location").unwrap();
+    assert!(location.1.ends_with("/looplab/"), "{location:?}");
+}
