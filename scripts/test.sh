@@ -25,16 +25,17 @@ cargo test -p looplab-backend --features browser-tests --test cpython
 # honest for the runs they watch.
 cargo test -p looplab-backend --features browser-tests --test browser -- --test-threads=2
 
-# Every run kills its whole process group, and every browser test its browser: after the
-# suite none of those processes may remain. A browser's renderers leave by themselves once
-# the browser is gone, a moment later: look again for up to ten seconds before failing.
-pattern='looplab __(runner|worker)|chromium.*--test-type=webdriver'
+# Every run kills its whole process group, every browser test its browser and every proxy
+# test its nginx: after the suite none of those processes may remain. A browser's renderers
+# leave by themselves once the browser is gone, a moment later: look again for up to ten
+# seconds before failing.
+pattern='looplab __(runner|worker)|chromium.*--test-type=webdriver|nginx: master process .*looplab-nginx-'
 for _ in $(seq 100); do
     pgrep -f "$pattern" >/dev/null || break
     sleep 0.1
 done
 if leftovers=$(pgrep -af "$pattern"); then
-    echo "processes of looplab runs or browser tests outlived the tests:" >&2
+    echo "processes of looplab runs, browser tests or proxy tests outlived the tests:" >&2
     echo "$leftovers" >&2
     exit 1
 fi

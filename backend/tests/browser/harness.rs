@@ -142,6 +142,8 @@ impl Browser {
             .spawn()
             .expect("chromedriver is missing: scripts/test.sh installs chromium-driver");
         let caps = serde_json::json!({
+            // The nginx tests' certificate is self-signed.
+            "acceptInsecureCerts": true,
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
                 "args": [

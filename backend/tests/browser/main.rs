@@ -11,8 +11,11 @@ mod keyboard;
 mod layouts;
 mod lessons;
 mod load;
+#[path = "../it/nginx.rs"]
+mod nginx;
 mod picture;
 mod programs;
+mod proxy;
 mod python;
 mod running;
 mod sharing;

@@ -212,8 +212,8 @@ impl Proxied {
         std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
     }
 
-    /// nginx's access log: `client "request" status upstream` a line, written as each
-    /// request ends (a WebSocket's when it closes).
+    /// nginx's access log: `scheme "request" status upstream client` a line, written as
+    /// each request ends (a WebSocket's when it closes).
     pub(crate) fn access_log(&self) -> String {
         std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default()
     }
@@ -257,7 +257,7 @@ fn main_config(dir: &Path) -> String {
          error_log {dir}/error.log warn;\n\
          events {{ worker_connections 1024; }}\n\
          http {{\n\
-             log_format upstreams '$remote_addr \"$request\" $status $upstream_addr';\n\
+             log_format upstreams '$scheme \"$request\" $status $upstream_addr $remote_addr';\n\
              access_log {dir}/access.log upstreams;\n\
              client_body_temp_path {dir}/body;\n\
              proxy_temp_path {dir}/proxy;\n\
