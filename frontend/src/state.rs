@@ -300,9 +300,12 @@ impl State {
                     // A comparison cannot go on without its runs.
                     self.comparison = None;
                     // The server stops a run whose socket closes: nothing more will come.
+                    // Run ids are the server's, and the socket may reopen on another one
+                    // (a replica, a restart) that gives a new run the id left to stop here.
                     self.awaiting_start = false;
                     self.abandoned = 0;
                     self.queued = None;
+                    self.to_stop = None;
                     if let Some(run) = self.run.as_mut().filter(|r| r.status == RunStatus::Running)
                     {
                         run.status = RunStatus::Ended {

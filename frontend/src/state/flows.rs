@@ -64,6 +64,28 @@ fn leaving_a_lesson_mid_run_stops_its_run_and_forgets_it() {
 }
 
 #[test]
+fn a_run_left_behind_on_a_server_gone_away_does_not_hide_a_run_of_the_next_one() {
+    let mut state = State::default();
+    state.apply(Action::RunRequested);
+    state.apply(Action::Received(one_task_run(5)[..5].to_vec()));
+    state.apply(Action::SelectPreset("gil"));
+    assert_eq!(state.to_stop, Some(5));
+    // The replica goes; the socket reopens on another, whose run ids are its own.
+    state.apply(Action::Conn(Conn::Lost));
+    state.apply(Action::Conn(Conn::Open));
+    state.apply(Action::RunRequested);
+    state.apply(Action::Received(one_task_run(5)));
+    let run = state.run.as_ref().unwrap();
+    assert!(matches!(
+        run.status,
+        RunStatus::Ended {
+            outcome: Outcome::Completed,
+            ..
+        }
+    ));
+}
+
+#[test]
 fn leaving_before_the_run_has_started_stops_it_once_the_server_names_it() {
     let mut state = State::default();
     state.apply(Action::RunRequested);
