@@ -4,10 +4,13 @@
 //! The ideal schedule is the lesson's prediction, found by running the scenario in virtual
 //! time: sleeps overlap, a gather ends with its last call, a pool of `w` workers runs its jobs
 //! `w` at a time in the order they came, `with` waits for its pool's jobs, and at exit the
-//! non-daemon threads and processes are waited for while the daemons are not. Contention the
+//! non-daemon threads and processes are waited for while the daemons are not; a lock or a
+//! semaphore is held by one (or `value`) at a time, and an event's and a queue's waits end
+//! when the plan has met the matching `set` or `put` ([`resources`]). Contention the
 //! lesson is about (the GIL, a blocked loop) is not in it: the measured time shows it against
 //! the ideal.
 
+mod resources;
 mod sim;
 
 use crate::model::Scenario;
@@ -38,6 +41,11 @@ pub struct Plan {
 pub enum PlanError {
     /// Task `name` awaits itself, directly or through others.
     Cycle(String),
+    /// Loops run more steps than [`MAX_EXECUTED_STEPS`](crate::limits::MAX_EXECUTED_STEPS).
+    TooManySteps {
+        /// The step that went over, as a path into the scenario's JSON.
+        at: String,
+    },
     /// A value cannot be computed, as CPython would fail to: `range(1.5)`.
     Eval {
         /// Where, as a path into the scenario's JSON.
