@@ -6,14 +6,14 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use looplab_shared::model::{ResourceKind, Scenario};
 use looplab_shared::python::value::Value;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot, watch};
 
 /// An asyncio object made at module level.
 pub(crate) enum Live {
     /// `asyncio.Lock()` (one permit) or `asyncio.Semaphore(n)`.
     Permits(Arc<Semaphore>),
-    /// `asyncio.Event()`: whether it is set.
-    Event(watch::Sender<bool>),
+    /// `asyncio.Event()`.
+    Event(Event),
     /// `asyncio.Queue(maxsize)`.
     Queue(Queue),
 }
@@ -30,7 +30,7 @@ impl AsyncResources {
                 ResourceKind::Semaphore { value } => {
                     Live::Permits(Arc::new(Semaphore::new(value as usize)))
                 }
-                ResourceKind::Event => Live::Event(watch::Sender::new(false)),
+                ResourceKind::Event => Live::Event(Event::default()),
                 ResourceKind::Queue { maxsize } => Live::Queue(Queue::new(maxsize)),
                 ResourceKind::ThreadLock => continue,
             };
@@ -59,6 +59,49 @@ pub(crate) async fn hold(permits: &Arc<Semaphore>) -> OwnedSemaphorePermit {
         .acquire_owned()
         .await
         .expect("a resource's semaphore is never closed")
+}
+
+/// `asyncio.Event`: set once, it lets every waiter go, in the order they began to wait (as
+/// asyncio wakes them), and later waits return at once.
+#[derive(Default)]
+pub(crate) struct Event(Mutex<EventState>);
+
+#[derive(Default)]
+struct EventState {
+    set: bool,
+    waiters: Vec<oneshot::Sender<()>>,
+}
+
+impl Event {
+    /// Whether it is set.
+    pub(crate) fn is_set(&self) -> bool {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).set
+    }
+
+    /// `event.set()`.
+    pub(crate) fn set(&self) {
+        let mut state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        state.set = true;
+        for waiter in state.waiters.drain(..) {
+            // A waiter that is gone (its task cancelled) needs no wake-up.
+            let _ = waiter.send(());
+        }
+    }
+
+    /// `await event.wait()`.
+    pub(crate) async fn wait(&self) {
+        let rx = {
+            let mut state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            if state.set {
+                return;
+            }
+            let (tx, rx) = oneshot::channel();
+            state.waiters.push(tx);
+            rx
+        };
+        // The sender is dropped unsent only with the event itself, at the run's end.
+        let _ = rx.await;
+    }
 }
 
 /// `asyncio.Queue`: items, a count of free places (bounded queues), and the items put but

@@ -61,15 +61,11 @@ impl Interp {
         let (index, live) = self.resources.get(resource)?;
         let rec = &self.env.rec;
         match (op, &*live) {
-            (Op::Set, Live::Event(event)) => {
-                event.send_replace(true);
-            }
+            (Op::Set, Live::Event(event)) => event.set(),
             (Op::Wait, Live::Event(event)) => {
-                if !*event.borrow() {
-                    let mut set = event.subscribe();
+                if !event.is_set() {
                     let on = WaitReason::Event { resource: index };
-                    // The sender lives as long as the run.
-                    let _ = suspended(rec, subject, on, set.wait_for(|v| *v)).await;
+                    suspended(rec, subject, on, event.wait()).await;
                 }
             }
             (Op::Put { value }, Live::Queue(queue)) => {

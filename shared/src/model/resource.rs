@@ -111,7 +111,7 @@ pub enum Op {
 }
 
 /// The name of an [`Op`], its JSON `op`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpKind {
     /// [`Op::Set`]
