@@ -55,7 +55,7 @@ struct Running {
 
 enum Current {
     Idle,
-    Waiting(Waiting),
+    Waiting(Box<Waiting>),
     Running(Running),
 }
 
@@ -259,13 +259,13 @@ async fn on_frame(
             let position = ticket.position();
             let msg = stream.queued(position);
             let admit = Box::pin(ticket.slot());
-            *current = Current::Waiting(Waiting {
+            *current = Current::Waiting(Box::new(Waiting {
                 scenario,
                 stream,
                 position,
                 ticket,
                 admit,
-            });
+            }));
             send(socket, &msg).await
         }
     }

@@ -1,38 +1,78 @@
-//! Locks, semaphores, events and queues in virtual time. Waits are matched in the order the
-//! plan meets them (a task's whole body before the next task's), which is the order they
-//! happen in the common shapes — workers gathered together, a producer and its consumers —
-//! but not in every program: the plan is the ideal, and the measured run is what happened.
+//! Locks, semaphores, events and queues in virtual time. The plan meets a task's whole body
+//! before the next task's, so a `get` may come before the `put` it waits for: each pass
+//! records when things happened ([`Known`]), and the next pass waits on those times —
+//! `plan` runs passes until the schedule stops changing.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use crate::model::{ResourceKind, Scenario};
 use crate::python::value::Value;
 
-/// Every resource's state in virtual time.
-#[derive(Debug, Default)]
+/// What a pass of the plan saw, for the next one: in time order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Known {
+    /// Each queue's items, when put.
+    puts: HashMap<String, Vec<(f64, Value)>>,
+    /// When each queue's items were taken out.
+    gets: HashMap<String, Vec<f64>>,
+    /// When each queue's last item was marked done.
+    done: HashMap<String, f64>,
+    /// When each event was first set.
+    set: HashMap<String, f64>,
+}
+
+impl Known {
+    /// Whether anything waits on what a pass learns: a queue or an event.
+    pub(super) fn matters(s: &Scenario) -> bool {
+        s.resources.iter().any(|r| !r.kind.is_held())
+    }
+}
+
+/// Every resource's state in virtual time, during one pass.
+#[derive(Debug)]
 pub(super) struct Resources<'a> {
+    before: &'a Known,
+    now: Known,
     /// Locks and semaphores: when each of their slots is free next, in ms.
     slots: HashMap<&'a str, Vec<f64>>,
-    /// Events: when each was first set.
-    set: HashMap<&'a str, f64>,
-    /// Queues: each item still in them, and when it was put.
-    items: HashMap<&'a str, VecDeque<(f64, Value)>>,
-    /// Queues: when their last item was taken out.
-    last_get: HashMap<&'a str, f64>,
+    /// Queues' `maxsize` (0: unbounded).
+    maxsize: HashMap<&'a str, usize>,
 }
 
 impl<'a> Resources<'a> {
-    pub(super) fn new(s: &'a Scenario) -> Self {
-        let mut r = Self::default();
+    pub(super) fn new(s: &'a Scenario, before: &'a Known) -> Self {
+        let mut r = Self {
+            before,
+            now: Known::default(),
+            slots: HashMap::new(),
+            maxsize: HashMap::new(),
+        };
         for res in &s.resources {
-            let n = match res.kind {
-                ResourceKind::Lock | ResourceKind::ThreadLock => 1,
-                ResourceKind::Semaphore { value } => value.max(1) as usize,
-                ResourceKind::Event | ResourceKind::Queue { .. } => continue,
-            };
-            r.slots.insert(&res.name, vec![0.0; n]);
+            match res.kind {
+                ResourceKind::Lock | ResourceKind::ThreadLock => {
+                    r.slots.insert(&res.name, vec![0.0; 1]);
+                }
+                ResourceKind::Semaphore { value } => {
+                    r.slots.insert(&res.name, vec![0.0; value.max(1) as usize]);
+                }
+                ResourceKind::Queue { maxsize } => {
+                    r.maxsize.insert(&res.name, maxsize as usize);
+                }
+                ResourceKind::Event => {}
+            }
         }
         r
+    }
+
+    /// What this pass saw, in time order.
+    pub(super) fn learned(mut self) -> Known {
+        for puts in self.now.puts.values_mut() {
+            puts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        for gets in self.now.gets.values_mut() {
+            gets.sort_by(f64::total_cmp);
+        }
+        self.now
     }
 
     /// Takes `name` at `at`: which slot, and when it is held.
@@ -57,42 +97,65 @@ impl<'a> Resources<'a> {
     }
 
     /// `event.set()` at `at`.
-    pub(super) fn set(&mut self, name: &'a str, at: f64) {
-        let first = self.set.entry(name).or_insert(at);
+    pub(super) fn set(&mut self, name: &str, at: f64) {
+        let first = self.now.set.entry(name.to_owned()).or_insert(at);
         *first = first.min(at);
     }
 
     /// `await event.wait()` from `at`: when it returns.
     pub(super) fn wait(&self, name: &str, at: f64) -> f64 {
-        self.set.get(name).map_or(at, |set| at.max(*set))
+        match self.now.set.get(name).or_else(|| self.before.set.get(name)) {
+            Some(set) => at.max(*set),
+            None => at,
+        }
     }
 
-    /// `await queue.put(value)` at `at`.
-    pub(super) fn put(&mut self, name: &'a str, at: f64, value: Value) {
-        self.items.entry(name).or_default().push_back((at, value));
+    /// `await queue.put(value)` from `at`: when it returns. A full queue makes it wait for
+    /// the `get` that frees a place.
+    pub(super) fn put(&mut self, name: &str, at: f64, value: Value) -> f64 {
+        let k = self.now.puts.get(name).map_or(0, Vec::len);
+        let maxsize = self.maxsize.get(name).copied().unwrap_or(0);
+        let freed = (maxsize > 0 && k >= maxsize)
+            .then(|| self.before.gets.get(name)?.get(k - maxsize).copied())
+            .flatten();
+        let end = freed.map_or(at, |f| at.max(f));
+        self.now
+            .puts
+            .entry(name.to_owned())
+            .or_default()
+            .push((end, value));
+        end
     }
 
-    /// `await queue.get()` from `at`: when it returns, and the item (`None` when the plan
-    /// has met no `put` for it yet).
-    pub(super) fn get(&mut self, name: &'a str, at: f64) -> (f64, Value) {
-        let put = self.items.get_mut(name).and_then(VecDeque::pop_front);
+    /// `await queue.get()` from `at`: when it returns, and the item (`None` when no pass has
+    /// met its `put` yet).
+    pub(super) fn get(&mut self, name: &str, at: f64) -> (f64, Value) {
+        let k = self.now.gets.get(name).map_or(0, Vec::len);
+        let put = self
+            .before
+            .puts
+            .get(name)
+            .and_then(|puts| puts.get(k))
+            .or_else(|| self.now.puts.get(name).and_then(|puts| puts.get(k)));
         let (end, value) = match put {
-            Some((put, value)) => (at.max(put), value),
+            Some((put, value)) => (at.max(*put), value.clone()),
             None => (at, Value::None),
         };
-        let last = self.last_get.entry(name).or_insert(end);
-        *last = last.max(end);
+        self.now.gets.entry(name.to_owned()).or_default().push(end);
         (end, value)
+    }
+
+    /// `queue.task_done()` at `at`.
+    pub(super) fn task_done(&mut self, name: &str, at: f64) {
+        let last = self.now.done.entry(name.to_owned()).or_insert(at);
+        *last = last.max(at);
     }
 
     /// `await queue.join()` from `at`: when it returns.
     pub(super) fn join(&self, name: &str, at: f64) -> f64 {
-        let last_put = self
-            .items
-            .get(name)
-            .and_then(|items| items.back().map(|(t, _)| *t))
-            .unwrap_or(at);
-        let last_get = self.last_get.get(name).copied().unwrap_or(at);
-        at.max(last_put).max(last_get)
+        [&self.now, self.before]
+            .iter()
+            .filter_map(|k| k.done.get(name))
+            .fold(at, |end, done| end.max(*done))
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::resources::Resources;
+use super::resources::{Known, Resources};
 use super::{Plan, PlanError};
 use crate::limits::{GIL_SWITCH_MS, HEARTBEAT_MS, MAX_EXECUTED_STEPS, MAX_RUN_WALL_MS};
 use crate::model::{Call, Expr, LoopFlavor, Op, PoolKind, Scenario, StartKind, Step};
@@ -83,7 +83,7 @@ pub(super) struct Sim<'a> {
 }
 
 impl<'a> Sim<'a> {
-    pub(super) fn new(s: &'a Scenario, cores: u32) -> Self {
+    pub(super) fn new(s: &'a Scenario, cores: u32, known: &'a Known) -> Self {
         Self {
             s,
             cores,
@@ -96,7 +96,7 @@ impl<'a> Sim<'a> {
             has_loop: false,
             computes: false,
             parallel: false,
-            resources: Resources::new(s),
+            resources: Resources::new(s, known),
             executed: 0,
         }
     }
@@ -114,7 +114,8 @@ impl<'a> Sim<'a> {
         }
     }
 
-    pub(super) fn run(mut self) -> Result<Plan, PlanError> {
+    /// The plan, and what this pass saw of queues and events.
+    pub(super) fn run(mut self) -> Result<(Plan, Known), PlanError> {
         let s = self.s;
         for p in &s.pools {
             if !s.opened_by_with(&p.name) {
@@ -165,7 +166,7 @@ impl<'a> Sim<'a> {
         }
         self.plan.ideal_ms = now * s.time_scale;
         self.plan.cores_busy = self.cores_busy();
-        Ok(self.plan)
+        Ok((self.plan, self.resources.learned()))
     }
 
     fn cores_busy(&self) -> u32 {
@@ -451,7 +452,7 @@ impl<'a> Sim<'a> {
                     }
                     Op::Put { value } => {
                         let (v, _) = self.eval(frame, value, &at)?;
-                        self.resources.put(resource, now, v);
+                        now = self.resources.put(resource, now, v);
                         self.count(0, 2);
                     }
                     Op::Get { into } => {
@@ -462,7 +463,7 @@ impl<'a> Sim<'a> {
                             self.bind(frame, name, Val::Value(v));
                         }
                     }
-                    Op::TaskDone => {}
+                    Op::TaskDone => self.resources.task_done(resource, now),
                     Op::Join => {
                         now = self.resources.join(resource, now);
                         self.count(0, 2);
