@@ -74,7 +74,7 @@ pub const MAX_QUEUE_SIZE: u32 = 10_000;
 pub const MAX_FOR_TIMES: u32 = 10_000;
 
 /// Most steps a run may execute, every repetition of a loop counted.
-pub const MAX_EXECUTED_STEPS: u64 = 1_000_000;
+pub const MAX_EXECUTED_STEPS: u64 = 100_000;
 
 /// Most requests a server's traffic may send, all paths together.
 pub const MAX_REQUESTS: u32 = 1_000;
