@@ -71,7 +71,7 @@ pub fn plan(s: &Scenario, cores: u32) -> Result<Plan, PlanError> {
         passes += 1;
         // Without queues and events one pass is the schedule; with them, each pass waits on
         // what the last one saw, until nothing changes.
-        if !resources::Known::matters(s) || learned == known || passes == MAX_PASSES {
+        if !resources::matters(s) || learned == known || passes == MAX_PASSES {
             return Ok(plan);
         }
         known = learned;

@@ -417,7 +417,7 @@ impl From<LoopFlavor> for LoopJson {
 
 /// Refuses a field the shape read but the kind does not have: `left` pairs each field with
 /// whether it is still there once the kind took its own.
-fn no_field_left(left: &[(&str, bool)], what: &str) -> Result<(), String> {
+pub(super) fn no_field_left(left: &[(&str, bool)], what: &str) -> Result<(), String> {
     match left.iter().find(|(_, present)| *present) {
         Some((field, _)) => Err(format!("unknown field `{field}`: {what} has no such field")),
         None => Ok(()),

@@ -3,109 +3,115 @@
 //! records when things happened ([`Known`]), and the next pass waits on those times —
 //! `plan` runs passes until the schedule stops changing.
 
-use std::collections::HashMap;
-
-use crate::model::{ResourceKind, Scenario};
+use crate::model::{Resource, ResourceKind, Scenario};
 use crate::python::value::Value;
 
-/// What a pass of the plan saw, for the next one: in time order.
+/// What a pass of the plan saw of each resource (by its index), for the next pass.
+pub(super) type Known = Vec<Seen>;
+
+/// What a pass saw of one resource.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Known {
-    /// Each queue's items, when put.
-    puts: HashMap<String, Vec<(f64, Value)>>,
-    /// When each queue's items were taken out.
-    gets: HashMap<String, Vec<f64>>,
-    /// When each queue's last item was marked done.
-    done: HashMap<String, f64>,
-    /// When each event was first set.
-    set: HashMap<String, f64>,
+pub(super) struct Seen {
+    /// A queue's items, and when each was put; in time order once the pass is over.
+    puts: Vec<(f64, Value)>,
+    /// When a queue's items were taken out.
+    gets: Vec<f64>,
+    /// When a queue's last item was marked done.
+    done: Option<f64>,
+    /// When an event was first set.
+    set: Option<f64>,
 }
 
-impl Known {
-    /// Whether anything waits on what a pass learns: a queue or an event.
-    pub(super) fn matters(s: &Scenario) -> bool {
-        s.resources.iter().any(|r| !r.kind.is_held())
-    }
+/// Whether anything waits on what a pass learns: a queue or an event.
+pub(super) fn matters(s: &Scenario) -> bool {
+    s.resources.iter().any(|r| !r.kind.is_held())
 }
 
 /// Every resource's state in virtual time, during one pass.
 #[derive(Debug)]
 pub(super) struct Resources<'a> {
+    all: &'a [Resource],
     before: &'a Known,
     now: Known,
     /// Locks and semaphores: when each of their slots is free next, in ms.
-    slots: HashMap<&'a str, Vec<f64>>,
-    /// Queues' `maxsize` (0: unbounded).
-    maxsize: HashMap<&'a str, usize>,
+    slots: Vec<Vec<f64>>,
 }
 
 impl<'a> Resources<'a> {
     pub(super) fn new(s: &'a Scenario, before: &'a Known) -> Self {
-        let mut r = Self {
+        let slots = s
+            .resources
+            .iter()
+            .map(|r| match r.kind {
+                ResourceKind::Lock | ResourceKind::ThreadLock => vec![0.0],
+                ResourceKind::Semaphore { value } => vec![0.0; value.max(1) as usize],
+                ResourceKind::Event | ResourceKind::Queue { .. } => vec![],
+            })
+            .collect();
+        Self {
+            all: &s.resources,
             before,
-            now: Known::default(),
-            slots: HashMap::new(),
-            maxsize: HashMap::new(),
-        };
-        for res in &s.resources {
-            match res.kind {
-                ResourceKind::Lock | ResourceKind::ThreadLock => {
-                    r.slots.insert(&res.name, vec![0.0; 1]);
-                }
-                ResourceKind::Semaphore { value } => {
-                    r.slots.insert(&res.name, vec![0.0; value.max(1) as usize]);
-                }
-                ResourceKind::Queue { maxsize } => {
-                    r.maxsize.insert(&res.name, maxsize as usize);
-                }
-                ResourceKind::Event => {}
-            }
+            now: vec![Seen::default(); s.resources.len()],
+            slots,
         }
-        r
     }
 
     /// What this pass saw, in time order.
     pub(super) fn learned(mut self) -> Known {
-        for puts in self.now.puts.values_mut() {
-            puts.sort_by(|a, b| a.0.total_cmp(&b.0));
-        }
-        for gets in self.now.gets.values_mut() {
-            gets.sort_by(f64::total_cmp);
+        for seen in &mut self.now {
+            seen.puts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            seen.gets.sort_by(f64::total_cmp);
         }
         self.now
     }
 
+    fn index(&self, name: &str) -> Option<usize> {
+        self.all.iter().position(|r| r.name == name)
+    }
+
+    /// What this pass and the last saw of `name`.
+    fn seen(&mut self, name: &str) -> Option<(&mut Seen, Option<&'a Seen>)> {
+        let i = self.index(name)?;
+        let before = self.before.get(i);
+        Some((self.now.get_mut(i)?, before))
+    }
+
     /// Takes `name` at `at`: which slot, and when it is held.
     pub(super) fn acquire(&mut self, name: &str, at: f64) -> (usize, f64) {
-        let Some(slots) = self.slots.get(name) else {
+        let Some(slots) = self.index(name).and_then(|i| self.slots.get(i)) else {
             return (0, at);
         };
-        let (i, free) = slots
+        let (k, free) = slots
             .iter()
             .copied()
             .enumerate()
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .unwrap_or((0, 0.0));
-        (i, at.max(free))
+        (k, at.max(free))
     }
 
-    /// Gives slot `i` of `name` back at `at`.
-    pub(super) fn release(&mut self, name: &str, i: usize, at: f64) {
-        if let Some(slot) = self.slots.get_mut(name).and_then(|s| s.get_mut(i)) {
+    /// Gives slot `k` of `name` back at `at`.
+    pub(super) fn release(&mut self, name: &str, k: usize, at: f64) {
+        let i = self.index(name);
+        if let Some(slot) = i.and_then(|i| self.slots.get_mut(i)?.get_mut(k)) {
             *slot = at;
         }
     }
 
     /// `event.set()` at `at`.
     pub(super) fn set(&mut self, name: &str, at: f64) {
-        let first = self.now.set.entry(name.to_owned()).or_insert(at);
-        *first = first.min(at);
+        if let Some((seen, _)) = self.seen(name) {
+            seen.set = Some(seen.set.map_or(at, |set| set.min(at)));
+        }
     }
 
     /// `await event.wait()` from `at`: when it returns.
-    pub(super) fn wait(&self, name: &str, at: f64) -> f64 {
-        match self.now.set.get(name).or_else(|| self.before.set.get(name)) {
-            Some(set) => at.max(*set),
+    pub(super) fn wait(&mut self, name: &str, at: f64) -> f64 {
+        match self.seen(name) {
+            Some((seen, before)) => match seen.set.or(before.and_then(|b| b.set)) {
+                Some(set) => at.max(set),
+                None => at,
+            },
             None => at,
         }
     }
@@ -113,49 +119,53 @@ impl<'a> Resources<'a> {
     /// `await queue.put(value)` from `at`: when it returns. A full queue makes it wait for
     /// the `get` that frees a place.
     pub(super) fn put(&mut self, name: &str, at: f64, value: Value) -> f64 {
-        let k = self.now.puts.get(name).map_or(0, Vec::len);
-        let maxsize = self.maxsize.get(name).copied().unwrap_or(0);
+        let maxsize = match self.index(name).map(|i| self.all[i].kind) {
+            Some(ResourceKind::Queue { maxsize }) => maxsize as usize,
+            _ => 0,
+        };
+        let Some((seen, before)) = self.seen(name) else {
+            return at;
+        };
+        let k = seen.puts.len();
         let freed = (maxsize > 0 && k >= maxsize)
-            .then(|| self.before.gets.get(name)?.get(k - maxsize).copied())
+            .then(|| before?.gets.get(k - maxsize).copied())
             .flatten();
         let end = freed.map_or(at, |f| at.max(f));
-        self.now
-            .puts
-            .entry(name.to_owned())
-            .or_default()
-            .push((end, value));
+        seen.puts.push((end, value));
         end
     }
 
     /// `await queue.get()` from `at`: when it returns, and the item (`None` when no pass has
     /// met its `put` yet).
     pub(super) fn get(&mut self, name: &str, at: f64) -> (f64, Value) {
-        let k = self.now.gets.get(name).map_or(0, Vec::len);
-        let put = self
-            .before
-            .puts
-            .get(name)
-            .and_then(|puts| puts.get(k))
-            .or_else(|| self.now.puts.get(name).and_then(|puts| puts.get(k)));
-        let (end, value) = match put {
-            Some((put, value)) => (at.max(*put), value.clone()),
-            None => (at, Value::None),
+        let Some((seen, before)) = self.seen(name) else {
+            return (at, Value::None);
         };
-        self.now.gets.entry(name.to_owned()).or_default().push(end);
+        let k = seen.gets.len();
+        let put = before
+            .and_then(|b| b.puts.get(k))
+            .or_else(|| seen.puts.get(k))
+            .cloned();
+        let (end, value) = put.map_or((at, Value::None), |(put, v)| (at.max(put), v));
+        seen.gets.push(end);
         (end, value)
     }
 
     /// `queue.task_done()` at `at`.
     pub(super) fn task_done(&mut self, name: &str, at: f64) {
-        let last = self.now.done.entry(name.to_owned()).or_insert(at);
-        *last = last.max(at);
+        if let Some((seen, _)) = self.seen(name) {
+            seen.done = Some(seen.done.map_or(at, |done| done.max(at)));
+        }
     }
 
     /// `await queue.join()` from `at`: when it returns.
-    pub(super) fn join(&self, name: &str, at: f64) -> f64 {
-        [&self.now, self.before]
-            .iter()
-            .filter_map(|k| k.done.get(name))
-            .fold(at, |end, done| end.max(*done))
+    pub(super) fn join(&mut self, name: &str, at: f64) -> f64 {
+        let Some((seen, before)) = self.seen(name) else {
+            return at;
+        };
+        [seen.done, before.and_then(|b| b.done)]
+            .into_iter()
+            .flatten()
+            .fold(at, f64::max)
     }
 }
