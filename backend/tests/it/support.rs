@@ -5,6 +5,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use looplab_backend::admission::Capacity;
 use looplab_backend::listen;
+use looplab_backend::page::Page;
 use looplab_backend::server::{AppState, Limits};
 use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
 use looplab_shared::protocol::{ClientMsg, ServerMsg, server_messages};
@@ -35,7 +36,7 @@ pub(crate) async fn spawn_server_limited(
     let addr = listener.local_addr().unwrap();
     let dist = std::env::temp_dir().join("looplab-it-no-dist");
     let runner = env!("CARGO_BIN_EXE_looplab").into();
-    let state = AppState::with_limits(dist, runner, capacity, limits);
+    let state = AppState::with_limits(Page::Folder(dist), runner, capacity, limits);
     tokio::spawn(listen::serve(listener, state, std::future::pending()));
     addr
 }
