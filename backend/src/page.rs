@@ -272,7 +272,8 @@ pub(crate) async fn folder_index(State(state): State<AppState>, request: Request
     let Page::Folder(dir) = state.page() else {
         return not_found();
     };
-    if !not_a_file(request.uri().path()) {
+    let path = request.uri().path();
+    if path != "/index.html" && !not_a_file(path) {
         return not_found();
     }
     match tokio::fs::read(dir.join(INDEX)).await {

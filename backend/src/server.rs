@@ -213,15 +213,20 @@ pub fn app(state: AppState) -> Router {
         // scripts/build-ui.sh writes `.br` and `.gz` copies beside each wasm, js and css
         // file: sent to browsers that accept them, with no compression work per request.
         Page::Folder(dir) => {
+            // `/` and `/index.html` are the page's own handler's: the policy it sends names
+            // the scripts of the page as it is now.
             let files = ServeDir::new(dir)
+                .append_index_html_on_directories(false)
                 .precompressed_br()
                 .precompressed_gzip()
                 .fallback(get(page::folder_index).with_state(state.clone()));
-            router.fallback_service(
-                ServiceBuilder::new()
-                    .layer(middleware::from_fn(page::folder_cache))
-                    .service(files),
-            )
+            router
+                .route("/index.html", get(page::folder_index))
+                .fallback_service(
+                    ServiceBuilder::new()
+                        .layer(middleware::from_fn(page::folder_cache))
+                        .service(files),
+                )
         }
     };
     router

@@ -260,7 +260,7 @@ async fn on_frame(
             let run_id = state.next_run_id();
             let span = tracing::info_span!("run", run_id);
             let refuse = |e: RequestError| {
-                info!(parent: &span, "run refused: {e}");
+                span.in_scope(|| info!("run refused: {e}"));
                 e.to_msg(run_id)
             };
             if let Err(e) = validate(&scenario, crate::engine::cores()) {
@@ -280,7 +280,7 @@ async fn on_frame(
                 Err(e) => return send(socket, &refuse(e.into())).await,
             };
             let position = ticket.position();
-            info!(parent: &span, position, ?need, "run queued");
+            span.in_scope(|| info!(position, ?need, "run queued"));
             let msg = stream.queued(position);
             let admit = Box::pin(ticket.slot());
             *current = Current::Waiting(Waiting {
@@ -310,7 +310,7 @@ async fn start(
     // In the run's span: the engine's own lines about it carry its id too.
     match span.in_scope(|| engine::start(state.runner(), &scenario, state.limits().run)) {
         Ok((handle, outputs)) => {
-            info!(parent: &span, name = %scenario.name, pid = handle.pid(), "run started");
+            span.in_scope(|| info!(name = %scenario.name, pid = handle.pid(), "run started"));
             *current = Current::Running(Running {
                 handle,
                 outputs,
@@ -323,7 +323,7 @@ async fn start(
             send(socket, &started).await
         }
         Err(e) => {
-            info!(parent: &span, "run failed to start: {e}");
+            span.in_scope(|| info!("run failed to start: {e}"));
             send(socket, &RequestError::from(e).to_msg(stream.run_id())).await
         }
     }
@@ -377,15 +377,16 @@ fn frame_of(run: &mut Running, first: RunOutput) -> (String, bool) {
                     Outcome::Failed { reason } => reason.as_str(),
                     _ => "",
                 };
-                info!(
-                    parent: &run.span,
-                    outcome = outcome_label(&report.outcome),
-                    reason,
-                    wall_ms = report.wall_ns / 1_000_000,
-                    events = run.events,
-                    events_lost = report.events_lost,
-                    "run ended"
-                );
+                run.span.in_scope(|| {
+                    info!(
+                        outcome = outcome_label(&report.outcome),
+                        reason,
+                        wall_ms = report.wall_ns / 1_000_000,
+                        events = run.events,
+                        events_lost = report.events_lost,
+                        "run ended"
+                    );
+                });
                 if let Some(meter) = &mut run.meter {
                     meter.end(&report.outcome, report.wall_ns, report.events_lost);
                 }
