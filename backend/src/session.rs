@@ -374,8 +374,8 @@ fn frame_of(run: &mut Running, first: RunOutput) -> (String, bool) {
             RunOutput::End(report) => {
                 ended = true;
                 let reason = match &report.outcome {
-                    Outcome::Failed { reason } => reason.as_str(),
-                    _ => "",
+                    Outcome::Failed { reason } => Some(reason.as_str()),
+                    _ => None,
                 };
                 run.span.in_scope(|| {
                     info!(
