@@ -13,57 +13,26 @@
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{Message, WebSocket};
-use futures_util::future::BoxFuture;
 use looplab_shared::model::Scenario;
-use looplab_shared::protocol::{ClientMsg, Outcome, ServerMsg};
+use looplab_shared::protocol::{ClientMsg, ServerMsg};
 use looplab_shared::python;
 use looplab_shared::validate::validate;
-use tokio::sync::mpsc;
 use tracing::{Span, info};
 
-use crate::admission::{Connection, Need, Slot, Ticket};
-use crate::engine::{self, RunHandle, RunOutput};
+use crate::admission::{Connection, Need, Slot};
+use crate::engine::{self, RunOutput};
 use crate::error::RequestError;
-use crate::metrics::{RunMeter, outcome_label};
 use crate::server::AppState;
 use crate::wire::RunStream;
 
+mod run;
 mod socket;
 
+use run::{Running, Waiting, frame_of};
 use socket::{close, parse, send, send_frame};
-
-/// How many bytes of a run's messages one text frame gathers when they are already waiting:
-/// large enough that a burst costs few frames, small enough to keep each frame prompt.
-const FRAME_BYTES: usize = 64 * 1024;
 
 /// How often the server pings a client, so that a dead peer is noticed.
 const PING_EVERY: Duration = Duration::from_secs(30);
-
-/// A run that waits for a slot.
-struct Waiting {
-    scenario: Scenario,
-    stream: RunStream,
-    position: u32,
-    /// Its place in the queue; dropping it leaves the queue.
-    ticket: Ticket,
-    admit: BoxFuture<'static, Slot>,
-    /// Its log lines' span, with its run id.
-    span: Span,
-}
-
-/// A run under way; it holds its slot until it ends.
-struct Running {
-    handle: RunHandle,
-    outputs: mpsc::Receiver<RunOutput>,
-    stream: RunStream,
-    _slot: Slot,
-    /// Its log lines' span, with its run id.
-    span: Span,
-    /// Events sent so far.
-    events: u64,
-    /// Counts its end for `/metrics`, when they are on.
-    meter: Option<RunMeter>,
-}
 
 enum Current {
     Idle,
@@ -356,54 +325,4 @@ async fn progress(current: &mut Current) -> Event {
         Current::Waiting(w) => Event::Admitted((&mut w.admit).await),
         Current::Idle => std::future::pending().await,
     }
-}
-
-/// One text frame of `first` and whatever else of the run is already waiting, one message a
-/// line, up to [`FRAME_BYTES`]; and whether the run's end is in it.
-fn frame_of(run: &mut Running, first: RunOutput) -> (String, bool) {
-    let mut frame = Vec::new();
-    let mut next = Some(first);
-    let mut ended = false;
-    let mut events = 0;
-    while let Some(output) = next.take() {
-        match &output {
-            RunOutput::Record(_) => {
-                events += 1;
-                run.events += 1;
-            }
-            RunOutput::End(report) => {
-                ended = true;
-                let reason = match &report.outcome {
-                    Outcome::Failed { reason } => Some(reason.as_str()),
-                    _ => None,
-                };
-                run.span.in_scope(|| {
-                    info!(
-                        outcome = outcome_label(&report.outcome),
-                        reason,
-                        wall_ms = report.wall_ns / 1_000_000,
-                        events = run.events,
-                        events_lost = report.events_lost,
-                        "run ended"
-                    );
-                });
-                if let Some(meter) = &mut run.meter {
-                    meter.end(&report.outcome, report.wall_ns, report.events_lost);
-                }
-            }
-        }
-        if !frame.is_empty() {
-            frame.push(b'\n');
-        }
-        // Serialising the protocol's own types cannot fail: no non-string map keys.
-        let _ = serde_json::to_writer(&mut frame, &run.stream.message(output));
-        if !ended && frame.len() < FRAME_BYTES {
-            next = run.outputs.try_recv().ok();
-        }
-    }
-    if let Some(meter) = &run.meter {
-        meter.carried(events);
-    }
-    // serde_json writes UTF-8.
-    (String::from_utf8(frame).unwrap_or_default(), ended)
 }
