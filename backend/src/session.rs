@@ -36,7 +36,7 @@ const PING_EVERY: Duration = Duration::from_secs(30);
 
 enum Current {
     Idle,
-    Waiting(Waiting),
+    Waiting(Box<Waiting>),
     Running(Running),
 }
 
@@ -252,14 +252,14 @@ async fn on_frame(
             span.in_scope(|| info!(position, ?need, "run queued"));
             let msg = stream.queued(position);
             let admit = Box::pin(ticket.slot());
-            *current = Current::Waiting(Waiting {
+            *current = Current::Waiting(Box::new(Waiting {
                 scenario,
                 stream,
                 position,
                 ticket,
                 admit,
                 span,
-            });
+            }));
             send(socket, &msg).await
         }
     }

@@ -173,9 +173,10 @@ impl RunView {
                 match on {
                     BlockReason::Sleep => SpanKind::BlockedSleep,
                     BlockReason::Cpu => SpanKind::Cpu,
-                    BlockReason::ParCpu | BlockReason::Join | BlockReason::Loop => {
-                        SpanKind::Waiting
-                    }
+                    BlockReason::ParCpu
+                    | BlockReason::Join
+                    | BlockReason::Lock
+                    | BlockReason::Loop => SpanKind::Waiting,
                 },
             ),
             EventKind::GilWait => track.open(t, SpanKind::GilWait),
