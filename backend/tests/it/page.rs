@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use looplab_shared::protocol::{ClientMsg, Outcome, ServerMsg};
 
 use crate::http::get;
-use crate::support::{Client, gather_at, start_binary};
+use crate::support::{Client, DEADLINE, gather_at, start_binary};
 
 fn dist() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist")
@@ -27,7 +27,7 @@ async fn a_copied_binary_serves_the_page_it_was_built_with_and_runs() {
     std::fs::create_dir_all(&dir).unwrap();
     let binary = dir.join("looplab");
     std::fs::copy(env!("CARGO_BIN_EXE_looplab"), &binary).unwrap();
-    let (_server, addr) = start_binary(&binary, &dir, &[]).await;
+    let (_server, addr) = start_binary(&binary, &dir, &["--frame-ancestors", "'none'"]).await;
 
     let page = get(addr, "/", &[]).await;
     let index = dist().join("index.html");
@@ -47,6 +47,7 @@ async fn a_copied_binary_serves_the_page_it_was_built_with_and_runs() {
     );
     let policy = page.header("content-security-policy").unwrap();
     assert!(policy.contains("'sha256-"), "{policy}");
+    assert!(policy.ends_with("; frame-ancestors 'none'"), "{policy}");
 
     // The wasm in the best encoding the browser takes: brotli where it was built, else gzip.
     let wasm = built("_bg.wasm");
@@ -109,4 +110,25 @@ async fn a_copied_binary_serves_the_page_it_was_built_with_and_runs() {
         msgs.last()
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn settings_that_would_change_the_policy_or_name_no_origin_are_refused_at_start() {
+    let refused = async |args: &[&str]| {
+        let run = tokio::process::Command::new(env!("CARGO_BIN_EXE_looplab"))
+            .args(["--port", "0"])
+            .args(args)
+            .kill_on_drop(true)
+            .output();
+        let out = tokio::time::timeout(DEADLINE, run)
+            .await
+            .unwrap_or_else(|_| panic!("{args:?} was taken: the server went on"))
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} was taken");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let why = refused(&["--frame-ancestors", "'self'; script-src *"]).await;
+    assert!(why.contains("--frame-ancestors"), "{why}");
+    let why = refused(&["--allowed-origin", "school.example"]).await;
+    assert!(why.contains("is not an origin"), "{why}");
 }
