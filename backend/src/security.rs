@@ -129,7 +129,8 @@ impl Security {
     /// The Content-Security-Policy of the page: scripts from the page's origin and the
     /// inline ones in `scripts` (`'sha256-…'`), WebAssembly compiled (`'wasm-unsafe-eval'`),
     /// style attributes (the timeline sizes its elements with them) but no inline style
-    /// elements where the browser tells the two apart, the socket to the page's own host, no
+    /// elements where the browser tells the two apart, connections to the page's own host
+    /// (the socket) and to its own `blob:` exports, no
     /// plugins, forms or `<base>`, and framed only by `--frame-ancestors`.
     pub fn policy(&self, scripts: &[String], host: Option<&str>) -> String {
         let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
@@ -138,7 +139,8 @@ impl Security {
             script_src.push_str(hash);
         }
         // 'self' covers ws: and wss: in CSP 3; the host spelled out serves older browsers.
-        let mut connect_src = String::from("'self'");
+        // blob: is the page's own exports (a trace, a picture), read back by what opens them.
+        let mut connect_src = String::from("'self' blob:");
         if let Some(host) = host.filter(|h| {
             h.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
@@ -256,10 +258,12 @@ mod tests {
         let security = Security::new(&[], "'self' https://lms.example").unwrap();
         let policy = security.policy(&["'sha256-abc='".into()], Some("127.0.0.1:8080"));
         assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='; "));
-        assert!(policy.contains("connect-src 'self' ws://127.0.0.1:8080 wss://127.0.0.1:8080;"));
+        assert!(
+            policy.contains("connect-src 'self' blob: ws://127.0.0.1:8080 wss://127.0.0.1:8080;")
+        );
         assert!(policy.ends_with("frame-ancestors 'self' https://lms.example"));
         // A Host that could change the policy is left out of it.
         let odd = security.policy(&[], Some("x; script-src *"));
-        assert!(odd.contains("connect-src 'self'; "));
+        assert!(odd.contains("connect-src 'self' blob:; "));
     }
 }
