@@ -74,7 +74,8 @@ impl Capacity {
         }
     }
 
-    fn shares(self) -> u32 {
+    /// Shares in all: a core is `light_per_core` of them.
+    pub fn shares(self) -> u32 {
         self.cores.saturating_mul(self.light_per_core)
     }
 }
@@ -267,6 +268,21 @@ impl Admission {
     /// What runs may use at once.
     pub fn capacity(&self) -> Capacity {
         self.capacity
+    }
+
+    /// Runs waiting in the queue now.
+    pub fn queue_len(&self) -> usize {
+        lock(&self.queue).waiting.len()
+    }
+
+    /// Whether the queue is full: a run that cannot start at once is refused.
+    pub fn queue_full(&self) -> bool {
+        self.queue_len() >= MAX_QUEUED_RUNS
+    }
+
+    /// Connections open now, all addresses together.
+    pub fn open_connections(&self) -> usize {
+        *self.open.borrow()
     }
 
     /// Shares free now, of [`LIGHT_RUNS_PER_CORE`] (or the capacity's) a core.

@@ -11,7 +11,10 @@ use looplab_backend::admission::Capacity;
 use looplab_backend::cli::scenario;
 use looplab_backend::engine::cores;
 use looplab_backend::headless::{self, Format};
-use looplab_backend::server::AppState;
+use looplab_backend::log::LogFormat;
+use looplab_backend::page::Page;
+use looplab_backend::security::{DEFAULT_FRAME_ANCESTORS, Security};
+use looplab_backend::server::{AppState, Options};
 use looplab_backend::{bench, listen, load};
 use looplab_shared::presets;
 use looplab_shared::protocol::Outcome;
@@ -89,9 +92,30 @@ struct ServeArgs {
     /// LIGHT_RUNS_PER_CORE (16).
     #[arg(long, env = "LOOPLAB_LIGHT_RUNS_PER_CORE")]
     light_runs_per_core: Option<u32>,
-    /// Folder holding the built UI (`trunk build` writes it).
-    #[arg(long, env = "LOOPLAB_DIST", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../dist"))]
-    dist: PathBuf,
+    /// Serve the page from this folder (what `scripts/build-ui.sh` writes) instead of the
+    /// copy compiled into the binary.
+    #[arg(long, env = "LOOPLAB_DIST")]
+    dist: Option<PathBuf>,
+    /// An origin (`https://school.example`) whose pages may open the WebSocket besides the
+    /// page's own; repeat for more. Requests without an Origin (not from a browser: the CLI,
+    /// scripts) are always allowed.
+    #[arg(
+        long = "allowed-origin",
+        env = "LOOPLAB_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    allowed_origins: Vec<String>,
+    /// Who may show the page in a frame: the CSP `frame-ancestors` sources, separated by spaces
+    /// ('none', 'self', https://lms.school.example).
+    #[arg(long, env = "LOOPLAB_FRAME_ANCESTORS", default_value = DEFAULT_FRAME_ANCESTORS)]
+    frame_ancestors: String,
+    /// Serve Prometheus metrics at /metrics.
+    #[arg(long, env = "LOOPLAB_METRICS")]
+    metrics: bool,
+    /// How the server logs to stderr: text for people, JSON lines for collectors. RUST_LOG
+    /// picks what is logged (default: info).
+    #[arg(long, env = "LOOPLAB_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
 }
 
 #[derive(Debug, Args)]
@@ -228,35 +252,52 @@ async fn cli_main() -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    if !args.dist.join("index.html").is_file() {
-        eprintln!(
-            "warning: no built UI in {}; `scripts/run.sh` builds it. The WebSocket works regardless.",
-            args.dist.display()
-        );
+    looplab_backend::log::init(args.log_format)?;
+    let page = args.dist.map_or(Page::Embedded, Page::Folder);
+    if let Some(why) = page.missing() {
+        tracing::warn!("{why}; the WebSocket works regardless");
+    }
+    let security = Security::new(&args.allowed_origins, &args.frame_ancestors)?;
+    let mut capacity = Capacity::of_cores(args.run_cores.unwrap_or_else(cores));
+    if let Some(light) = args.light_runs_per_core {
+        capacity.light_per_core = light;
     }
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
         .await
         .with_context(|| format!("cannot listen on {}:{}", args.addr, args.port))?;
     let addr = listener.local_addr()?;
+    // On stdout, for people and for the scripts that start a server and read where it is.
     println!("looplab is serving http://{addr}/");
+    tracing::info!(
+        %addr,
+        page = ?page,
+        run_cores = capacity.cores,
+        light_runs_per_core = capacity.light_per_core,
+        metrics = args.metrics,
+        "serving"
+    );
     let runner = std::env::current_exe().context("cannot find the looplab binary")?;
-    let mut capacity = Capacity::of_cores(args.run_cores.unwrap_or_else(cores));
-    if let Some(light) = args.light_runs_per_core {
-        capacity.light_per_core = light;
-    }
-    let state = AppState::with_capacity(args.dist, runner, capacity);
-    // On SIGTERM or Ctrl-C: stop accepting, end every run (killing its processes) and tell
-    // its client, close the sockets, then exit.
+    let options = Options {
+        page,
+        capacity,
+        security,
+        metrics: args.metrics,
+        ..Options::new()
+    };
+    let state = AppState::with_options(runner, options);
+    // On SIGTERM or Ctrl-C: /readyz says so, stop accepting, end every run (killing its
+    // processes) and tell its client, close the sockets, then exit.
     let stopping = state.clone();
     listen::serve(listener, state.clone(), async move {
         stop_signal().await;
-        eprintln!("looplab is shutting down: ending every run");
+        tracing::info!("shutting down: ending every run");
         stopping.shut_down();
     })
     .await;
     // Upgraded sockets outlive the HTTP server: give every session the moment it needs to
     // end its run and say goodbye.
     state.admission().closed(SHUTDOWN_GRACE).await;
+    tracing::info!("stopped");
     Ok(())
 }
 

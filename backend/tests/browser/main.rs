@@ -15,4 +15,5 @@ mod picture;
 mod programs;
 mod python;
 mod running;
+mod security;
 mod sharing;
