@@ -394,15 +394,21 @@ impl Lower<'_> {
         let supported = match ctx {
             Context::Module => {
                 "imports, `def`, `async def`, assignments, print, time.sleep, burn_cpu, \
-                 threading.Thread / multiprocessing.Process with start() and join(), \
+                 threading.Thread / multiprocessing.Process with start() and join(), locks, \
+                 events and queues made here, `for i in range(n):`, `with lock:`, \
                  asyncio.run(...) and `if __name__ == \"__main__\":`"
             }
             Context::Coroutine => {
                 "await (asyncio.sleep, asyncio.gather, a coroutine, loop.run_in_executor, a \
-                 task), asyncio.create_task, `with ...Executor() as pool:`, assignments, return, \
-                 print, time.sleep, burn_cpu, threads and processes"
+                 task, a queue's or an event's methods), asyncio.create_task, `with \
+                 ...Executor() as pool:`, `async with` a lock or semaphore, `for i in \
+                 range(n):`, assignments, return, print, time.sleep, burn_cpu, threads and \
+                 processes"
             }
-            Context::Function => "print, time.sleep, burn_cpu, assignments and return",
+            Context::Function => {
+                "print, time.sleep, burn_cpu, assignments, return, `for i in range(n):` and \
+                 `with lock:` (a threading.Lock)"
+            }
         };
         format!(
             "{what} is not in looplab's Python subset; in {} it reads {supported}",
