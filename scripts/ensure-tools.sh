@@ -49,6 +49,8 @@ apt_install() {
 # Debian's rustc-web (with its std sources) compiles the frontend to wasm32, because rustup here
 # cannot download the wasm32 standard library. lld-22 provides the rust-lld that it links with.
 apt_install rustc-web cargo-web rust-web-src lld-22 pkg-config
+# brotli compresses the page's files once, at build time (scripts/build-ui.sh).
+apt_install brotli
 # npm installs wasm-opt below; a machine with node from elsewhere already has it.
 command -v npm >/dev/null 2>&1 || apt_install npm
 # The browser and its driver for end-to-end tests; g++ builds libFuzzer for scripts/fuzz.sh.

@@ -81,9 +81,42 @@ impl Capacity {
         }
     }
 
-    fn shares(self) -> u32 {
+    /// Shares in all: a core is `light_per_core` of them.
+    pub fn shares(self) -> u32 {
         self.cores.saturating_mul(self.light_per_core)
     }
+
+    /// As this capacity, with the per-address caps `caps`.
+    pub fn with_caps(self, caps: AddressCaps) -> Self {
+        Self {
+            connections_per_address: caps.max_connections_per_address as usize,
+            runs_per_minute_per_address: caps.max_runs_per_minute_per_address as usize,
+            ..self
+        }
+    }
+}
+
+/// The per-address caps as the server's flags set them. Each server counts its own: behind
+/// a balancer, an address may hold the cap on every replica.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Args)]
+pub struct AddressCaps {
+    /// WebSocket connections one client address may hold at once (per server: replicas
+    /// behind a balancer each count their own).
+    #[arg(
+        long,
+        env = "LOOPLAB_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = MAX_CONNECTIONS_PER_ADDRESS as u32,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub max_connections_per_address: u32,
+    /// Runs one client address may start in a minute (per server).
+    #[arg(
+        long,
+        env = "LOOPLAB_MAX_RUNS_PER_MINUTE_PER_ADDRESS",
+        default_value_t = MAX_RUNS_PER_MINUTE_PER_ADDRESS as u32,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub max_runs_per_minute_per_address: u32,
 }
 
 /// A run's admission: dropping it gives back what the run held.
@@ -279,6 +312,21 @@ impl Admission {
     /// What runs may use at once.
     pub fn capacity(&self) -> Capacity {
         self.capacity
+    }
+
+    /// Runs waiting in the queue now.
+    pub fn queue_len(&self) -> usize {
+        lock(&self.queue).waiting.len()
+    }
+
+    /// Whether the queue is full: a run that cannot start at once is refused.
+    pub fn queue_full(&self) -> bool {
+        self.queue_len() >= MAX_QUEUED_RUNS
+    }
+
+    /// Connections open now, all addresses together.
+    pub fn open_connections(&self) -> usize {
+        *self.open.borrow()
     }
 
     /// Shares free now, of [`LIGHT_RUNS_PER_CORE`] (or the capacity's) a core.

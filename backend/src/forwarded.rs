@@ -84,13 +84,28 @@ impl FromStr for Net {
     }
 }
 
-/// The proxies whose forwarded addresses are believed, and the header they set. By default
-/// none: every connection is its TCP peer's.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The proxies whose forwarded addresses are believed, and the header they set: the server's
+/// `--trusted-proxy` and `--proxy-header`. By default none: every connection is its TCP
+/// peer's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct TrustedProxies {
-    /// The proxies' addresses or networks.
+    /// A reverse proxy (an address, or a network such as 10.0.0.0/8; repeatable) whose
+    /// forwarded client addresses are believed: the per-address caps then count the
+    /// right-most address in --proxy-header that is not such a proxy. Never by default.
+    #[arg(
+        long = "trusted-proxy",
+        env = "LOOPLAB_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "IP|CIDR"
+    )]
     pub nets: Vec<Net>,
-    /// The header they append the address they saw to.
+    /// The header the trusted proxies append the client's address to (the other is ignored).
+    #[arg(
+        long = "proxy-header",
+        env = "LOOPLAB_PROXY_HEADER",
+        value_enum,
+        default_value_t
+    )]
     pub header: ProxyHeader,
 }
 

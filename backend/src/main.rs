@@ -7,14 +7,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail, ensure};
 use clap::{Args, Parser, Subcommand};
-use looplab_backend::admission::Capacity;
+use looplab_backend::admission::{AddressCaps, Capacity};
 use looplab_backend::cli::scenario;
 use looplab_backend::engine::cores;
-use looplab_backend::forwarded::{Net, ProxyHeader, TrustedProxies};
+use looplab_backend::forwarded::TrustedProxies;
 use looplab_backend::headless::{self, Format};
-use looplab_backend::server::AppState;
+use looplab_backend::log::LogFormat;
+use looplab_backend::page::Page;
+use looplab_backend::security::{DEFAULT_FRAME_ANCESTORS, Security};
+use looplab_backend::server::{AppState, Options};
 use looplab_backend::{bench, listen, load};
-use looplab_shared::limits::{MAX_CONNECTIONS_PER_ADDRESS, MAX_RUNS_PER_MINUTE_PER_ADDRESS};
 use looplab_shared::presets;
 use looplab_shared::protocol::Outcome;
 use looplab_shared::share::{Shared, decode, encode};
@@ -91,39 +93,36 @@ struct ServeArgs {
     /// LIGHT_RUNS_PER_CORE (16).
     #[arg(long, env = "LOOPLAB_LIGHT_RUNS_PER_CORE")]
     light_runs_per_core: Option<u32>,
-    /// A reverse proxy (an address, or a network such as 10.0.0.0/8; repeatable) whose
-    /// forwarded client addresses are believed: the per-address caps then count the
-    /// right-most address in --proxy-header that is not such a proxy. Never by default.
+    /// Serve the page from this folder (what `scripts/build-ui.sh` writes) instead of the
+    /// copy compiled into the binary.
+    #[arg(long, env = "LOOPLAB_DIST")]
+    dist: Option<PathBuf>,
+    /// An origin (`https://school.example`) whose pages may open the WebSocket besides the
+    /// page's own; repeat for more. Requests without an Origin (not from a browser: the CLI,
+    /// scripts) are always allowed.
     #[arg(
-        long = "trusted-proxy",
-        env = "LOOPLAB_TRUSTED_PROXIES",
-        value_delimiter = ',',
-        value_name = "IP|CIDR"
+        long = "allowed-origin",
+        env = "LOOPLAB_ALLOWED_ORIGINS",
+        value_delimiter = ','
     )]
-    trusted_proxies: Vec<Net>,
-    /// The header the trusted proxies append the client's address to (the other is ignored).
-    #[arg(long, env = "LOOPLAB_PROXY_HEADER", value_enum, default_value_t)]
-    proxy_header: ProxyHeader,
-    /// WebSocket connections one client address may hold at once (per server: replicas
-    /// behind a balancer each count their own).
-    #[arg(
-        long,
-        env = "LOOPLAB_MAX_CONNECTIONS_PER_ADDRESS",
-        default_value_t = MAX_CONNECTIONS_PER_ADDRESS as u32,
-        value_parser = clap::value_parser!(u32).range(1..)
-    )]
-    max_connections_per_address: u32,
-    /// Runs one client address may start in a minute (per server).
-    #[arg(
-        long,
-        env = "LOOPLAB_MAX_RUNS_PER_MINUTE_PER_ADDRESS",
-        default_value_t = MAX_RUNS_PER_MINUTE_PER_ADDRESS as u32,
-        value_parser = clap::value_parser!(u32).range(1..)
-    )]
-    max_runs_per_minute_per_address: u32,
-    /// Folder holding the built UI (`trunk build` writes it).
-    #[arg(long, env = "LOOPLAB_DIST", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../dist"))]
-    dist: PathBuf,
+    allowed_origins: Vec<String>,
+    /// Who may show the page in a frame: the CSP `frame-ancestors` sources, separated by spaces
+    /// ('none', 'self', https://lms.school.example).
+    #[arg(long, env = "LOOPLAB_FRAME_ANCESTORS", default_value = DEFAULT_FRAME_ANCESTORS)]
+    frame_ancestors: String,
+    /// Trusted reverse proxies and the header they set.
+    #[command(flatten)]
+    proxies: TrustedProxies,
+    /// What one client address may hold and start.
+    #[command(flatten)]
+    per_address: AddressCaps,
+    /// Serve Prometheus metrics at /metrics.
+    #[arg(long, env = "LOOPLAB_METRICS")]
+    metrics: bool,
+    /// How the server logs to stderr: text for people, JSON lines for collectors. RUST_LOG
+    /// picks what is logged (default: info).
+    #[arg(long, env = "LOOPLAB_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
 }
 
 #[derive(Debug, Args)]
@@ -262,41 +261,54 @@ async fn cli_main() -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    if !args.dist.join("index.html").is_file() {
-        eprintln!(
-            "warning: no built UI in {}; `scripts/run.sh` builds it. The WebSocket works regardless.",
-            args.dist.display()
-        );
+    looplab_backend::log::init(args.log_format)?;
+    let page = args.dist.map_or(Page::Embedded, Page::Folder);
+    if let Some(why) = page.missing() {
+        tracing::warn!("{why}; the WebSocket works regardless");
     }
-    let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
-        .await
-        .with_context(|| format!("cannot listen on {}:{}", args.addr, args.port))?;
-    let addr = listener.local_addr()?;
-    println!("looplab is serving http://{addr}/");
-    let runner = std::env::current_exe().context("cannot find the looplab binary")?;
+    let security = Security::new(&args.allowed_origins, &args.frame_ancestors)?;
     let mut capacity = Capacity::of_cores(args.run_cores.unwrap_or_else(cores));
     if let Some(light) = args.light_runs_per_core {
         capacity.light_per_core = light;
     }
-    capacity.connections_per_address = args.max_connections_per_address as usize;
-    capacity.runs_per_minute_per_address = args.max_runs_per_minute_per_address as usize;
-    let proxies = TrustedProxies {
-        nets: args.trusted_proxies,
-        header: args.proxy_header,
+    let capacity = capacity.with_caps(args.per_address);
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
+        .await
+        .with_context(|| format!("cannot listen on {}:{}", args.addr, args.port))?;
+    let addr = listener.local_addr()?;
+    // On stdout, for people and for the scripts that start a server and read where it is.
+    println!("looplab is serving http://{addr}/");
+    tracing::info!(
+        %addr,
+        page = ?page,
+        run_cores = capacity.cores,
+        light_runs_per_core = capacity.light_per_core,
+        metrics = args.metrics,
+        "serving"
+    );
+    let runner = std::env::current_exe().context("cannot find the looplab binary")?;
+    let options = Options {
+        page,
+        capacity,
+        security,
+        proxies: args.proxies,
+        metrics: args.metrics,
+        ..Options::new()
     };
-    let state = AppState::with_capacity(args.dist, runner, capacity).trusting(proxies);
-    // On SIGTERM or Ctrl-C: stop accepting, end every run (killing its processes) and tell
-    // its client, close the sockets, then exit.
+    let state = AppState::with_options(runner, options);
+    // On SIGTERM or Ctrl-C: /readyz says so, stop accepting, end every run (killing its
+    // processes) and tell its client, close the sockets, then exit.
     let stopping = state.clone();
     listen::serve(listener, state.clone(), async move {
         stop_signal().await;
-        eprintln!("looplab is shutting down: ending every run");
+        tracing::info!("shutting down: ending every run");
         stopping.shut_down();
     })
     .await;
     // Upgraded sockets outlive the HTTP server: give every session the moment it needs to
     // end its run and say goodbye.
     state.admission().closed(SHUTDOWN_GRACE).await;
+    tracing::info!("stopped");
     Ok(())
 }
 

@@ -12,50 +12,31 @@
 
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_util::future::BoxFuture;
+use axum::extract::ws::{Message, WebSocket};
 use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{ClientMsg, ServerMsg};
 use looplab_shared::python;
-use looplab_shared::validate::{parse_client_msg, validate};
-use tokio::sync::mpsc;
+use looplab_shared::validate::validate;
+use tracing::{Span, info};
 
-use crate::admission::{Connection, Need, Slot, Ticket};
-use crate::engine::{self, RunHandle, RunOutput};
+use crate::admission::{Connection, Need, Slot};
+use crate::engine::{self, RunOutput};
 use crate::error::RequestError;
 use crate::server::AppState;
 use crate::wire::RunStream;
 
-/// How many bytes of a run's messages one text frame gathers when they are already waiting:
-/// large enough that a burst costs few frames, small enough to keep each frame prompt.
-const FRAME_BYTES: usize = 64 * 1024;
-/// How long a closing server waits for the client's close.
-const CLOSE_GRACE: Duration = Duration::from_secs(1);
+mod run;
+mod socket;
+
+use run::{Running, Waiting, frame_of};
+use socket::{close, parse, send, send_frame};
 
 /// How often the server pings a client, so that a dead peer is noticed.
 const PING_EVERY: Duration = Duration::from_secs(30);
 
-/// A run that waits for a slot.
-struct Waiting {
-    scenario: Scenario,
-    stream: RunStream,
-    position: u32,
-    /// Its place in the queue; dropping it leaves the queue.
-    ticket: Ticket,
-    admit: BoxFuture<'static, Slot>,
-}
-
-/// A run under way; it holds its slot until it ends.
-struct Running {
-    handle: RunHandle,
-    outputs: mpsc::Receiver<RunOutput>,
-    stream: RunStream,
-    _slot: Slot,
-}
-
 enum Current {
     Idle,
-    Waiting(Waiting),
+    Waiting(Box<Waiting>),
     Running(Running),
 }
 
@@ -78,10 +59,11 @@ enum Event {
 }
 
 /// The socket is gone; the session ends.
-struct Closed;
+pub(crate) struct Closed;
 
 /// Serves one connection until the client goes away, it times out, or the server stops.
 pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connection) {
+    info!("connection opened");
     let mut current = Current::Idle;
     let mut moves = state.admission().watch();
     let mut shutdown = state.shutdown();
@@ -107,6 +89,7 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
             Event::Client(None) => Err(Closed),
             // An unreadable frame (too large, not UTF-8) ends the connection: say why.
             Event::Client(Some(Err(e))) => {
+                info!("closing the connection: unreadable frame: {e}");
                 close(&mut socket, format!("unreadable frame: {e}")).await;
                 Err(Closed)
             }
@@ -140,6 +123,7 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
                         w.scenario,
                         w.stream,
                         slot,
+                        w.span,
                     )
                     .await
                 }
@@ -166,6 +150,7 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
                 .await
                 .map_err(|_| Closed),
             Event::TimedOut(why) => {
+                info!("closing the connection: {why}");
                 finish(std::mem::replace(&mut current, Current::Idle), &mut socket)
                     .await
                     .ok();
@@ -173,6 +158,7 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
                 Err(Closed)
             }
             Event::Shutdown => {
+                info!("closing the connection: the server is shutting down");
                 finish(std::mem::replace(&mut current, Current::Idle), &mut socket)
                     .await
                     .ok();
@@ -181,6 +167,7 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
             }
         };
         if step.is_err() {
+            info!("connection closed");
             return;
         }
     }
@@ -240,32 +227,39 @@ async fn on_frame(
         },
         ClientMsg::Run { scenario } => {
             let run_id = state.next_run_id();
+            let span = tracing::info_span!("run", run_id);
+            let refuse = |e: RequestError| {
+                span.in_scope(|| info!("run refused: {e}"));
+                e.to_msg(run_id)
+            };
             if let Err(e) = validate(&scenario, crate::engine::cores()) {
-                return send(socket, &RequestError::from(e).to_msg(run_id)).await;
+                return send(socket, &refuse(e.into())).await;
             }
             if let Err(e) = state.admission().count_run(connection, Instant::now()) {
-                return send(socket, &RequestError::from(e).to_msg(run_id)).await;
+                return send(socket, &refuse(e.into())).await;
             }
             finish(std::mem::replace(current, Current::Idle), socket).await?;
             let mut stream = RunStream::new(run_id);
             let need = Need::of(&scenario, crate::engine::cores());
             if let Some(slot) = state.admission().try_slot(need) {
-                return start(socket, current, state, scenario, stream, slot).await;
+                return start(socket, current, state, scenario, stream, slot, span).await;
             }
             let ticket = match state.admission().enqueue(need) {
                 Ok(ticket) => ticket,
-                Err(e) => return send(socket, &RequestError::from(e).to_msg(run_id)).await,
+                Err(e) => return send(socket, &refuse(e.into())).await,
             };
             let position = ticket.position();
+            span.in_scope(|| info!(position, ?need, "run queued"));
             let msg = stream.queued(position);
             let admit = Box::pin(ticket.slot());
-            *current = Current::Waiting(Waiting {
+            *current = Current::Waiting(Box::new(Waiting {
                 scenario,
                 stream,
                 position,
                 ticket,
                 admit,
-            });
+                span,
+            }));
             send(socket, &msg).await
         }
     }
@@ -279,36 +273,28 @@ async fn start(
     scenario: Scenario,
     mut stream: RunStream,
     slot: Slot,
+    span: Span,
 ) -> Result<(), Closed> {
     let started = stream.started(&scenario);
-    match engine::start(state.runner(), &scenario, state.limits().run) {
+    // In the run's span: the engine's own lines about it carry its id too.
+    match span.in_scope(|| engine::start(state.runner(), &scenario, state.limits().run)) {
         Ok((handle, outputs)) => {
+            span.in_scope(|| info!(name = %scenario.name, pid = handle.pid(), "run started"));
             *current = Current::Running(Running {
                 handle,
                 outputs,
                 stream,
                 _slot: slot,
+                span,
+                events: 0,
+                meter: state.metrics().map(|m| m.start_run()),
             });
             send(socket, &started).await
         }
-        Err(e) => send(socket, &RequestError::from(e).to_msg(stream.run_id())).await,
-    }
-}
-
-/// Reads a client frame; `Ok(None)` for frames that ask nothing (pings, closes).
-fn parse(frame: Message) -> Result<Option<ClientMsg>, RequestError> {
-    match frame {
-        Message::Text(text) => {
-            parse_client_msg(text.as_str())
-                .map(Some)
-                .map_err(|e| RequestError::Unreadable {
-                    field: e.field,
-                    message: e.message,
-                })
+        Err(e) => {
+            span.in_scope(|| info!("run failed to start: {e}"));
+            send(socket, &RequestError::from(e).to_msg(stream.run_id())).await
         }
-        Message::Binary(_) => Err(RequestError::Binary),
-        // axum answers pings itself; a close arrives again as the end of the stream.
-        Message::Ping(_) | Message::Pong(_) | Message::Close(_) => Ok(None),
     }
 }
 
@@ -339,59 +325,4 @@ async fn progress(current: &mut Current) -> Event {
         Current::Waiting(w) => Event::Admitted((&mut w.admit).await),
         Current::Idle => std::future::pending().await,
     }
-}
-
-/// One text frame of `first` and whatever else of the run is already waiting, one message a
-/// line, up to [`FRAME_BYTES`]; and whether the run's end is in it.
-fn frame_of(run: &mut Running, first: RunOutput) -> (String, bool) {
-    let mut frame = Vec::new();
-    let mut next = Some(first);
-    let mut ended = false;
-    while let Some(output) = next.take() {
-        ended = matches!(output, RunOutput::End(_));
-        if !frame.is_empty() {
-            frame.push(b'\n');
-        }
-        // Serialising the protocol's own types cannot fail: no non-string map keys.
-        let _ = serde_json::to_writer(&mut frame, &run.stream.message(output));
-        if !ended && frame.len() < FRAME_BYTES {
-            next = run.outputs.try_recv().ok();
-        }
-    }
-    // serde_json writes UTF-8.
-    (String::from_utf8(frame).unwrap_or_default(), ended)
-}
-
-async fn send(socket: &mut WebSocket, msg: &ServerMsg) -> Result<(), Closed> {
-    // Serialising the protocol's own types cannot fail: they hold no non-string map keys.
-    send_frame(socket, serde_json::to_string(msg).unwrap_or_default()).await
-}
-
-async fn send_frame(socket: &mut WebSocket, text: String) -> Result<(), Closed> {
-    socket
-        .send(Message::Text(text.into()))
-        .await
-        .map_err(|_| Closed)
-}
-
-/// Closes the socket saying why (1001: going away), and waits briefly for the client's
-/// close in reply: dropping a socket with the reply unread makes the kernel reset it, and a
-/// reset throws away what the client had not read yet — the end of its run among it.
-async fn close(socket: &mut WebSocket, why: impl Into<String>) {
-    let why: String = why.into();
-    let frame = CloseFrame {
-        code: 1001,
-        reason: why.into(),
-    };
-    if socket.send(Message::Close(Some(frame))).await.is_err() {
-        return;
-    }
-    let _ = tokio::time::timeout(CLOSE_GRACE, async {
-        while let Some(Ok(frame)) = socket.recv().await {
-            if matches!(frame, Message::Close(_)) {
-                break;
-            }
-        }
-    })
-    .await;
 }

@@ -2,7 +2,8 @@
 //! to the scenario. Pure, so each is tested natively.
 
 use looplab_shared::model::{
-    Call, Context, Function, LoopFlavor, Pool, PoolKind, Route, Scenario, Server, Step, Traffic,
+    Call, Context, Function, LoopFlavor, Pool, PoolKind, Resource, ResourceKind, Route, Scenario,
+    Server, Step, Traffic,
 };
 
 /// Where a body of steps is: `main`, a task's or a function's, or the block of a `with`
@@ -96,6 +97,12 @@ pub enum Edit {
     PoolWorkers(usize, Option<u32>),
     /// Remove pool `i`.
     RemovePool(usize),
+    /// Add a lock, semaphore, event or queue with a free name.
+    AddResource(ResourceKind),
+    /// Set resource `i`'s size: a semaphore's value or a queue's maxsize.
+    ResourceSize(usize, u32),
+    /// Remove resource `i`.
+    RemoveResource(usize),
     /// Add a task (`true`) or a function with a free name and a first step.
     AddDef(bool),
     /// Rename a task or function; calls to it follow.
@@ -150,10 +157,7 @@ pub fn steps<'a>(s: &'a Scenario, path: &BodyPath) -> &'a [Step] {
         Root::Function(i) => s.functions.get(i).map_or(&[], |f| &f.steps),
     };
     for i in &path.blocks {
-        steps = match steps.get(*i) {
-            Some(Step::With { body, .. }) => body,
-            _ => &[],
-        };
+        steps = steps.get(*i).and_then(Step::body).unwrap_or(&[]);
     }
     steps
 }
@@ -166,10 +170,7 @@ pub fn steps_mut<'a>(s: &'a mut Scenario, path: &BodyPath) -> Option<&'a mut Vec
         Root::Function(i) => s.functions.get_mut(i).map(|f| &mut f.steps),
     }?;
     for i in &path.blocks {
-        steps = match steps.get_mut(*i) {
-            Some(Step::With { body, .. }) => body,
-            _ => return None,
-        };
+        steps = steps.get_mut(*i)?.body_mut()?;
     }
     Some(steps)
 }
@@ -179,7 +180,7 @@ fn all_steps_mut(s: &mut Scenario, f: &mut impl FnMut(&mut Step)) {
     fn walk(steps: &mut [Step], f: &mut impl FnMut(&mut Step)) {
         for step in steps {
             f(step);
-            if let Step::With { body, .. } = step {
+            if let Some(body) = step.body_mut() {
                 walk(body, f);
             }
         }
@@ -220,7 +221,10 @@ fn each_call(
         | Step::Start(_)
         | Step::Join { .. }
         | Step::With { .. }
-        | Step::Run { .. } => {}
+        | Step::Run { .. }
+        | Step::For { .. }
+        | Step::Hold { .. }
+        | Step::Use { .. } => {}
     });
     if let Some(server) = s.server.as_mut().filter(|_| tasks) {
         for route in &mut server.routes {
@@ -280,6 +284,30 @@ pub fn apply(s: &mut Scenario, edit: Edit) {
         Edit::RemovePool(i) => {
             if i < s.pools.len() {
                 s.pools.remove(i);
+            }
+        }
+        Edit::AddResource(kind) => {
+            let stem = match kind {
+                ResourceKind::Lock | ResourceKind::ThreadLock => "lock",
+                ResourceKind::Semaphore { .. } => "sem",
+                ResourceKind::Event => "event",
+                ResourceKind::Queue { .. } => "queue",
+            };
+            let name = free_name(s, stem);
+            s.resources.push(Resource { name, kind });
+        }
+        Edit::ResourceSize(i, n) => {
+            if let Some(r) = s.resources.get_mut(i) {
+                match &mut r.kind {
+                    ResourceKind::Semaphore { value } => *value = n,
+                    ResourceKind::Queue { maxsize } => *maxsize = n,
+                    ResourceKind::Lock | ResourceKind::Event | ResourceKind::ThreadLock => {}
+                }
+            }
+        }
+        Edit::RemoveResource(i) => {
+            if i < s.resources.len() {
+                s.resources.remove(i);
             }
         }
         Edit::AddDef(task) => {

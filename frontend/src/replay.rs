@@ -65,11 +65,13 @@ mod tests {
                     start: 0,
                     end: Some(40),
                     kind: SpanKind::Running,
+                    on: None,
                 },
                 Span {
                     start: 40,
                     end: Some(90),
                     kind: SpanKind::Suspended,
+                    on: None,
                 },
             ],
             prints: vec![10, 95],
@@ -113,7 +115,8 @@ mod tests {
             Span {
                 start: 40,
                 end: None,
-                kind: SpanKind::Suspended
+                kind: SpanKind::Suspended,
+                on: None,
             }
         );
         assert_eq!(track.prints, vec![10]);

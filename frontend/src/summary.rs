@@ -211,6 +211,7 @@ mod tests {
                     start,
                     end: Some(end),
                     kind,
+                    on: None,
                 })
                 .collect(),
             prints: vec![],

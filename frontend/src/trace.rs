@@ -71,11 +71,13 @@ mod tests {
                     start: 0,
                     end: Some(1_500),
                     kind: SpanKind::Running,
+                    on: None,
                 },
                 Span {
                     start: 1_500,
                     end: None,
                     kind: SpanKind::Suspended,
+                    on: None,
                 },
             ],
             prints: vec![1_000],

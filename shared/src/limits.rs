@@ -61,6 +61,21 @@ pub const MAX_LOOP_WORKERS: u32 = 8;
 /// Most chunks one `par_cpu` step may be split into.
 pub const MAX_PAR_CHUNKS: u32 = 64;
 
+/// Most locks, semaphores, events and queues one scenario may define.
+pub const MAX_RESOURCES: usize = 16;
+
+/// Largest initial value of a semaphore (`asyncio.Semaphore(n)`).
+pub const MAX_SEMAPHORE_VALUE: u32 = 1_000;
+
+/// Largest `maxsize` of a queue (`asyncio.Queue(maxsize)`); 0 is unbounded.
+pub const MAX_QUEUE_SIZE: u32 = 10_000;
+
+/// Most times one `for` loop may run its body (`for i in range(n)`).
+pub const MAX_FOR_TIMES: u32 = 10_000;
+
+/// Most steps a run may execute, every repetition of a loop counted.
+pub const MAX_EXECUTED_STEPS: u64 = 100_000;
+
 /// Most requests a server's traffic may send, all paths together.
 pub const MAX_REQUESTS: u32 = 1_000;
 
@@ -80,7 +95,7 @@ pub const MAX_PYTHON_NESTING: usize = 100;
 /// Deepest an expression of a scenario may nest (lists in lists, sums of sums).
 pub const MAX_EXPR_DEPTH: usize = 8;
 
-/// Deepest `with` blocks may nest in one body.
+/// Deepest blocks (`with`, `async with`, `for`) may nest in one body.
 pub const MAX_BLOCK_DEPTH: usize = 8;
 
 /// Longest teacher's note a share link may carry, in bytes.

@@ -9,6 +9,8 @@
 //! - `functions`: plain functions (`def`), run by pools, threads and processes;
 //! - `pools`: thread and process pools (`ThreadPoolExecutor`, `ProcessPoolExecutor`) assigned
 //!   at module level or opened by a `with` block ([`Step::With`]);
+//! - `resources`: locks, semaphores, events and queues made at module level
+//!   ([`Step::Hold`] holds a lock, [`Step::Use`] calls an event's or a queue's methods);
 //! - `server`: optionally, a web app (FastAPI's `@app.get`) whose routes answer requests
 //!   arriving on a schedule, as uvicorn would serve them.
 //!
@@ -20,12 +22,14 @@
 mod expr;
 mod json;
 mod kind;
+mod resource;
 mod step;
 
 use serde::{Deserialize, Serialize};
 
 pub use expr::{DictItem, Expr, Term};
 pub use kind::{Context, StepKind};
+pub use resource::{Op, OpKind, Resource, ResourceKind};
 pub use step::{Call, Start, StartKind, Step};
 
 /// A whole scenario, as sent by the client in [`ClientMsg::Run`](crate::protocol::ClientMsg::Run).
@@ -45,6 +49,10 @@ pub struct Scenario {
     /// Executors: module-level ones and those a `with` block opens.
     #[serde(default)]
     pub pools: Vec<Pool>,
+    /// Locks, semaphores, events and queues, made at module level. At most
+    /// [`MAX_RESOURCES`](crate::limits::MAX_RESOURCES).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<Resource>,
     /// Plain functions (`def`), run by pools, threads and processes.
     #[serde(default)]
     pub functions: Vec<Function>,
@@ -220,6 +228,7 @@ impl Scenario {
             time_scale: 1.0,
             options: Options::default(),
             pools: vec![],
+            resources: vec![],
             functions: vec![],
             tasks: vec![],
             main: vec![],
@@ -240,6 +249,11 @@ impl Scenario {
     /// The pool named `name`, with its index.
     pub fn pool(&self, name: &str) -> Option<(usize, &Pool)> {
         self.pools.iter().enumerate().find(|(_, p)| p.name == name)
+    }
+
+    /// The resource named `name`.
+    pub fn resource(&self, name: &str) -> Option<&Resource> {
+        self.resources.iter().find(|r| r.name == name)
     }
 
     /// Calls `f` on every step of the program, nested ones too, in the order its Python

@@ -4,10 +4,13 @@
 //! The ideal schedule is the lesson's prediction, found by running the scenario in virtual
 //! time: sleeps overlap, a gather ends with its last call, a pool of `w` workers runs its jobs
 //! `w` at a time in the order they came, `with` waits for its pool's jobs, and at exit the
-//! non-daemon threads and processes are waited for while the daemons are not. Contention the
+//! non-daemon threads and processes are waited for while the daemons are not; a lock or a
+//! semaphore is held by one (or `value`) at a time, and an event's and a queue's waits end
+//! when the matching `set` or `put` happens ([`resources`]). Contention the
 //! lesson is about (the GIL, a blocked loop) is not in it: the measured time shows it against
 //! the ideal.
 
+mod resources;
 mod sim;
 
 use crate::model::Scenario;
@@ -38,6 +41,11 @@ pub struct Plan {
 pub enum PlanError {
     /// Task `name` awaits itself, directly or through others.
     Cycle(String),
+    /// Loops run more steps than [`MAX_EXECUTED_STEPS`](crate::limits::MAX_EXECUTED_STEPS).
+    TooManySteps {
+        /// The step that went over, as a path into the scenario's JSON.
+        at: String,
+    },
     /// A value cannot be computed, as CPython would fail to: `range(1.5)`.
     Eval {
         /// Where, as a path into the scenario's JSON.
@@ -47,11 +55,27 @@ pub enum PlanError {
     },
 }
 
+/// Most passes over a scenario with queues or events: a chain of waits settles one link a
+/// pass, and lessons' chains are short.
+const MAX_PASSES: u32 = 8;
+
 /// Plans `s` for a machine with `cores` cores (pools' default sizes and `par_cpu` depend on
 /// them). References must already resolve (validation checks them first); an unknown name
 /// counts as nothing.
 pub fn plan(s: &Scenario, cores: u32) -> Result<Plan, PlanError> {
-    sim::Sim::new(s, cores.max(1)).run()
+    let cores = cores.max(1);
+    let mut known = resources::Known::default();
+    let mut passes = 0;
+    loop {
+        let (plan, learned) = sim::Sim::new(s, cores, &known).run()?;
+        passes += 1;
+        // Without queues and events one pass is the schedule; with them, each pass waits on
+        // what the last one saw, until nothing changes.
+        if !resources::matters(s) || learned == known || passes == MAX_PASSES {
+            return Ok(plan);
+        }
+        known = learned;
+    }
 }
 
 #[cfg(test)]

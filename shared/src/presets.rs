@@ -3,6 +3,7 @@
 
 mod build;
 mod scenarios;
+mod toolkit;
 
 use crate::model::Scenario;
 

@@ -321,6 +321,31 @@ pub enum WaitReason {
     Await,
     /// Threads and processes to end.
     Join,
+    /// `async with` a lock or a semaphore that others hold.
+    Lock {
+        /// Which: its index in the scenario's `resources`.
+        resource: u32,
+    },
+    /// `await event.wait()` on an event not set yet.
+    Event {
+        /// Which: its index in the scenario's `resources`.
+        resource: u32,
+    },
+    /// `await queue.put(...)` on a full queue.
+    QueuePut {
+        /// Which: its index in the scenario's `resources`.
+        resource: u32,
+    },
+    /// `await queue.get()` on an empty queue.
+    QueueGet {
+        /// Which: its index in the scenario's `resources`.
+        resource: u32,
+    },
+    /// `await queue.join()` while items put are not all done.
+    QueueJoin {
+        /// Which: its index in the scenario's `resources`.
+        resource: u32,
+    },
 }
 
 /// Why a subject blocks its thread.
@@ -336,6 +361,8 @@ pub enum BlockReason {
     /// Waiting for threads or processes to end (`join()`, and at exit) or for a pool's jobs
     /// to finish (the end of a `with` block).
     Join,
+    /// `with lock:` on a `threading.Lock` another thread holds.
+    Lock,
     /// The module's code in `asyncio.run()`, or serving a web app: it waits while the event
     /// loop it runs on this thread runs tasks, until the coroutine (or the server) is done.
     /// The loop's tasks show what runs meanwhile.

@@ -6,7 +6,7 @@
 mod body;
 
 use crate::limits::*;
-use crate::model::{Context, LoopFlavor, Scenario, Server, is_identifier};
+use crate::model::{Context, LoopFlavor, ResourceKind, Scenario, Server, is_identifier};
 use crate::plan::{PlanError, plan};
 use crate::protocol::ClientMsg;
 
@@ -130,6 +130,35 @@ pub fn validate(s: &Scenario, cores: u32) -> Result<(), ValidationError> {
             )?;
         }
     }
+    if s.resources.len() > MAX_RESOURCES {
+        return Err(over(
+            "resources",
+            s.resources.len(),
+            MAX_RESOURCES,
+            "MAX_RESOURCES",
+            "resources",
+        ));
+    }
+    for (i, r) in s.resources.iter().enumerate() {
+        check_identifier(&format!("resources[{i}].name"), &r.name)?;
+        match r.kind {
+            ResourceKind::Semaphore { value } => in_range(
+                &format!("resources[{i}].kind.value"),
+                value,
+                1,
+                MAX_SEMAPHORE_VALUE,
+                "MAX_SEMAPHORE_VALUE",
+            )?,
+            ResourceKind::Queue { maxsize } => in_range(
+                &format!("resources[{i}].kind.maxsize"),
+                maxsize,
+                0,
+                MAX_QUEUE_SIZE,
+                "MAX_QUEUE_SIZE",
+            )?,
+            ResourceKind::Lock | ResourceKind::Event | ResourceKind::ThreadLock => {}
+        }
+    }
     let mut total_steps = 0;
     for (kind, defs) in [("functions", &s.functions), ("tasks", &s.tasks)] {
         if defs.len() > MAX_TASKS {
@@ -238,6 +267,13 @@ fn plan_error(e: PlanError) -> ValidationError {
             format!("task `{name}` awaits itself, directly or through other tasks"),
         ),
         PlanError::Eval { at, message } => ValidationError::new(at, message),
+        PlanError::TooManySteps { at } => ValidationError::new(
+            at,
+            format!(
+                "the program would run more than {MAX_EXECUTED_STEPS} steps, every repetition \
+                 of its loops counted (MAX_EXECUTED_STEPS)"
+            ),
+        ),
     }
 }
 
@@ -318,7 +354,7 @@ fn check_server(s: &Scenario, server: &Server) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// Pools, functions and tasks may not share a name, nor take the name of what the rendered
+/// Pools, resources, functions and tasks may not share a name, nor take the name of what the rendered
 /// program imports or defines.
 fn unique_names(s: &Scenario) -> Result<(), ValidationError> {
     let mut seen = std::collections::HashMap::new();
@@ -338,6 +374,12 @@ fn unique_names(s: &Scenario) -> Result<(), ValidationError> {
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (format!("tasks[{i}].name"), t.name.as_str())),
+        )
+        .chain(
+            s.resources
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("resources[{i}].name"), r.name.as_str())),
         );
     for (field, name) in all {
         if RESERVED.contains(&name) {
@@ -350,7 +392,7 @@ fn unique_names(s: &Scenario) -> Result<(), ValidationError> {
             return Err(ValidationError::new(
                 field,
                 format!(
-                    "`{name}` is defined twice (also at {first}): pools, functions and tasks share one namespace"
+                    "`{name}` is defined twice (also at {first}): pools, resources, functions and tasks share one namespace"
                 ),
             ));
         }

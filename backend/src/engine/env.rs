@@ -7,6 +7,7 @@ use looplab_shared::protocol::Lane;
 
 use super::gil::Gil;
 use super::recorder::Recorder;
+use super::resource::ThreadLocks;
 use super::sync::Ctx;
 
 /// The runner process's shared state.
@@ -20,6 +21,8 @@ pub(crate) struct Env {
     pub(crate) scale: f64,
     /// The next subject id; 0 is main.
     pub(crate) ids: AtomicU32,
+    /// This process's `threading.Lock`s.
+    pub(crate) locks: ThreadLocks,
 }
 
 impl Env {
@@ -30,6 +33,7 @@ impl Env {
             gil: gil.then(Gil::default),
             scale,
             ids: AtomicU32::new(1),
+            locks: ThreadLocks::default(),
         }
     }
 
@@ -62,6 +66,7 @@ impl Env {
             gil: self.gil.as_ref(),
             scale: self.scale,
             ids: &self.ids,
+            locks: &self.locks,
             killed,
             yielded: None,
         }

@@ -12,6 +12,7 @@ use looplab_shared::protocol::Outcome;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::mpsc;
+use tracing::Instrument;
 
 use super::clock::monotonic_ns;
 use super::pipe::{Record, RunnerIn, RunnerOut};
@@ -100,14 +101,19 @@ pub fn start(
     let (control, control_rx) = mpsc::channel(4);
     let (out, out_rx) = mpsc::channel(CHANNEL);
     let line = serde_json::to_string(scenario).unwrap_or_default();
-    tokio::spawn(async move {
+    // In the caller's span (the server's `run`): these lines carry the run's id.
+    let supervisor = async move {
         let report = supervise(&mut child, line, epoch, limits, control_rx, &out).await;
         // Whatever is left of the group goes before the runner is reaped: until then its
         // pid, and so the group id, cannot be reused by anyone else.
         kill_group(pid);
         let _ = child.wait().await;
+        if let Outcome::Failed { reason } = &report.outcome {
+            tracing::warn!(reason, "the run failed");
+        }
         let _ = out.send(RunOutput::End(report)).await;
-    });
+    };
+    tokio::spawn(supervisor.in_current_span());
     Ok((RunHandle { control, pid }, out_rx))
 }
 
@@ -208,6 +214,7 @@ async fn ask(
         return;
     }
     *asked = Some(msg);
+    tracing::debug!(?msg, "asked the runner to end");
     let _ = send_line(stdin, &serde_json::to_string(&msg).unwrap_or_default()).await;
     grace.reset(tokio::time::Instant::now() + STOP_GRACE);
 }

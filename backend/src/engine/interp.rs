@@ -15,6 +15,7 @@ use tokio::sync::oneshot;
 use super::env::Env;
 use super::pipe::JobSpec;
 use super::pool::{Job, Pool};
+use super::resource::AsyncResources;
 use super::started::{Started, Unit};
 use super::sync::Returned;
 
@@ -50,6 +51,8 @@ pub(crate) struct Interp {
     pub(crate) started: Started,
     /// The module's variables.
     pub(crate) globals: Mutex<Frame>,
+    /// The module's asyncio locks, semaphores, events and queues.
+    pub(crate) resources: AsyncResources,
     cores: u32,
 }
 
@@ -78,6 +81,7 @@ impl Interp {
             default_pool: Mutex::new(None),
             started: Started::default(),
             globals: Mutex::new(globals),
+            resources: AsyncResources::of(&s),
             env,
             s: Arc::new(s),
             cores,
@@ -342,6 +346,24 @@ impl Interp {
             Step::Run { .. } => {
                 return Err("asyncio.run() cannot be called from a running event loop".into());
             }
+            Step::For { var, times, body } => {
+                for k in 0..*times {
+                    frame
+                        .0
+                        .insert(var.clone(), Binding::Value(Value::Int(k.into())));
+                    if let Some(value) = self.body(subject, frame, body).await? {
+                        return Ok(Some(value));
+                    }
+                }
+            }
+            Step::Hold { resource, body } => {
+                if let Some(value) = self.hold_block(subject, frame, resource, body).await? {
+                    return Ok(Some(value));
+                }
+            }
+            Step::Use { resource, op } => {
+                self.use_resource(subject, frame, resource, op).await?;
+            }
         }
         Ok(None)
     }
@@ -541,7 +563,7 @@ impl Interp {
 }
 
 /// Records `subject` suspended on `on` while `wait` runs.
-async fn suspended<T>(
+pub(crate) async fn suspended<T>(
     rec: &super::recorder::Recorder,
     subject: u32,
     on: WaitReason,

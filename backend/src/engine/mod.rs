@@ -21,10 +21,12 @@ mod pool;
 mod process;
 mod program;
 mod recorder;
+mod resource;
 mod runner;
 mod server;
 mod started;
 mod sync;
+mod waits;
 
 pub use host::{RunHandle, RunLimits, RunOutput, RunReport, start};
 pub use pipe::Record;

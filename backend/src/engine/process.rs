@@ -138,6 +138,8 @@ pub fn worker_main(epoch: u64, gil: bool, scale: f64) {
     let rec = Recorder::to_stdout(epoch, Envelope::Worker);
     let gil = gil.then(Gil::default);
     let unused_ids = AtomicU32::new(0);
+    // The worker's own copies: a child process does not share its parent's locks.
+    let locks = super::resource::ThreadLocks::default();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let Ok(job) = serde_json::from_str::<JobSpec>(&line) else {
@@ -155,6 +157,7 @@ pub fn worker_main(epoch: u64, gil: bool, scale: f64) {
             } else {
                 &ids
             },
+            locks: &locks,
             killed: None,
             yielded: None,
         };

@@ -8,8 +8,11 @@ use looplab_shared::limits::{HEARTBEAT_MS, LAG_REPORT_MS};
 use looplab_shared::model::{LoopFlavor, Step};
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, Outcome, SubjectKind};
 
+use looplab_shared::python::value::Value;
+
 use super::interp::{Binding, Frame, Interp};
 use super::server::serve;
+use super::sync::Ctx;
 
 /// Runs the whole program and exits it; how it ended.
 pub(crate) fn run(interp: &Arc<Interp>) -> Outcome {
@@ -55,8 +58,12 @@ pub(crate) fn run(interp: &Arc<Interp>) -> Outcome {
 fn module(interp: &Arc<Interp>) -> Result<(), String> {
     let env = Arc::clone(&interp.env);
     let ctx = env.ctx(0, Lane::Loop, None);
+    module_steps(interp, &ctx, &interp.s.main)
+}
+
+fn module_steps(interp: &Arc<Interp>, ctx: &Ctx<'_>, steps: &[Step]) -> Result<(), String> {
     let here = Frame::default();
-    for step in &interp.s.main {
+    for step in steps {
         let lookup = |name: &str| interp.value(&here, name);
         match step {
             Step::Print { text } => ctx.print(text, &lookup)?,
@@ -86,13 +93,24 @@ fn module(interp: &Arc<Interp>) -> Result<(), String> {
                         .map(drop)
                 })?;
             }
+            Step::For { var, times, body } => {
+                for k in 0..*times {
+                    global(interp, var, Binding::Value(Value::Int(k.into())));
+                    module_steps(interp, ctx, body)?;
+                }
+            }
+            Step::Hold { resource, body } => {
+                let _held = ctx.acquire(&interp.env.locks.get(resource));
+                module_steps(interp, ctx, body)?;
+            }
             Step::Sleep { .. }
             | Step::Return { .. }
             | Step::Spawn { .. }
             | Step::Submit { .. }
             | Step::Await { .. }
             | Step::Gather { .. }
-            | Step::With { .. } => {
+            | Step::With { .. }
+            | Step::Use { .. } => {
                 return Err(format!(
                     "`{}` cannot run in module-level code",
                     step.kind().label()

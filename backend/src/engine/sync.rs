@@ -3,8 +3,8 @@
 //! whole body runs here ([`Ctx::call`]).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use looplab_shared::model::{Expr, Function, Step};
@@ -15,6 +15,7 @@ use super::cpu::{burn, cpu_step};
 use super::gil::{Gil, Holder};
 use super::latch::Latch;
 use super::recorder::Recorder;
+use super::resource::{ThreadLock, ThreadLocks};
 
 /// What a body returns: its `return` value, or why it failed, for the learner.
 pub(crate) type Returned = Result<Value, String>;
@@ -37,6 +38,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) scale: f64,
     /// Hands out subject ids for `par_cpu` chunks.
     pub(crate) ids: &'a AtomicU32,
+    /// The process's `threading.Lock`s.
+    pub(crate) locks: &'a ThreadLocks,
     /// Set when the subject is killed (a daemon abandoned at exit): it records nothing more.
     pub(crate) killed: Option<&'a AtomicBool>,
     /// Set when a started thread first blocks: its starter may go on.
@@ -143,6 +146,20 @@ impl Ctx<'_> {
                 vars.insert(name.clone(), v);
             }
             Step::Return { value } => return Ok(Some(self.eval(value, &lookup)?)),
+            Step::For { var, times, body } => {
+                for k in 0..*times {
+                    vars.insert(var.clone(), Value::Int(k.into()));
+                    if let Some(value) = self.steps(body, vars, globals)? {
+                        return Ok(Some(value));
+                    }
+                }
+            }
+            Step::Hold { resource, body } => {
+                let _held = self.acquire(&self.locks.get(resource));
+                if let Some(value) = self.steps(body, vars, globals)? {
+                    return Ok(Some(value));
+                }
+            }
             Step::Sleep { .. }
             | Step::Spawn { .. }
             | Step::Submit { .. }
@@ -151,7 +168,8 @@ impl Ctx<'_> {
             | Step::Start(_)
             | Step::Join { .. }
             | Step::With { .. }
-            | Step::Run { .. } => {
+            | Step::Run { .. }
+            | Step::Use { .. } => {
                 return Err(format!("`{}` cannot run here", step.kind().label()));
             }
         }
@@ -163,15 +181,43 @@ impl Ctx<'_> {
     pub(crate) fn call(&self, f: &Function, args: &[Value], globals: Lookup<'_>) -> Returned {
         let mut vars: HashMap<String, Value> =
             f.params.iter().cloned().zip(args.iter().cloned()).collect();
-        for step in &f.steps {
+        Ok(self
+            .steps(&f.steps, &mut vars, globals)?
+            .unwrap_or(Value::None))
+    }
+
+    /// Runs `steps` in order; `Some` when a `return` ran. Stops early if the subject is
+    /// killed.
+    fn steps(
+        &self,
+        steps: &[Step],
+        vars: &mut HashMap<String, Value>,
+        globals: Lookup<'_>,
+    ) -> Result<Option<Value>, String> {
+        for step in steps {
             if self.is_killed() {
                 break;
             }
-            if let Some(value) = self.plain_step(step, &mut vars, globals)? {
-                return Ok(value);
+            if let Some(value) = self.plain_step(step, vars, globals)? {
+                return Ok(Some(value));
             }
         }
-        Ok(Value::None)
+        Ok(None)
+    }
+
+    /// `with lock:` on a `threading.Lock`: takes it, blocking this thread while another
+    /// holds it; released when what is returned is dropped, however the block ends.
+    pub(crate) fn acquire(&self, lock: &Arc<ThreadLock>) -> Held {
+        if !lock.try_acquire() {
+            self.record(EventKind::Blocked {
+                on: BlockReason::Lock,
+                ms: 0.0,
+            });
+            self.yield_gil();
+            lock.acquire();
+            self.record(EventKind::Unblocked);
+        }
+        Held(Arc::clone(lock))
     }
 
     fn par_cpu(&self, ms: u64, chunks: u32) {
@@ -218,6 +264,15 @@ impl Ctx<'_> {
             }
         });
         self.record(EventKind::Unblocked);
+    }
+}
+
+/// A `threading.Lock` held until this is dropped.
+pub(crate) struct Held(Arc<ThreadLock>);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.release();
     }
 }
 

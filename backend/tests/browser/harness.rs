@@ -54,6 +54,11 @@ impl Server {
         Self::spawn("0", args).await
     }
 
+    /// As [`Server::start`], serving the page compiled into the binary, as deployed.
+    pub(crate) async fn start_embedded() -> Self {
+        Self::spawn_page("0", None, &[]).await
+    }
+
     /// A server on `port`, where one was before: a page that lost the last one finds it.
     pub(crate) async fn start_at(port: u16) -> Self {
         Self::spawn(&port.to_string(), &[]).await
@@ -66,15 +71,24 @@ impl Server {
     }
 
     async fn spawn(port: &str, args: &[&str]) -> Self {
-        let dist = repo_root().join("dist");
+        Self::spawn_page(port, Some(repo_root().join("dist")), args).await
+    }
+
+    /// `dist`: the page's folder, or `None` for the one in the binary.
+    async fn spawn_page(port: &str, dist: Option<PathBuf>, args: &[&str]) -> Self {
+        let built = repo_root().join("dist/index.html");
         assert!(
-            dist.join("index.html").is_file(),
+            built.is_file(),
             "no built page in {}: scripts/test.sh builds it before the tests",
-            dist.display()
+            built.display()
         );
-        let mut child = Command::new(env!("CARGO_BIN_EXE_looplab"))
-            .args(["--port", port, "--dist"])
-            .arg(&dist)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_looplab"));
+        // Its warnings only: a line for each run would bury the tests' own output.
+        command.args(["--port", port]).env("RUST_LOG", "warn");
+        if let Some(dist) = dist {
+            command.arg("--dist").arg(dist);
+        }
+        let mut child = command
             .args(args)
             .stdout(Stdio::piped())
             .kill_on_drop(true)
@@ -151,7 +165,9 @@ impl Browser {
                     "--disable-background-networking", "--disable-component-update",
                     "--no-first-run", "--disable-sync", format!("--window-size={width},{height}")
                 ]
-            }
+            },
+            // The console, for what the browser refused (security.rs reads it).
+            "goog:loggingPrefs": { "browser": "ALL" }
         });
         let caps = caps.as_object().unwrap().clone();
         let url = format!("http://127.0.0.1:{port}");

@@ -18,4 +18,5 @@ mod programs;
 mod proxy;
 mod python;
 mod running;
+mod security;
 mod sharing;

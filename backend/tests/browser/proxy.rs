@@ -8,8 +8,7 @@ use crate::nginx::Proxied;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_learner_runs_a_lesson_through_nginx_under_a_prefix_over_tls() {
-    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    let proxied = Proxied::start(&dist, &[]).await;
+    let proxied = Proxied::start(&[]).await;
     let browser = Browser::start().await;
     browser.client.goto(&proxied.page_tls()).await.unwrap();
     browser.press_run().await;

@@ -10,7 +10,7 @@ mod oracle;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use looplab_shared::model::{Scenario, StartKind, Step, StepKind, Term};
+use looplab_shared::model::{OpKind, ResourceKind, Scenario, StartKind, Step, StepKind, Term};
 use looplab_shared::presets;
 use looplab_shared::python::{parse, render};
 
@@ -145,15 +145,20 @@ fn the_presets_that_are_not_python_say_so() {
 fn the_corpus_uses_every_construct_of_the_subset() {
     let mut kinds = std::collections::HashSet::new();
     let mut terms = std::collections::HashSet::new();
+    let (mut resources, mut ops) = (Vec::new(), std::collections::HashSet::new());
     let (mut server, mut daemon_threads, mut daemon_processes, mut default_executor) =
         (false, false, false, false);
     for file in corpus() {
         let source = std::fs::read_to_string(&file).unwrap();
         let s = parse(&source, 2).unwrap_or_else(|d| panic!("{}: {d:?}", file.display()));
         server |= s.server.is_some();
+        resources.extend(s.resources.iter().map(|r| std::mem::discriminant(&r.kind)));
         let mut see = |step: &Step| {
             kinds.insert(step.kind());
             match step {
+                Step::Use { op, .. } => {
+                    ops.insert(op.kind());
+                }
                 Step::Start(start) => match start.kind {
                     StartKind::Thread => daemon_threads |= start.daemon,
                     StartKind::Process => daemon_processes |= start.daemon,
@@ -187,6 +192,13 @@ fn the_corpus_uses_every_construct_of_the_subset() {
     }
     for term in Term::ALL {
         assert!(terms.contains(&term), "no program sums {term:?}");
+    }
+    for kind in ResourceKind::ALL {
+        let used = resources.contains(&std::mem::discriminant(&kind));
+        assert!(used, "no program makes {}", kind.class());
+    }
+    for op in OpKind::ALL {
+        assert!(ops.contains(&op), "no program calls {}()", op.method());
     }
     assert!(server && daemon_threads && daemon_processes && default_executor);
     assert!(corpus().len() >= 30, "only {} programs", corpus().len());

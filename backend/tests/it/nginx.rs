@@ -36,10 +36,10 @@ pub(crate) struct Replica {
 }
 
 impl Replica {
-    async fn start(dist: &Path, args: &[&str]) -> Self {
+    async fn start(args: &[&str]) -> Self {
+        // The page compiled into the binary, as one file deployed serves it.
         let mut child = Command::new(env!("CARGO_BIN_EXE_looplab"))
-            .args(["serve", "--addr", "127.0.0.1", "--port", "0", "--dist"])
-            .arg(dist)
+            .args(["serve", "--addr", "127.0.0.1", "--port", "0"])
             .args(["--trusted-proxy", NGINX_ADDRESS])
             .args(args)
             .stdout(Stdio::piped())
@@ -98,9 +98,9 @@ pub(crate) struct Proxied {
 }
 
 impl Proxied {
-    /// Starts two replicas serving `dist` with `--trusted-proxy 127.0.0.1` and `args`, and
-    /// nginx in front of them.
-    pub(crate) async fn start(dist: &Path, args: &[&str]) -> Self {
+    /// Starts two replicas with `--trusted-proxy 127.0.0.1` and `args`, and nginx in front
+    /// of them.
+    pub(crate) async fn start(args: &[&str]) -> Self {
         static STARTED: AtomicU32 = AtomicU32::new(0);
         let dir = std::env::temp_dir().join(format!(
             "looplab-nginx-{}-{}",
@@ -112,10 +112,7 @@ impl Proxied {
         // their temporary folders, which the master creates for them.
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let replicas = [
-            Replica::start(dist, args).await,
-            Replica::start(dist, args).await,
-        ];
+        let replicas = [Replica::start(args).await, Replica::start(args).await];
         let loopback = |port| SocketAddr::from(([127, 0, 0, 1], port));
         let (http, https, redirect) = (
             loopback(free_port()),

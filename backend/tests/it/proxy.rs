@@ -16,10 +16,6 @@ fn learner(i: u8) -> IpAddr {
     IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2 + i))
 }
 
-fn no_dist() -> std::path::PathBuf {
-    std::env::temp_dir().join("looplab-it-no-dist")
-}
-
 /// The process that started process `pid`.
 fn parent(pid: u32) -> u32 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
@@ -56,7 +52,7 @@ async fn outcome(client: &mut Client) -> Outcome {
 async fn a_class_through_nginx_uses_both_replicas_and_loses_no_event() {
     // The load needs both cores; timing tests must not run beside it.
     let _turn = ONE_AT_A_TIME.lock().await;
-    let proxied = Proxied::start(&no_dist(), &[]).await;
+    let proxied = Proxied::start(&[]).await;
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_looplab"))
         .args(["load", "--server", &proxied.page(), "--json"])
         .args(["--sessions", "60", "--runs", "2", "--deadline-s", "60"])
@@ -100,7 +96,7 @@ async fn a_class_through_nginx_uses_both_replicas_and_loses_no_event() {
 
 #[tokio::test]
 async fn a_replica_stopped_mid_class_tells_its_learners_who_run_again_on_the_other() {
-    let mut proxied = Proxied::start(&no_dist(), &[]).await;
+    let mut proxied = Proxied::start(&[]).await;
     let (url, nginx) = (proxied.socket(), proxied.http);
     let mut class = Vec::new();
     for i in 0..6 {
@@ -166,7 +162,7 @@ fn refusal(attempt: Result<Client, tungstenite::Error>) -> (u16, String) {
 
 #[tokio::test]
 async fn the_caps_count_the_learner_nginx_saw_and_not_what_a_client_claims() {
-    let proxied = Proxied::start(&no_dist(), &["--max-connections-per-address", "2"]).await;
+    let proxied = Proxied::start(&["--max-connections-per-address", "2"]).await;
     let (url, nginx) = (proxied.socket(), proxied.http);
     let (one, another) = (learner(0), learner(1));
     // Two connections a replica from one learner: four through the balancer, over both.
@@ -208,7 +204,7 @@ async fn the_caps_count_the_learner_nginx_saw_and_not_what_a_client_claims() {
 
 #[tokio::test]
 async fn the_site_sends_plain_http_to_https_and_the_bare_prefix_to_its_folder() {
-    let proxied = Proxied::start(&no_dist(), &[]).await;
+    let proxied = Proxied::start(&[]).await;
     let me = learner(0);
     let (status, headers, _) = get(proxied.redirect, me, "/looplab/", &[]).await;
     assert!(status.contains(" 301 "), "{status}");

@@ -2,12 +2,13 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use looplab_backend::page::Page;
 use looplab_backend::server::{AppState, app};
 use tower::ServiceExt;
 
 async fn get(dist: &std::path::Path, path: &str) -> (StatusCode, String) {
     let runner = env!("CARGO_BIN_EXE_looplab").into();
-    let response = app(AppState::new(dist.to_path_buf(), runner))
+    let response = app(AppState::new(Page::Folder(dist.to_path_buf()), runner))
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
         .await
         .unwrap();
@@ -55,7 +56,7 @@ async fn sends_the_precompressed_copy_to_browsers_that_accept_gzip() {
         } else {
             request
         };
-        app(AppState::new(dist.clone(), runner.clone()))
+        app(AppState::new(Page::Folder(dist.clone()), runner.clone()))
             .oneshot(request.body(Body::empty()).unwrap())
     };
     let zipped = request(true).await.unwrap();

@@ -5,7 +5,8 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use looplab_backend::admission::Capacity;
 use looplab_backend::listen;
-use looplab_backend::server::{AppState, Limits};
+use looplab_backend::page::Page;
+use looplab_backend::server::{AppState, Limits, Options};
 use looplab_shared::model::{Call, Function, Pool, PoolKind, Scenario, Step};
 use looplab_shared::protocol::{ClientMsg, ServerMsg, server_messages};
 use tokio::net::TcpStream;
@@ -31,11 +32,22 @@ pub(crate) async fn spawn_server_limited(
     capacity: Capacity,
     limits: Limits,
 ) -> std::net::SocketAddr {
+    let dist = std::env::temp_dir().join("looplab-it-no-dist");
+    spawn_server_options(Options {
+        page: Page::Folder(dist),
+        capacity,
+        limits,
+        ..Options::new()
+    })
+    .await
+}
+
+/// A server set up as `options` say.
+pub(crate) async fn spawn_server_options(options: Options) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let dist = std::env::temp_dir().join("looplab-it-no-dist");
     let runner = env!("CARGO_BIN_EXE_looplab").into();
-    let state = AppState::with_limits(dist, runner, capacity, limits);
+    let state = AppState::with_options(runner, options);
     tokio::spawn(listen::serve(listener, state, std::future::pending()));
     addr
 }
@@ -248,4 +260,42 @@ pub(crate) fn assert_numbered(msgs: &[ServerMsg]) {
             "message {i} is out of sequence: {msg:?}"
         );
     }
+}
+
+/// The gather lesson with every duration × `scale`.
+pub(crate) fn gather_at(scale: f64) -> Scenario {
+    let mut scenario = looplab_shared::presets::find("gather").unwrap().scenario();
+    scenario.time_scale = scale;
+    scenario
+}
+
+/// Starts the `looplab` binary at `binary` in `dir` with `args` on a free port; returns it
+/// (killed when dropped) and the address it says it serves. Its stderr is piped.
+pub(crate) async fn start_binary(
+    binary: &std::path::Path,
+    dir: &std::path::Path,
+    args: &[&str],
+) -> (tokio::process::Child, std::net::SocketAddr) {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(binary)
+        .current_dir(dir)
+        .args(["--port", "0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = tokio::io::BufReader::new(stdout).lines();
+    let line = tokio::time::timeout(DEADLINE, lines.next_line())
+        .await
+        .expect("the server said nothing in time")
+        .unwrap()
+        .expect("the server exited before saying where it serves");
+    let addr = line
+        .strip_prefix("looplab is serving http://")
+        .and_then(|a| a.trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    (child, addr)
 }

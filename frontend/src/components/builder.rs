@@ -1,6 +1,6 @@
 //! The builder: everything the scenario model can say, without code.
 
-use looplab_shared::model::{LoopFlavor, PoolKind, Scenario};
+use looplab_shared::model::{LoopFlavor, PoolKind, ResourceKind, Scenario};
 use looplab_shared::validate::ValidationError;
 use yew::prelude::*;
 
@@ -86,6 +86,26 @@ pub fn Builder(props: &BuilderProps) -> Html {
             </li>
         }
     });
+    let resources = s.resources.iter().enumerate().map(|(i, r)| {
+        let edit = props.on_edit.clone();
+        let size = match r.kind {
+            ResourceKind::Semaphore { value } => Some(("value", value)),
+            ResourceKind::Queue { maxsize } => Some(("maxsize (0: unbounded)", maxsize)),
+            ResourceKind::Lock | ResourceKind::Event | ResourceKind::ThreadLock => None,
+        };
+        html! {
+            <li class="pool">
+                <code>{ format!("{} = {}(…)", r.name, r.kind.class()) }</code>
+                if let Some((label, n)) = size {
+                    { number(label, n.into(), move |n| edit.emit(Edit::ResourceSize(i, saturate(n)))) }
+                }
+                <button onclick={click(Edit::RemoveResource(i))} title="Remove" aria-label={format!("Remove {}", r.name)}>{ "✕" }</button>
+            </li>
+        }
+    });
+    let add_resources = ResourceKind::ALL.into_iter().map(|kind| {
+        html! { <button class="add" onclick={click(Edit::AddResource(kind))}>{ format!("+ {}", kind.class()) }</button> }
+    });
     let def = |root: Root, name: &str, params_now: &[String], prefix: &str| {
         let (e1, e2) = (props.on_edit.clone(), props.on_edit.clone());
         let title = format!("{prefix} {name}({}):", params_now.join(", "));
@@ -131,6 +151,11 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 <ul class="pools">{ for pools }</ul>
                 <button class="add" onclick={click(Edit::AddPool(PoolKind::Thread))}>{ "+ ThreadPoolExecutor" }</button>
                 <button class="add" onclick={click(Edit::AddPool(PoolKind::Process))}>{ "+ ProcessPoolExecutor" }</button>
+            </section>
+            <section>
+                <h4>{ "Locks, semaphores, events and queues" }</h4>
+                <ul class="pools">{ for resources }</ul>
+                { for add_resources }
             </section>
             <section>
                 <h4>{ "Functions (def: run by pools, threads and processes)" }</h4>

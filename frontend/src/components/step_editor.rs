@@ -44,7 +44,7 @@ pub fn StepEditor(props: &StepEditorProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(edit.clone()))
     };
     // An error inside a block belongs to the block's own step.
-    let block = matches!(step, Step::With { .. }).then(|| body.block(index));
+    let block = step.body().is_some().then(|| body.block(index));
     let own_error = error_at(&props.error, &at).filter(|_| {
         block
             .as_ref()

@@ -3,7 +3,7 @@
 //! into the step — and one renderer draws them all: the page carries one piece of code for
 //! every text field, not one for each.
 
-use looplab_shared::model::{Call, Expr, Scenario, StartKind, Step};
+use looplab_shared::model::{Call, Expr, Op, OpKind, Scenario, StartKind, Step};
 use yew::prelude::*;
 
 use super::expr_input::expr_input;
@@ -366,6 +366,75 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
                     *pool = v
                 }
             }))
+        }
+        Step::For { var, times, .. } => {
+            list.push(Field::Text("variable", var.clone(), |st, v| {
+                if let Step::For { var, .. } = st {
+                    *var = v
+                }
+            }));
+            list.push(Field::Number("range", (*times).into(), |st, v| {
+                if let Step::For { times, .. } = st {
+                    *times = saturate(v)
+                }
+            }));
+        }
+        Step::Hold { resource, .. } => {
+            let held = s.resources.iter().filter(|r| r.kind.is_held());
+            let held = held.map(|r| r.name.clone()).collect();
+            list.push(Field::Choice("lock", resource.clone(), held, |st, v| {
+                if let Step::Hold { resource, .. } = st {
+                    *resource = v
+                }
+            }));
+        }
+        Step::Use { resource, op } => {
+            let others = s.resources.iter().filter(|r| !r.kind.is_held());
+            let others = others.map(|r| r.name.clone()).collect();
+            list.push(Field::Choice(
+                "object",
+                resource.clone(),
+                others,
+                |st, v| {
+                    if let Step::Use { resource, .. } = st {
+                        *resource = v
+                    }
+                },
+            ));
+            let kind = s.resource(resource).map(|r| r.kind);
+            let ops = OpKind::ALL
+                .into_iter()
+                .filter(|o| kind.is_none_or(|k| o.applies_to(k)))
+                .map(|o| {
+                    let mut st = step.clone();
+                    if let Step::Use { op, .. } = &mut st {
+                        *op = o.example();
+                    }
+                    (o.method().to_owned(), st)
+                })
+                .collect();
+            list.push(Field::Replace("method", op.kind().method().into(), ops));
+            match op {
+                Op::Put { value } => list.push(Field::Value(value.clone(), |st, v| {
+                    if let Step::Use {
+                        op: Op::Put { value },
+                        ..
+                    } = st
+                    {
+                        *value = v
+                    }
+                })),
+                Op::Get { into } => list.push(Field::Into("item into", into.clone(), |st, v| {
+                    if let Step::Use {
+                        op: Op::Get { into },
+                        ..
+                    } = st
+                    {
+                        *into = v
+                    }
+                })),
+                Op::Set | Op::Wait | Op::TaskDone | Op::Join => {}
+            }
         }
     }
     render(list, step, &set)

@@ -333,11 +333,25 @@ fn tooltip(
         String::new()
     };
     let so_far = if bar.open { " so far" } else { "" };
+    // What it waits on, for one subject's bar on a lock, an event or a queue.
+    let on = (bar.count == 1)
+        .then(|| {
+            run.tracks[bar.subject]
+                .spans
+                .iter()
+                .find(|s| s.start == bar.start)
+        })
+        .flatten()
+        .and_then(|s| s.on)
+        .map(|on| on.words(&run.resources));
     html! {
         <div class="tooltip" role="tooltip" style={format!("left:{left}px;top:{top}px")} data-testid="tooltip">
             <strong>{ name }</strong>
             <div class="place">{ place(home, run.main_home()) }</div>
             <div>{ format!("{}{many}", bar.kind.meaning()) }</div>
+            if let Some(on) = on {
+                <div data-testid="wait-on">{ on }</div>
+            }
             <div>{ format!("from {} for {}{so_far}", measured_label(bar.start), measured_label(bar.end - bar.start)) }</div>
         </div>
     }

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use looplab_shared::protocol::{BlockReason, EventKind, RunId, ServerMsg};
 
-use super::{Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd};
+use super::{Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd, WaitOn};
 
 impl Track {
     pub(super) fn new(name: String) -> Self {
@@ -26,11 +26,15 @@ impl Track {
     }
 
     fn open(&mut self, t: u64, kind: SpanKind) {
+        self.open_on(t, kind, None);
+    }
+
+    fn open_on(&mut self, t: u64, kind: SpanKind, on: Option<WaitOn>) {
         // Still in that state (the GIL handed back and forth in CPU work): one span.
         if self
             .spans
             .last()
-            .is_some_and(|s| s.end.is_none() && s.kind == kind)
+            .is_some_and(|s| s.end.is_none() && s.kind == kind && s.on == on)
         {
             return;
         }
@@ -39,6 +43,7 @@ impl Track {
             start: t,
             end: None,
             kind,
+            on,
         });
     }
 }
@@ -55,6 +60,7 @@ impl RunView {
         RunView {
             run_id,
             name,
+            resources: Rc::default(),
             ideal_wall_ns,
             predicted_wall_ns: None,
             cores: 2,
@@ -167,15 +173,16 @@ impl RunView {
                     },
                 )
             }
-            EventKind::Suspended { .. } => track.open(t, SpanKind::Suspended),
+            EventKind::Suspended { on } => track.open_on(t, SpanKind::Suspended, WaitOn::of(on)),
             EventKind::Blocked { on, .. } => track.open(
                 t,
                 match on {
                     BlockReason::Sleep => SpanKind::BlockedSleep,
                     BlockReason::Cpu => SpanKind::Cpu,
-                    BlockReason::ParCpu | BlockReason::Join | BlockReason::Loop => {
-                        SpanKind::Waiting
-                    }
+                    BlockReason::ParCpu
+                    | BlockReason::Join
+                    | BlockReason::Lock
+                    | BlockReason::Loop => SpanKind::Waiting,
                 },
             ),
             EventKind::GilWait => track.open(t, SpanKind::GilWait),

@@ -1,6 +1,8 @@
 //! The server's messages, one by one: parse answers, a run's start, place and end, and its
 //! events, which only the current run's reach its view.
 
+use std::rc::Rc;
+
 use looplab_shared::protocol::ServerMsg;
 
 use super::{Refusal, RunStatus, RunView, State, Track};
@@ -79,10 +81,12 @@ impl State {
             } if self.awaiting_start => {
                 self.awaiting_start = false;
                 self.queued = None;
+                let resources = self.sent.iter().flat_map(|r| &r.scenario.resources);
                 self.run = Some(RunView {
                     next_seq: seq + 1,
                     predicted_wall_ns,
                     cores,
+                    resources: Rc::new(resources.map(|r| r.name.clone()).collect()),
                     ..RunView::started(run_id, name, ideal_wall_ns, vec![Track::new("main".into())])
                 });
             }

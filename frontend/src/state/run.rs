@@ -7,7 +7,7 @@ use std::rc::Rc;
 use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{Lane, Outcome, RunId, SubjectKind};
 
-pub use super::span::SpanKind;
+pub use super::span::{SpanKind, WaitOn};
 
 /// A stretch of time a task spent in one state. `end` is `None` while it lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct Span {
     pub end: Option<u64>,
     /// What the task was doing.
     pub kind: SpanKind,
+    /// For a task suspended on a lock, a semaphore, an event or a queue: which, and why.
+    pub on: Option<WaitOn>,
 }
 
 /// One task's lane.
@@ -95,6 +97,8 @@ pub struct RunView {
     pub run_id: RunId,
     /// The scenario's name.
     pub name: String,
+    /// The names of the scenario's locks, semaphores, events and queues, by index.
+    pub resources: Rc<Vec<String>>,
     /// What an ideal machine would take.
     pub ideal_wall_ns: u64,
     /// What its lesson says it takes, where the lesson states a length.

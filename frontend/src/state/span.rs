@@ -130,3 +130,51 @@ mod tests {
         );
     }
 }
+
+/// What a suspended task waits on, where it is a lock, a semaphore, an event or a queue:
+/// the index of the scenario's resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitOn {
+    /// `async with` a lock or semaphore others hold.
+    Lock(u32),
+    /// `await event.wait()` before `set()`.
+    Event(u32),
+    /// `await queue.put()` on a full queue.
+    Put(u32),
+    /// `await queue.get()` on an empty queue.
+    Get(u32),
+    /// `await queue.join()` with items not done.
+    Join(u32),
+}
+
+impl WaitOn {
+    /// The resource waits of `on`; `None` for the others (a sleep, a gather...), which the
+    /// span's kind says enough about.
+    pub fn of(on: looplab_shared::protocol::WaitReason) -> Option<Self> {
+        use looplab_shared::protocol::WaitReason as W;
+        match on {
+            W::Lock { resource } => Some(WaitOn::Lock(resource)),
+            W::Event { resource } => Some(WaitOn::Event(resource)),
+            W::QueuePut { resource } => Some(WaitOn::Put(resource)),
+            W::QueueGet { resource } => Some(WaitOn::Get(resource)),
+            W::QueueJoin { resource } => Some(WaitOn::Join(resource)),
+            W::Sleep { .. } | W::Gather | W::Await | W::Join => None,
+        }
+    }
+
+    /// In words, naming the resource from `names` (the scenario's resources).
+    pub fn words(self, names: &[String]) -> String {
+        let name = |i: u32| {
+            names
+                .get(i as usize)
+                .map_or_else(|| "?".to_owned(), |n| format!("`{n}`"))
+        };
+        match self {
+            WaitOn::Lock(i) => format!("waiting to hold {}: others hold it", name(i)),
+            WaitOn::Event(i) => format!("waiting for {}.set()", name(i)),
+            WaitOn::Put(i) => format!("{} is full: put() waits for a free place", name(i)),
+            WaitOn::Get(i) => format!("{} is empty: get() waits for an item", name(i)),
+            WaitOn::Join(i) => format!("waiting until every item of {} is done", name(i)),
+        }
+    }
+}

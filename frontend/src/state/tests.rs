@@ -93,6 +93,7 @@ fn span(start: u64, end: u64, kind: SpanKind) -> Span {
         start,
         end: Some(end),
         kind,
+        on: None,
     }
 }
 
@@ -397,4 +398,28 @@ fn a_queued_run_shows_its_place_then_starts_or_is_withdrawn() {
         events_lost: 0,
     }]));
     assert!(state.queued.is_none() && !state.awaiting_start);
+}
+
+#[test]
+fn a_wait_on_a_queue_names_the_queue_of_the_scenario_that_ran() {
+    let mut state = State::default();
+    state.apply(Action::Conn(Conn::Open));
+    state.scenario = presets::find("producer-consumer").unwrap().scenario();
+    state.apply(Action::PressRun);
+    // The learner edits while the run starts: the names are those of the program sent.
+    state.scenario.resources.clear();
+    let on = EventKind::Suspended {
+        on: WaitReason::QueuePut { resource: 0 },
+    };
+    state.apply(Action::Received(vec![started(1), event(1, 1, 10, 0, on)]));
+    let run = state.run.as_ref().unwrap();
+    let span = run.tracks[0].spans.last().copied().unwrap();
+    assert_eq!(span.kind, SpanKind::Suspended);
+    let words = span.on.map(|on| on.words(&run.resources));
+    assert_eq!(
+        words.as_deref(),
+        Some("`queue` is full: put() waits for a free place")
+    );
+    // A sleep needs no more words than its span's kind has.
+    assert_eq!(WaitOn::of(WaitReason::Sleep { ms: 1.0 }), None);
 }

@@ -23,7 +23,12 @@ pub(super) fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
 }
 
 pub(super) fn span(start: u64, end: Option<u64>, kind: SpanKind) -> Span {
-    Span { start, end, kind }
+    Span {
+        start,
+        end,
+        kind,
+        on: None,
+    }
 }
 
 /// 1 px per ns for a view of 1000 ns.

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Call, Expr, LoopFlavor, Start, StartKind, Step, StepKind};
+use super::{Call, Expr, LoopFlavor, Op, OpKind, Start, StartKind, Step, StepKind};
 
 /// A step as JSON has it: every field any kind may have.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -41,6 +41,14 @@ pub(super) struct StepJson {
     calls: Option<Vec<Call>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     into: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    var: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    times: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resource: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    op: Option<OpKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     body: Option<Vec<Step>>,
 }
@@ -124,6 +132,30 @@ impl TryFrom<StepJson> for Step {
                 task: need(&mut j.task, kind, "task")?,
                 args: args(&mut j.args),
             },
+            StepKind::For => Step::For {
+                var: need(&mut j.var, kind, "var")?,
+                times: need(&mut j.times, kind, "times")?,
+                body: need(&mut j.body, kind, "body")?,
+            },
+            StepKind::Hold => Step::Hold {
+                resource: need(&mut j.resource, kind, "resource")?,
+                body: need(&mut j.body, kind, "body")?,
+            },
+            StepKind::Use => Step::Use {
+                resource: need(&mut j.resource, kind, "resource")?,
+                op: match need(&mut j.op, kind, "op")? {
+                    OpKind::Set => Op::Set,
+                    OpKind::Wait => Op::Wait,
+                    OpKind::Put => Op::Put {
+                        value: need(&mut j.value, "use` `put", "value")?,
+                    },
+                    OpKind::Get => Op::Get {
+                        into: j.into.take(),
+                    },
+                    OpKind::TaskDone => Op::TaskDone,
+                    OpKind::Join => Op::Join,
+                },
+            },
         };
         // What the kind did not take is a field it does not have.
         let left = [
@@ -141,6 +173,10 @@ impl TryFrom<StepJson> for Step {
             ("call", j.call.is_some()),
             ("calls", j.calls.is_some()),
             ("into", j.into.is_some()),
+            ("var", j.var.is_some()),
+            ("times", j.times.is_some()),
+            ("resource", j.resource.is_some()),
+            ("op", j.op.is_some()),
             ("body", j.body.is_some()),
         ];
         no_field_left(&left, &format!("a `{kind}` step"))?;
@@ -206,6 +242,24 @@ impl From<Step> for StepJson {
             Step::Run { task, args } => {
                 j.task = Some(task);
                 j.args = some_args(args);
+            }
+            Step::For { var, times, body } => {
+                j.var = Some(var);
+                j.times = Some(times);
+                j.body = Some(body);
+            }
+            Step::Hold { resource, body } => {
+                j.resource = Some(resource);
+                j.body = Some(body);
+            }
+            Step::Use { resource, op } => {
+                j.resource = Some(resource);
+                j.op = Some(op.kind());
+                match op {
+                    Op::Put { value } => j.value = Some(value),
+                    Op::Get { into } => j.into = into,
+                    Op::Set | Op::Wait | Op::TaskDone | Op::Join => {}
+                }
             }
         }
         j
@@ -363,7 +417,7 @@ impl From<LoopFlavor> for LoopJson {
 
 /// Refuses a field the shape read but the kind does not have: `left` pairs each field with
 /// whether it is still there once the kind took its own.
-fn no_field_left(left: &[(&str, bool)], what: &str) -> Result<(), String> {
+pub(super) fn no_field_left(left: &[(&str, bool)], what: &str) -> Result<(), String> {
     match left.iter().find(|(_, present)| *present) {
         Some((field, _)) => Err(format!("unknown field `{field}`: {what} has no such field")),
         None => Ok(()),

@@ -2,7 +2,7 @@
 //! may appear and what a new one looks like. Every match over kinds is exhaustive, so a new
 //! kind does not compile until each of them says what it does with it.
 
-use super::{Call, Expr, Scenario, Start, StartKind, Step};
+use super::{Call, Expr, OpKind, Scenario, Start, StartKind, Step};
 
 /// The kind of a [`Step`], without its fields; its JSON `type`, in snake case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -38,6 +38,12 @@ pub enum StepKind {
     With,
     /// [`Step::Run`]
     Run,
+    /// [`Step::For`]
+    For,
+    /// [`Step::Hold`]
+    Hold,
+    /// [`Step::Use`]
+    Use,
 }
 
 /// Where a body runs, which decides the steps it may hold.
@@ -64,7 +70,7 @@ impl Context {
 
 impl StepKind {
     /// Every kind, in the order the builder's menu offers them.
-    pub const ALL: [StepKind; 15] = [
+    pub const ALL: [StepKind; 18] = [
         StepKind::Print,
         StepKind::Sleep,
         StepKind::BlockingSleep,
@@ -74,6 +80,9 @@ impl StepKind {
         StepKind::Spawn,
         StepKind::Submit,
         StepKind::With,
+        StepKind::For,
+        StepKind::Hold,
+        StepKind::Use,
         StepKind::Start,
         StepKind::Join,
         StepKind::Assign,
@@ -108,6 +117,9 @@ impl StepKind {
             StepKind::Join => "t.join()",
             StepKind::With => "with …Executor() as pool:",
             StepKind::Run => "asyncio.run(…)",
+            StepKind::For => "for i in range(…):",
+            StepKind::Hold => "async with lock: / with lock:",
+            StepKind::Use => "queue.put/get… / event.set/wait",
         }
     }
 
@@ -119,14 +131,17 @@ impl StepKind {
             | StepKind::BlockingSleep
             | StepKind::Cpu
             | StepKind::ParCpu
-            | StepKind::Assign => true,
+            | StepKind::Assign
+            | StepKind::For
+            | StepKind::Hold => true,
             StepKind::Return => ctx != Module,
             StepKind::Sleep
             | StepKind::Spawn
             | StepKind::Submit
             | StepKind::Await
             | StepKind::Gather
-            | StepKind::With => ctx == Coroutine,
+            | StepKind::With
+            | StepKind::Use => ctx == Coroutine,
             StepKind::Start | StepKind::Join => ctx != Function,
             StepKind::Run => ctx == Module,
         }
@@ -239,6 +254,30 @@ impl StepKind {
                     .map_or("main".into(), |t| t.name.clone()),
                 args: vec![],
             },
+            StepKind::For => Step::For {
+                var: "i".into(),
+                times: 3,
+                body: vec![],
+            },
+            StepKind::Hold => Step::Hold {
+                resource: s
+                    .resources
+                    .iter()
+                    .find(|r| r.kind.is_held())
+                    .map_or("lock".into(), |r| r.name.clone()),
+                body: vec![],
+            },
+            StepKind::Use => {
+                let found = s.resources.iter().find(|r| !r.kind.is_held());
+                let op = OpKind::ALL
+                    .into_iter()
+                    .find(|op| found.is_some_and(|r| op.applies_to(r.kind)))
+                    .unwrap_or(OpKind::Put);
+                Step::Use {
+                    resource: found.map_or("queue".into(), |r| r.name.clone()),
+                    op: op.example(),
+                }
+            }
         }
     }
 }
@@ -262,6 +301,9 @@ impl Step {
             Step::Join { .. } => StepKind::Join,
             Step::With { .. } => StepKind::With,
             Step::Run { .. } => StepKind::Run,
+            Step::For { .. } => StepKind::For,
+            Step::Hold { .. } => StepKind::Hold,
+            Step::Use { .. } => StepKind::Use,
         }
     }
 }

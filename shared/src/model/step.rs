@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Expr;
+use super::{Expr, Op};
 
 /// One step of `main`, a task or a function. [`StepKind`](super::StepKind) says where each
 /// may appear; [`validate`](crate::validate) enforces it. In JSON, an object with its kind's
@@ -118,6 +118,32 @@ pub enum Step {
         /// Its arguments.
         args: Vec<Expr>,
     },
+    /// `for var in range(times):` — the block, `times` times, with `var` counting from 0.
+    For {
+        /// The loop variable (`_` when unused).
+        var: String,
+        /// How many times: at most [`MAX_FOR_TIMES`](crate::limits::MAX_FOR_TIMES).
+        times: u32,
+        /// The block.
+        body: Vec<Step>,
+    },
+    /// `async with lock:` (an asyncio lock or semaphore, in a coroutine: waiting suspends the
+    /// task) or `with lock:` (a `threading.Lock`: waiting blocks the thread): the block runs
+    /// holding it, and it is released at the block's end, whatever happens.
+    Hold {
+        /// The lock's or semaphore's variable, one of the scenario's `resources`.
+        resource: String,
+        /// The block.
+        body: Vec<Step>,
+    },
+    /// A method of an event or a queue: `event.set()`, `await queue.put(x)`,
+    /// `item = await queue.get()`. In a coroutine.
+    Use {
+        /// The event's or queue's variable, one of the scenario's `resources`.
+        resource: String,
+        /// What it does.
+        op: Op,
+    },
 }
 
 /// A thread or process to start: [`Step::Start`].
@@ -205,14 +231,19 @@ impl Step {
             | Step::Start(_)
             | Step::Join { .. }
             | Step::With { .. }
-            | Step::Run { .. } => 0,
+            | Step::Run { .. }
+            | Step::For { .. }
+            | Step::Hold { .. }
+            | Step::Use { .. } => 0,
         }
     }
 
     /// The block this step holds, if any.
     pub fn body(&self) -> Option<&[Step]> {
         match self {
-            Step::With { body, .. } => Some(body),
+            Step::With { body, .. } | Step::For { body, .. } | Step::Hold { body, .. } => {
+                Some(body)
+            }
             Step::Print { .. }
             | Step::Sleep { .. }
             | Step::BlockingSleep { .. }
@@ -226,7 +257,32 @@ impl Step {
             | Step::Gather { .. }
             | Step::Start(_)
             | Step::Join { .. }
-            | Step::Run { .. } => None,
+            | Step::Run { .. }
+            | Step::Use { .. } => None,
+        }
+    }
+
+    /// The block this step holds, if any, to change it.
+    pub fn body_mut(&mut self) -> Option<&mut Vec<Step>> {
+        match self {
+            Step::With { body, .. } | Step::For { body, .. } | Step::Hold { body, .. } => {
+                Some(body)
+            }
+            Step::Print { .. }
+            | Step::Sleep { .. }
+            | Step::BlockingSleep { .. }
+            | Step::Cpu { .. }
+            | Step::ParCpu { .. }
+            | Step::Assign { .. }
+            | Step::Return { .. }
+            | Step::Spawn { .. }
+            | Step::Submit { .. }
+            | Step::Await { .. }
+            | Step::Gather { .. }
+            | Step::Start(_)
+            | Step::Join { .. }
+            | Step::Run { .. }
+            | Step::Use { .. } => None,
         }
     }
 
@@ -248,8 +304,15 @@ impl Step {
                 into.as_deref()
             }
             Step::Start(start) => start.into.as_deref(),
-            // The pool a `with` opens is bound inside its block only.
+            Step::Use {
+                op: Op::Get { into },
+                ..
+            } => into.as_deref(),
+            // The pool a `with` opens, and a loop's variable, are bound inside the block.
             Step::With { .. }
+            | Step::For { .. }
+            | Step::Hold { .. }
+            | Step::Use { .. }
             | Step::Print { .. }
             | Step::Sleep { .. }
             | Step::BlockingSleep { .. }

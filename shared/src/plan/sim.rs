@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use super::resources::{Known, Resources};
 use super::{Plan, PlanError};
-use crate::limits::{GIL_SWITCH_MS, HEARTBEAT_MS, MAX_RUN_WALL_MS};
-use crate::model::{Call, Expr, LoopFlavor, PoolKind, Scenario, StartKind, Step};
+use crate::limits::{GIL_SWITCH_MS, HEARTBEAT_MS, MAX_EXECUTED_STEPS, MAX_RUN_WALL_MS};
+use crate::model::{Call, Expr, LoopFlavor, Op, PoolKind, Scenario, StartKind, Step};
 use crate::python::value::{Value, cost_ns, eval_shape};
 
 /// Events every instance has: created, queued or not, started, and how it ended.
@@ -76,10 +77,13 @@ pub(super) struct Sim<'a> {
     computes: bool,
     /// Some step runs on rayon's pool, every core.
     parallel: bool,
+    resources: Resources<'a>,
+    /// Steps run so far, loops' repetitions included.
+    executed: u64,
 }
 
 impl<'a> Sim<'a> {
-    pub(super) fn new(s: &'a Scenario, cores: u32) -> Self {
+    pub(super) fn new(s: &'a Scenario, cores: u32, known: &'a Known) -> Self {
         Self {
             s,
             cores,
@@ -92,6 +96,8 @@ impl<'a> Sim<'a> {
             has_loop: false,
             computes: false,
             parallel: false,
+            resources: Resources::new(s, known),
+            executed: 0,
         }
     }
 
@@ -108,7 +114,8 @@ impl<'a> Sim<'a> {
         }
     }
 
-    pub(super) fn run(mut self) -> Result<Plan, PlanError> {
+    /// The plan, and what this pass saw of queues and events.
+    pub(super) fn run(mut self) -> Result<(Plan, Known), PlanError> {
         let s = self.s;
         for p in &s.pools {
             if !s.opened_by_with(&p.name) {
@@ -159,7 +166,7 @@ impl<'a> Sim<'a> {
         }
         self.plan.ideal_ms = now * s.time_scale;
         self.plan.cores_busy = self.cores_busy();
-        Ok(self.plan)
+        Ok((self.plan, self.resources.learned()))
     }
 
     fn cores_busy(&self) -> u32 {
@@ -282,6 +289,10 @@ impl<'a> Sim<'a> {
         let mut now = start;
         for (j, step) in steps.iter().enumerate() {
             let at = format!("{path}[{j}]");
+            self.executed += 1;
+            if self.executed > MAX_EXECUTED_STEPS {
+                return Err(PlanError::TooManySteps { at });
+            }
             match step {
                 Step::Print { .. } => self.count(0, 1),
                 Step::Sleep { ms } | Step::BlockingSleep { ms } => {
@@ -412,6 +423,52 @@ impl<'a> Sim<'a> {
                     }
                     self.count(0, 2);
                 }
+                Step::For { var, times, body } => {
+                    let body_path = format!("{at}.body");
+                    for k in 0..*times {
+                        self.bind(frame, var, Val::Value(Value::Int(i128::from(k))));
+                        let (end, returned) = self.body(body, &body_path, now, frame)?;
+                        now = end;
+                        if returned.is_some() {
+                            return Ok((now, returned));
+                        }
+                    }
+                }
+                Step::Hold { resource, body } => {
+                    let (slot, held) = self.resources.acquire(resource, now);
+                    let (end, returned) = self.body(body, &format!("{at}.body"), held, frame)?;
+                    self.resources.release(resource, slot, end);
+                    now = end;
+                    self.count(0, 2);
+                    if returned.is_some() {
+                        return Ok((now, returned));
+                    }
+                }
+                Step::Use { resource, op } => match op {
+                    Op::Set => self.resources.set(resource, now),
+                    Op::Wait => {
+                        now = self.resources.wait(resource, now);
+                        self.count(0, 2);
+                    }
+                    Op::Put { value } => {
+                        let (v, _) = self.eval(frame, value, &at)?;
+                        now = self.resources.put(resource, now, v);
+                        self.count(0, 2);
+                    }
+                    Op::Get { into } => {
+                        let (end, v) = self.resources.get(resource, now);
+                        now = end;
+                        self.count(0, 2);
+                        if let Some(name) = into {
+                            self.bind(frame, name, Val::Value(v));
+                        }
+                    }
+                    Op::TaskDone => self.resources.task_done(resource, now),
+                    Op::Join => {
+                        now = self.resources.join(resource, now);
+                        self.count(0, 2);
+                    }
+                },
             }
         }
         Ok((now, None))

@@ -1,6 +1,7 @@
 //! The catalogue of presets: each lesson's text, predicted output and scenario.
 
 use super::scenarios::*;
+use super::toolkit::*;
 use super::{Prediction, Preset};
 use crate::model::{PoolKind, StartKind};
 
@@ -13,7 +14,7 @@ const JOBS_OUTPUT: &[&str] = &[
 ];
 const JOBS_UNORDERED: &[(usize, usize)] = &[(0, 2), (2, 4)];
 
-pub(super) static PRESETS: [Preset; 19] = [
+pub(super) static PRESETS: [Preset; 21] = [
     Preset {
         id: "gather",
         title: "The event loop and gather",
@@ -246,6 +247,58 @@ pub(super) static PRESETS: [Preset; 19] = [
         compare: &[],
         predicts: Prediction::Ideal,
         build: rayon_lesson,
+    },
+    Preset {
+        id: "semaphore-scraper",
+        title: "A semaphore caps concurrent fetches",
+        lesson: "asyncio.Semaphore(2) lets two tasks hold it at once. Six fetches are gathered, but \
+                 only two run at a time: the others wait at `async with limit:`, in the order they \
+                 came, until a fetch ends and hands its place on. Six half-second fetches two at a \
+                 time take 1.5 s — not 0.5 s (no cap) nor 3 s (one at a time). A server that \
+                 allows a few connections per client asks for exactly this.",
+        expected_output: &[
+            "fetching 0",
+            "fetching 1",
+            "fetching 2",
+            "fetching 3",
+            "fetching 4",
+            "fetching 5",
+            "6 pages fetched",
+        ],
+        unordered: &[],
+        optional: &[],
+        compare: &[],
+        predicts: Prediction::Ideal,
+        build: semaphore_scraper,
+    },
+    Preset {
+        id: "producer-consumer",
+        title: "Producer and consumer on a bounded queue",
+        lesson: "The producer makes an item every 0.05 s; the consumer needs 0.25 s for each. The \
+                 queue holds at most two, so once it is full the producer waits at `await \
+                 queue.put()` until the consumer takes an item out: backpressure, and the \
+                 producer's puts fall into the consumer's rhythm. `await queue.join()` returns \
+                 when every item put has been marked done with `task_done()`.",
+        expected_output: &[
+            "put 0",
+            "put 1",
+            "put 2",
+            "handled 0",
+            "put 3",
+            "handled 1",
+            "put 4",
+            "handled 2",
+            "put 5",
+            "handled 3",
+            "handled 4",
+            "handled 5",
+            "all handled",
+        ],
+        unordered: &[],
+        optional: &[],
+        compare: &[],
+        predicts: Prediction::Ideal,
+        build: producer_consumer,
     },
     Preset {
         id: "web-scraper",

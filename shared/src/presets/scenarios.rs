@@ -6,10 +6,10 @@ use crate::model::{
     StartKind, Step, Term, Traffic,
 };
 
-fn print(text: &str) -> Step {
+pub(super) fn print(text: &str) -> Step {
     Step::Print { text: text.into() }
 }
-fn sleep(ms: u64) -> Step {
+pub(super) fn sleep(ms: u64) -> Step {
     Step::Sleep { ms }
 }
 fn time_sleep(ms: u64) -> Step {
@@ -18,7 +18,7 @@ fn time_sleep(ms: u64) -> Step {
 fn cpu(ms: u64) -> Step {
     Step::Cpu { ms }
 }
-fn gather(calls: Vec<Call>) -> Step {
+pub(super) fn gather(calls: Vec<Call>) -> Step {
     Step::Gather { calls, into: None }
 }
 fn task(name: &str) -> Call {
@@ -45,14 +45,14 @@ fn await_job(pool: &str, function: &str) -> Step {
         into: None,
     }
 }
-fn def(name: &str, steps: Vec<Step>) -> Function {
+pub(super) fn def(name: &str, steps: Vec<Step>) -> Function {
     Function {
         name: name.into(),
         params: vec![],
         steps,
     }
 }
-fn def1(name: &str, param: &str, steps: Vec<Step>) -> Function {
+pub(super) fn def1(name: &str, param: &str, steps: Vec<Step>) -> Function {
     Function {
         params: vec![param.into()],
         ..def(name, steps)
@@ -72,7 +72,7 @@ fn with(pool: &str, body: Vec<Step>) -> Step {
     }
 }
 /// `asyncio.run(main())`, with `main`'s steps.
-fn run_main(s: Scenario, steps: Vec<Step>) -> Scenario {
+pub(super) fn run_main(s: Scenario, steps: Vec<Step>) -> Scenario {
     let mut s = s;
     s.tasks.push(def("main", steps));
     s.main.push(Step::Run {
@@ -104,7 +104,7 @@ fn traffic(path: &str, at_ms: u64, every_ms: u64, count: u32) -> Traffic {
         count,
     }
 }
-fn scenario(name: &str) -> Scenario {
+pub(super) fn scenario(name: &str) -> Scenario {
     Scenario::empty(name)
 }
 

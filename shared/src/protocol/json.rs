@@ -471,6 +471,11 @@ pub(super) enum WaitType {
     Gather,
     Await,
     Join,
+    Lock,
+    Event,
+    QueuePut,
+    QueueGet,
+    QueueJoin,
 }
 
 /// A wait reason as JSON has it.
@@ -480,6 +485,8 @@ pub(super) struct WaitJson {
     ty: WaitType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resource: Option<u32>,
 }
 
 impl TryFrom<WaitJson> for WaitReason {
@@ -493,19 +500,39 @@ impl TryFrom<WaitJson> for WaitReason {
             WaitType::Gather => WaitReason::Gather,
             WaitType::Await => WaitReason::Await,
             WaitType::Join => WaitReason::Join,
+            WaitType::Lock => WaitReason::Lock {
+                resource: need(j.resource, "lock", "resource")?,
+            },
+            WaitType::Event => WaitReason::Event {
+                resource: need(j.resource, "event", "resource")?,
+            },
+            WaitType::QueuePut => WaitReason::QueuePut {
+                resource: need(j.resource, "queue_put", "resource")?,
+            },
+            WaitType::QueueGet => WaitReason::QueueGet {
+                resource: need(j.resource, "queue_get", "resource")?,
+            },
+            WaitType::QueueJoin => WaitReason::QueueJoin {
+                resource: need(j.resource, "queue_join", "resource")?,
+            },
         })
     }
 }
 
 impl From<WaitReason> for WaitJson {
     fn from(w: WaitReason) -> Self {
-        let (ty, ms) = match w {
-            WaitReason::Sleep { ms } => (WaitType::Sleep, Some(ms)),
-            WaitReason::Gather => (WaitType::Gather, None),
-            WaitReason::Await => (WaitType::Await, None),
-            WaitReason::Join => (WaitType::Join, None),
+        let (ty, ms, resource) = match w {
+            WaitReason::Sleep { ms } => (WaitType::Sleep, Some(ms), None),
+            WaitReason::Gather => (WaitType::Gather, None, None),
+            WaitReason::Await => (WaitType::Await, None, None),
+            WaitReason::Join => (WaitType::Join, None, None),
+            WaitReason::Lock { resource } => (WaitType::Lock, None, Some(resource)),
+            WaitReason::Event { resource } => (WaitType::Event, None, Some(resource)),
+            WaitReason::QueuePut { resource } => (WaitType::QueuePut, None, Some(resource)),
+            WaitReason::QueueGet { resource } => (WaitType::QueueGet, None, Some(resource)),
+            WaitReason::QueueJoin { resource } => (WaitType::QueueJoin, None, Some(resource)),
         };
-        WaitJson { ty, ms }
+        WaitJson { ty, ms, resource }
     }
 }
 

@@ -17,6 +17,12 @@
 //!   `loop.run_in_executor(pool or None, f, *args)`, `await` of any of them, and
 //!   `with ThreadPoolExecutor(max_workers=n) as pool:` (or `ProcessPoolExecutor`);
 //! - executors assigned at module level: `executor = ProcessPoolExecutor()`;
+//! - `asyncio.Lock()`, `asyncio.Semaphore(n)`, `asyncio.Event()`, `asyncio.Queue(maxsize)`
+//!   and `threading.Lock()` assigned at module level; `async with lock:` (asyncio's, in an
+//!   `async def`) and `with lock:` (threading's, anywhere); `event.set()`,
+//!   `await event.wait()`, `await queue.put(x)`, `[x =] await queue.get()`,
+//!   `queue.task_done()` and `await queue.join()` in an `async def`;
+//! - `for i in range(n):` with `n` written in the program, anywhere;
 //! - `threading.Thread` / `multiprocessing.Process` with `target=`, `args=`, `daemon=`, then
 //!   `.start()` and `.join()`;
 //! - `time.sleep(s)`; `burn_cpu(s)` (CPU work; the prelude [`render::BURN_CPU`] defines it);

@@ -7,6 +7,7 @@ mod exprs;
 mod guard;
 mod lower;
 mod names;
+mod sync;
 
 use ruff_python_ast::PythonVersion;
 use ruff_python_parser::{Mode, ParseOptions};

@@ -10,8 +10,8 @@
 use std::fmt::Write;
 
 use crate::model::{
-    Call, Context, Expr, Function, LoopFlavor, PoolKind, Scenario, Start, StartKind, Step,
-    TemplatePart, template_parts,
+    Call, Context, Expr, Function, LoopFlavor, Op, PoolKind, Resource, ResourceKind, Scenario,
+    Start, StartKind, Step, TemplatePart, template_parts,
 };
 
 use super::value::float_repr;
@@ -52,17 +52,12 @@ pub fn step(s: &Scenario, step: &Step, ctx: Context) -> String {
         out: String::new(),
         wrap: false,
     };
-    let shallow = match step {
-        Step::With { pool, .. } => Step::With {
-            pool: pool.clone(),
-            body: vec![],
-        },
-        other => other.clone(),
-    };
-    r.step(&shallow, 0, ctx);
-    match step {
-        Step::With { .. } => r.out.lines().next().unwrap_or_default().to_owned(),
-        _ => r.out.trim_end().to_owned(),
+    r.step(step, 0, ctx);
+    // A block's first line says what it is.
+    if step.body().is_some() {
+        r.out.lines().next().unwrap_or_default().to_owned()
+    } else {
+        r.out.trim_end().to_owned()
     }
 }
 
@@ -110,7 +105,10 @@ impl Uses {
             | Step::Gather { .. }
             | Step::Join { .. }
             | Step::With { .. }
-            | Step::Run { .. } => {}
+            | Step::Run { .. }
+            | Step::For { .. }
+            | Step::Hold { .. }
+            | Step::Use { .. } => {}
         };
         for f in s.functions.iter().chain(&s.tasks) {
             f.steps.iter().for_each(|st| st.walk(&mut see));
@@ -119,6 +117,7 @@ impl Uses {
         for p in &s.pools {
             u.pools[p.kind as usize] = true;
         }
+        u.threading |= s.resources.iter().any(|r| !r.kind.is_async());
         u.cpu |= u.par_cpu;
         u.time |= u.cpu;
         u
@@ -195,7 +194,7 @@ impl Renderer<'_> {
             .iter()
             .filter(|p| !s.opened_by_with(&p.name))
             .collect();
-        if !module_pools.is_empty() || s.server.is_some() {
+        if !module_pools.is_empty() || s.server.is_some() || !s.resources.is_empty() {
             self.out.push('\n');
         }
         if s.server.is_some() {
@@ -203,6 +202,10 @@ impl Renderer<'_> {
         }
         for p in module_pools {
             let text = format!("{} = {}", p.name, pool_ctor(p));
+            self.line(0, &text);
+        }
+        for r in &s.resources {
+            let text = format!("{} = {}", r.name, resource_ctor(r));
             self.line(0, &text);
         }
         for f in &s.functions {
@@ -355,6 +358,26 @@ impl Renderer<'_> {
                 return;
             }
             Step::Run { task, args } => format!("asyncio.run({task}({}))", exprs(args)),
+            Step::For { var, times, body } => {
+                self.line(indent, &format!("for {var} in range({times}):"));
+                self.body(body, indent + 1, ctx);
+                return;
+            }
+            Step::Hold { resource, body } => {
+                let held = self.s.resource(resource).is_none_or(|r| r.kind.is_async());
+                let with = if held { "async with" } else { "with" };
+                self.line(indent, &format!("{with} {resource}:"));
+                self.body(body, indent + 1, ctx);
+                return;
+            }
+            Step::Use { resource, op } => match op {
+                Op::Set => format!("{resource}.set()"),
+                Op::Wait => format!("await {resource}.wait()"),
+                Op::Put { value } => format!("await {resource}.put({})", expr(value)),
+                Op::Get { into } => assign(into, format!("await {resource}.get()")),
+                Op::TaskDone => format!("{resource}.task_done()"),
+                Op::Join => format!("await {resource}.join()"),
+            },
         };
         self.line(indent, &text);
     }
@@ -378,7 +401,10 @@ fn needs_loop_variable(step: &Step) -> bool {
             | Step::Start(_)
             | Step::Join { .. }
             | Step::With { .. }
-            | Step::Run { .. } => false,
+            | Step::Run { .. }
+            | Step::For { .. }
+            | Step::Hold { .. }
+            | Step::Use { .. } => false,
         }
     });
     found
@@ -395,6 +421,18 @@ fn pool_ctor(p: &crate::model::Pool) -> String {
     match p.max_workers {
         Some(n) => format!("{}(max_workers={n})", p.kind.class()),
         None => format!("{}()", p.kind.class()),
+    }
+}
+
+fn resource_ctor(r: &Resource) -> String {
+    let class = r.kind.class();
+    match r.kind {
+        ResourceKind::Semaphore { value } => format!("{class}({value})"),
+        ResourceKind::Queue { maxsize } if maxsize > 0 => format!("{class}(maxsize={maxsize})"),
+        ResourceKind::Lock
+        | ResourceKind::Event
+        | ResourceKind::Queue { .. }
+        | ResourceKind::ThreadLock => format!("{class}()"),
     }
 }
 

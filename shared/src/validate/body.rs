@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use super::{ValidationError, check_identifier, check_text, in_range, over};
 use crate::limits::*;
 use crate::model::{
-    Call, Context, Expr, Scenario, Step, TemplatePart, is_identifier, stray_brace, template_parts,
+    Call, Context, Expr, Op, ResourceKind, Scenario, Step, TemplatePart, is_identifier,
+    stray_brace, template_parts,
 };
 
 /// What a name holds where a step uses it.
@@ -18,6 +19,7 @@ enum Kind {
     Future,
     Thread,
     Pool,
+    Resource,
 }
 
 impl Kind {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Future => "a future",
             Kind::Thread => "a thread or process",
             Kind::Pool => "a pool",
+            Kind::Resource => "a lock, semaphore, event or queue",
         }
     }
 }
@@ -43,6 +46,9 @@ impl Globals {
             if !s.opened_by_with(&p.name) {
                 names.insert(p.name.clone(), Kind::Pool);
             }
+        }
+        for r in &s.resources {
+            names.insert(r.name.clone(), Kind::Resource);
         }
         for step in &s.main {
             if let Some(name) = step.binds() {
@@ -70,7 +76,10 @@ fn kind_bound(step: &Step) -> Kind {
         | Step::Await { .. }
         | Step::Gather { .. }
         | Step::Join { .. }
-        | Step::Run { .. } => Kind::Value,
+        | Step::Run { .. }
+        | Step::For { .. }
+        | Step::Hold { .. }
+        | Step::Use { .. } => Kind::Value,
     }
 }
 
@@ -92,11 +101,12 @@ pub(super) fn check(
     params: &[String],
 ) -> Result<usize, ValidationError> {
     let mut scope: HashMap<String, Kind> = match ctx {
-        // Module-level names are bound as its steps run; module pools exist from the start.
+        // Module-level names are bound as its steps run; module pools and resources exist
+        // from the start.
         Context::Module => globals
             .0
             .iter()
-            .filter(|(_, k)| **k == Kind::Pool)
+            .filter(|(_, k)| matches!(k, Kind::Pool | Kind::Resource))
             .map(|(n, k)| (n.clone(), *k))
             .collect(),
         Context::Coroutine | Context::Function => globals.0.clone(),
@@ -236,12 +246,7 @@ impl Checker<'_> {
                         format!("`{pool}` is open already: a `with` opens a pool of its own"),
                     ));
                 }
-                if depth + 1 > MAX_BLOCK_DEPTH {
-                    return Err(ValidationError::new(
-                        format!("{at}.body"),
-                        format!("blocks nest deeper than {MAX_BLOCK_DEPTH} (MAX_BLOCK_DEPTH)"),
-                    ));
-                }
+                block_depth(at, depth)?;
                 let mut inner = scope.clone();
                 inner.insert(pool.clone(), Kind::Pool);
                 self.body(&format!("{at}.body"), body, &mut inner, depth + 1)?;
@@ -251,7 +256,85 @@ impl Checker<'_> {
                 Ok(())
             }
             Step::Run { task, args } => self.task_call(at, task, args, scope),
+            Step::For { var, times, body } => {
+                check_identifier(&format!("{at}.var"), var)?;
+                in_range(
+                    &format!("{at}.times"),
+                    *times,
+                    0,
+                    MAX_FOR_TIMES,
+                    "MAX_FOR_TIMES",
+                )?;
+                block_depth(at, depth)?;
+                // Python's loop variable, and what the block binds, stay bound after it.
+                scope.insert(var.clone(), Kind::Value);
+                self.body(&format!("{at}.body"), body, scope, depth + 1)
+            }
+            Step::Hold { resource, body } => {
+                let field = format!("{at}.resource");
+                let kind = self.resource(&field, resource, scope)?;
+                if !kind.is_held() {
+                    return Err(ValidationError::new(
+                        field,
+                        format!(
+                            "`{resource}` is made by {}(): only a lock or a semaphore is held with `with`",
+                            kind.class()
+                        ),
+                    ));
+                }
+                if kind.is_async() && self.ctx != Context::Coroutine {
+                    return Err(ValidationError::new(
+                        field,
+                        format!(
+                            "`{resource}` is made by {}(): `async with` it in an async def; \
+                             a plain def or the module holds a threading.Lock",
+                            kind.class()
+                        ),
+                    ));
+                }
+                block_depth(at, depth)?;
+                self.body(&format!("{at}.body"), body, scope, depth + 1)
+            }
+            Step::Use { resource, op } => {
+                let field = format!("{at}.resource");
+                let kind = self.resource(&field, resource, scope)?;
+                if !op.kind().applies_to(kind) {
+                    let has = match kind {
+                        ResourceKind::Event => "set() and wait()",
+                        ResourceKind::Queue { .. } => "put(), get(), task_done() and join()",
+                        ResourceKind::Lock
+                        | ResourceKind::Semaphore { .. }
+                        | ResourceKind::ThreadLock => "no such method: hold it with `with`",
+                    };
+                    return Err(ValidationError::new(
+                        format!("{at}.op"),
+                        format!(
+                            "`{resource}` is made by {}() and has {has}, not {}()",
+                            kind.class(),
+                            op.kind().method()
+                        ),
+                    ));
+                }
+                match op {
+                    Op::Put { value } => expr(&format!("{at}.value"), value, scope, 0),
+                    Op::Set | Op::Wait | Op::Get { .. } | Op::TaskDone | Op::Join => Ok(()),
+                }
+            }
         }
+    }
+
+    /// The kind of resource `name`, which must be one.
+    fn resource(
+        &self,
+        field: &str,
+        name: &str,
+        scope: &HashMap<String, Kind>,
+    ) -> Result<ResourceKind, ValidationError> {
+        expect(field, name, scope, &[Kind::Resource])?;
+        self.s
+            .resource(name)
+            .map(|r| r.kind)
+            .ok_or_else(|| ValidationError::new(field, format!("no resource is named `{name}`")))
     }
 
     fn call(
@@ -331,6 +414,17 @@ impl Checker<'_> {
         arity(at, function, f.params.len(), call_args)?;
         args(at, call_args, scope)
     }
+}
+
+/// A block at `depth` may open another.
+fn block_depth(at: &str, depth: usize) -> Result<(), ValidationError> {
+    if depth + 1 > MAX_BLOCK_DEPTH {
+        return Err(ValidationError::new(
+            format!("{at}.body"),
+            format!("blocks nest deeper than {MAX_BLOCK_DEPTH} (MAX_BLOCK_DEPTH)"),
+        ));
+    }
+    Ok(())
 }
 
 fn arity(at: &str, name: &str, want: usize, args: &[Expr]) -> Result<(), ValidationError> {

@@ -335,3 +335,77 @@ fn output_fits_with_unordered_and_optional_lines() {
         "Task finished"
     ]));
 }
+
+/// A scenario with `resources`, whose task `t` has `steps`, run by `asyncio.run`.
+fn with_resources(resources: &str, steps: &str) -> String {
+    format!(
+        r#"{{"name":"s","resources":[{resources}],"tasks":[{{"name":"t","steps":[{steps}]}}],"main":[{{"type":"run","task":"t"}}]}}"#
+    )
+}
+
+#[test]
+fn locks_events_queues_and_loops_are_checked() {
+    let q = r#"{"name":"q","kind":{"type":"queue","maxsize":2}}"#;
+    let lock = r#"{"name":"lock","kind":{"type":"lock"}}"#;
+    check(
+        &with_resources(
+            q,
+            r#"{"type":"use","resource":"q","op":"get","into":"x"},{"type":"print","text":"{x}"}"#,
+        ),
+        Ok(()),
+    );
+    check(
+        &with_resources(r#"{"name":"s2","kind":{"type":"semaphore","value":0}}"#, ""),
+        Err(("resources[0].kind.value", "MAX_SEMAPHORE_VALUE")),
+    );
+    check(
+        &with_resources(
+            r#"{"name":"q","kind":{"type":"queue","maxsize":10001}}"#,
+            "",
+        ),
+        Err(("resources[0].kind.maxsize", "MAX_QUEUE_SIZE")),
+    );
+    check(
+        &with_resources(q, r#"{"type":"use","resource":"q","op":"set"}"#),
+        Err((
+            "tasks[0].steps[0].op",
+            "has put(), get(), task_done() and join(), not set()",
+        )),
+    );
+    check(
+        &with_resources(q, r#"{"type":"hold","resource":"q","body":[]}"#),
+        Err((
+            "tasks[0].steps[0].resource",
+            "only a lock or a semaphore is held",
+        )),
+    );
+    check(
+        &with_resources(lock, r#"{"type":"use","resource":"nope","op":"wait"}"#),
+        Err(("tasks[0].steps[0].resource", "`nope` is not defined here")),
+    );
+    // An asyncio lock in module code: `async with` needs a coroutine.
+    check(
+        &format!(
+            r#"{{"name":"s","resources":[{lock}],"main":[{{"type":"hold","resource":"lock","body":[]}}]}}"#
+        ),
+        Err(("main[0].resource", "`async with` it in an async def")),
+    );
+    check(
+        &one_task(r#"{"type":"for","var":"i","times":10001,"body":[]}"#),
+        Err(("tasks[0].steps[0].times", "MAX_FOR_TIMES")),
+    );
+    // Loops within loops: every repetition counts.
+    let inner = r#"{"type":"for","var":"j","times":10000,"body":[{"type":"assign","name":"x","value":{"int":1}}]}"#;
+    check(
+        &one_task(&format!(
+            r#"{{"type":"for","var":"i","times":20,"body":[{inner}]}}"#
+        )),
+        Err(("tasks[0].steps[0].body[0].body[0]", "MAX_EXECUTED_STEPS")),
+    );
+    check(
+        &one_task(
+            r#"{"type":"for","var":"i","times":3,"body":[{"type":"print","text":"{i}"}]},{"type":"print","text":"{i}"}"#,
+        ),
+        Ok(()),
+    );
+}

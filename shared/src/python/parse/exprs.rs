@@ -4,7 +4,9 @@ use ruff_python_ast::{self as ast, Expr, Number};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::lower::{Body, Lower, R};
-use crate::model::{self, Call, Context, DictItem, PoolKind, Start, StartKind, Step, Term};
+use crate::model::{
+    self, Call, Context, DictItem, PoolKind, ResourceKind, Start, StartKind, Step, Term,
+};
 
 /// What a variable holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub(super) enum Var {
     Pool,
     /// The FastAPI app.
     App,
+    /// A lock, semaphore, event or queue.
+    Resource(ResourceKind),
 }
 
 impl Var {
@@ -36,6 +40,13 @@ impl Var {
             Var::Loop => "the event loop",
             Var::Pool => "an executor",
             Var::App => "the web app",
+            Var::Resource(kind) => match kind {
+                ResourceKind::Lock => "an asyncio.Lock",
+                ResourceKind::Semaphore { .. } => "an asyncio.Semaphore",
+                ResourceKind::Event => "an asyncio.Event",
+                ResourceKind::Queue { .. } => "an asyncio.Queue",
+                ResourceKind::ThreadLock => "a threading.Lock",
+            },
         }
     }
 }
@@ -55,6 +66,8 @@ pub(super) enum Callee {
     RunInExecutor,
     Executor(PoolKind),
     Start(StartKind),
+    /// A lock, semaphore, event or queue's class; its fields are read from the call.
+    Resource(ResourceKind),
     FastApi,
     UvicornRun,
     /// An `async def` of the program.
@@ -72,8 +85,9 @@ pub(super) struct Job {
     pub(super) args: Vec<model::Expr>,
 }
 
-const ASYNCIO_SUPPORTED: &str = "asyncio.run, asyncio.sleep, asyncio.gather, asyncio.create_task \
-                                 and asyncio.get_running_loop().run_in_executor";
+const ASYNCIO_SUPPORTED: &str = "asyncio.run, asyncio.sleep, asyncio.gather, asyncio.create_task, \
+                                 asyncio.get_running_loop().run_in_executor, and asyncio.Lock, \
+                                 Semaphore, Event and Queue made at module level";
 
 impl Lower<'_> {
     /// What `e` calls, if it is a call.
@@ -97,6 +111,11 @@ impl Lower<'_> {
             Some("concurrent.futures.ProcessPoolExecutor") => Callee::Executor(PoolKind::Process),
             Some("threading.Thread") => Callee::Start(StartKind::Thread),
             Some("multiprocessing.Process") => Callee::Start(StartKind::Process),
+            Some("asyncio.Lock") => Callee::Resource(ResourceKind::Lock),
+            Some("asyncio.Semaphore") => Callee::Resource(ResourceKind::Semaphore { value: 1 }),
+            Some("asyncio.Event") => Callee::Resource(ResourceKind::Event),
+            Some("asyncio.Queue") => Callee::Resource(ResourceKind::Queue { maxsize: 0 }),
+            Some("threading.Lock") => Callee::Resource(ResourceKind::ThreadLock),
             Some("fastapi.FastAPI") => Callee::FastApi,
             Some("uvicorn.run") => Callee::UvicornRun,
             Some("time.sleep") => Callee::TimeSleep,
@@ -121,6 +140,10 @@ impl Lower<'_> {
     /// A statement that is a call.
     pub(super) fn call_stmt(&mut self, body: &mut Body, call: &ast::ExprCall) -> R<()> {
         let e = Expr::Call(call.clone());
+        if let Some(step) = self.resource_method(body, &e, false, None) {
+            body.steps.push(step?);
+            return Ok(());
+        }
         // `t.start()` and `t.join()` on a variable.
         if let Expr::Attribute(attr) = call.func.as_ref()
             && let Expr::Name(var) = attr.value.as_ref()
@@ -297,6 +320,13 @@ impl Lower<'_> {
     ) -> R<()> {
         if body.ctx != Context::Coroutine {
             return Err((range, "`await` works only inside an async def".into()));
+        }
+        if let Some(step) = self.resource_method(body, e, true, into.clone()) {
+            if let Some(name) = into {
+                body.locals.insert(name, Var::Value);
+            }
+            body.steps.push(step?);
+            return Ok(());
         }
         let step = if let Expr::Name(name) = e {
             match self.var(body, name.id.as_str()) {
@@ -878,7 +908,7 @@ impl Job {
     }
 }
 
-fn no_arguments(call: &ast::ExprCall) -> R<()> {
+pub(super) fn no_arguments(call: &ast::ExprCall) -> R<()> {
     if call.arguments.args.is_empty() && call.arguments.keywords.is_empty() {
         Ok(())
     } else {
@@ -977,7 +1007,7 @@ fn duration(e: &Expr, negative: Negative) -> R<u64> {
 }
 
 /// A non-negative int literal that fits a count.
-fn small_int(e: &Expr, what: &str) -> R<u32> {
+pub(super) fn small_int(e: &Expr, what: &str) -> R<u32> {
     match number(e) {
         Ok(model::Expr::Int(i)) if i >= 0 => {
             u32::try_from(i).map_err(|_| (e.range(), format!("`{what}` is too large")))

@@ -89,7 +89,7 @@ pub(super) struct Body {
 }
 
 impl Body {
-    fn new(ctx: Context, path: String) -> Self {
+    pub(super) fn new(ctx: Context, path: String) -> Self {
         Self {
             ctx,
             path,
@@ -105,7 +105,7 @@ fn is_prelude(name: &str) -> bool {
 }
 
 impl Lower<'_> {
-    fn error(&mut self, (range, message): (TextRange, String)) {
+    pub(super) fn error(&mut self, (range, message): (TextRange, String)) {
         self.diags.push(at(self.src, range, message));
     }
 
@@ -144,6 +144,7 @@ impl Lower<'_> {
             Some((Callee::Executor(_), _)) => Var::Pool,
             Some((Callee::FastApi, _)) => Var::App,
             Some((Callee::Start(kind), _)) => Var::Thread(kind),
+            Some((Callee::Resource(kind), _)) => Var::Resource(kind),
             _ => Var::Value,
         }
     }
@@ -161,6 +162,9 @@ impl Lower<'_> {
             Stmt::Assign(assign) => match (assign.targets.as_slice(), self.callee(&assign.value)) {
                 ([Expr::Name(name)], Some((Callee::Executor(kind), call))) => {
                     self.pool(name.id.as_str(), kind, call, assign.range())
+                }
+                ([Expr::Name(name)], Some((Callee::Resource(kind), call))) => {
+                    self.resource(name.id.as_str(), kind, call, assign.range())
                 }
                 ([Expr::Name(_)], Some((Callee::FastApi, _))) => {
                     self.s.server.get_or_insert_with(|| Server {
@@ -359,7 +363,11 @@ impl Lower<'_> {
                 body.steps.push(Step::Return { value });
                 Ok(())
             }
-            Stmt::With(with) => self.with(body, with),
+            Stmt::With(with) => match self.hold(body, with) {
+                Some(result) => result,
+                None => self.with(body, with),
+            },
+            Stmt::For(f) => self.for_loop(body, f),
             Stmt::FunctionDef(def) => Err((
                 def.name.range(),
                 "looplab reads functions defined at module level only".into(),
@@ -373,7 +381,6 @@ impl Lower<'_> {
 
     fn unsupported_statement(&self, stmt: &Stmt, ctx: Context) -> String {
         let what = match stmt {
-            Stmt::For(_) => "a `for` loop",
             Stmt::While(_) => "a `while` loop",
             Stmt::If(_) => "an `if` (other than `if __name__ == \"__main__\":`)",
             Stmt::Try(_) => "`try`",
@@ -387,15 +394,21 @@ impl Lower<'_> {
         let supported = match ctx {
             Context::Module => {
                 "imports, `def`, `async def`, assignments, print, time.sleep, burn_cpu, \
-                 threading.Thread / multiprocessing.Process with start() and join(), \
+                 threading.Thread / multiprocessing.Process with start() and join(), locks, \
+                 events and queues made here, `for i in range(n):`, `with lock:`, \
                  asyncio.run(...) and `if __name__ == \"__main__\":`"
             }
             Context::Coroutine => {
                 "await (asyncio.sleep, asyncio.gather, a coroutine, loop.run_in_executor, a \
-                 task), asyncio.create_task, `with ...Executor() as pool:`, assignments, return, \
-                 print, time.sleep, burn_cpu, threads and processes"
+                 task, a queue's or an event's methods), asyncio.create_task, `with \
+                 ...Executor() as pool:`, `async with` a lock or semaphore, `for i in \
+                 range(n):`, assignments, return, print, time.sleep, burn_cpu, threads and \
+                 processes"
             }
-            Context::Function => "print, time.sleep, burn_cpu, assignments and return",
+            Context::Function => {
+                "print, time.sleep, burn_cpu, assignments, return, `for i in range(n):` and \
+                 `with lock:` (a threading.Lock)"
+            }
         };
         format!(
             "{what} is not in looplab's Python subset; in {} it reads {supported}",
@@ -425,24 +438,12 @@ impl Lower<'_> {
         };
         let name = name.id.as_str().to_owned();
         self.pool(&name, kind, ctor, item.range())?;
-        let j = body.steps.len();
-        let mut inner = Body::new(body.ctx, format!("{}[{j}].body", body.path));
-        inner.locals = body.locals.clone();
-        inner.locals.insert(name.clone(), Var::Pool);
-        inner.pending = std::mem::take(&mut body.pending);
-        for stmt in &with.body {
-            if let Err(e) = self.stmt(&mut inner, stmt) {
-                self.error(e);
-            }
-        }
-        // Names bound in the block stay bound after it, as in Python.
-        for (k, v) in inner.locals {
-            body.locals.entry(k).or_insert(v);
-        }
-        body.pending = inner.pending;
+        let steps = self.block(body, &with.body, |inner| {
+            inner.locals.insert(name.clone(), Var::Pool);
+        });
         body.steps.push(Step::With {
             pool: name,
-            body: inner.steps,
+            body: steps,
         });
         Ok(())
     }
@@ -471,6 +472,15 @@ impl Lower<'_> {
                 body.locals.insert(name, Var::Loop);
                 Ok(())
             }
+            Some((Callee::Resource(kind), _)) => Err((
+                value.range(),
+                format!(
+                    "make the {}() at module level (`{name} = {}()`): looplab's tasks share \
+                     locks, events and queues through module-level names",
+                    kind.class(),
+                    kind.class()
+                ),
+            )),
             Some((Callee::Executor(_), _)) => Err((
                 value.range(),
                 "an executor is assigned at module level (`executor = ProcessPoolExecutor()`) \

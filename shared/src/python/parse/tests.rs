@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{Call, Expr, PoolKind, StartKind, Step, Term};
+use crate::model::{Call, Expr, Op, PoolKind, ResourceKind, StartKind, Step, Term};
 use crate::presets;
 use crate::python::render;
 
@@ -155,10 +155,10 @@ fn what_is_outside_the_subset_is_refused_where_it_is() {
         "`asyncio.wait` is not in looplab's Python subset",
     );
     refused(
-        "import asyncio\n\nasync def main():\n    for i in range(3):\n        pass\n",
+        "import asyncio\n\nasync def main():\n    while True:\n        pass\n",
         4,
         5,
-        "a `for` loop is not in looplab's Python subset",
+        "a `while` loop is not in looplab's Python subset",
     );
     refused("def f(:\n", 1, 6, "'(' was never closed");
     refused("print(\"a\")\nx = (\n", 2, 5, "'(' was never closed");
@@ -273,4 +273,110 @@ fn a_negative_asyncio_sleep_returns_at_once_as_in_cpython() {
     )
     .unwrap();
     assert_eq!(s.tasks[0].steps, [Step::Sleep { ms: 0 }]);
+}
+
+const SYNC_HEAD: &str = "import asyncio\nimport threading\n\nlock = asyncio.Lock()\n\
+                         sem = asyncio.Semaphore(2)\nevent = asyncio.Event()\n\
+                         queue = asyncio.Queue(maxsize=3)\ntlock = threading.Lock()\n\n";
+
+#[test]
+fn locks_events_queues_and_loops_are_read() {
+    let program = format!(
+        "{SYNC_HEAD}def work(n):\n    with tlock:\n        print(f\"{{n}}\")\n\n\
+         async def main():\n    for i in range(3):\n        async with sem:\n            \
+         await queue.put(i)\n    item = await queue.get()\n    queue.task_done()\n    \
+         event.set()\n    await event.wait()\n    await queue.join()\n    \
+         async with lock:\n        print(f\"{{item}}\")\n\n\
+         asyncio.run(main())\n"
+    );
+    let s = parse2(&program).unwrap_or_else(|d| panic!("{d:?}"));
+    let kinds: Vec<_> = s.resources.iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ResourceKind::Lock,
+            ResourceKind::Semaphore { value: 2 },
+            ResourceKind::Event,
+            ResourceKind::Queue { maxsize: 3 },
+            ResourceKind::ThreadLock
+        ]
+    );
+    let main = &s.task("main").unwrap().steps;
+    assert!(
+        matches!(&main[0], Step::For { times: 3, body, .. } if matches!(&body[0], Step::Hold { .. }))
+    );
+    assert!(matches!(
+        &main[1],
+        Step::Use {
+            op: Op::Get { into: Some(_) },
+            ..
+        }
+    ));
+    assert!(matches!(&s.functions[0].steps[0], Step::Hold { resource, .. } if resource == "tlock"));
+    assert_eq!(
+        parse2(&render(&s)).unwrap(),
+        s,
+        "reads back from its rendering"
+    );
+}
+
+#[test]
+fn locks_events_and_queues_used_wrongly_are_refused_where_they_are() {
+    let at = |body: &str, line: u32, column: u32, fragment: &str| {
+        refused(
+            &format!("{SYNC_HEAD}async def main():\n{body}\n\nasyncio.run(main())\n"),
+            line,
+            column,
+            fragment,
+        )
+    };
+    at(
+        "    with lock:\n        pass",
+        11,
+        5,
+        "hold it with `async with lock:`",
+    );
+    at(
+        "    async with tlock:\n        pass",
+        11,
+        5,
+        "is a threading.Lock",
+    );
+    at(
+        "    await event.set()",
+        11,
+        11,
+        "is a plain call: no `await`",
+    );
+    at("    queue.put(1)", 11, 5, "write `await queue.put(...)`");
+    at(
+        "    await lock.acquire()",
+        11,
+        16,
+        "hold it with `async with`",
+    );
+    at(
+        "    await queue.put_nowait(1)",
+        11,
+        17,
+        "not `put_nowait()`",
+    );
+    at(
+        "    q = asyncio.Queue()",
+        11,
+        9,
+        "make the asyncio.Queue() at module level",
+    );
+    at(
+        "    for i in range(n):\n        pass",
+        11,
+        20,
+        "`n` is a whole number",
+    );
+    at(
+        "    for i in [1, 2]:\n        pass",
+        11,
+        14,
+        "for i in range(n):",
+    );
 }

@@ -1,0 +1,109 @@
+//! A coroutine's steps on synchronisation objects: `async with` a lock or semaphore, `with` a
+//! `threading.Lock` (which blocks the loop), and an event's or a queue's methods. A wait that
+//! would not wait records nothing: asyncio does not suspend the task then either.
+
+use std::sync::Arc;
+
+use looplab_shared::model::{Op, Step};
+use looplab_shared::protocol::{Lane, WaitReason};
+use looplab_shared::python::value::Value;
+
+use super::interp::{Binding, Frame, Interp, suspended};
+use super::resource::{Live, hold, try_hold};
+
+impl Interp {
+    /// `async with resource:` (asyncio) or `with resource:` (threading) around `body`; what a
+    /// `return` in it gave.
+    pub(crate) async fn hold_block(
+        self: &Arc<Self>,
+        subject: u32,
+        frame: &mut Frame,
+        resource: &str,
+        body: &[Step],
+    ) -> Result<Option<Value>, String> {
+        let is_async = self.s.resource(resource).is_some_and(|r| r.kind.is_async());
+        if !is_async {
+            // A threading.Lock: waiting for it blocks the loop's thread, as in CPython.
+            let env = Arc::clone(&self.env);
+            let held = env
+                .ctx(subject, Lane::Loop, None)
+                .acquire(&env.locks.get(resource));
+            let returned = self.body(subject, frame, body).await;
+            drop(held);
+            return returned;
+        }
+        let (index, live) = self.resources.get(resource)?;
+        let Live::Permits(permits) = &*live else {
+            return Err(format!(
+                "TypeError: '{resource}' cannot be held with `async with`"
+            ));
+        };
+        let permit = match try_hold(permits) {
+            Some(permit) => permit,
+            None => {
+                let on = WaitReason::Lock { resource: index };
+                suspended(&self.env.rec, subject, on, hold(permits)).await
+            }
+        };
+        let returned = self.body(subject, frame, body).await;
+        drop(permit);
+        returned
+    }
+
+    /// `event.set()`, `await queue.get()` and the others.
+    pub(crate) async fn use_resource(
+        &self,
+        subject: u32,
+        frame: &mut Frame,
+        resource: &str,
+        op: &Op,
+    ) -> Result<(), String> {
+        let (index, live) = self.resources.get(resource)?;
+        let rec = &self.env.rec;
+        match (op, &*live) {
+            (Op::Set, Live::Event(event)) => event.set(),
+            (Op::Wait, Live::Event(event)) => {
+                if !event.is_set() {
+                    let on = WaitReason::Event { resource: index };
+                    suspended(rec, subject, on, event.wait()).await;
+                }
+            }
+            (Op::Put { value }, Live::Queue(queue)) => {
+                let value = self
+                    .eval_args(frame, std::slice::from_ref(value))?
+                    .remove(0);
+                if queue.is_full() {
+                    let on = WaitReason::QueuePut { resource: index };
+                    suspended(rec, subject, on, queue.put(value)).await;
+                } else {
+                    queue.put(value).await;
+                }
+            }
+            (Op::Get { into }, Live::Queue(queue)) => {
+                let value = if queue.is_empty() {
+                    let on = WaitReason::QueueGet { resource: index };
+                    suspended(rec, subject, on, queue.get()).await
+                } else {
+                    queue.get().await
+                };
+                if let Some(name) = into {
+                    frame.0.insert(name.clone(), Binding::Value(value));
+                }
+            }
+            (Op::TaskDone, Live::Queue(queue)) => queue.task_done()?,
+            (Op::Join, Live::Queue(queue)) => {
+                if queue.has_unfinished() {
+                    let on = WaitReason::QueueJoin { resource: index };
+                    suspended(rec, subject, on, queue.join()).await;
+                }
+            }
+            (Op::Set | Op::Wait | Op::Put { .. } | Op::Get { .. } | Op::TaskDone | Op::Join, _) => {
+                return Err(format!(
+                    "AttributeError: '{resource}' has no attribute '{}'",
+                    op.kind().method()
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,100 @@
+//! The lessons of asyncio's toolkit: a semaphore, a bounded queue.
+
+use super::scenarios::{def, def1, gather, print, run_main, scenario, sleep};
+use crate::model::{Call, Expr, Op, Resource, ResourceKind, Scenario, Step};
+
+fn use_queue(op: Op) -> Step {
+    Step::Use {
+        resource: "queue".into(),
+        op,
+    }
+}
+
+/// Six fetches, at most two at a time.
+pub(super) fn semaphore_scraper() -> Scenario {
+    let fetch = def1(
+        "fetch",
+        "page",
+        vec![Step::Hold {
+            resource: "limit".into(),
+            body: vec![print("fetching {page}"), sleep(500)],
+        }],
+    );
+    let s = Scenario {
+        resources: vec![Resource {
+            name: "limit".into(),
+            kind: ResourceKind::Semaphore { value: 2 },
+        }],
+        tasks: vec![fetch],
+        ..scenario("semaphore-scraper")
+    };
+    let calls = (0..6)
+        .map(|page| Call::Task {
+            task: "fetch".into(),
+            args: vec![Expr::Int(page)],
+            times: 1,
+        })
+        .collect();
+    run_main(s, vec![gather(calls), print("6 pages fetched")])
+}
+
+/// A fast producer, a slow consumer, a queue of two between them.
+pub(super) fn producer_consumer() -> Scenario {
+    let producer = def(
+        "producer",
+        vec![Step::For {
+            var: "i".into(),
+            times: 6,
+            body: vec![
+                sleep(50),
+                use_queue(Op::Put {
+                    value: Expr::Var("i".into()),
+                }),
+                print("put {i}"),
+            ],
+        }],
+    );
+    let consumer = def(
+        "consumer",
+        vec![Step::For {
+            var: "_".into(),
+            times: 6,
+            body: vec![
+                use_queue(Op::Get {
+                    into: Some("item".into()),
+                }),
+                sleep(250),
+                print("handled {item}"),
+                use_queue(Op::TaskDone),
+            ],
+        }],
+    );
+    let s = Scenario {
+        resources: vec![Resource {
+            name: "queue".into(),
+            kind: ResourceKind::Queue { maxsize: 2 },
+        }],
+        tasks: vec![producer, consumer],
+        ..scenario("producer-consumer")
+    };
+    run_main(
+        s,
+        vec![
+            Step::Spawn {
+                task: "consumer".into(),
+                args: vec![],
+                into: None,
+            },
+            Step::Await {
+                call: Call::Task {
+                    task: "producer".into(),
+                    args: vec![],
+                    times: 1,
+                },
+                into: None,
+            },
+            use_queue(Op::Join),
+            print("all handled"),
+        ],
+    )
+}
