@@ -101,6 +101,11 @@ impl Proxied {
     /// Starts two replicas with `--trusted-proxy 127.0.0.1` and `args`, and nginx in front
     /// of them.
     pub(crate) async fn start(args: &[&str]) -> Self {
+        Self::start_each([args, args]).await
+    }
+
+    /// As [`Proxied::start`], each replica with its own `args`.
+    pub(crate) async fn start_each(args: [&[&str]; 2]) -> Self {
         static STARTED: AtomicU32 = AtomicU32::new(0);
         let dir = std::env::temp_dir().join(format!(
             "looplab-nginx-{}-{}",
@@ -112,7 +117,7 @@ impl Proxied {
         // their temporary folders, which the master creates for them.
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let replicas = [Replica::start(args).await, Replica::start(args).await];
+        let replicas = [Replica::start(args[0]).await, Replica::start(args[1]).await];
         let loopback = |port| SocketAddr::from(([127, 0, 0, 1], port));
         let (http, https, redirect) = (
             loopback(free_port()),

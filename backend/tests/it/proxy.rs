@@ -7,7 +7,7 @@ use looplab_shared::protocol::{Outcome, ServerMsg};
 use tokio_tungstenite::tungstenite;
 
 use crate::lessons::ONE_AT_A_TIME;
-use crate::nginx::{Proxied, get};
+use crate::nginx::{NGINX_ADDRESS, PREFIX, Proxied, get};
 use crate::requests::{run, sleeper};
 use crate::support::{Client, alive, eventually};
 
@@ -217,4 +217,109 @@ async fn the_site_sends_plain_http_to_https_and_the_bare_prefix_to_its_folder() 
     assert!(status.contains(" 301 "), "{status}");
     let location = headers.iter().find(|(n, _)| n == "location").unwrap();
     assert!(location.1.ends_with("/looplab/"), "{location:?}");
+}
+
+/// The value of header `name` in `headers`.
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    let found = headers.iter().find(|(n, _)| n == name);
+    found.map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn through_nginx_the_page_keeps_its_security_and_metrics_are_read_from_here_only() {
+    let proxied = Proxied::start(&["--metrics"]).await;
+    let (nginx, me, elsewhere) = (proxied.http, NGINX_ADDRESS.parse().unwrap(), learner(0));
+    // The page's policy names the socket at the host the browser asked for, nginx's.
+    let (status, headers, body) = get(nginx, elsewhere, PREFIX, &[]).await;
+    assert!(status.contains(" 200 "), "{status}");
+    let policy = header(&headers, "content-security-policy").unwrap();
+    assert!(policy.contains(&format!("ws://{nginx}")), "{policy}");
+    assert!(policy.contains("frame-ancestors 'self'"), "{policy}");
+    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+    assert_eq!(header(&headers, "referrer-policy"), Some("no-referrer"));
+    assert_eq!(header(&headers, "cache-control"), Some("no-cache"));
+    let html = String::from_utf8(body).unwrap();
+    let script = html.split('\'').find(|s| s.ends_with(".js")).unwrap();
+    let file = format!("{PREFIX}{}", script.trim_start_matches("./"));
+    let (status, headers, _) = get(nginx, elsewhere, &file, &[]).await;
+    assert!(status.contains(" 200 "), "{file}: {status}");
+    let immutable = "public, max-age=31536000, immutable";
+    assert_eq!(header(&headers, "cache-control"), Some(immutable));
+    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+
+    // The socket: the page's own origin, under either scheme (TLS ends at nginx), and no
+    // other site's.
+    let url = proxied.socket();
+    for (origin, opens) in [
+        (format!("http://{nginx}"), true),
+        (format!("https://{nginx}"), true),
+        ("https://evil.example".to_owned(), false),
+    ] {
+        let sent = [("Origin", origin.as_str())];
+        match Client::connect_from(nginx, &url, elsewhere, &sent).await {
+            Ok(_) => assert!(opens, "{origin} opened the socket"),
+            Err(e) => {
+                let (status, body) = refusal(Err(e));
+                assert!(!opens && status == 403, "{origin}: {status} {body}");
+            }
+        }
+    }
+
+    // A run through nginx, then /metrics through it: a replica's own, from this machine only.
+    let mut client = Client::connect_from(nginx, &url, elsewhere, &[])
+        .await
+        .unwrap();
+    client.send(&run(sleeper(10))).await;
+    assert_eq!(outcome(&mut client).await, Outcome::Completed);
+    drop(client);
+    let (status, _, _) = get(nginx, elsewhere, "/looplab/metrics", &[]).await;
+    assert!(status.contains(" 403 "), "{status}");
+    let completed = "looplab_runs_ended_total{outcome=\"completed\"} ";
+    // One replica ran it, the other nothing: nginx asks them in turn once the socket's
+    // connection is gone (least_conn).
+    let mut seen = std::collections::BTreeSet::new();
+    let deadline = std::time::Instant::now() + crate::support::DEADLINE;
+    loop {
+        assert!(std::time::Instant::now() < deadline, "only {seen:?} seen");
+        let (status, _, body) = get(nginx, me, "/looplab/metrics", &[]).await;
+        assert!(status.contains(" 200 "), "{status}");
+        let text = String::from_utf8(body).unwrap();
+        assert!(text.contains("looplab_connections_open "), "{text}");
+        let runs = text.lines().find_map(|l| l.strip_prefix(completed));
+        if seen.insert(runs.unwrap_or("0").to_owned()) && seen.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), ["0", "1"]);
+}
+
+#[tokio::test]
+async fn a_page_of_one_build_finds_its_files_while_the_other_build_serves_beside_it() {
+    // One replica serves an older build of the page (a folder), the other this one.
+    let dist = std::env::temp_dir().join(format!("looplab-old-build-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    let old = "app-0123456789abcdef.js";
+    std::fs::write(
+        dist.join("index.html"),
+        format!("<script src='./{old}'></script>"),
+    )
+    .unwrap();
+    std::fs::write(dist.join(old), "old").unwrap();
+    let folder = dist.display().to_string();
+    let proxied = Proxied::start_each([&["--dist", &folder][..], &[]]).await;
+    let (nginx, me) = (proxied.http, learner(0));
+    let direct = proxied.replicas[1].addr;
+    let (_, _, html) = get(direct, me, "/", &[]).await;
+    let html = String::from_utf8(html).unwrap();
+    let new = html.split('\'').find(|s| s.ends_with("_bg.wasm")).unwrap();
+    let new = new.trim_start_matches("./").to_owned();
+    // nginx asks the replicas in turn: whichever it asks first, each build's files arrive.
+    for file in [old, &new] {
+        for _ in 0..3 {
+            let (status, _, _) = get(nginx, me, &format!("{PREFIX}{file}"), &[]).await;
+            assert!(status.contains(" 200 "), "{file}: {status}");
+        }
+    }
+    std::fs::remove_dir_all(&dist).unwrap();
 }
