@@ -106,6 +106,17 @@ impl Proxied {
 
     /// As [`Proxied::start`], each replica with its own `args`.
     pub(crate) async fn start_each(args: [&[&str]; 2]) -> Self {
+        Self::launch(args, "").await
+    }
+
+    /// As [`Proxied::start`], the second replica a `backup` (docs/DEPLOY.md): nginx sends it
+    /// connections only while the first is down.
+    pub(crate) async fn start_with_backup(args: &[&str]) -> Self {
+        Self::launch([args, args], " backup").await
+    }
+
+    /// The replicas with `args`, the second's line in the site ending with `second`.
+    async fn launch(args: [&[&str]; 2], second: &str) -> Self {
         static STARTED: AtomicU32 = AtomicU32::new(0);
         let dir = std::env::temp_dir().join(format!(
             "looplab-nginx-{}-{}",
@@ -133,7 +144,7 @@ impl Proxied {
             ),
             (
                 "server 127.0.0.1:8082;",
-                format!("server {};", replicas[1].addr),
+                format!("server {}{second};", replicas[1].addr),
             ),
             (
                 "listen 443 ssl;",

@@ -323,3 +323,34 @@ async fn a_page_of_one_build_finds_its_files_while_the_other_build_serves_beside
     }
     std::fs::remove_dir_all(&dist).unwrap();
 }
+
+#[tokio::test]
+async fn with_the_second_replica_a_backup_every_learner_is_on_the_first_until_it_stops() {
+    let mut proxied = Proxied::start_with_backup(&[]).await;
+    let (url, nginx) = (proxied.socket(), proxied.http);
+    let [first, backup] = [proxied.replicas[0].pid(), proxied.replicas[1].pid()];
+    let mut class = Vec::new();
+    for i in 0..4 {
+        let mut client = Client::connect_from(nginx, &url, learner(i), &[])
+            .await
+            .unwrap();
+        client.send(&run(sleeper(1_500))).await;
+        assert_eq!(replica_of(&mut client).await.0, first);
+        class.push(client);
+    }
+    proxied.replicas[0].terminate();
+    for client in &mut class {
+        assert_eq!(outcome(client).await, Outcome::Stopped);
+        let reason = client.close_reason().await;
+        assert!(reason.contains("shutting down"), "{reason}");
+    }
+    assert!(proxied.replicas[0].exited().await.success());
+    for i in 0..4 {
+        let mut again = Client::connect_from(nginx, &url, learner(i), &[])
+            .await
+            .unwrap();
+        again.send(&run(sleeper(300))).await;
+        assert_eq!(replica_of(&mut again).await.0, backup);
+        assert_eq!(outcome(&mut again).await, Outcome::Completed);
+    }
+}
