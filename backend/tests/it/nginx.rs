@@ -23,7 +23,7 @@ const START: Duration = Duration::from_secs(20);
 /// Pause between two looks at something that starts.
 const POLL: Duration = Duration::from_millis(20);
 /// The site as docs/DEPLOY.md shows it.
-const SITE: &str = include_str!("../../../docs/deploy/looplab.nginx.conf");
+pub(crate) const SITE: &str = include_str!("../../../docs/deploy/looplab.nginx.conf");
 /// Where the site puts the playground.
 pub(crate) const PREFIX: &str = "/looplab/";
 /// The address nginx connects to the replicas from, which they trust.

@@ -7,7 +7,7 @@ use looplab_shared::protocol::{Outcome, ServerMsg};
 use tokio_tungstenite::tungstenite;
 
 use crate::lessons::ONE_AT_A_TIME;
-use crate::nginx::{NGINX_ADDRESS, PREFIX, Proxied, get};
+use crate::nginx::{NGINX_ADDRESS, PREFIX, Proxied, SITE, get};
 use crate::requests::{run, sleeper};
 use crate::support::{Client, alive, eventually};
 
@@ -352,5 +352,17 @@ async fn with_the_second_replica_a_backup_every_learner_is_on_the_first_until_it
         again.send(&run(sleeper(300))).await;
         assert_eq!(replica_of(&mut again).await.0, backup);
         assert_eq!(outcome(&mut again).await, Outcome::Completed);
+    }
+}
+
+#[test]
+fn deploy_shows_the_site_and_the_unit_as_they_are() {
+    let deploy = include_str!("../../../docs/DEPLOY.md");
+    let unit = include_str!("../../../docs/deploy/looplab@.service");
+    for (file, text) in [("looplab.nginx.conf", SITE), ("looplab@.service", unit)] {
+        assert!(
+            deploy.contains(text),
+            "docs/DEPLOY.md does not show docs/deploy/{file} as it is"
+        );
     }
 }
