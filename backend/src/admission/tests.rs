@@ -134,3 +134,32 @@ fn a_full_queue_and_busy_addresses_are_refused() {
     drop(held);
     assert!(admission.connect(address).is_ok());
 }
+
+#[test]
+fn the_per_address_caps_are_the_servers_flags() {
+    let caps = AddressCaps {
+        max_connections_per_address: 2,
+        max_runs_per_minute_per_address: 3,
+    };
+    let admission = Admission::new(Capacity::of_cores(2).with_caps(caps));
+    let address: IpAddr = [10, 0, 0, 1].into();
+    let held = [
+        admission.connect(address).unwrap(),
+        admission.connect(address).unwrap(),
+    ];
+    assert_eq!(
+        admission.connect(address).unwrap_err(),
+        Refusal::Connections(2)
+    );
+    let now = Instant::now();
+    for _ in 0..3 {
+        admission.count_run(&held[0], now).unwrap();
+    }
+    let refusal = admission.count_run(&held[1], now).unwrap_err();
+    assert_eq!(refusal, Refusal::Runs(3));
+    assert!(
+        refusal.to_string().contains("at most 3 a minute"),
+        "{refusal}"
+    );
+    assert!(admission.connect([10, 0, 0, 2].into()).is_ok());
+}
