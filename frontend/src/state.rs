@@ -299,13 +299,10 @@ impl State {
                 if conn != Conn::Open {
                     // A comparison cannot go on without its runs.
                     self.comparison = None;
-                    // The server stops a run whose socket closes: nothing more will come.
-                    // Run ids are the server's, and the socket may reopen on another one
-                    // (a replica, a restart) that gives a new run the id left to stop here.
+                    // A closed socket's run sends nothing more; a new server may reuse its id.
                     self.awaiting_start = false;
                     self.abandoned = 0;
-                    self.queued = None;
-                    self.to_stop = None;
+                    (self.queued, self.to_stop) = (None, None);
                     if let Some(run) = self.run.as_mut().filter(|r| r.status == RunStatus::Running)
                     {
                         run.status = RunStatus::Ended {
