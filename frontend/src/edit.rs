@@ -142,7 +142,12 @@ pub fn empty() -> Scenario {
 }
 
 fn free_name(s: &Scenario, stem: &str) -> String {
-    let taken = |n: &str| s.task(n).is_some() || s.function(n).is_some() || s.pool(n).is_some();
+    let taken = |n: &str| {
+        s.task(n).is_some()
+            || s.function(n).is_some()
+            || s.pool(n).is_some()
+            || s.resource(n).is_some()
+    };
     (1..)
         .map(|n| format!("{stem}{n}"))
         .find(|n| !taken(n))

@@ -145,7 +145,7 @@ pub fn validate(s: &Scenario, cores: u32) -> Result<(), ValidationError> {
             ResourceKind::Semaphore { value } => in_range(
                 &format!("resources[{i}].kind.value"),
                 value,
-                1,
+                0,
                 MAX_SEMAPHORE_VALUE,
                 "MAX_SEMAPHORE_VALUE",
             )?,

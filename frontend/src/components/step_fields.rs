@@ -389,17 +389,24 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
             }));
         }
         Step::Use { resource, op } => {
-            let others = s.resources.iter().filter(|r| !r.kind.is_held());
-            let others = others.map(|r| r.name.clone()).collect();
-            list.push(Field::Choice(
+            // Another object keeps the method if it has it, else takes its first one.
+            let objects = s.resources.iter().filter(|r| !r.kind.is_held()).map(|r| {
+                let op = if op.kind().applies_to(r.kind) {
+                    op.clone()
+                } else {
+                    let first = OpKind::ALL.into_iter().find(|o| o.applies_to(r.kind));
+                    first.unwrap_or(OpKind::Set).example()
+                };
+                let step = Step::Use {
+                    resource: r.name.clone(),
+                    op,
+                };
+                (r.name.clone(), step)
+            });
+            list.push(Field::Replace(
                 "object",
                 resource.clone(),
-                others,
-                |st, v| {
-                    if let Step::Use { resource, .. } = st {
-                        *resource = v
-                    }
-                },
+                objects.collect(),
             ));
             let kind = s.resource(resource).map(|r| r.kind);
             let ops = OpKind::ALL

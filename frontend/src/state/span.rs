@@ -167,7 +167,7 @@ impl WaitOn {
         let name = |i: u32| {
             names
                 .get(i as usize)
-                .map_or_else(|| "?".to_owned(), |n| format!("`{n}`"))
+                .map_or_else(|| "?".to_owned(), Clone::clone)
         };
         match self {
             WaitOn::Lock(i) => format!("waiting to hold {}: others hold it", name(i)),

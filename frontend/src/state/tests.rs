@@ -418,7 +418,7 @@ fn a_wait_on_a_queue_names_the_queue_of_the_scenario_that_ran() {
     let words = span.on.map(|on| on.words(&run.resources));
     assert_eq!(
         words.as_deref(),
-        Some("`queue` is full: put() waits for a free place")
+        Some("queue is full: put() waits for a free place")
     );
     // A sleep needs no more words than its span's kind has.
     assert_eq!(WaitOn::of(WaitReason::Sleep { ms: 1.0 }), None);

@@ -27,8 +27,9 @@ pub enum ResourceKind {
     Lock,
     /// `asyncio.Semaphore(value)`: up to `value` tasks hold it at once.
     Semaphore {
-        /// How many may hold it at once: 1 to
-        /// [`MAX_SEMAPHORE_VALUE`](crate::limits::MAX_SEMAPHORE_VALUE).
+        /// How many may hold it at once, up to
+        /// [`MAX_SEMAPHORE_VALUE`](crate::limits::MAX_SEMAPHORE_VALUE). With 0, `async with` it
+        /// waits for ever: looplab's programs never `release()` by hand.
         value: u32,
     },
     /// `asyncio.Event()`: tasks `await event.wait()` until one calls `event.set()`.

@@ -252,7 +252,7 @@ pub(super) static PRESETS: [Preset; 21] = [
         id: "semaphore-scraper",
         title: "A semaphore caps concurrent fetches",
         lesson: "asyncio.Semaphore(2) lets two tasks hold it at once. Six fetches are gathered, but \
-                 only two run at a time: the others wait at `async with limit:`, in the order they \
+                 only two run at a time: the others wait at \"async with limit:\", in the order they \
                  came, until a fetch ends and hands its place on. Six half-second fetches two at a \
                  time take 1.5 s — not 0.5 s (no cap) nor 3 s (one at a time). A server that \
                  allows a few connections per client asks for exactly this.",
@@ -275,10 +275,10 @@ pub(super) static PRESETS: [Preset; 21] = [
         id: "producer-consumer",
         title: "Producer and consumer on a bounded queue",
         lesson: "The producer makes an item every 0.05 s; the consumer needs 0.25 s for each. The \
-                 queue holds at most two, so once it is full the producer waits at `await \
-                 queue.put()` until the consumer takes an item out: backpressure, and the \
-                 producer's puts fall into the consumer's rhythm. `await queue.join()` returns \
-                 when every item put has been marked done with `task_done()`.",
+                 queue holds at most two, so once it is full the producer waits at \"await \
+                 queue.put()\" until the consumer takes an item out: backpressure, and the \
+                 producer's puts fall into the consumer's rhythm. \"await queue.join()\" returns \
+                 when every item put has been marked done with task_done().",
         expected_output: &[
             "put 0",
             "put 1",

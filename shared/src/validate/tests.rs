@@ -355,7 +355,10 @@ fn locks_events_queues_and_loops_are_checked() {
         Ok(()),
     );
     check(
-        &with_resources(r#"{"name":"s2","kind":{"type":"semaphore","value":0}}"#, ""),
+        &with_resources(
+            r#"{"name":"s2","kind":{"type":"semaphore","value":1001}}"#,
+            "",
+        ),
         Err(("resources[0].kind.value", "MAX_SEMAPHORE_VALUE")),
     );
     check(

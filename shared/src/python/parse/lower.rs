@@ -420,8 +420,9 @@ impl Lower<'_> {
     fn with(&mut self, body: &mut Body, with: &ast::StmtWith) -> R<()> {
         let unsupported = (
             with.range(),
-            "looplab reads one kind of `with`: `with ThreadPoolExecutor(...) as pool:` or \
-             `with ProcessPoolExecutor(...) as pool:` in an async def"
+            "looplab reads `with ThreadPoolExecutor(...) as pool:` (or ProcessPoolExecutor) in \
+             an async def, `async with` an asyncio.Lock or asyncio.Semaphore there, and `with` \
+             a threading.Lock anywhere; each made at module level"
                 .to_owned(),
         );
         if with.is_async || body.ctx != Context::Coroutine {
@@ -466,6 +467,12 @@ impl Lower<'_> {
         let value = assign.value.as_ref();
         if let Expr::Await(a) = value {
             return self.await_step(body, &a.value, Some(name), a.range());
+        }
+        // `item = queue.get()` without `await`: say so rather than that it is no value.
+        if let Some(step) = self.resource_method(body, value, false, Some(name.clone())) {
+            body.steps.push(step?);
+            body.locals.insert(name, Var::Value);
+            return Ok(());
         }
         match self.callee(value) {
             Some((Callee::GetLoop, _)) if body.ctx == Context::Coroutine => {

@@ -135,13 +135,16 @@ impl Lower<'_> {
         }
         match (kind.is_async(), with.is_async, body.ctx) {
             (true, true, Context::Coroutine) | (false, false, _) => {}
-            (true, false, _) => {
+            (true, false, Context::Coroutine) => {
                 return fail(format!(
                     "`{resource}` is made by {class}(): hold it with `async with {resource}:`"
                 ));
             }
-            (true, true, _) => {
-                return fail("`async with` works only inside an async def".into());
+            (true, _, Context::Module | Context::Function) => {
+                return fail(format!(
+                    "`{resource}` is made by {class}(): only an async def can hold it (`async \
+                     with {resource}:`); a plain def or the module holds a threading.Lock"
+                ));
             }
             (false, true, _) => {
                 return fail(format!(

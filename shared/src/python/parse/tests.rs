@@ -380,3 +380,13 @@ fn locks_events_and_queues_used_wrongly_are_refused_where_they_are() {
         "for i in range(n):",
     );
 }
+
+#[test]
+fn an_asyncio_lock_in_a_plain_def_is_refused_with_what_works_there() {
+    refused(
+        &format!("{SYNC_HEAD}def work():\n    with lock:\n        pass\n\nwork()\n"),
+        11,
+        5,
+        "only an async def can hold it",
+    );
+}
