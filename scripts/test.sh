@@ -39,4 +39,4 @@ if leftovers=$(pgrep -af "$pattern"); then
     echo "$leftovers" >&2
     exit 1
 fi
-echo "no looplab run or test browser left behind"
+echo "no looplab run, test browser or test nginx left behind"
