@@ -17,6 +17,9 @@ use tracing::Instrument;
 use super::clock::monotonic_ns;
 use super::pipe::{Record, RunnerIn, RunnerOut};
 
+/// Malloc arenas each process of a run may have (glibc's `MALLOC_ARENA_MAX`).
+const MALLOC_ARENAS: &str = "2";
+
 /// How long a runner asked to stop may take before its group is killed.
 const STOP_GRACE: Duration = Duration::from_secs(2);
 /// Room between the runner's pipe and the session.
@@ -92,6 +95,10 @@ pub fn start(
     let mut child = Command::new(runner)
         .arg("__runner")
         .arg(epoch.to_string())
+        // glibc reserves 64 MiB of address space for each thread's malloc arena, up to eight
+        // a core: a run of a few dozen threads would spend its RLIMIT_AS on reservations and
+        // fail to start threads and processes (EAGAIN). Its worker processes inherit this.
+        .env("MALLOC_ARENA_MAX", MALLOC_ARENAS)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .process_group(0)

@@ -163,3 +163,51 @@ fn output_read_only_in_part_ends_quietly() {
         out.status
     );
 }
+
+/// The largest pools a run may have all start their workers: 16 processes, and 4 × 16
+/// threads (MAX_THREADS), each worker sleeping a second at once.
+#[test]
+fn the_largest_pools_start_every_worker() {
+    let program = |ctor: &str, pools: usize| {
+        let names: Vec<String> = (0..pools).map(|i| format!("p{i}")).collect();
+        let made: String = names
+            .iter()
+            .map(|n| format!("{n} = {ctor}(max_workers=16)\n"))
+            .collect();
+        let jobs: Vec<String> = names
+            .iter()
+            .map(|n| format!("*(loop.run_in_executor({n}, job) for _ in range(16))"))
+            .collect();
+        format!(
+            "import asyncio\nimport time\nfrom concurrent.futures import {ctor}\n\n{made}\n\n\
+             def job():\n    time.sleep(1)\n\n\nasync def main():\n    \
+             loop = asyncio.get_running_loop()\n    await asyncio.gather({})\n\n\n\
+             if __name__ == \"__main__\":\n    asyncio.run(main())\n",
+            jobs.join(", ")
+        )
+    };
+    for (ctor, pools) in [("ProcessPoolExecutor", 1), ("ThreadPoolExecutor", 4)] {
+        let file =
+            std::env::temp_dir().join(format!("looplab-pools-{ctor}-{}.py", std::process::id()));
+        std::fs::write(&file, program(ctor, pools)).unwrap();
+        let out = looplab(&["run", file.to_str().unwrap()]);
+        std::fs::remove_file(&file).unwrap();
+        let text = stdout(&out);
+        let last = text.lines().last().unwrap_or_default().to_owned();
+        assert!(
+            out.status.success() && last.contains("completed in"),
+            "{ctor}: {out:?}"
+        );
+        let wall: f64 = last
+            .split("completed in ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(f64::MAX);
+        // Every worker at once: about 1 s; workers that failed to start would queue jobs.
+        assert!(
+            wall < 1.9,
+            "{ctor}: {wall} s, the jobs did not all run at once: {last}"
+        );
+    }
+}
