@@ -174,17 +174,18 @@ impl RunView {
                 )
             }
             EventKind::Suspended { on } => track.open_on(t, SpanKind::Suspended, WaitOn::of(on)),
-            EventKind::Blocked { on, .. } => track.open(
-                t,
-                match on {
+            EventKind::Blocked { on, .. } => {
+                let kind = match on {
                     BlockReason::Sleep => SpanKind::BlockedSleep,
                     BlockReason::Cpu => SpanKind::Cpu,
                     BlockReason::ParCpu
                     | BlockReason::Join
                     | BlockReason::Lock
                     | BlockReason::Loop => SpanKind::Waiting,
-                },
-            ),
+                };
+                let lock = (on == BlockReason::Lock).then_some(WaitOn::ThreadLock);
+                track.open_on(t, kind, lock)
+            }
             EventKind::GilWait => track.open(t, SpanKind::GilWait),
             // Released between slices or at the end of a CPU step: what follows says which.
             EventKind::GilRelease | EventKind::Responded { .. } | EventKind::LoopLag { .. } => {}

@@ -145,6 +145,8 @@ pub enum WaitOn {
     Get(u32),
     /// `await queue.join()` with items not done.
     Join(u32),
+    /// `with lock:` on a `threading.Lock` another thread holds: the thread blocks.
+    ThreadLock,
 }
 
 impl WaitOn {
@@ -175,6 +177,7 @@ impl WaitOn {
             WaitOn::Put(i) => format!("{} is full: put() waits for a free place", name(i)),
             WaitOn::Get(i) => format!("{} is empty: get() waits for an item", name(i)),
             WaitOn::Join(i) => format!("waiting until every item of {} is done", name(i)),
+            WaitOn::ThreadLock => "waiting for a threading.Lock another thread holds".into(),
         }
     }
 }

@@ -422,4 +422,12 @@ fn a_wait_on_a_queue_names_the_queue_of_the_scenario_that_ran() {
     );
     // A sleep needs no more words than its span's kind has.
     assert_eq!(WaitOn::of(WaitReason::Sleep { ms: 1.0 }), None);
+    // A thread blocked on a threading.Lock is told apart from one joining.
+    let on = BlockReason::Lock;
+    let blocked = EventKind::Blocked { on, ms: 0.0 };
+    state.apply(Action::Received(vec![event(1, 2, 20, 0, blocked)]));
+    let run = state.run.as_ref().unwrap();
+    let span = run.tracks[0].spans.last().copied().unwrap();
+    assert_eq!(span.kind, SpanKind::Waiting);
+    assert_eq!(span.on, Some(WaitOn::ThreadLock));
 }
