@@ -69,9 +69,9 @@ impl Interp {
                 }
             }
             (Op::Put { value }, Live::Queue(queue)) => {
-                let value = self
-                    .eval_args(frame, std::slice::from_ref(value))?
-                    .remove(0);
+                // As an assignment's: a computation costs CPython's time, on the loop.
+                let ctx = self.env.ctx(subject, Lane::Loop, None);
+                let value = ctx.eval(value, &|n| self.value(frame, n))?;
                 if queue.is_full() {
                     let on = WaitReason::QueuePut { resource: index };
                     suspended(rec, subject, on, queue.put(value)).await;

@@ -268,6 +268,23 @@ impl<'a> Sim<'a> {
         Ok((value, ms))
     }
 
+    /// `e`'s value; a computation in it takes CPython's time for it from `now`.
+    fn computed(
+        &mut self,
+        frame: &Frame,
+        e: &Expr,
+        at: &str,
+        now: &mut f64,
+    ) -> Result<Value, PlanError> {
+        let (v, ms) = self.eval(frame, e, at)?;
+        if e.computes() {
+            *now += ms;
+            let events = self.cpu_events(ms);
+            self.count(0, events);
+        }
+        Ok(v)
+    }
+
     fn cpu_events(&mut self, ms: f64) -> u64 {
         self.computes = true;
         if self.s.options.gil {
@@ -311,21 +328,11 @@ impl<'a> Sim<'a> {
                     self.count(chunks, 2 + chunks * EVENTS_PER_INSTANCE);
                 }
                 Step::Assign { name, value } => {
-                    let (v, ms) = self.eval(frame, value, &at)?;
-                    if value.computes() {
-                        now += ms;
-                        let events = self.cpu_events(ms);
-                        self.count(0, events);
-                    }
+                    let v = self.computed(frame, value, &at, &mut now)?;
                     self.bind(frame, name, Val::Value(v));
                 }
                 Step::Return { value } => {
-                    let (v, ms) = self.eval(frame, value, &at)?;
-                    if value.computes() {
-                        now += ms;
-                        let events = self.cpu_events(ms);
-                        self.count(0, events);
-                    }
+                    let v = self.computed(frame, value, &at, &mut now)?;
                     return Ok((now, Some(v)));
                 }
                 Step::Spawn { task, args, into } => {
@@ -451,7 +458,7 @@ impl<'a> Sim<'a> {
                         self.count(0, 2);
                     }
                     Op::Put { value } => {
-                        let (v, _) = self.eval(frame, value, &at)?;
+                        let v = self.computed(frame, value, &at, &mut now)?;
                         now = self.resources.put(resource, now, v);
                         self.count(0, 2);
                     }

@@ -40,25 +40,22 @@ pub fn render(s: &Scenario) -> String {
         s,
         out: String::new(),
         wrap: true,
+        blocks: true,
     };
     r.program();
     r.out
 }
 
-/// One step as the Python it stands for (for a `with`, its first line only).
+/// One step as the Python it stands for (for a block, its first line only).
 pub fn step(s: &Scenario, step: &Step, ctx: Context) -> String {
     let mut r = Renderer {
         s,
         out: String::new(),
         wrap: false,
+        blocks: false,
     };
     r.step(step, 0, ctx);
-    // A block's first line says what it is.
-    if step.body().is_some() {
-        r.out.lines().next().unwrap_or_default().to_owned()
-    } else {
-        r.out.trim_end().to_owned()
-    }
+    r.out.trim_end().to_owned()
 }
 
 struct Renderer<'a> {
@@ -66,6 +63,9 @@ struct Renderer<'a> {
     out: String,
     /// Whether a gather too long for a line gets a line a call, as black would write it.
     wrap: bool,
+    /// Whether a block's steps are written: not for one step on its own, whose first line
+    /// says what it is.
+    blocks: bool,
 }
 
 /// The longest line a program's gather keeps on one line: black's default.
@@ -284,6 +284,9 @@ impl Renderer<'_> {
     }
 
     fn body(&mut self, steps: &[Step], indent: usize, ctx: Context) {
+        if !self.blocks {
+            return;
+        }
         if steps.is_empty() {
             self.line(indent, "pass");
         }

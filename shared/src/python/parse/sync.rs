@@ -207,20 +207,28 @@ impl Lower<'_> {
         let Some(Var::Resource(kind)) = self.var(body, var.id.as_str()) else {
             return None;
         };
-        Some(self.method(body, call, &attr.attr, var.id.as_str(), kind, awaited, into))
+        let target = Method {
+            call,
+            method: &attr.attr,
+            resource: var.id.as_str(),
+            kind,
+        };
+        Some(self.method(body, target, awaited, into))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn method(
         &self,
         body: &Body,
-        call: &ast::ExprCall,
-        method: &ast::Identifier,
-        resource: &str,
-        kind: ResourceKind,
+        target: Method<'_>,
         awaited: bool,
         into: Option<String>,
     ) -> R<Step> {
+        let Method {
+            call,
+            method,
+            resource,
+            kind,
+        } = target;
         let class = kind.class();
         let has = match kind {
             ResourceKind::Event => "set() and `await ….wait()`",
@@ -294,4 +302,12 @@ impl Lower<'_> {
             op,
         })
     }
+}
+
+/// A method called on a resource: `queue.put(x)`.
+struct Method<'e> {
+    call: &'e ast::ExprCall,
+    method: &'e ast::Identifier,
+    resource: &'e str,
+    kind: ResourceKind,
 }
