@@ -291,10 +291,15 @@ impl Interp {
                     }
                     Call::Executor { .. } | Call::Handle { .. } => {
                         let waits = self.awaitables(frame, std::slice::from_ref(call), subject)?;
-                        suspended(rec, subject, WaitReason::Await, try_join_all(waits))
-                            .await?
-                            .pop()
-                            .unwrap_or(Value::None)
+                        suspended(
+                            rec,
+                            subject,
+                            WaitReason::Await { subject: None },
+                            try_join_all(waits),
+                        )
+                        .await?
+                        .pop()
+                        .unwrap_or(Value::None)
                     }
                 };
                 if let Some(name) = into {
@@ -303,8 +308,15 @@ impl Interp {
             }
             Step::Gather { calls, into } => {
                 let waits = self.awaitables(frame, calls, subject)?;
-                let values =
-                    suspended(rec, subject, WaitReason::Gather, try_join_all(waits)).await?;
+                let values = suspended(
+                    rec,
+                    subject,
+                    WaitReason::Gather {
+                        subjects: Vec::new(),
+                    },
+                    try_join_all(waits),
+                )
+                .await?;
                 if let Some(name) = into {
                     frame
                         .0
@@ -377,6 +389,7 @@ impl Interp {
                 EventKind::Blocked {
                     on: BlockReason::Join,
                     ms: 0.0,
+                    resource: None,
                 },
             );
         }

@@ -94,6 +94,7 @@ impl Ctx<'_> {
         self.record(EventKind::Blocked {
             on: BlockReason::Sleep,
             ms,
+            resource: None,
         });
         self.yield_gil();
         std::thread::sleep(Duration::from_secs_f64(ms / 1000.0));
@@ -106,6 +107,7 @@ impl Ctx<'_> {
         self.record(EventKind::Blocked {
             on: BlockReason::Cpu,
             ms,
+            resource: None,
         });
         self.yield_gil();
         cpu_step(self, self.gil, ms, || ());
@@ -121,6 +123,7 @@ impl Ctx<'_> {
         self.record(EventKind::Blocked {
             on: BlockReason::Cpu,
             ms,
+            resource: None,
         });
         self.yield_gil();
         let value = cpu_step(self, self.gil, ms, || value::eval(e, lookup));
@@ -212,6 +215,7 @@ impl Ctx<'_> {
             self.record(EventKind::Blocked {
                 on: BlockReason::Lock,
                 ms: 0.0,
+                resource: None,
             });
             self.yield_gil();
             lock.acquire();
@@ -225,6 +229,7 @@ impl Ctx<'_> {
         self.record(EventKind::Blocked {
             on: BlockReason::ParCpu,
             ms,
+            resource: None,
         });
         self.yield_gil();
         let per_chunk = ms / f64::from(chunks.max(1));
@@ -256,6 +261,7 @@ impl Ctx<'_> {
                     chunk.record(EventKind::Blocked {
                         on: BlockReason::Cpu,
                         ms: per_chunk,
+                        resource: None,
                     });
                     // Chunks are native code: no GIL.
                     burn(&chunk, per_chunk);
