@@ -84,6 +84,8 @@ mod tests {
             end: None,
             home,
             kind: None,
+            parent: None,
+            gathers: Vec::new(),
         };
         let run = RunView {
             console: vec![Line {

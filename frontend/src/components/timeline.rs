@@ -14,6 +14,7 @@ use crate::timeline::{
     AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, VISIBLE_ROWS, View, command,
     label_width, layout_as, measured_label, nearest, place, step, tip_position,
 };
+use crate::waits::wait_words;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct TimelineProps {
@@ -151,8 +152,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let spoken = focus
         .and_then(|(row, bar)| Some((l.rows.get(row)?, l.rows.get(row)?.bars.get(bar)?)))
         .map(|(row, bar)| {
+            let on = bar_wait(&run, bar).map_or_else(String::new, |w| format!(", {w}"));
             format!(
-                "{}: {} from {} for {}",
+                "{}: {}{on} from {} for {}",
                 subject_name(row, bar, &run),
                 bar.kind.meaning(),
                 measured_label(bar.start),
@@ -333,17 +335,7 @@ fn tooltip(
         String::new()
     };
     let so_far = if bar.open { " so far" } else { "" };
-    // What it waits on, for one subject's bar on a lock, an event or a queue.
-    let on = (bar.count == 1)
-        .then(|| {
-            run.tracks[bar.subject]
-                .spans
-                .iter()
-                .find(|s| s.start == bar.start)
-        })
-        .flatten()
-        .and_then(|s| s.on)
-        .map(|on| on.words(&run.resources));
+    let on = bar_wait(run, bar);
     html! {
         <div class="tooltip" role="tooltip" style={format!("left:{left}px;top:{top}px")} data-testid="tooltip">
             <strong>{ name }</strong>
@@ -355,6 +347,13 @@ fn tooltip(
             <div>{ format!("from {} for {}{so_far}", measured_label(bar.start), measured_label(bar.end - bar.start)) }</div>
         </div>
     }
+}
+
+/// What a single subject's bar waits on, in words, with who holds it.
+fn bar_wait(run: &RunView, bar: &Bar) -> Option<String> {
+    let track = run.tracks.get(bar.subject).filter(|_| bar.count == 1)?;
+    let span = track.spans.iter().find(|s| s.start == bar.start)?;
+    wait_words(run, bar.subject, span)
 }
 
 /// Who a bar is of: its subject, or on a folded lane the lane's crowd (`18 requests`).

@@ -19,6 +19,8 @@ pub(super) fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
             lane,
         }),
         kind: None,
+        parent: None,
+        gathers: Vec::new(),
     }
 }
 
