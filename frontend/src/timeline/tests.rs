@@ -254,6 +254,8 @@ fn thread_lanes_show_what_each_thread_ran() {
     let threads = Shape {
         rows: Rows::Threads,
         expanded: false,
+
+        ..Shape::default()
     };
     let l = layout_as(threads, &r, 100, View::fit(&r, 100), WIDTH, 0..usize::MAX);
     let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();

@@ -1,0 +1,61 @@
+//! The arrows of cause and effect placed on the rows in view: each end at its subject's row
+//! (or, hidden under a collapsed subject, its nearest shown ancestor's), at its moment.
+
+use std::collections::HashMap;
+
+use super::tree::shown_as;
+use super::{AXIS_HEIGHT, Bar, LANE_HEIGHT, View};
+use crate::arrows::{Arrow, Cause, End};
+use crate::state::RunView;
+
+/// An arrow as drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// Its tail.
+    pub from: (f64, f64),
+    /// Its head.
+    pub to: (f64, f64),
+    /// Why it is drawn.
+    pub cause: Cause,
+    /// The cause's subject and moment.
+    pub tail: End,
+    /// The effect's subject and moment.
+    pub head: End,
+}
+
+impl Link {
+    /// Whether either end is on `bar`: the arrows a hovered or selected bar highlights.
+    pub fn touches(&self, bar: &Bar) -> bool {
+        [self.tail, self.head]
+            .iter()
+            .any(|e| e.subject == bar.subject && (bar.start..=bar.end).contains(&e.t))
+    }
+}
+
+/// `arrows` placed on the rows in view: `rows` maps a subject to its row among them. An
+/// arrow with an end on no row in view, or both ends on one row, is left out.
+pub(super) fn place(
+    run: &RunView,
+    arrows: &[Arrow],
+    rows: &HashMap<usize, usize>,
+    view: View,
+    width: f64,
+) -> Vec<Link> {
+    let row = |e: End| shown_as(run, e.subject, |s| rows.contains_key(&s)).map(|s| rows[&s]);
+    let y = |r: usize| AXIS_HEIGHT + LANE_HEIGHT * r as f64 + LANE_HEIGHT / 2.0;
+    let in_view = |e: End| (view.start..=view.end).contains(&e.t);
+    arrows
+        .iter()
+        .filter(|a| in_view(a.from) || in_view(a.to))
+        .filter_map(|a| {
+            let (r1, r2) = (row(a.from)?, row(a.to)?);
+            (r1 != r2).then(|| Link {
+                from: (view.x(a.from.t, width), y(r1)),
+                to: (view.x(a.to.t, width), y(r2)),
+                cause: a.cause,
+                tail: a.from,
+                head: a.to,
+            })
+        })
+        .collect()
+}
