@@ -38,6 +38,17 @@ impl Cause {
         Cause::Deadlock,
     ];
 
+    /// Its colour on the timeline and in the legend; a deadlock's is a warning.
+    pub fn colour(self) -> &'static str {
+        match self {
+            Cause::Spawn | Cause::Done => "#495057",
+            Cause::Handover => "#c2255c",
+            Cause::Item => "#1971c2",
+            Cause::Signal => "#2b8a3e",
+            Cause::Deadlock => "#f03e3e",
+        }
+    }
+
     /// Its words, in the legend and the trace.
     pub fn meaning(self) -> &'static str {
         match self {
