@@ -1,6 +1,7 @@
 //! The timeline's details box: a bar's subject, state and wait, with who holds what it waits
 //! for; or a resource lane's stretch, who held it or how full it was.
 
+use looplab_shared::model::ResourceKind;
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -89,9 +90,15 @@ pub fn tooltip(
 /// A resource lane's stretch: the resource, who held it or how full it was, and when.
 fn resource_tip(run: &RunView, row: &Row, s: &Segment, at: (f64, f64)) -> Html {
     let (left, top) = tip_position(at, window_size());
-    let who = match s.holders.as_slice() {
-        [] => s.label.clone(),
-        holders => format!("held by {} ({})", names(run, holders), s.label),
+    let kind = row.resource.as_ref().map(|lane| lane.kind);
+    let who = match (s.holders.as_slice(), kind) {
+        ([], _) => s.label.clone(),
+        (holders, Some(ResourceKind::Semaphore { value })) => format!(
+            "held by {} ({}/{value} places taken)",
+            names(run, holders),
+            s.n
+        ),
+        (holders, _) => format!("held by {}", names(run, holders)),
     };
     html! {
         <div class="tooltip" role="tooltip" style={format!("left:{left}px;top:{top}px")} data-testid="tooltip">

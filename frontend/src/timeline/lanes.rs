@@ -25,6 +25,8 @@ pub struct Segment {
     pub level: f64,
     /// Who held it (a lock or a semaphore).
     pub holders: Vec<u32>,
+    /// How many held it, or items the queue held.
+    pub n: u32,
 }
 
 /// A resource's lane.
@@ -78,6 +80,7 @@ pub(super) fn lane(
                 label: level_label(run, kind, &l),
                 level: cap.map_or(1.0, |c| (f64::from(l.n) / f64::from(c.max(1))).min(1.0)),
                 holders: l.holders,
+                n: l.n,
             }
         })
         .collect();

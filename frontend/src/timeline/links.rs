@@ -23,12 +23,54 @@ pub struct Link {
     pub head: End,
 }
 
+/// How near a bar's edge an arrow's end may be, in pixels, to count as the bar's: a lock is
+/// taken a moment after its waiter resumes.
+const SLACK: f64 = 3.0;
+
 impl Link {
-    /// Whether either end is on `bar`: the arrows a hovered or selected bar highlights.
+    /// Whether either end is on `bar`, or at its very edge: the arrows a hovered or selected
+    /// bar highlights.
     pub fn touches(&self, bar: &Bar) -> bool {
-        [self.tail, self.head]
+        [(self.tail, self.from.0), (self.head, self.to.0)]
             .iter()
-            .any(|e| e.subject == bar.subject && (bar.start..=bar.end).contains(&e.t))
+            .any(|(e, x)| {
+                e.subject == bar.subject && (bar.x - SLACK..=bar.x + bar.w + SLACK).contains(x)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::SpanKind;
+
+    #[test]
+    fn a_bar_owns_the_arrows_that_end_on_it_or_at_its_edge() {
+        let end = |subject, t| End { subject, t };
+        let link = Link {
+            from: (100.0, 0.0),
+            to: (302.0, 30.0),
+            cause: Cause::Handover,
+            tail: end(1, 100),
+            head: end(2, 302),
+        };
+        let bar = |subject, x: f64, w: f64| Bar {
+            subject,
+            x,
+            w,
+            kind: SpanKind::Contended,
+            start: x as u64,
+            end: (x + w) as u64,
+            open: false,
+            count: 1,
+        };
+        assert!(link.touches(&bar(1, 50.0, 60.0)), "its tail's bar");
+        assert!(
+            link.touches(&bar(2, 200.0, 100.0)),
+            "a wait that ends as the lock is taken"
+        );
+        assert!(!link.touches(&bar(2, 310.0, 100.0)), "a later bar");
+        assert!(!link.touches(&bar(3, 50.0, 400.0)), "another subject's bar");
     }
 }
 

@@ -287,6 +287,7 @@ fn a_phone_keeps_most_of_its_width_for_the_plot() {
     assert_eq!(dragged, View { start: 10, end: 60 });
 }
 
+mod cause;
 mod folding;
 
 #[test]
