@@ -39,6 +39,34 @@ impl Link {
     }
 }
 
+/// `arrows` placed on the rows in view: `rows` maps a subject to its row among them. An
+/// arrow with an end on no row in view, or both ends on one row, is left out.
+pub(super) fn place(
+    run: &RunView,
+    arrows: &[Arrow],
+    rows: &HashMap<usize, usize>,
+    view: View,
+    width: f64,
+) -> Vec<Link> {
+    let row = |e: End| shown_as(run, e.subject, |s| rows.contains_key(&s)).map(|s| rows[&s]);
+    let y = |r: usize| AXIS_HEIGHT + LANE_HEIGHT * r as f64 + LANE_HEIGHT / 2.0;
+    let in_view = |e: End| (view.start..=view.end).contains(&e.t);
+    arrows
+        .iter()
+        .filter(|a| in_view(a.from) || in_view(a.to))
+        .filter_map(|a| {
+            let (r1, r2) = (row(a.from)?, row(a.to)?);
+            (r1 != r2).then(|| Link {
+                from: (view.x(a.from.t, width), y(r1)),
+                to: (view.x(a.to.t, width), y(r2)),
+                cause: a.cause,
+                tail: a.from,
+                head: a.to,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,32 +100,4 @@ mod tests {
         assert!(!link.touches(&bar(2, 310.0, 100.0)), "a later bar");
         assert!(!link.touches(&bar(3, 50.0, 400.0)), "another subject's bar");
     }
-}
-
-/// `arrows` placed on the rows in view: `rows` maps a subject to its row among them. An
-/// arrow with an end on no row in view, or both ends on one row, is left out.
-pub(super) fn place(
-    run: &RunView,
-    arrows: &[Arrow],
-    rows: &HashMap<usize, usize>,
-    view: View,
-    width: f64,
-) -> Vec<Link> {
-    let row = |e: End| shown_as(run, e.subject, |s| rows.contains_key(&s)).map(|s| rows[&s]);
-    let y = |r: usize| AXIS_HEIGHT + LANE_HEIGHT * r as f64 + LANE_HEIGHT / 2.0;
-    let in_view = |e: End| (view.start..=view.end).contains(&e.t);
-    arrows
-        .iter()
-        .filter(|a| in_view(a.from) || in_view(a.to))
-        .filter_map(|a| {
-            let (r1, r2) = (row(a.from)?, row(a.to)?);
-            (r1 != r2).then(|| Link {
-                from: (view.x(a.from.t, width), y(r1)),
-                to: (view.x(a.to.t, width), y(r2)),
-                cause: a.cause,
-                tail: a.from,
-                head: a.to,
-            })
-        })
-        .collect()
 }
