@@ -41,12 +41,19 @@ pub fn paint(
     let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, l.width, l.height);
     draw(&ctx, l, hot.as_ref());
-    let bar = focus.and_then(|(row, bar)| Some((row, l.rows.get(row)?.bars.get(bar)?)));
-    if let Some((row, bar)) = bar {
+    // The cursor's bar, or its stretch of a resource's lane.
+    let at = focus.and_then(|(row, i)| {
+        let r = l.rows.get(row)?;
+        match &r.resource {
+            Some(lane) => lane.segments.get(i).map(|s| (row, s.x, s.w)),
+            None => r.bars.get(i).map(|b| (row, b.x, b.w)),
+        }
+    });
+    if let Some((row, x, w)) = at {
         let y = AXIS_HEIGHT + LANE_HEIGHT * row as f64;
         ctx.set_stroke_style_str("#1b1f24");
         ctx.set_line_width(2.0);
-        ctx.stroke_rect(bar.x - 1.0, y + 4.0, bar.w + 2.0, LANE_HEIGHT - 8.0);
+        ctx.stroke_rect(x - 1.0, y + 4.0, w + 2.0, LANE_HEIGHT - 8.0);
     }
 }
 

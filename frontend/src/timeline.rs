@@ -10,7 +10,7 @@ mod tip;
 mod tree;
 mod view;
 
-pub use keys::{Command, Cursor, command, nearest, step};
+pub use keys::{Command, Cursor, Stretch, command, nearest, step};
 pub use lanes::{ResourceLane, Segment, class_label};
 pub use links::Link;
 pub use rows::{Rows, Shape, place};

@@ -118,6 +118,20 @@ async fn a_learner_sees_who_holds_the_semaphore_and_folds_the_tree_by_keyboard()
     })
     .await;
 
+    // Down to the semaphore's lane by keyboard: its stretches are read out as the bars are.
+    let limit = row_of(&browser, "limit").await as usize;
+    for _ in 1..limit {
+        browser.press(Key::Down).await;
+    }
+    browser.press(Key::Right).await;
+    let spoken = eventually("the lane's stretch to be read out", || async {
+        let spoken = browser.text_of(".timeline .sr-only").await;
+        spoken.starts_with("limit: held by").then_some(spoken)
+    })
+    .await;
+    assert!(spoken.contains("places taken"), "{spoken}");
+    browser.screenshot("cause-lane-keyboard").await;
+
     // The trace carries the arrows as flows.
     browser.click("[data-testid=export-trace]").await;
     let href = eventually("the trace link", || async {

@@ -5,7 +5,7 @@
 use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, MouseEvent, WheelEvent};
 use yew::prelude::*;
 
-use super::timeline_tip::{bar_wait, hot_bar, subject_name, tooltip};
+use super::timeline_tip::{bar_wait, hot_bar, segment_words, subject_name, tooltip};
 use super::timeline_tools::{Legend, Tools, save_picture};
 use crate::hooks::use_timeline::{Pointer, TimelineState, use_now, use_timeline};
 use crate::hooks::use_width::use_width;
@@ -50,7 +50,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     });
     let focus = (*st.cursor).zip(laid.as_ref()).and_then(|(c, (l, _, _))| {
         let row = c.row.checked_sub(*st.first_row)?;
-        Some((row, nearest(&l.rows.get(row)?.bars, c.t)?))
+        let r = l.rows.get(row)?;
+        let at = match &r.resource {
+            Some(lane) => nearest(&lane.segments, c.t)?,
+            None => nearest(&r.bars, c.t)?,
+        };
+        Some((row, at))
     });
     {
         let (canvas, laid, st) = (canvas.clone(), laid.clone(), st.clone());
@@ -151,6 +156,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 
     let tip = tooltip(&l, &run, &st, focus, &canvas);
     // What the keyboard's cursor is on, for screen readers: the box itself is only seen.
+    let segment = focus.and_then(|(row, i)| {
+        let r = l.rows.get(row)?;
+        Some((r, r.resource.as_ref()?.segments.get(i)?))
+    });
     let spoken = focus
         .and_then(|(row, bar)| Some((l.rows.get(row)?, l.rows.get(row)?.bars.get(bar)?)))
         .map(|(row, bar)| {
@@ -167,6 +176,16 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 measured_label(bar.start),
                 measured_label(bar.end - bar.start)
             )
+        })
+        .or_else(|| {
+            let (row, s) = segment?;
+            Some(format!(
+                "{}: {} from {} for {}",
+                row.name,
+                segment_words(&run, row, s),
+                measured_label(s.start),
+                measured_label(s.end - s.start)
+            ))
         })
         .unwrap_or_default();
     let labels = l
@@ -287,7 +306,13 @@ fn key_handler(
             Command::PanEarlier => set_view(view.pan_by(-0.2, total)),
             Command::PanLater => set_view(view.pan_by(0.2, total)),
             Command::PrevBar | Command::NextBar => {
-                if let Some(t) = step(bars(cursor.row), cursor.t, cmd == Command::NextBar) {
+                let forward = cmd == Command::NextBar;
+                let lane = bars_row(cursor.row).and_then(|r| r.resource.as_ref());
+                let to = match lane {
+                    Some(lane) => step(&lane.segments, cursor.t, forward),
+                    None => step(bars(cursor.row), cursor.t, forward),
+                };
+                if let Some(t) = to {
                     st.cursor.set(Some(Cursor { t, ..cursor }));
                 }
             }

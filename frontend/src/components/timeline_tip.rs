@@ -63,7 +63,18 @@ pub fn tooltip(
         return resource_tip(run, row, segment, p.client);
     }
     let Some(((row, bar), at)) = hot_bar(l, st, focus, canvas) else {
-        return Html::default();
+        // The keyboard's cursor on a resource's lane.
+        let focused = focus.and_then(|(row, i)| {
+            let r = l.rows.get(row)?;
+            let s = r.resource.as_ref()?.segments.get(i)?;
+            let rect = canvas.cast::<Element>()?.get_bounding_client_rect();
+            let at = (
+                rect.left() + s.x + s.w.min(40.0) / 2.0,
+                rect.top() + AXIS_HEIGHT + LANE_HEIGHT * (row as f64 + 1.0),
+            );
+            Some((r, s, at))
+        });
+        return focused.map_or_else(Html::default, |(r, s, at)| resource_tip(run, r, s, at));
     };
     let (left, top) = tip_position(at, window_size());
     let (name, home) = (subject_name(row, bar, run), run.tracks[bar.subject].home);
@@ -90,16 +101,7 @@ pub fn tooltip(
 /// A resource lane's stretch: the resource, who held it or how full it was, and when.
 fn resource_tip(run: &RunView, row: &Row, s: &Segment, at: (f64, f64)) -> Html {
     let (left, top) = tip_position(at, window_size());
-    let kind = row.resource.as_ref().map(|lane| lane.kind);
-    let who = match (s.holders.as_slice(), kind) {
-        ([], _) => s.label.clone(),
-        (holders, Some(ResourceKind::Semaphore { value })) => format!(
-            "held by {} ({}/{value} places taken)",
-            names(run, holders),
-            s.n
-        ),
-        (holders, _) => format!("held by {}", names(run, holders)),
-    };
+    let who = segment_words(run, row, s);
     html! {
         <div class="tooltip" role="tooltip" style={format!("left:{left}px;top:{top}px")} data-testid="tooltip">
             <strong>{ row.name.clone() }</strong>
@@ -107,6 +109,22 @@ fn resource_tip(run: &RunView, row: &Row, s: &Segment, at: (f64, f64)) -> Html {
             <div data-testid="resource-state">{ who }</div>
             <div>{ format!("from {} for {}", measured_label(s.start), measured_label(s.end - s.start)) }</div>
         </div>
+    }
+}
+
+/// A resource lane's stretch in words: `held by a, b (2/2 places taken)`, `held by writer`,
+/// `1/2` (a queue), `set` (an event).
+pub fn segment_words(run: &RunView, row: &Row, s: &Segment) -> String {
+    let kind = row.resource.as_ref().map(|lane| lane.kind);
+    match (s.holders.as_slice(), kind) {
+        ([], Some(ResourceKind::Queue { .. })) => format!("{} on the queue", s.label),
+        ([], _) => s.label.clone(),
+        (holders, Some(ResourceKind::Semaphore { value })) => format!(
+            "held by {} ({}/{value} places taken)",
+            names(run, holders),
+            s.n
+        ),
+        (holders, _) => format!("held by {}", names(run, holders)),
     }
 }
 
