@@ -175,6 +175,15 @@ fn draw(ctx: &CanvasRenderingContext2d, l: &Layout, hot: Option<&Bar>) {
     for link in l.links.iter().filter(|k| strong(k)) {
         draw_link(ctx, link, Emphasis::Strong);
     }
+    // A deadlock's stuck spans, outlined in its colour.
+    ctx.set_stroke_style_str(Cause::Deadlock.colour());
+    ctx.set_line_width(2.0);
+    for link in l.links.iter().filter(|k| k.cause == Cause::Deadlock) {
+        if let Some((_, bar)) = l.hit(link.from.0 + 0.5, link.from.1) {
+            let y = link.from.1 - LANE_HEIGHT / 2.0;
+            ctx.stroke_rect(bar.x, y + 5.0, bar.w, LANE_HEIGHT - 10.0);
+        }
+    }
     ctx.restore();
 }
 
