@@ -8,7 +8,7 @@ use std::collections::{HashMap, VecDeque};
 
 use looplab_shared::protocol::{Outcome, Stuck};
 
-use crate::state::{RunStatus, RunView, Span, SpanKind, Track, UseOp, WaitOn};
+use crate::state::{RunStatus, RunView, Span, SpanKind, Track, TrackEnd, UseOp, WaitOn};
 
 /// Why an arrow is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,10 +95,13 @@ fn started(track: &Track) -> Option<u64> {
         .map(|s| s.start)
 }
 
-/// When the subject ended, if it has.
+/// When the subject ended, if it returned or raised: a cancelled or killed one let no
+/// awaiter go on, it was stopped with it.
 fn ended(track: &Track) -> Option<u64> {
-    track.end?;
-    track.spans.last().and_then(|s| s.end)
+    match track.end? {
+        TrackEnd::Finished | TrackEnd::Failed => track.spans.last().and_then(|s| s.end),
+        TrackEnd::Cancelled | TrackEnd::Killed => None,
+    }
 }
 
 /// Every arrow of `run`, cause by cause.

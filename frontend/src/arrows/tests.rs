@@ -217,12 +217,27 @@ fn a_deadlock_s_cycle_is_found_and_drawn() {
             (4, 1, suspended(WaitReason::Lock { resource: 1 })),
             (6, 2, suspended(WaitReason::Lock { resource: 0 })),
             (10, 0, Started),
+            (
+                12,
+                0,
+                suspended(WaitReason::Gather {
+                    subjects: vec![1, 2],
+                }),
+            ),
+            (20, 1, EventKind::Cancelled),
+            (20, 2, EventKind::Cancelled),
+            (20, 0, EventKind::Cancelled),
         ],
         Some(Outcome::Deadlocked { stuck }),
     );
+    // Cancelled at the end, the workers let main go on no more than it did: no fan-in.
+    assert!(arrows(&run).iter().all(|a| a.cause != Cause::Done));
     assert_eq!(
         pairs(&deadlock_arrows(&run)),
-        vec![(1, 4, 2, 8, Cause::Deadlock), (2, 6, 1, 7, Cause::Deadlock)]
+        vec![
+            (1, 4, 2, 12, Cause::Deadlock),
+            (2, 6, 1, 12, Cause::Deadlock)
+        ]
     );
     assert!(cycle(&[]).is_empty());
 }
