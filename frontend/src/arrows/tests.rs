@@ -235,7 +235,7 @@ fn a_deadlock_s_cycle_is_found_and_drawn() {
     assert_eq!(
         pairs(&deadlock_arrows(&run)),
         vec![
-            (1, 4, 2, 12, Cause::Deadlock),
+            (1, 4, 2, 13, Cause::Deadlock),
             (2, 6, 1, 12, Cause::Deadlock)
         ]
     );
