@@ -186,7 +186,12 @@ pub fn layout_tree(
     let (groups, foldable) = groups(shape, run, collapsed);
     let subject_rows = groups.len();
     let total_rows = subject_rows + run.resources.len();
-    let mut shown: std::collections::HashMap<usize, usize> = Default::default();
+    // Every subject's row among all rows (a folded lane's members share one), for the arrows.
+    let row_of: std::collections::HashMap<usize, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(r, g)| g.members.iter().map(move |&m| (m, r)))
+        .collect();
     let (left, right) = (label_width(width), width - RIGHT_PAD);
     let bar = |subject, start: u64, end: u64, kind, open, count| {
         let x = view.x(start, width).max(left);
@@ -206,9 +211,7 @@ pub fn layout_tree(
         .into_iter()
         .skip(window.start)
         .take(window.end.saturating_sub(window.start))
-        .enumerate()
-        .map(|(at, g)| {
-            shown.extend(g.members.iter().map(|&m| (m, at)));
+        .map(|g| {
             let spans = g
                 .members
                 .iter()
@@ -276,7 +279,8 @@ pub fn layout_tree(
     let links = if shape.no_arrows {
         Vec::new()
     } else {
-        links::place(run, &crate::arrows::arrows(run), &shown, view, width)
+        let rows = window.start..window.end.min(subject_rows);
+        links::place(run, &crate::arrows::arrows(run), &row_of, rows, view, width)
     };
     Layout {
         width,

@@ -39,16 +39,23 @@ impl Link {
     }
 }
 
-/// `arrows` placed on the rows in view: `rows` maps a subject to its row among them. An
-/// arrow with an end on no row in view, or both ends on one row, is left out.
+/// `arrows` placed on the rows `window` (a range of all rows) shows: `rows` maps a subject to
+/// its row among all rows; a subject hidden under a collapsed one is shown on its nearest
+/// shown ancestor's. An arrow with an end on no row in view, or both ends on one row, is
+/// left out.
 pub(super) fn place(
     run: &RunView,
     arrows: &[Arrow],
     rows: &HashMap<usize, usize>,
+    window: std::ops::Range<usize>,
     view: View,
     width: f64,
 ) -> Vec<Link> {
-    let row = |e: End| shown_as(run, e.subject, |s| rows.contains_key(&s)).map(|s| rows[&s]);
+    let row = |e: End| {
+        let s = shown_as(run, e.subject, |s| rows.contains_key(&s))?;
+        let r = rows[&s];
+        window.contains(&r).then(|| r - window.start)
+    };
     let y = |r: usize| AXIS_HEIGHT + LANE_HEIGHT * r as f64 + LANE_HEIGHT / 2.0;
     let in_view = |e: End| (view.start..=view.end).contains(&e.t);
     arrows

@@ -97,6 +97,10 @@ fn resources_get_lanes_below_the_subjects_and_arrows_join_the_rows() {
     ];
     want.sort_by_key(|&(_, a, b)| (a, b));
     assert_eq!(causes(&l), want);
+    // Scrolled so that main is out of view: a's and b's arrows to it go with it, and none
+    // lands on another row instead.
+    let scrolled = layout_tree(Shape::default(), &[], &r, 1000, view, WIDTH, 1..3);
+    assert_eq!(causes(&scrolled), vec![(Cause::Handover, 41, 71)]);
     // With main collapsed, a and b are shown as main: their arrows would join main to
     // itself, and are left out; the lock's lane moves up.
     let folded = layout_tree(
