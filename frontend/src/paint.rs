@@ -62,10 +62,15 @@ pub fn paint(
 pub fn paint_picture(canvas: &HtmlCanvasElement, l: &Layout, title: &str, subtitle: &str) {
     let Some(ctx) = context(canvas) else { return };
     ctx.set_font(LEGEND_FONT);
-    let entries: Vec<(Option<SpanKind>, &str)> = SpanKind::ALL
+    // The picture's legend names what it shows: its arrows' causes only.
+    let causes = Cause::ALL
+        .into_iter()
+        .filter(|c| l.links.iter().any(|k| k.cause == *c));
+    let entries: Vec<(Key, &str)> = SpanKind::ALL
         .iter()
-        .map(|&k| (Some(k), k.meaning()))
-        .chain([(None, "print")])
+        .map(|&k| (Key::Span(k), k.meaning()))
+        .chain([(Key::Print, "print")])
+        .chain(causes.map(|c| (Key::Arrow(c), c.meaning())))
         .collect();
     let widths: Vec<f64> = entries
         .iter()
@@ -89,18 +94,45 @@ pub fn paint_picture(canvas: &HtmlCanvasElement, l: &Layout, title: &str, subtit
     draw(&ctx, l, None);
     let _ = ctx.translate(0.0, -p.rows_top);
     ctx.set_font(LEGEND_FONT);
-    for ((kind, text), (x, y)) in entries.iter().zip(&p.legend) {
-        ctx.set_fill_style_str(kind.map_or(PRINT_COLOUR, SpanKind::colour));
-        match kind {
-            Some(_) => ctx.fill_rect(*x, y + 5.0, SWATCH, 10.0),
-            None => {
+    for ((key, text), (x, y)) in entries.iter().zip(&p.legend) {
+        match *key {
+            Key::Span(k) => {
+                ctx.set_fill_style_str(k.colour());
+                ctx.fill_rect(*x, y + 5.0, SWATCH, 10.0);
+            }
+            Key::Print => {
+                ctx.set_fill_style_str(PRINT_COLOUR);
                 ctx.begin_path();
                 let _ = ctx.arc(x + SWATCH / 2.0, y + 10.0, 4.0, 0.0, std::f64::consts::TAU);
                 ctx.fill();
             }
+            Key::Arrow(c) => {
+                let (from, to) = ((*x, y + 10.0), (x + SWATCH, y + 10.0));
+                draw_link(&ctx, &legend_link(from, to, c), Emphasis::Strong);
+            }
         }
         ctx.set_fill_style_str("#495057");
         let _ = ctx.fill_text(text, x + SWATCH + 6.0, y + 14.0);
+    }
+}
+
+/// What a legend entry shows: a span's colour, a print's dot, an arrow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Span(SpanKind),
+    Print,
+    Arrow(Cause),
+}
+
+/// A short arrow for the legend.
+fn legend_link(from: (f64, f64), to: (f64, f64), cause: Cause) -> Link {
+    let end = crate::arrows::End { subject: 0, t: 0 };
+    Link {
+        from,
+        to,
+        cause,
+        tail: end,
+        head: end,
     }
 }
 

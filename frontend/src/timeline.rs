@@ -187,11 +187,12 @@ pub fn layout_tree(
     let subject_rows = groups.len();
     let total_rows = subject_rows + run.resources.len();
     // Every subject's row among all rows (a folded lane's members share one), for the arrows.
-    let row_of: std::collections::HashMap<usize, usize> = groups
-        .iter()
-        .enumerate()
-        .flat_map(|(r, g)| g.members.iter().map(move |&m| (m, r)))
-        .collect();
+    let mut row_of: Vec<Option<usize>> = vec![None; run.tracks.len()];
+    for (r, g) in groups.iter().enumerate() {
+        for &m in &g.members {
+            row_of[m] = Some(r);
+        }
+    }
     let (left, right) = (label_width(width), width - RIGHT_PAD);
     let bar = |subject, start: u64, end: u64, kind, open, count| {
         let x = view.x(start, width).max(left);

@@ -1,8 +1,6 @@
 //! The arrows of cause and effect placed on the rows in view: each end at its subject's row
 //! (or, hidden under a collapsed subject, its nearest shown ancestor's), at its moment.
 
-use std::collections::HashMap;
-
 use super::tree::shown_as;
 use super::{AXIS_HEIGHT, Bar, LANE_HEIGHT, View};
 use crate::arrows::{Arrow, Cause, End};
@@ -39,21 +37,22 @@ impl Link {
     }
 }
 
-/// `arrows` placed on the rows `window` (a range of all rows) shows: `rows` maps a subject to
-/// its row among all rows; a subject hidden under a collapsed one is shown on its nearest
+/// `arrows` placed on the rows `window` (a range of all rows) shows: `rows` gives each
+/// subject's row among all rows; a subject hidden under a collapsed one is shown on its nearest
 /// shown ancestor's. An arrow with an end on no row in view, or both ends on one row, is
 /// left out.
 pub(super) fn place(
     run: &RunView,
     arrows: &[Arrow],
-    rows: &HashMap<usize, usize>,
+    rows: &[Option<usize>],
     window: std::ops::Range<usize>,
     view: View,
     width: f64,
 ) -> Vec<Link> {
+    let row_of = |s: usize| rows.get(s).copied().flatten();
     let row = |e: End| {
-        let s = shown_as(run, e.subject, |s| rows.contains_key(&s))?;
-        let r = rows[&s];
+        let s = shown_as(run, e.subject, |s| row_of(s).is_some())?;
+        let r = row_of(s)?;
         window.contains(&r).then(|| r - window.start)
     };
     let y = |r: usize| AXIS_HEIGHT + LANE_HEIGHT * r as f64 + LANE_HEIGHT / 2.0;

@@ -1,8 +1,6 @@
 //! Subjects as a tree: each under the subject that created it, children in the order of
 //! where they ran, then of their creation; a collapsed subject hides everything under it.
 
-use std::collections::HashMap;
-
 use crate::state::RunView;
 
 /// A subject's place in the tree, as its row shows it.
@@ -20,38 +18,55 @@ pub(super) struct Node {
 /// `subjects` (in the order rows would have them) in tree order, each after its creator,
 /// without those under a subject of `collapsed`.
 pub(super) fn tree(run: &RunView, subjects: &[usize], collapsed: &[usize]) -> Vec<Node> {
-    let rank: HashMap<usize, usize> = subjects.iter().enumerate().map(|(r, &s)| (s, r)).collect();
+    // Subjects are indices into the tracks: vectors, not maps, so ten thousand cost little.
+    let n = run.tracks.len();
+    let mut listed = vec![false; n];
+    for &s in subjects {
+        listed[s] = true;
+    }
     let parent = |s: usize| {
         run.tracks[s]
             .parent
             .map(|p| p as usize)
-            .filter(|p| *p != s && rank.contains_key(p))
+            .filter(|&p| p != s && listed.get(p).copied().unwrap_or(false))
     };
-    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Each subject's children, in the order given: a count, then a fill.
+    let mut first = vec![0usize; n + 1];
     let mut roots = Vec::new();
     for &s in subjects {
         match parent(s) {
-            Some(p) => children.entry(p).or_default().push(s),
+            Some(p) => first[p + 1] += 1,
             None => roots.push(s),
+        }
+    }
+    for i in 0..n {
+        first[i + 1] += first[i];
+    }
+    let mut next = first.clone();
+    let mut kids = vec![0usize; first[n]];
+    for &s in subjects {
+        if let Some(p) = parent(s) {
+            kids[next[p]] = s;
+            next[p] += 1;
         }
     }
     let mut out = Vec::with_capacity(subjects.len());
     // Depth first, without recursion: a chain of ten thousand tasks is a deep tree.
     let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|s| (s, 0)).collect();
-    let mut seen = vec![false; run.tracks.len()];
+    let mut seen = vec![false; n];
     while let Some((s, depth)) = stack.pop() {
         if std::mem::replace(&mut seen[s], true) {
             continue;
         }
-        let kids = children.get(&s).map_or(&[][..], Vec::as_slice);
+        let children = &kids[first[s]..first[s + 1]];
         let open = collapsed.binary_search(&s).is_err();
         out.push(Node {
             subject: s,
             depth,
-            open: (!kids.is_empty()).then_some(open),
+            open: (!children.is_empty()).then_some(open),
         });
         if open {
-            stack.extend(kids.iter().rev().map(|&k| (k, depth + 1)));
+            stack.extend(children.iter().rev().map(|&k| (k, depth + 1)));
         }
     }
     out
