@@ -187,10 +187,14 @@ pub fn layout_tree(
     let subject_rows = groups.len();
     let total_rows = subject_rows + run.resources.len();
     // Every subject's row among all rows (a folded lane's members share one), for the arrows.
-    let mut row_of: Vec<Option<usize>> = vec![None; run.tracks.len()];
+    let mut row_of = vec![links::Place::Hidden; run.tracks.len()];
     for (r, g) in groups.iter().enumerate() {
+        let place = match g.paint {
+            Paint::Folded => links::Place::Crowd,
+            Paint::Own | Paint::OnThread => links::Place::Row(r),
+        };
         for &m in &g.members {
-            row_of[m] = Some(r);
+            row_of[m] = place;
         }
     }
     let (left, right) = (label_width(width), width - RIGHT_PAD);

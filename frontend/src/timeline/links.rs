@@ -21,6 +21,19 @@ pub struct Link {
     pub head: End,
 }
 
+/// Where a subject is drawn, for its arrows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    /// On no row: hidden under a collapsed subject (its ancestor's row shows it), or not
+    /// drawn at all.
+    Hidden,
+    /// On its own row, this one among all rows.
+    Row(usize),
+    /// In a folded lane of many alike: its arrows would be a hairball of hundreds, and are
+    /// left out.
+    Crowd,
+}
+
 /// How near a bar's edge an arrow's end may be, in pixels, to count as the bar's: a lock is
 /// taken a moment after its waiter resumes.
 const SLACK: f64 = 3.0;
@@ -38,22 +51,24 @@ impl Link {
 }
 
 /// `arrows` placed on the rows `window` (a range of all rows) shows: `rows` gives each
-/// subject's row among all rows; a subject hidden under a collapsed one is shown on its nearest
+/// subject's place among all rows; a subject hidden under a collapsed one is shown on its nearest
 /// shown ancestor's. An arrow with an end on no row in view, or both ends on one row, is
 /// left out.
 pub(super) fn place(
     run: &RunView,
     arrows: &[Arrow],
-    rows: &[Option<usize>],
+    rows: &[Place],
     window: std::ops::Range<usize>,
     view: View,
     width: f64,
 ) -> Vec<Link> {
-    let row_of = |s: usize| rows.get(s).copied().flatten();
+    let place = |s: usize| rows.get(s).copied().unwrap_or(Place::Hidden);
     let row = |e: End| {
-        let s = shown_as(run, e.subject, |s| row_of(s).is_some())?;
-        let r = row_of(s)?;
-        window.contains(&r).then(|| r - window.start)
+        let s = shown_as(run, e.subject, |s| place(s) != Place::Hidden)?;
+        match place(s) {
+            Place::Row(r) => window.contains(&r).then(|| r - window.start),
+            Place::Crowd | Place::Hidden => None,
+        }
     };
     let y = |r: usize| AXIS_HEIGHT + LANE_HEIGHT * r as f64 + LANE_HEIGHT / 2.0;
     let in_view = |e: End| (view.start..=view.end).contains(&e.t);

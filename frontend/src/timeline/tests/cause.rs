@@ -115,6 +115,55 @@ fn resources_get_lanes_below_the_subjects_and_arrows_join_the_rows() {
     assert_eq!(folded.rows.len(), 2);
     assert_eq!(folded.rows[0].open, Some(false));
     assert!(folded.links.is_empty());
+    // A folded lane of many alike draws no arrows: hundreds would be a hairball.
+    let many = {
+        let mut events = vec![(0, 0, EventKind::Started)];
+        for i in 1..=30 {
+            events.push((1, i, created("worker", 0)));
+        }
+        events.push((
+            2,
+            0,
+            suspended(WaitReason::Gather {
+                subjects: (1..=30).collect(),
+            }),
+        ));
+        for i in 1..=30 {
+            events.push((3, i, EventKind::Started));
+            events.push((5, i, EventKind::Finished));
+        }
+        events.push((6, 0, EventKind::Resumed));
+        replay(&[], events, None)
+    };
+    let crowd = layout_tree(
+        Shape::default(),
+        &[],
+        &many,
+        10,
+        View { start: 0, end: 10 },
+        WIDTH,
+        0..VISIBLE_ROWS,
+    );
+    assert_eq!(crowd.rows.len(), 2, "main and one folded lane");
+    assert!(crowd.links.is_empty());
+    let opened = Shape {
+        expanded: true,
+        ..Shape::default()
+    };
+    let each = layout_tree(
+        opened,
+        &[],
+        &many,
+        10,
+        View { start: 0, end: 10 },
+        WIDTH,
+        0..VISIBLE_ROWS,
+    );
+    assert_eq!(
+        each.links.len(),
+        2 * (VISIBLE_ROWS - 1),
+        "a row each: their own arrows"
+    );
     // The arrows can be left out altogether.
     let quiet = Shape {
         no_arrows: true,
