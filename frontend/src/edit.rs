@@ -141,7 +141,8 @@ pub fn empty() -> Scenario {
     s
 }
 
-fn free_name(s: &Scenario, stem: &str) -> String {
+/// `stem` with the first number that makes it a name nothing in `s` has.
+pub(crate) fn free_name(s: &Scenario, stem: &str) -> String {
     let taken = |n: &str| {
         s.task(n).is_some()
             || s.function(n).is_some()

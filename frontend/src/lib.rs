@@ -11,6 +11,7 @@ pub mod hooks;
 pub mod indent;
 pub mod json_error;
 pub mod keys;
+pub mod lints;
 pub mod paint;
 pub mod picture;
 pub mod pretty;

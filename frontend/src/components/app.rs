@@ -14,6 +14,7 @@ use super::editor::Editor;
 use super::export::Export;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
+use super::lints::LintList;
 use super::replay_bar::ReplayBar;
 use super::share::SharePanel;
 use super::summary::SummaryTable;
@@ -149,6 +150,13 @@ pub fn App() -> Html {
         .lesson
         .filter(|_| console_of.as_ref().is_none_or(|(i, _)| *i == 0));
 
+    // Findings of a finished run, while the program on screen is the one that ran.
+    let lints = match (&state.run, &state.sent) {
+        (Some(run), Some(sent)) if !state.stale() && !matches!(run.status, RunStatus::Running) => {
+            crate::lints::lints(run, &sent.scenario)
+        }
+        _ => Vec::new(),
+    };
     html! {
         <div class="app">
             <button class="skip" data-testid="skip" onclick={Callback::from(|_| focus("[data-testid=run]"))}>{ "Skip to Run" }</button>
@@ -219,6 +227,7 @@ pub fn App() -> Html {
                         if let Some(run) = shown.clone() {
                             <SummaryTable run={run} />
                         }
+                        <LintList lints={lints} on_fix={dispatch(&state, Action::Replace)} />
                         if let Some(run) = state.run.clone() {
                             <Export {run} />
                         }

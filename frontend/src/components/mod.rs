@@ -13,6 +13,7 @@ pub mod header;
 pub mod inputs;
 pub mod json_view;
 pub mod lesson;
+pub mod lints;
 pub mod python_view;
 pub mod replay_bar;
 pub mod server_editor;

@@ -1,0 +1,103 @@
+//! What a finished run shows about its program, and the one-click fix, walked as a learner:
+//! run a lesson that makes the mistake, read the finding, press its fix, run again.
+
+use fantoccini::key::Key;
+
+use crate::harness::{eventually, open_page};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_blocking_call_in_a_coroutine_is_named_and_fixed_in_one_click() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=blocking-the-loop]").await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the blocked run to end")
+        .await;
+    let before = browser.text_of("[data-run-state]").await;
+    let text = browser.text_of("[data-lint=blocking-in-coroutine] p").await;
+    assert!(
+        text.contains("task1 is a coroutine, but its time.sleep() held the event loop for 2.0"),
+        "{text}"
+    );
+    browser.screenshot("lint-blocking").await;
+    // Nothing else is said of this run.
+    assert_eq!(browser.count("[data-lint]").await, 1);
+
+    // The fix, from the keyboard: focus the button and press Enter.
+    browser
+        .eval("document.querySelector('[data-testid=lint-fix]').focus()")
+        .await;
+    browser.press(Key::Enter).await;
+    eventually("the stale notice after the fix", || async {
+        (browser.count("[data-testid=stale]").await == 1).then_some(())
+    })
+    .await;
+    assert_eq!(
+        browser.count("[data-lint]").await,
+        0,
+        "a finding about the previous program is not offered for this one"
+    );
+    browser.click("[data-tab=python]").await;
+    let python = eventually("the program's Python", || async {
+        let p = browser.value_of("[data-testid=python]").await;
+        (!p.is_empty()).then_some(p)
+    })
+    .await;
+    assert!(
+        python.contains("await loop.run_in_executor(None, task1_blocking1)"),
+        "{python}"
+    );
+    assert!(
+        python.contains("def task1_blocking1():\n    time.sleep(2)"),
+        "{python}"
+    );
+
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the fixed run to end")
+        .await;
+    let after = browser.text_of("[data-run-state]").await;
+    assert_eq!(
+        browser.count("[data-lint]").await,
+        0,
+        "the loop was not held"
+    );
+    let seconds = |s: &str| -> f64 {
+        s.trim_start_matches("completed in ")
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no time in {s:?}"))
+    };
+    assert!(
+        seconds(&after) < 0.7 * seconds(&before),
+        "the tasks overlap once the sleep is off the loop: {before} → {after}"
+    );
+    browser.screenshot("lint-blocking-fixed").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cpu_work_on_threads_under_the_gil_is_moved_to_processes() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=gil]").await;
+    browser.press_run().await;
+    browser.until_state("completed", "the GIL run to end").await;
+    let text = browser.text_of("[data-lint=cpu-on-threads] p").await;
+    assert!(
+        text.contains("The 2 jobs on pool did CPU work on threads"),
+        "{text}"
+    );
+    let label = browser.text_of("[data-lint=cpu-on-threads] button").await;
+    assert_eq!(label, "Make `pool` a ProcessPoolExecutor");
+    browser.click("[data-testid=lint-fix]").await;
+    // The lesson is the learner's program now: the page says which lesson it came from.
+    eventually("the lesson to be left", || async {
+        (browser.count("[data-preset=gil].active").await == 0).then_some(())
+    })
+    .await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the process run to end")
+        .await;
+    assert_eq!(browser.count("[data-lint]").await, 0);
+}
