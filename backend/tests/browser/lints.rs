@@ -101,3 +101,42 @@ async fn cpu_work_on_threads_under_the_gil_is_moved_to_processes() {
         .await;
     assert_eq!(browser.count("[data-lint]").await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_coroutine_called_without_await_is_awaited_by_its_fix() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-tab=python]").await;
+    let area = "[data-testid=python]";
+    let program = "import asyncio\n\n\nasync def fetch(n):\n    await asyncio.sleep(0.2)\n    \
+                   print(f\"fetched {n}\")\n\n\nasync def main():\n    fetch(1)\n    print(\"main done\")\n\n\n\
+                   asyncio.run(main())\n";
+    browser.set_input(area, program).await;
+    let diagnostic = eventually("the forgotten await to be named", || async {
+        let d = browser.text_of("[data-testid=diagnostic]").await;
+        d.contains("never awaited").then_some(d)
+    })
+    .await;
+    assert!(diagnostic.starts_with("line 10, column 5:"), "{diagnostic}");
+    assert_eq!(
+        browser.text_of("[data-testid=diagnostic-fix]").await,
+        "Fix: await it"
+    );
+    browser.screenshot("python-fix-offered").await;
+    browser.click("[data-testid=diagnostic-fix]").await;
+    let status = eventually("the fixed program to be read", || async {
+        let s = browser.text_of("[data-testid=parse-status]").await;
+        s.contains("runs as written").then_some(s)
+    })
+    .await;
+    assert!(status.contains("runs as written"), "{status}");
+    let text = browser.value_of(area).await;
+    assert!(text.contains("\n    await fetch(1)\n"), "{text}");
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the fixed program to run")
+        .await;
+    assert_eq!(
+        browser.console_lines().await.unwrap(),
+        vec!["fetched 1", "main done"]
+    );
+}

@@ -230,14 +230,30 @@ impl Lower<'_> {
             Callee::CreateTask => self.spawn(body, call, None)?,
             Callee::UvicornRun if body.ctx == Context::Module => return Ok(()),
             Callee::Coroutine(name) => {
-                return Err((
-                    call.range(),
-                    format!(
-                        "`{name}(...)` makes a coroutine but does not run it (CPython warns \"coroutine \
+                let message = format!(
+                    "`{name}(...)` makes a coroutine but does not run it (CPython warns \"coroutine \
                      was never awaited\"): write `await {name}(...)` or \
                      `asyncio.create_task({name}(...))`"
-                    ),
-                ));
+                );
+                let diagnostic = super::at(self.src, call.range(), message);
+                // The one sure answer where the call stands: awaited in a coroutine, run by
+                // asyncio.run at module level; a plain function can do neither.
+                let written = &self.src[call.range()];
+                let fix = match body.ctx {
+                    Context::Coroutine => Some((format!("await {written}"), "await it")),
+                    Context::Module => {
+                        Some((format!("asyncio.run({written})"), "run it with asyncio.run"))
+                    }
+                    Context::Function => None,
+                };
+                self.diags.push(match fix {
+                    Some((text, label)) => diagnostic.with_fix(crate::python::Fix {
+                        label: format!("Fix: {label}"),
+                        text,
+                    }),
+                    None => diagnostic,
+                });
+                return Ok(());
             }
             Callee::Function(name) => {
                 return Err((
