@@ -6,13 +6,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::FutureExt;
-use futures_util::future::{BoxFuture, Shared, try_join_all};
+use futures_util::future::{BoxFuture, Shared};
 use looplab_shared::model::{Call, Expr, Function, PoolKind, Scenario, Start, StartKind, Step};
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind, WaitReason};
 use looplab_shared::python::value::Value;
 use tokio::sync::oneshot;
 
 use super::env::Env;
+use super::exc::{Exc, Flow};
+use super::exec::{Cx, Mode};
 use super::pipe::JobSpec;
 use super::pool::{Job, Pool};
 use super::resource::AsyncResources;
@@ -20,7 +22,7 @@ use super::started::{Started, Unit};
 use super::sync::Returned;
 
 /// A task or a future, which several may await.
-pub(crate) type Awaitable = Shared<BoxFuture<'static, Returned>>;
+pub(crate) type Awaitable = Shared<BoxFuture<'static, Result<Value, Exc>>>;
 
 /// What a variable holds.
 #[derive(Clone)]
@@ -53,7 +55,7 @@ pub(crate) struct Interp {
     pub(crate) globals: Mutex<Frame>,
     /// The module's asyncio locks, semaphores, events and queues.
     pub(crate) resources: AsyncResources,
-    cores: u32,
+    pub(crate) cores: u32,
 }
 
 impl Interp {
@@ -147,7 +149,7 @@ impl Interp {
         args: Vec<Value>,
         parent: u32,
         request: Option<(String, u64)>,
-    ) -> tokio::task::JoinHandle<Returned> {
+    ) -> tokio::task::JoinHandle<Result<Value, Exc>> {
         let id = self.env.next_id();
         let rec = &self.env.rec;
         // A request exists from when it reached the socket, however late the loop sees it:
@@ -163,15 +165,11 @@ impl Interp {
             EventKind::Created { name, what, parent },
         );
         let guard = Guard::new(id, Arc::clone(&self.env));
-        let f = self.tasks.get(task).cloned();
         let task = task.to_owned();
         let run = Arc::clone(self);
         tokio::spawn(async move {
             run.env.rec.record(id, Lane::Loop, EventKind::Started);
-            let result = match f {
-                Some(f) => run.call_coroutine(id, &f, args).await,
-                None => Err(format!("NameError: name '{task}' is not defined")),
-            };
+            let result = run.call_coroutine(id, &task, args).await;
             if let Some((_, arrival)) = request {
                 let latency_ns = run.env.rec.now_ns().saturating_sub(arrival);
                 run.env
@@ -183,13 +181,18 @@ impl Interp {
         })
     }
 
-    /// Runs coroutine `f` with `args` in task `subject` to its end.
+    /// Runs coroutine `task` with `args` in task `subject` to its end.
     pub(crate) async fn call_coroutine(
         self: &Arc<Self>,
         subject: u32,
-        f: &Function,
+        task: &str,
         args: Vec<Value>,
-    ) -> Returned {
+    ) -> Result<Value, Exc> {
+        let f = self
+            .tasks
+            .get(task)
+            .cloned()
+            .ok_or_else(|| Exc::error(format!("NameError: name '{task}' is not defined")))?;
         let mut frame = Frame(
             f.params
                 .iter()
@@ -203,169 +206,25 @@ impl Interp {
             .unwrap_or(Value::None))
     }
 
-    /// Runs `steps` of task `subject`; `Some` when a `return` ran.
+    /// Runs `steps` of task `subject` on the loop; `Some` when a `return` ran.
     pub(crate) fn body<'a>(
         self: &'a Arc<Self>,
         subject: u32,
         frame: &'a mut Frame,
         steps: &'a [Step],
-    ) -> BoxFuture<'a, Result<Option<Value>, String>> {
+    ) -> BoxFuture<'a, Flow> {
         Box::pin(async move {
-            for step in steps {
-                if let Some(value) = self.step(subject, frame, step).await? {
-                    return Ok(Some(value));
-                }
-            }
-            Ok(None)
+            let cx = Cx {
+                ctx: self.env.ctx(subject, Lane::Loop, None),
+                mode: Mode::Loop(self),
+            };
+            cx.body(frame, steps).await
         })
     }
 
-    async fn step(
-        self: &Arc<Self>,
-        subject: u32,
-        frame: &mut Frame,
-        step: &Step,
-    ) -> Result<Option<Value>, String> {
-        let env = Arc::clone(&self.env);
-        let ctx = env.ctx(subject, Lane::Loop, None);
-        let rec = &env.rec;
-        match step {
-            Step::Print { text } => ctx.print(text, &|n| self.value(frame, n))?,
-            Step::Sleep { ms } => {
-                let ms = *ms as f64 * env.scale;
-                rec.record(
-                    subject,
-                    Lane::Loop,
-                    EventKind::Suspended {
-                        on: WaitReason::Sleep { ms },
-                    },
-                );
-                tokio::time::sleep(std::time::Duration::from_secs_f64(ms / 1000.0)).await;
-                rec.record(subject, Lane::Loop, EventKind::Resumed);
-            }
-            // These run right here, on the loop's thread: they block it.
-            Step::BlockingSleep { ms } => ctx.blocking_sleep(*ms),
-            Step::Cpu { ms } => ctx.cpu(*ms),
-            Step::ParCpu { .. } => {
-                ctx.plain_step(step, &mut HashMap::new(), &|_| None)?;
-            }
-            Step::Assign { name, value } => {
-                let v = ctx.eval(value, &|n| self.value(frame, n))?;
-                frame.0.insert(name.clone(), Binding::Value(v));
-            }
-            Step::Return { value } => {
-                return Ok(Some(ctx.eval(value, &|n| self.value(frame, n))?));
-            }
-            Step::Spawn { task, args, into } => {
-                let args = self.eval_args(frame, args)?;
-                let handle = self.spawn_task(task, args, subject, None);
-                // Not awaited: cancelled if still pending when `asyncio.run` ends.
-                if let Some(name) = into {
-                    frame
-                        .0
-                        .insert(name.clone(), Binding::Awaitable(joined(handle)));
-                }
-            }
-            Step::Submit {
-                pool,
-                function,
-                args,
-                into,
-            } => {
-                let args = self.eval_args(frame, args)?;
-                let rx = self.submit(frame, pool.as_deref(), function, args, subject)?;
-                frame
-                    .0
-                    .insert(into.clone(), Binding::Awaitable(received(rx)));
-            }
-            Step::Await { call, into } => {
-                let value = match call {
-                    // `await coroutine()` runs it in this very task.
-                    Call::Task { task, args, .. } => {
-                        let args = self.eval_args(frame, args)?;
-                        let f =
-                            self.tasks.get(task).cloned().ok_or_else(|| {
-                                format!("NameError: name '{task}' is not defined")
-                            })?;
-                        Box::pin(self.call_coroutine(subject, &f, args)).await?
-                    }
-                    Call::Executor { .. } | Call::Handle { .. } => {
-                        let waits = self.awaitables(frame, std::slice::from_ref(call), subject)?;
-                        suspended(rec, subject, WaitReason::Await, try_join_all(waits))
-                            .await?
-                            .pop()
-                            .unwrap_or(Value::None)
-                    }
-                };
-                if let Some(name) = into {
-                    frame.0.insert(name.clone(), Binding::Value(value));
-                }
-            }
-            Step::Gather { calls, into } => {
-                let waits = self.awaitables(frame, calls, subject)?;
-                let values =
-                    suspended(rec, subject, WaitReason::Gather, try_join_all(waits)).await?;
-                if let Some(name) = into {
-                    frame
-                        .0
-                        .insert(name.clone(), Binding::Value(Value::List(values)));
-                }
-            }
-            Step::Start(start) => {
-                let unit = self.start(frame, start, subject)?;
-                if let Some(name) = &start.into {
-                    frame.0.insert(name.clone(), Binding::Unit(unit));
-                }
-            }
-            Step::Join { name } => self.join(frame, name, subject, Lane::Loop)?,
-            Step::With { pool, body } => {
-                let (index, p) = self
-                    .s
-                    .pool(pool)
-                    .ok_or_else(|| format!("NameError: name '{pool}' is not defined"))?;
-                let opened = Pool::new(
-                    index as u32,
-                    p.kind,
-                    p.workers(self.cores),
-                    Arc::clone(&self.env),
-                );
-                let outer = frame
-                    .0
-                    .insert(pool.clone(), Binding::Pool(Arc::clone(&opened)));
-                let returned = self.body(subject, frame, body).await;
-                match outer {
-                    Some(b) => frame.0.insert(pool.clone(), b),
-                    None => frame.0.remove(pool),
-                };
-                // `shutdown(wait=True)` on the loop's thread: it blocks the loop.
-                self.blocked(subject, Lane::Loop, opened.busy(), || opened.shutdown());
-                if let Some(value) = returned? {
-                    return Ok(Some(value));
-                }
-            }
-            Step::Run { .. } => {
-                return Err("asyncio.run() cannot be called from a running event loop".into());
-            }
-            Step::For { var, times, body } => {
-                for k in 0..*times {
-                    frame
-                        .0
-                        .insert(var.clone(), Binding::Value(Value::Int(k.into())));
-                    if let Some(value) = self.body(subject, frame, body).await? {
-                        return Ok(Some(value));
-                    }
-                }
-            }
-            Step::Hold { resource, body } => {
-                if let Some(value) = self.hold_block(subject, frame, resource, body).await? {
-                    return Ok(Some(value));
-                }
-            }
-            Step::Use { resource, op } => {
-                self.use_resource(subject, frame, resource, op).await?;
-            }
-        }
-        Ok(None)
+    /// Binds a variable of the module.
+    pub(crate) fn set_global(&self, name: &str, binding: Binding) {
+        self.globals().0.insert(name.to_owned(), binding);
     }
 
     /// Records the subject blocked while `wait` runs, if `waits`.
@@ -457,7 +316,7 @@ impl Interp {
     }
 
     /// What a gather or an await waits for, each started now.
-    fn awaitables(
+    pub(crate) fn awaitables(
         self: &Arc<Self>,
         frame: &Frame,
         calls: &[Call],
@@ -495,7 +354,7 @@ impl Interp {
     }
 
     /// `loop.run_in_executor(pool, function, *args)`.
-    fn submit(
+    pub(crate) fn submit(
         &self,
         frame: &Frame,
         pool: Option<&str>,
@@ -568,24 +427,27 @@ pub(crate) async fn suspended<T>(
     subject: u32,
     on: WaitReason,
     wait: impl std::future::Future<Output = T>,
-) -> T {
+) -> Result<T, Exc> {
     rec.record(subject, Lane::Loop, EventKind::Suspended { on });
     let out = wait.await;
     rec.record(subject, Lane::Loop, EventKind::Resumed);
-    out
+    Ok(out)
 }
 
-fn joined(handle: tokio::task::JoinHandle<Returned>) -> Awaitable {
+pub(crate) fn joined(handle: tokio::task::JoinHandle<Result<Value, Exc>>) -> Awaitable {
     handle
-        .map(|r| r.unwrap_or_else(|e| Err(format!("a task panicked: {e}"))))
+        .map(|r| r.unwrap_or_else(|e| Err(Exc::error(format!("a task panicked: {e}")))))
         .boxed()
         .shared()
 }
 
-fn received(rx: oneshot::Receiver<Returned>) -> Awaitable {
-    rx.map(|r| r.unwrap_or_else(|_| Err("the pool shut down".into())))
-        .boxed()
-        .shared()
+pub(crate) fn received(rx: oneshot::Receiver<Returned>) -> Awaitable {
+    rx.map(|r| {
+        r.unwrap_or_else(|_| Err("the pool shut down".into()))
+            .map_err(Exc::from)
+    })
+    .boxed()
+    .shared()
 }
 
 /// Subject ids a function's `par_cpu` steps need.
@@ -618,12 +480,12 @@ impl Guard {
         }
     }
 
-    pub(crate) fn finish(mut self, result: &Returned) {
+    pub(crate) fn finish(mut self, result: &Result<Value, Exc>) {
         self.done = true;
         let kind = match result {
             Ok(_) => EventKind::Finished,
-            Err(reason) => EventKind::Failed {
-                reason: reason.clone(),
+            Err(exc) => EventKind::Failed {
+                reason: exc.to_string(),
             },
         };
         self.env.rec.record(self.subject, Lane::Loop, kind);

@@ -12,6 +12,8 @@
 mod clock;
 mod cpu;
 mod env;
+mod exc;
+mod exec;
 mod gil;
 mod host;
 mod interp;
