@@ -14,6 +14,7 @@ use looplab_shared::protocol::{Lane, WaitReason};
 use looplab_shared::python::value::{self, Value};
 
 use super::exc::{Exc, Flow};
+use super::group::Group;
 use super::interp::{Binding, Frame, Interp, suspended};
 use super::pool::Pool;
 use super::sync::Ctx;
@@ -111,7 +112,9 @@ impl Cx<'_> {
     pub(crate) fn value(&self, frame: &Frame, name: &str) -> Option<Value> {
         match self.binding(frame, name)? {
             Binding::Value(v) => Some(v),
-            Binding::Awaitable(_) | Binding::Unit(_) | Binding::Pool(_) => None,
+            Binding::Awaitable(..) | Binding::Unit(_) | Binding::Pool(_) | Binding::Group(_) => {
+                None
+            }
         }
     }
 
@@ -164,17 +167,32 @@ impl Cx<'_> {
                     }
                     return Ok(Some(ctx.eval(value, &|n| self.value(frame, n))?));
                 }
-                Step::Spawn { task, args, into } => {
+                Step::Spawn {
+                    task,
+                    args,
+                    into,
+                    group,
+                } => {
                     let run = self.on_loop(step)?;
                     let args = self.eval_args(frame, args)?;
-                    let handle = run.spawn_task(task, args, subject, None);
+                    let group = match group {
+                        Some(name) => match self.binding(frame, name) {
+                            Some(Binding::Group(g)) => Some(g),
+                            _ => {
+                                return Err(Exc::error(format!(
+                                    "NameError: name '{name}' is not a task group"
+                                )));
+                            }
+                        },
+                        None => None,
+                    };
+                    let (done, cancel) = run.spawn_in(task, args, subject, None, group.clone());
+                    if let Some(group) = group {
+                        group.add(done.clone(), Arc::clone(&cancel));
+                    }
                     // Not awaited: cancelled if still pending when `asyncio.run` ends.
                     if let Some(name) = into {
-                        self.bind(
-                            frame,
-                            name,
-                            Binding::Awaitable(super::interp::joined(handle)),
-                        );
+                        self.bind(frame, name, Binding::Awaitable(done, Some(cancel)));
                     }
                 }
                 Step::Submit {
@@ -186,9 +204,28 @@ impl Cx<'_> {
                     let run = self.on_loop(step)?;
                     let args = self.eval_args(frame, args)?;
                     let rx = run.submit(frame, pool.as_deref(), function, args, subject)?;
-                    self.bind(frame, into, Binding::Awaitable(super::interp::received(rx)));
+                    self.bind(
+                        frame,
+                        into,
+                        Binding::Awaitable(super::interp::received(rx), None),
+                    );
                 }
-                Step::Await { call, into } => {
+                Step::Await {
+                    call,
+                    into,
+                    timeout_ms: Some(ms),
+                } => {
+                    let run = self.on_loop(step)?;
+                    let value = self.wait_for(run, frame, call, *ms).await?;
+                    if let Some(name) = into {
+                        self.bind(frame, name, Binding::Value(value));
+                    }
+                }
+                Step::Await {
+                    call,
+                    into,
+                    timeout_ms: None,
+                } => {
                     let run = self.on_loop(step)?;
                     let value = match call {
                         // `await coroutine()` runs it in this very task.
@@ -286,6 +323,59 @@ impl Cx<'_> {
                 Step::Use { resource, op } => {
                     let run = self.on_loop(step)?;
                     run.use_resource(subject, frame, resource, op).await?;
+                }
+                Step::Raise { class, text } => {
+                    return Err(match class {
+                        Some(class) => Exc::raised(*class, text),
+                        None => frame.1.last().cloned().ok_or_else(|| {
+                            Exc::error("RuntimeError: No active exception to reraise")
+                        })?,
+                    });
+                }
+                Step::Try {
+                    body,
+                    handlers,
+                    star,
+                    finally,
+                } => {
+                    let mut flow = self.body(frame, body).await;
+                    if let Err(exc) = flow {
+                        flow = if *star {
+                            self.except_star(frame, exc, handlers).await
+                        } else {
+                            self.except(frame, exc, handlers).await
+                        };
+                    }
+                    // `finally` runs however the rest ended; its own return or raise wins.
+                    if let Some(value) = self.body(frame, finally).await? {
+                        return Ok(Some(value));
+                    }
+                    return flow;
+                }
+                Step::Cancel { name } => match self.binding(frame, name) {
+                    Some(Binding::Awaitable(_, Some(cancel))) => cancel.request(),
+                    _ => {
+                        return Err(Exc::error(format!(
+                            "NameError: name '{name}' is not a task"
+                        )));
+                    }
+                },
+                Step::Timeout { ms, body } => {
+                    self.on_loop(step)?;
+                    return self.timeout(frame, *ms, body).await;
+                }
+                Step::TaskGroup { name, body } => {
+                    let run = self.on_loop(step)?;
+                    let group = Arc::new(Group::new());
+                    let outer = frame
+                        .0
+                        .insert(name.clone(), Binding::Group(Arc::clone(&group)));
+                    let flow = self.body(frame, body).await;
+                    match outer {
+                        Some(b) => frame.0.insert(name.clone(), b),
+                        None => frame.0.remove(name),
+                    };
+                    return group.exit(&run.env.rec, subject, flow).await;
                 }
             }
             Ok(None)

@@ -13,8 +13,9 @@ use looplab_shared::python::value::Value;
 use tokio::sync::oneshot;
 
 use super::env::Env;
-use super::exc::{Exc, Flow};
+use super::exc::{Cancel, Exc, Flow};
 use super::exec::{Cx, Mode};
+use super::group::Group;
 use super::pipe::JobSpec;
 use super::pool::{Job, Pool};
 use super::resource::AsyncResources;
@@ -28,17 +29,19 @@ pub(crate) type Awaitable = Shared<BoxFuture<'static, Result<Value, Exc>>>;
 #[derive(Clone)]
 pub(crate) enum Binding {
     Value(Value),
-    /// A task or a future.
-    Awaitable(Awaitable),
+    /// A task (with its cancellation) or a future.
+    Awaitable(Awaitable, Option<Arc<Cancel>>),
+    /// A task group, inside its block.
+    Group(Arc<Group>),
     /// A started thread or process.
     Unit(Arc<Unit>),
     /// A pool a `with` block opened.
     Pool(Arc<Pool>),
 }
 
-/// A body's variables.
+/// A body's variables, and the exceptions its `except` blocks are handling, innermost last.
 #[derive(Default)]
-pub(crate) struct Frame(pub(crate) HashMap<String, Binding>);
+pub(crate) struct Frame(pub(crate) HashMap<String, Binding>, pub(crate) Vec<Exc>);
 
 /// One run: what every body of it shares.
 pub(crate) struct Interp {
@@ -56,6 +59,8 @@ pub(crate) struct Interp {
     /// The module's asyncio locks, semaphores, events and queues.
     pub(crate) resources: AsyncResources,
     pub(crate) cores: u32,
+    /// The loop's tasks, for `asyncio.run` to cancel at its end.
+    pending: Mutex<Vec<(Awaitable, Arc<Cancel>)>>,
 }
 
 impl Interp {
@@ -87,6 +92,7 @@ impl Interp {
             env,
             s: Arc::new(s),
             cores,
+            pending: Mutex::new(Vec::new()),
         }
     }
 
@@ -102,7 +108,10 @@ impl Interp {
                 .iter()
                 .filter_map(|(k, b)| match b {
                     Binding::Value(v) => Some((k.clone(), v.clone())),
-                    Binding::Awaitable(_) | Binding::Unit(_) | Binding::Pool(_) => None,
+                    Binding::Awaitable(..)
+                    | Binding::Unit(_)
+                    | Binding::Pool(_)
+                    | Binding::Group(_) => None,
                 })
                 .collect(),
         )
@@ -121,7 +130,9 @@ impl Interp {
     pub(crate) fn value(&self, frame: &Frame, name: &str) -> Option<Value> {
         match self.binding(frame, name)? {
             Binding::Value(v) => Some(v),
-            Binding::Awaitable(_) | Binding::Unit(_) | Binding::Pool(_) => None,
+            Binding::Awaitable(..) | Binding::Unit(_) | Binding::Pool(_) | Binding::Group(_) => {
+                None
+            }
         }
     }
 
@@ -149,7 +160,19 @@ impl Interp {
         args: Vec<Value>,
         parent: u32,
         request: Option<(String, u64)>,
-    ) -> tokio::task::JoinHandle<Result<Value, Exc>> {
+    ) -> Awaitable {
+        self.spawn_in(task, args, parent, request, None).0
+    }
+
+    /// [`spawn_task`](Self::spawn_task) in `group`, if any: the task, and what cancels it.
+    pub(crate) fn spawn_in(
+        self: &Arc<Self>,
+        task: &str,
+        args: Vec<Value>,
+        parent: u32,
+        request: Option<(String, u64)>,
+        group: Option<Arc<Group>>,
+    ) -> (Awaitable, Arc<Cancel>) {
         let id = self.env.next_id();
         let rec = &self.env.rec;
         // A request exists from when it reached the socket, however late the loop sees it:
@@ -167,9 +190,14 @@ impl Interp {
         let guard = Guard::new(id, Arc::clone(&self.env));
         let task = task.to_owned();
         let run = Arc::clone(self);
-        tokio::spawn(async move {
+        let cancel = Arc::new(Cancel::default());
+        let body = Cancel::scope(Arc::clone(&cancel), async move {
             run.env.rec.record(id, Lane::Loop, EventKind::Started);
-            let result = run.call_coroutine(id, &task, args).await;
+            // A task cancelled before it ran raises as it starts: none of its code runs.
+            let result = match Cancel::current().is_some_and(|c| c.take()) {
+                true => Err(Exc::cancelled()),
+                false => run.call_coroutine(id, &task, args).await,
+            };
             if let Some((_, arrival)) = request {
                 let latency_ns = run.env.rec.now_ns().saturating_sub(arrival);
                 run.env
@@ -177,8 +205,23 @@ impl Interp {
                     .record(id, Lane::Loop, EventKind::Responded { latency_ns });
             }
             guard.finish(&result);
+            if let Some(group) = group {
+                group.child_done(&result);
+            }
             result
-        })
+        });
+        let done = joined(tokio::spawn(body));
+        self.pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((done.clone(), Arc::clone(&cancel)));
+        (done, cancel)
+    }
+
+    /// Every task started so far, with what cancels it: `asyncio.run` cancels those still
+    /// pending as its coroutine returns, and waits for them.
+    pub(crate) fn take_tasks(&self) -> Vec<(Awaitable, Arc<Cancel>)> {
+        std::mem::take(&mut self.pending.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Runs coroutine `task` with `args` in task `subject` to its end.
@@ -199,6 +242,7 @@ impl Interp {
                 .cloned()
                 .zip(args.into_iter().map(Binding::Value))
                 .collect(),
+            Vec::new(),
         );
         Ok(self
             .body(subject, &mut frame, &f.steps)
@@ -328,7 +372,7 @@ impl Interp {
                 Call::Task { task, args, times } => {
                     let args = self.eval_args(frame, args)?;
                     for _ in 0..*times {
-                        waits.push(joined(self.spawn_task(task, args.clone(), subject, None)));
+                        waits.push(self.spawn_task(task, args.clone(), subject, None));
                     }
                 }
                 Call::Executor {
@@ -345,7 +389,7 @@ impl Interp {
                     }
                 }
                 Call::Handle { name } => match self.binding(frame, name) {
-                    Some(Binding::Awaitable(a)) => waits.push(a),
+                    Some(Binding::Awaitable(a, _)) => waits.push(a),
                     _ => return Err(format!("NameError: name '{name}' is not a task or future")),
                 },
             }
@@ -429,9 +473,18 @@ pub(crate) async fn suspended<T>(
     wait: impl std::future::Future<Output = T>,
 ) -> Result<T, Exc> {
     rec.record(subject, Lane::Loop, EventKind::Suspended { on });
-    let out = wait.await;
+    // `cancel()` raises `CancelledError` here, even if what it waited for is done by the
+    // time the task runs again.
+    let out = match Cancel::current() {
+        Some(cancel) => tokio::select! {
+            biased;
+            () = cancel.requested() => Err(Exc::cancelled()),
+            out = wait => Ok(out),
+        },
+        None => Ok(wait.await),
+    };
     rec.record(subject, Lane::Loop, EventKind::Resumed);
-    Ok(out)
+    out
 }
 
 pub(crate) fn joined(handle: tokio::task::JoinHandle<Result<Value, Exc>>) -> Awaitable {
@@ -484,6 +537,7 @@ impl Guard {
         self.done = true;
         let kind = match result {
             Ok(_) => EventKind::Finished,
+            Err(exc) if exc.is_cancelled() => EventKind::Cancelled,
             Err(exc) => EventKind::Failed {
                 reason: exc.to_string(),
             },

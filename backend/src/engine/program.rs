@@ -71,10 +71,19 @@ fn module(interp: &Arc<Interp>) -> Result<(), String> {
 pub(crate) fn asyncio_run(interp: &Arc<Interp>, task: &str, args: Vec<Value>) -> Result<(), Exc> {
     let task = task.to_owned();
     on_a_loop(interp, |run| async move {
-        run.spawn_task(&task, args, 0, None)
-            .await
-            .unwrap_or_else(|e| Err(Exc::error(format!("a task panicked: {e}"))))
-            .map(drop)
+        let result = run.spawn_task(&task, args, 0, None).await.map(drop);
+        // As its coroutine returns, `asyncio.run` cancels the tasks still pending and lets
+        // them end: their `except` and `finally` blocks run.
+        let pending: Vec<_> = run
+            .take_tasks()
+            .into_iter()
+            .filter(|(done, _)| done.peek().is_none())
+            .collect();
+        for (_, cancel) in &pending {
+            cancel.request();
+        }
+        futures_util::future::join_all(pending.into_iter().map(|(done, _)| done)).await;
+        result
     })
 }
 

@@ -143,6 +143,7 @@ impl Ctx<'_> {
                 .cloned()
                 .zip(args.iter().cloned().map(Binding::Value))
                 .collect(),
+            Vec::new(),
         );
         let cx = Cx {
             ctx: *self,

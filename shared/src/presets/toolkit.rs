@@ -84,6 +84,7 @@ pub(super) fn producer_consumer() -> Scenario {
                 task: "consumer".into(),
                 args: vec![],
                 into: None,
+                group: None,
             },
             Step::Await {
                 call: Call::Task {
@@ -92,6 +93,7 @@ pub(super) fn producer_consumer() -> Scenario {
                     times: 1,
                 },
                 into: None,
+                timeout_ms: None,
             },
             use_queue(Op::Join),
             print("all handled"),
