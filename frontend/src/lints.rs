@@ -143,8 +143,11 @@ fn to_executor(scenario: &Scenario, name: &str) -> Option<Scenario> {
 
 fn move_blocking(s: &mut Scenario, task: &str, steps: &mut [Step], changed: &mut bool) {
     for step in steps.iter_mut() {
-        if let Some(body) = step.body_mut() {
-            move_blocking(s, task, body, changed);
+        let bodies = step.bodies_mut();
+        if !bodies.is_empty() {
+            for body in bodies {
+                move_blocking(s, task, body, changed);
+            }
             continue;
         }
         let pool = if matches!(step, Step::BlockingSleep { .. }) {
@@ -163,6 +166,7 @@ fn move_blocking(s: &mut Scenario, task: &str, steps: &mut [Step], changed: &mut
                 times: 1,
             },
             into: None,
+            timeout_ms: None,
         };
         *changed = true;
     }
@@ -293,7 +297,7 @@ fn threads_to_processes(s: &mut Scenario, functions: &[&str]) {
                 {
                     start.kind = StartKind::Process;
                 }
-                if let Some(body) = step.body_mut() {
+                for body in step.bodies_mut() {
                     each(body, functions);
                 }
             }

@@ -82,6 +82,9 @@ pub const MAX_REQUESTS: u32 = 1_000;
 /// Longest name of a scenario, task, function, pool, parameter, variable or route, in bytes.
 pub const MAX_NAME_BYTES: usize = 64;
 
+/// Most `except` blocks one `try` may have.
+pub const MAX_HANDLERS: usize = 8;
+
 /// Longest text of a `print` step or of a string value, in bytes.
 pub const MAX_TEXT_BYTES: usize = 256;
 

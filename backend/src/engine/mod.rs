@@ -12,7 +12,11 @@
 mod clock;
 mod cpu;
 mod env;
+mod exc;
+mod except;
+mod exec;
 mod gil;
+mod group;
 mod host;
 mod interp;
 mod latch;

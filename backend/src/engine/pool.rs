@@ -156,14 +156,8 @@ impl Pool {
             let result = match process.as_mut() {
                 None => {
                     let ctx = self.env.ctx(job.subject, lane, None);
-                    let globals = |name: &str| {
-                        job.globals
-                            .iter()
-                            .find(|(n, _)| n == name)
-                            .map(|(_, v)| v.clone())
-                    };
                     ctx.record(EventKind::Started);
-                    let result = ctx.call(&job.function, &job.args, &globals);
+                    let result = ctx.call(&job.function, &job.args, &job.globals);
                     ctx.record(match &result {
                         Ok(_) => EventKind::Finished,
                         Err(reason) => EventKind::Failed {

@@ -161,14 +161,8 @@ pub fn worker_main(epoch: u64, gil: bool, scale: f64) {
             killed: None,
             yielded: None,
         };
-        let globals = |name: &str| {
-            job.globals
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-        };
         ctx.record(EventKind::Started);
-        let result = ctx.call(&job.function, &job.args, &globals);
+        let result = ctx.call(&job.function, &job.args, &job.globals);
         ctx.record(match &result {
             Ok(_) => EventKind::Finished,
             Err(reason) => EventKind::Failed {

@@ -129,13 +129,7 @@ impl Started {
                     ..env2.ctx(subject, Lane::Thread, Some(&unit2.killed))
                 };
                 ctx.record(EventKind::Started);
-                let lookup = |name: &str| {
-                    globals
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.clone())
-                };
-                let result = ctx.call(&function, &args, &lookup);
+                let result = ctx.call(&function, &args, &globals);
                 ctx.record(match result {
                     Ok(_) => EventKind::Finished,
                     Err(reason) => EventKind::Failed { reason },

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use looplab_shared::model::{Op, Step};
 use looplab_shared::protocol::{Lane, WaitReason};
-use looplab_shared::python::value::Value;
 
+use super::exc::{Exc, Flow};
 use super::interp::{Binding, Frame, Interp, suspended};
 use super::resource::{Live, hold, try_hold};
 
@@ -20,7 +20,7 @@ impl Interp {
         frame: &mut Frame,
         resource: &str,
         body: &[Step],
-    ) -> Result<Option<Value>, String> {
+    ) -> Flow {
         let is_async = self.s.resource(resource).is_some_and(|r| r.kind.is_async());
         if !is_async {
             // A threading.Lock: waiting for it blocks the loop's thread, as in CPython.
@@ -34,15 +34,15 @@ impl Interp {
         }
         let (index, live) = self.resources.get(resource)?;
         let Live::Permits(permits) = &*live else {
-            return Err(format!(
+            return Err(Exc::error(format!(
                 "TypeError: '{resource}' cannot be held with `async with`"
-            ));
+            )));
         };
         let permit = match try_hold(permits) {
             Some(permit) => permit,
             None => {
                 let on = WaitReason::Lock { resource: index };
-                suspended(&self.env.rec, subject, on, hold(permits)).await
+                suspended(&self.env.rec, subject, on, hold(permits)).await?
             }
         };
         let returned = self.body(subject, frame, body).await;
@@ -57,7 +57,7 @@ impl Interp {
         frame: &mut Frame,
         resource: &str,
         op: &Op,
-    ) -> Result<(), String> {
+    ) -> Result<(), Exc> {
         let (index, live) = self.resources.get(resource)?;
         let rec = &self.env.rec;
         match (op, &*live) {
@@ -65,7 +65,7 @@ impl Interp {
             (Op::Wait, Live::Event(event)) => {
                 if !event.is_set() {
                     let on = WaitReason::Event { resource: index };
-                    suspended(rec, subject, on, event.wait()).await;
+                    suspended(rec, subject, on, event.wait()).await?;
                 }
             }
             (Op::Put { value }, Live::Queue(queue)) => {
@@ -74,7 +74,7 @@ impl Interp {
                 let value = ctx.eval(value, &|n| self.value(frame, n))?;
                 if queue.is_full() {
                     let on = WaitReason::QueuePut { resource: index };
-                    suspended(rec, subject, on, queue.put(value)).await;
+                    suspended(rec, subject, on, queue.put(value)).await?;
                 } else {
                     queue.put(value).await;
                 }
@@ -82,7 +82,7 @@ impl Interp {
             (Op::Get { into }, Live::Queue(queue)) => {
                 let value = if queue.is_empty() {
                     let on = WaitReason::QueueGet { resource: index };
-                    suspended(rec, subject, on, queue.get()).await
+                    suspended(rec, subject, on, queue.get()).await?
                 } else {
                     queue.get().await
                 };
@@ -94,14 +94,14 @@ impl Interp {
             (Op::Join, Live::Queue(queue)) => {
                 if queue.has_unfinished() {
                     let on = WaitReason::QueueJoin { resource: index };
-                    suspended(rec, subject, on, queue.join()).await;
+                    suspended(rec, subject, on, queue.join()).await?;
                 }
             }
             (Op::Set | Op::Wait | Op::Put { .. } | Op::Get { .. } | Op::TaskDone | Op::Join, _) => {
-                return Err(format!(
+                return Err(Exc::error(format!(
                     "AttributeError: '{resource}' has no attribute '{}'",
                     op.kind().method()
-                ));
+                )));
             }
         }
         Ok(())

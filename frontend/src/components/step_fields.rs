@@ -3,7 +3,7 @@
 //! into the step — and one renderer draws them all: the page carries one piece of code for
 //! every text field, not one for each.
 
-use looplab_shared::model::{Call, Expr, Op, OpKind, Scenario, StartKind, Step};
+use looplab_shared::model::{Call, ExcClass, Expr, Handler, Op, OpKind, Scenario, StartKind, Step};
 use yew::prelude::*;
 
 use super::expr_input::expr_input;
@@ -13,6 +13,8 @@ use super::inputs::{check, choice, number, saturate, seconds, text};
 pub const DEFAULT_EXECUTOR: &str = "None (the loop's default)";
 const THREAD: &str = "threading.Thread";
 const PROCESS: &str = "multiprocessing.Process";
+/// A bare `raise` in the choice of what to raise.
+const RERAISE: &str = "(the exception caught)";
 const CALL_KINDS: [&str; 3] = ["coroutine", "run_in_executor", "kept task or future"];
 
 /// One field of a `T` (a step or a call).
@@ -218,7 +220,13 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
             task,
             args: now,
             into,
+            group,
         } => {
+            list.push(Field::Into("in task group", group.clone(), |st, v| {
+                if let Step::Spawn { group, .. } = st {
+                    *group = v
+                }
+            }));
             list.push(Field::Choice("coroutine", task.clone(), tasks, |st, v| {
                 if let Step::Spawn { task, .. } = st {
                     *task = v
@@ -279,7 +287,20 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
                 }
             }));
         }
-        Step::Await { call, into } => {
+        Step::Await {
+            call,
+            into,
+            timeout_ms,
+        } => {
+            list.push(Field::Seconds(
+                "wait_for timeout (0: none)",
+                timeout_ms.unwrap_or(0),
+                |st, v| {
+                    if let Step::Await { timeout_ms, .. } = st {
+                        *timeout_ms = (v > 0).then_some(v)
+                    }
+                },
+            ));
             let inner = set.reform({
                 let step = step.clone();
                 move |c: Call| {
@@ -443,6 +464,61 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
                 Op::Set | Op::Wait | Op::TaskDone | Op::Join => {}
             }
         }
+        Step::Raise { class, text } => {
+            let classes = ExcClass::ALL.into_iter().filter(|c| c.raisable());
+            let mut options: Vec<String> = classes.map(|c| c.python().to_owned()).collect();
+            options.push(RERAISE.into());
+            let now = class.map_or(RERAISE, ExcClass::python).to_owned();
+            list.push(Field::Choice("raise", now, options, |st, v| {
+                if let Step::Raise { class, .. } = st {
+                    *class = ExcClass::ALL.into_iter().find(|c| c.python() == v)
+                }
+            }));
+            if class.is_some() {
+                list.push(Field::Text("message", text.clone(), |st, v| {
+                    if let Step::Raise { text, .. } = st {
+                        *text = v
+                    }
+                }));
+            }
+        }
+        Step::Try { handlers, star, .. } => {
+            let options = ExcClass::ALL.map(|c| c.python().to_owned()).to_vec();
+            let first = handlers.first().map_or("", |h| h.class.python()).to_owned();
+            list.push(Field::Choice("except", first, options, |st, v| {
+                if let (Step::Try { handlers, .. }, Some(class)) =
+                    (st, ExcClass::ALL.into_iter().find(|c| c.python() == v))
+                {
+                    match handlers.first_mut() {
+                        Some(h) => h.class = class,
+                        None => handlers.push(Handler {
+                            class,
+                            body: vec![],
+                        }),
+                    }
+                }
+            }));
+            list.push(Field::Check("except*", *star, |st, v| {
+                if let Step::Try { star, .. } = st {
+                    *star = v
+                }
+            }));
+        }
+        Step::Cancel { name } => list.push(Field::Text("task", name.clone(), |st, v| {
+            if let Step::Cancel { name } = st {
+                *name = v
+            }
+        })),
+        Step::Timeout { ms, .. } => list.push(Field::Seconds("timeout", *ms, |st, v| {
+            if let Step::Timeout { ms, .. } = st {
+                *ms = v
+            }
+        })),
+        Step::TaskGroup { name, .. } => list.push(Field::Text("as", name.clone(), |st, v| {
+            if let Step::TaskGroup { name, .. } = st {
+                *name = v
+            }
+        })),
     }
     render(list, step, &set)
 }

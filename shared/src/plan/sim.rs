@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use super::resources::{Known, Resources};
 use super::{Plan, PlanError};
 use crate::limits::{GIL_SWITCH_MS, HEARTBEAT_MS, MAX_EXECUTED_STEPS, MAX_RUN_WALL_MS};
-use crate::model::{Call, Expr, LoopFlavor, Op, PoolKind, Scenario, StartKind, Step};
+use crate::model::{
+    Call, ExcClass, Expr, Handler, LoopFlavor, Op, PoolKind, Scenario, StartKind, Step,
+};
 use crate::python::value::{Value, cost_ns, eval_shape};
 
 /// Events every instance has: created, queued or not, started, and how it ended.
@@ -45,6 +47,14 @@ impl Workers {
     }
 }
 
+/// How a body ended early: a `return`, or an exception raised and not caught in it. A
+/// task's exception is not passed on to whoever awaits it: the plan counts what runs and when.
+#[derive(Debug, Clone)]
+enum Exit {
+    Return(Value),
+    Raise(ExcClass),
+}
+
 /// What a variable holds in virtual time.
 #[derive(Debug, Clone)]
 enum Val {
@@ -80,6 +90,8 @@ pub(super) struct Sim<'a> {
     resources: Resources<'a>,
     /// Steps run so far, loops' repetitions included.
     executed: u64,
+    /// Each open task group: when its last child ends.
+    groups: HashMap<&'a str, f64>,
 }
 
 impl<'a> Sim<'a> {
@@ -98,6 +110,7 @@ impl<'a> Sim<'a> {
             parallel: false,
             resources: Resources::new(s, known),
             executed: 0,
+            groups: HashMap::new(),
         }
     }
 
@@ -214,7 +227,7 @@ impl<'a> Sim<'a> {
         let result = self.body(&t.steps, &format!("tasks[{i}].steps"), start, &mut frame);
         self.visiting.pop();
         let (end, returned) = result?;
-        Ok((end, returned.unwrap_or(Value::None)))
+        Ok((end, returned_value(returned)))
     }
 
     /// A plain function called with `args` at `start`.
@@ -238,7 +251,7 @@ impl<'a> Sim<'a> {
             start,
             &mut frame,
         )?;
-        Ok((end, returned.unwrap_or(Value::None)))
+        Ok((end, returned_value(returned)))
     }
 
     fn lookup(&self, frame: &Frame, name: &str) -> Option<Value> {
@@ -302,7 +315,7 @@ impl<'a> Sim<'a> {
         path: &str,
         start: f64,
         frame: &mut Frame,
-    ) -> Result<(f64, Option<Value>), PlanError> {
+    ) -> Result<(f64, Option<Exit>), PlanError> {
         let mut now = start;
         for (j, step) in steps.iter().enumerate() {
             let at = format!("{path}[{j}]");
@@ -333,12 +346,20 @@ impl<'a> Sim<'a> {
                 }
                 Step::Return { value } => {
                     let v = self.computed(frame, value, &at, &mut now)?;
-                    return Ok((now, Some(v)));
+                    return Ok((now, Some(Exit::Return(v))));
                 }
-                Step::Spawn { task, args, into } => {
+                Step::Spawn {
+                    task,
+                    args,
+                    into,
+                    group,
+                } => {
                     let args = self.values(frame, args, &at)?;
                     let (end, v) = self.task(task, args, now, &at)?;
                     self.count(1, EVENTS_PER_INSTANCE);
+                    if let Some(last) = group.as_deref().and_then(|g| self.groups.get_mut(g)) {
+                        *last = last.max(end);
+                    }
                     if let Some(name) = into {
                         self.bind(frame, name, Val::Done(end, v));
                     }
@@ -353,10 +374,21 @@ impl<'a> Sim<'a> {
                     let (end, v) = self.job(pool.as_deref(), function, args, now)?;
                     self.bind(frame, into, Val::Done(end, v));
                 }
-                Step::Await { call, into } => {
-                    let (end, v) = self.call(frame, call, now, &at, true)?;
-                    now = now.max(end);
+                Step::Await {
+                    call,
+                    into,
+                    timeout_ms,
+                } => {
+                    // `wait_for` wraps a coroutine in a task, and ends at its timeout.
+                    let inline = timeout_ms.is_none();
+                    let (end, v) = self.call(frame, call, now, &at, inline)?;
                     self.count(0, 2);
+                    if let Some(limit) = timeout_ms.map(|ms| now + ms as f64)
+                        && end > limit
+                    {
+                        return Ok((limit, Some(Exit::Raise(ExcClass::TimeoutError))));
+                    }
+                    now = now.max(end);
                     if let Some(name) = into {
                         self.bind(frame, name, Val::Value(v));
                     }
@@ -476,6 +508,69 @@ impl<'a> Sim<'a> {
                         self.count(0, 2);
                     }
                 },
+                Step::Raise { class, .. } => {
+                    self.count(0, 1);
+                    let class = class.unwrap_or(ExcClass::Exception);
+                    return Ok((now, Some(Exit::Raise(class))));
+                }
+                Step::Try {
+                    body,
+                    handlers,
+                    star,
+                    finally,
+                } => {
+                    let (end, mut exit) = self.body(body, &format!("{at}.body"), now, frame)?;
+                    now = end;
+                    if let Some(Exit::Raise(class)) = exit {
+                        let caught = handlers
+                            .iter()
+                            .enumerate()
+                            .find(|(_, h)| catches(h, *star, class));
+                        if let Some((k, h)) = caught {
+                            let path = format!("{at}.handlers[{k}].body");
+                            (now, exit) = self.body(&h.body, &path, now, frame)?;
+                        }
+                    }
+                    let (end, after) = self.body(finally, &format!("{at}.finally"), now, frame)?;
+                    now = end;
+                    if let Some(exit) = after.or(exit) {
+                        return Ok((now, Some(exit)));
+                    }
+                }
+                Step::Cancel { name } => {
+                    // The task ends where it awaits, now, if it had not ended.
+                    let cancelled = match frame.vars.get(name).or_else(|| self.globals.get(name)) {
+                        Some(Val::Done(end, v)) => Val::Done(end.min(now), v.clone()),
+                        Some(other) => other.clone(),
+                        None => continue,
+                    };
+                    self.bind(frame, name, cancelled);
+                }
+                Step::Timeout { ms, body } => {
+                    let limit = now + *ms as f64;
+                    let (end, exit) = self.body(body, &format!("{at}.body"), now, frame)?;
+                    self.count(0, 2);
+                    if end > limit {
+                        return Ok((limit, Some(Exit::Raise(ExcClass::TimeoutError))));
+                    }
+                    now = end;
+                    if exit.is_some() {
+                        return Ok((now, exit));
+                    }
+                }
+                Step::TaskGroup { name, body } => {
+                    let outer = self.groups.insert(name, now);
+                    let (end, exit) = self.body(body, &format!("{at}.body"), now, frame)?;
+                    let last = self.groups.remove(name.as_str()).unwrap_or(now);
+                    if let Some(outer) = outer {
+                        self.groups.insert(name, outer);
+                    }
+                    now = end.max(last);
+                    self.count(0, 2);
+                    if exit.is_some() {
+                        return Ok((now, exit));
+                    }
+                }
             }
         }
         Ok((now, None))
@@ -571,4 +666,17 @@ impl<'a> Sim<'a> {
         };
         Ok((end, value))
     }
+}
+
+/// What a body's end gives whoever called it.
+fn returned_value(exit: Option<Exit>) -> Value {
+    match exit {
+        Some(Exit::Return(v)) => v,
+        Some(Exit::Raise(_)) | None => Value::None,
+    }
+}
+
+/// Whether `handler` catches `class`: an `except*` catches its class inside a group too.
+fn catches(handler: &Handler, star: bool, class: ExcClass) -> bool {
+    handler.class.catches(class) || (star && class == ExcClass::ExceptionGroup)
 }

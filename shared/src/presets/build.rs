@@ -14,7 +14,7 @@ const JOBS_OUTPUT: &[&str] = &[
 ];
 const JOBS_UNORDERED: &[(usize, usize)] = &[(0, 2), (2, 4)];
 
-pub(super) static PRESETS: [Preset; 21] = [
+pub(super) static PRESETS: [Preset; 22] = [
     Preset {
         id: "gather",
         title: "The event loop and gather",
@@ -299,6 +299,27 @@ pub(super) static PRESETS: [Preset; 21] = [
         compare: &[],
         predicts: Prediction::Ideal,
         build: producer_consumer,
+    },
+    Preset {
+        id: "timeouts-cancellation",
+        title: "Timeouts and cancellation",
+        lesson: "asyncio.wait_for runs slow_fetch() in a task of its own and gives it 0.5 s: \
+                 then it cancels it. CancelledError is raised inside the task at the await where \
+                 it sleeps, its `except` block cleans up and raises it on, and main gets \
+                 TimeoutError — at 0.5 s, not 2 s: on the timeline the fetch's bar ends \
+                 cancelled. `async with asyncio.timeout(0.3):` does the same to main's own \
+                 sleep: cut at 0.3 s, the block raises TimeoutError. 0.8 s in all.",
+        expected_output: &[
+            "fetching",
+            "fetch cancelled: cleanup",
+            "gave up after 0.5 s",
+            "the timeout block cut the sleep",
+        ],
+        unordered: &[],
+        optional: &[],
+        compare: &[],
+        predicts: Prediction::Ideal,
+        build: timeouts_cancellation,
     },
     Preset {
         id: "web-scraper",

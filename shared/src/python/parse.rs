@@ -3,6 +3,7 @@
 //! at its line and column.
 
 mod directives;
+mod errors;
 mod exprs;
 mod guard;
 mod lower;

@@ -27,6 +27,8 @@ pub(super) enum Var {
     App,
     /// A lock, semaphore, event or queue.
     Resource(ResourceKind),
+    /// An `asyncio.TaskGroup`, inside its block.
+    Group,
 }
 
 impl Var {
@@ -40,6 +42,7 @@ impl Var {
             Var::Loop => "the event loop",
             Var::Pool => "an executor",
             Var::App => "the web app",
+            Var::Group => "a task group",
             Var::Resource(kind) => match kind {
                 ResourceKind::Lock => "an asyncio.Lock",
                 ResourceKind::Semaphore { .. } => "an asyncio.Semaphore",
@@ -64,6 +67,7 @@ pub(super) enum Callee {
     CreateTask,
     GetLoop,
     RunInExecutor,
+    WaitFor,
     Executor(PoolKind),
     Start(StartKind),
     /// A lock, semaphore, event or queue's class; its fields are read from the call.
@@ -86,7 +90,8 @@ pub(super) struct Job {
 }
 
 const ASYNCIO_SUPPORTED: &str = "asyncio.run, asyncio.sleep, asyncio.gather, asyncio.create_task, \
-                                 asyncio.get_running_loop().run_in_executor, and asyncio.Lock, \
+                                 asyncio.wait_for, asyncio.timeout, asyncio.TaskGroup, \
+                                 asyncio.CancelledError, asyncio.get_running_loop().run_in_executor, and asyncio.Lock, \
                                  Semaphore, Event and Queue made at module level";
 
 impl Lower<'_> {
@@ -106,6 +111,7 @@ impl Lower<'_> {
             Some("asyncio.gather") => Callee::Gather,
             Some("asyncio.run") => Callee::Run,
             Some("asyncio.create_task") => Callee::CreateTask,
+            Some("asyncio.wait_for") => Callee::WaitFor,
             Some("asyncio.get_running_loop" | "asyncio.get_event_loop") => Callee::GetLoop,
             Some("concurrent.futures.ThreadPoolExecutor") => Callee::Executor(PoolKind::Thread),
             Some("concurrent.futures.ProcessPoolExecutor") => Callee::Executor(PoolKind::Process),
@@ -139,6 +145,10 @@ impl Lower<'_> {
 
     /// A statement that is a call.
     pub(super) fn call_stmt(&mut self, body: &mut Body, call: &ast::ExprCall) -> R<()> {
+        if let Some(step) = self.task_method(body, call, None) {
+            body.steps.push(step?);
+            return Ok(());
+        }
         let e = Expr::Call(call.clone());
         if let Some(step) = self.resource_method(body, &e, false, None) {
             body.steps.push(step?);
@@ -351,6 +361,7 @@ impl Lower<'_> {
                         name: name.id.as_str().into(),
                     },
                     into: into.clone(),
+                    timeout_ms: None,
                 },
                 Some(other) => {
                     return Err((
@@ -386,11 +397,15 @@ impl Lower<'_> {
                 }
                 Some((Callee::Coroutine(_), _)) => {
                     let (task, args) = self.coroutine_call(body, e)?;
-                    Step::Await { call: Call::Task { task, args, times: 1 }, into: into.clone() }
+                    Step::Await { call: Call::Task { task, args, times: 1 }, into: into.clone(), timeout_ms: None }
                 }
                 Some((Callee::RunInExecutor, call)) => {
                     let job = self.executor_call(body, call)?;
-                    Step::Await { call: job.into_call(1), into: into.clone() }
+                    Step::Await { call: job.into_call(1), into: into.clone(), timeout_ms: None }
+                }
+                Some((Callee::WaitFor, call)) => {
+                    let (call, ms) = self.wait_for(body, call)?;
+                    Step::Await { call, into: into.clone(), timeout_ms: Some(ms) }
                 }
                 Some((other, call)) => return Err((call.range(), match other {
                     Callee::Other(Some(name)) if name.starts_with("asyncio.") => format!("`{name}` is not in looplab's Python subset, which has {ASYNCIO_SUPPORTED}"),
@@ -429,7 +444,7 @@ impl Lower<'_> {
     }
 
     /// A coroutine call or an executor call, run `times` times.
-    fn one_call(&mut self, body: &Body, e: &Expr, times: u32) -> R<Call> {
+    pub(super) fn one_call(&mut self, body: &Body, e: &Expr, times: u32) -> R<Call> {
         match self.callee(e) {
             Some((Callee::Coroutine(_), _)) => {
                 let (task, args) = self.coroutine_call(body, e)?;
@@ -542,7 +557,12 @@ impl Lower<'_> {
             ));
         }
         let (task, args) = self.coroutine_call(body, coro)?;
-        Ok(Step::Spawn { task, args, into })
+        Ok(Step::Spawn {
+            task,
+            args,
+            into,
+            group: None,
+        })
     }
 
     /// `loop.run_in_executor(pool, function, *args)`.
@@ -974,7 +994,7 @@ fn number(e: &Expr) -> R<model::Expr> {
 
 /// What a negative duration does in CPython.
 #[derive(Debug, Clone, Copy)]
-enum Negative {
+pub(super) enum Negative {
     /// `time.sleep(-1)` raises.
     Raises,
     /// `asyncio.sleep(-1)` returns at once, as do the prelude's `burn_cpu` and `par_cpu`.
@@ -982,7 +1002,7 @@ enum Negative {
 }
 
 /// A duration in seconds, as whole milliseconds.
-fn duration(e: &Expr, negative: Negative) -> R<u64> {
+pub(super) fn duration(e: &Expr, negative: Negative) -> R<u64> {
     let seconds = match number(e) {
         Ok(model::Expr::Int(i)) => i as f64,
         Ok(model::Expr::Float(f)) => f,

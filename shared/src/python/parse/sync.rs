@@ -169,8 +169,19 @@ impl Lower<'_> {
         stmts: &[Stmt],
         prepare: impl FnOnce(&mut Body),
     ) -> Vec<Step> {
+        self.block_in(body, "body", stmts, prepare)
+    }
+
+    /// The steps of the block at `field` of the next step of `body` (`body`, `finally`).
+    pub(super) fn block_in(
+        &mut self,
+        body: &mut Body,
+        field: &str,
+        stmts: &[Stmt],
+        prepare: impl FnOnce(&mut Body),
+    ) -> Vec<Step> {
         let j = body.steps.len();
-        let mut inner = Body::new(body.ctx, format!("{}[{j}].body", body.path));
+        let mut inner = Body::new(body.ctx, format!("{}[{j}].{field}", body.path));
         inner.locals = body.locals.clone();
         inner.pending = std::mem::take(&mut body.pending);
         prepare(&mut inner);
