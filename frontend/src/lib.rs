@@ -14,6 +14,7 @@ pub mod keys;
 pub mod lints;
 pub mod paint;
 pub mod picture;
+pub mod place;
 pub mod pretty;
 pub mod replay;
 pub mod reveal;

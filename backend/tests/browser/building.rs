@@ -63,6 +63,14 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
     })
     .await;
     assert!(error.contains("MAX_STEP_MS"), "{error}");
+    // In words, not JSON paths: under the step its field, above the program the place.
+    assert!(error.starts_with("seconds: "), "{error}");
+    let notice = browser.text_of("[data-testid=invalid]").await;
+    assert!(
+        notice.starts_with("Not runnable yet — async def ")
+            && notice.contains("(), step 1, seconds: "),
+        "{notice}"
+    );
     let run = page.find(Locator::Css("[data-testid=run]")).await.unwrap();
     assert!(
         !run.is_enabled().await.unwrap(),

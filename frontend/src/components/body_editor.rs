@@ -115,11 +115,12 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
             </li>
         }
     });
+    let where_ = crate::place::place(&props.scenario, &body.path());
     let whole = props
         .error
         .as_ref()
         .filter(|e| e.field == body.path())
-        .map(|e| format!("{}: {}", e.field, e.message));
+        .map(|e| e.message.clone());
     html! {
         <div class="body-editor" data-body={body.path()}>
             if !props.title.is_empty() {
@@ -134,11 +135,11 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
             }
             <div class="add-step" onfocusout={on_focus_out}>
                 <button ref={toggle} data-testid="add-step" aria-haspopup="menu"
-                    aria-expanded={open.to_string()} aria-label={format!("Add a step to {}", body.path())}
+                    aria-expanded={open.to_string()} aria-label={format!("Add a step to {where_}")}
                     onclick={on_toggle}>{ "+ step…" }</button>
                 if *open {
                     <ul ref={menu} class="step-menu" role="menu" onkeydown={on_menu_key}
-                        aria-label={format!("Steps that may go in {}", body.path())}>
+                        aria-label={format!("Steps that may go in {where_}")}>
                         { for choices }
                     </ul>
                 }

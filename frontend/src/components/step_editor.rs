@@ -23,8 +23,13 @@ pub struct StepEditorProps {
 pub fn error_at(error: &Option<ValidationError>, path: &str) -> Option<String> {
     let e = error.as_ref()?;
     let rest = e.field.strip_prefix(path)?;
-    (rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
-        .then(|| format!("{}: {}", e.field, e.message))
+    // Shown at the step: only what lies below it is named.
+    (rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')).then(|| {
+        match crate::place::below(rest) {
+            words if words.is_empty() => e.message.clone(),
+            words => format!("{words}: {}", e.message),
+        }
+    })
 }
 
 /// Edits `scenario`'s step `index` of `body`.
