@@ -127,6 +127,7 @@ pub fn App() -> Html {
             state.dispatch(Action::Compare(compared))
         })
     };
+    let comparable = variants(&state.scenario, state.lesson, state.from).len() > 1;
     let on_close = {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::CloseComparison))
@@ -212,7 +213,9 @@ pub fn App() -> Html {
                     if let Some(comparison) = state.comparison.clone() {
                         <ComparisonView {comparison} live={state.run.clone()} {on_close} />
                     } else {
-                        <button class="compare" onclick={on_compare} disabled={!can_run} data-testid="compare">
+                        <button class="compare" onclick={on_compare} disabled={!can_run || !comparable}
+                            title={(!comparable).then_some("Nothing to compare this program with: no lesson lists variants for it, and the GIL changes nothing here (no CPU work off the loop)")}
+                            data-testid="compare">
                             { "Compare variants side by side" }
                         </button>
                         if state.stale() {
