@@ -286,14 +286,22 @@ impl StepKind {
                 times: 3,
                 body: vec![],
             },
-            StepKind::Hold => Step::Hold {
-                resource: s
-                    .resources
-                    .iter()
-                    .find(|r| r.kind.is_held())
-                    .map_or("lock".into(), |r| r.name.clone()),
-                body: vec![],
-            },
+            StepKind::Hold => {
+                // A coroutine holds asyncio's locks and semaphores; the module's code and a
+                // plain function, which cannot `async with`, a threading.Lock.
+                let in_coroutine = owner.is_some_and(|o| s.task(o).is_some());
+                let fits = |r: &&super::Resource| {
+                    r.kind.is_held() && (r.kind == super::ResourceKind::ThreadLock) != in_coroutine
+                };
+                Step::Hold {
+                    resource: s
+                        .resources
+                        .iter()
+                        .find(fits)
+                        .map_or("lock".into(), |r| r.name.clone()),
+                    body: vec![],
+                }
+            }
             StepKind::Use => {
                 let found = s.resources.iter().find(|r| !r.kind.is_held());
                 let op = OpKind::ALL
@@ -378,5 +386,27 @@ mod tests {
                 "{kind:?} is allowed nowhere"
             );
         }
+    }
+
+    #[test]
+    fn a_held_lock_is_one_its_body_can_hold() {
+        let mut s = crate::presets::find("semaphore-scraper")
+            .unwrap()
+            .scenario();
+        s.resources.push(crate::model::Resource {
+            name: "tlock".into(),
+            kind: crate::model::ResourceKind::ThreadLock,
+        });
+        let held = |owner| match StepKind::Hold.example(&s, owner) {
+            Step::Hold { resource, .. } => resource,
+            other => panic!("{other:?}"),
+        };
+        let task = s.tasks[0].name.clone();
+        assert_ne!(held(Some(&task)), "tlock", "a coroutine holds asyncio's");
+        assert_eq!(
+            held(None),
+            "tlock",
+            "the module's code holds a threading.Lock"
+        );
     }
 }
