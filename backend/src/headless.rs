@@ -85,6 +85,7 @@ fn outcome_word(outcome: &Outcome) -> String {
         Outcome::Stopped => "stopped".into(),
         Outcome::TimedOut => "timed out".into(),
         Outcome::TooManyEvents => "stopped at the event limit".into(),
+        Outcome::Deadlocked { .. } => "deadlocked".into(),
         Outcome::Failed { reason } => format!("failed ({reason})"),
     }
 }

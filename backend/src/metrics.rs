@@ -176,6 +176,7 @@ pub fn outcome_label(outcome: &Outcome) -> &'static str {
         Outcome::Stopped => "stopped",
         Outcome::TimedOut => "timed_out",
         Outcome::TooManyEvents => "too_many_events",
+        Outcome::Deadlocked { .. } => "deadlocked",
         Outcome::Failed { .. } => "failed",
     }
 }

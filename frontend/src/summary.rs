@@ -191,6 +191,10 @@ pub fn outcome_line(run: &RunView) -> (&'static str, String) {
             "timed-out",
             format!("stopped at the time limit after {took}"),
         ),
+        Outcome::Deadlocked { .. } => (
+            "failed",
+            format!("deadlocked after {took}: nothing could move any more"),
+        ),
         Outcome::Failed { reason } => ("failed", format!("failed: {reason}")),
     }
 }

@@ -269,8 +269,12 @@ pub enum EventKind {
     Blocked {
         /// Why.
         on: BlockReason,
-        /// For how long, in milliseconds after scaling.
+        /// For how long, in milliseconds after scaling (0 when it waits for others: a join,
+        /// a lock).
         ms: f64,
+        /// For [`BlockReason::Lock`]: which `threading.Lock`, its index in the scenario's
+        /// `resources`.
+        resource: Option<u32>,
     },
     /// The blocking call returned.
     Unblocked,
@@ -297,6 +301,37 @@ pub enum EventKind {
         /// From arrival to answer, in nanoseconds.
         latency_ns: u64,
     },
+    /// The subject took a lock, or one of a semaphore's places (`async with`, `with`): it
+    /// holds it until its [`EventKind::Released`]. Recorded whether or not it had to wait.
+    Acquired {
+        /// Which: its index in the scenario's `resources`.
+        resource: u32,
+    },
+    /// The subject let a lock or a semaphore's place go (its `async with` block ended).
+    Released {
+        /// Which: its index in the scenario's `resources`.
+        resource: u32,
+    },
+    /// The subject put an item on a queue (`await queue.put(...)` returned).
+    Put {
+        /// Which queue: its index in the scenario's `resources`.
+        resource: u32,
+        /// The item's number on that queue, counting puts from 0: the `Got` with the same
+        /// number took this item (a queue is first in, first out).
+        item: u64,
+    },
+    /// The subject took an item off a queue (`await queue.get()` returned).
+    Got {
+        /// Which queue: its index in the scenario's `resources`.
+        resource: u32,
+        /// The item's number, as its [`EventKind::Put`] said.
+        item: u64,
+    },
+    /// The subject set an event (`event.set()`): every task waiting on it may go on.
+    Set {
+        /// Which event: its index in the scenario's `resources`.
+        resource: u32,
+    },
     /// The loop's heartbeat woke `lag_ns` later than it asked to: how long the loop could not
     /// run anything. Subject 0. Sent only for a lag of at least
     /// [`LAG_REPORT_MS`](crate::limits::LAG_REPORT_MS): no news is an on-time loop.
@@ -307,7 +342,7 @@ pub enum EventKind {
 }
 
 /// What a suspended task waits for.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "json::WaitJson", into = "json::WaitJson")]
 pub enum WaitReason {
     /// A timer: `await asyncio.sleep(...)`.
@@ -316,9 +351,16 @@ pub enum WaitReason {
         ms: f64,
     },
     /// Other tasks or jobs: `await asyncio.gather(...)`.
-    Gather,
+    Gather {
+        /// The subjects gathered, in the call's order.
+        subjects: Vec<u32>,
+    },
     /// One task, job or coroutine: `await task`, `await loop.run_in_executor(...)`.
-    Await,
+    Await {
+        /// The task or job awaited; none for a coroutine awaited directly, which runs as
+        /// part of the task that awaits it.
+        subject: Option<u32>,
+    },
     /// Threads and processes to end.
     Join,
     /// `async with` a lock or a semaphore that others hold.
@@ -369,6 +411,22 @@ pub enum BlockReason {
     Loop,
 }
 
+/// One subject of a deadlock, and what it waited for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stuck {
+    /// The subject that waited.
+    pub subject: u32,
+    /// The resource it waited on, its index in the scenario's `resources`; none when it
+    /// waited for other subjects (an `await`, a `gather`, a `join()`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<u32>,
+    /// The subjects it waited for: the holders of the lock, the task awaited, the threads
+    /// joined. Empty when no one could ever let it go on (an event no one will set, a queue
+    /// no one will fill). A cycle through these is the deadlock's cycle.
+    pub on: Vec<u32>,
+}
+
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "json::OutcomeJson", into = "json::OutcomeJson")]
@@ -381,6 +439,14 @@ pub enum Outcome {
     TimedOut,
     /// The run was stopped at [`MAX_EVENTS`](crate::limits::MAX_EVENTS).
     TooManyEvents,
+    /// Nothing could move any more: every subject still running waited for a resource or
+    /// for another subject that would never let it go on (two locks taken in opposite
+    /// orders, `queue.join()` with no one left to call `task_done()`). CPython would wait
+    /// forever; the run was ended as soon as this was certain.
+    Deadlocked {
+        /// Every subject that was stuck, and what it waited for.
+        stuck: Vec<Stuck>,
+    },
     /// The engine failed: its runner process died, for instance.
     Failed {
         /// Why, for the learner.

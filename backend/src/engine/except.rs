@@ -138,7 +138,13 @@ impl Cx<'_> {
                 },
             }
         };
-        let out = suspended(&run.env.rec, subject, WaitReason::Await, wait.boxed()).await;
+        let out = suspended(
+            &run.env.rec,
+            subject,
+            WaitReason::Await { subject: None },
+            wait.boxed(),
+        )
+        .await;
         if out.is_err()
             && let Some(cancel) = cancel
         {

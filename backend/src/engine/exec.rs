@@ -237,10 +237,15 @@ impl Cx<'_> {
                             let waits =
                                 run.awaitables(frame, std::slice::from_ref(call), subject)?;
                             let all = futures_util::future::try_join_all(waits);
-                            suspended(&run.env.rec, subject, WaitReason::Await, all)
-                                .await??
-                                .pop()
-                                .unwrap_or(Value::None)
+                            suspended(
+                                &run.env.rec,
+                                subject,
+                                WaitReason::Await { subject: None },
+                                all,
+                            )
+                            .await??
+                            .pop()
+                            .unwrap_or(Value::None)
                         }
                     };
                     if let Some(name) = into {
@@ -251,8 +256,15 @@ impl Cx<'_> {
                     let run = self.on_loop(step)?;
                     let waits = run.awaitables(frame, calls, subject)?;
                     let all = futures_util::future::try_join_all(waits);
-                    let values =
-                        suspended(&run.env.rec, subject, WaitReason::Gather, all).await??;
+                    let values = suspended(
+                        &run.env.rec,
+                        subject,
+                        WaitReason::Gather {
+                            subjects: Vec::new(),
+                        },
+                        all,
+                    )
+                    .await??;
                     if let Some(name) = into {
                         self.bind(frame, name, Binding::Value(Value::List(values)));
                     }

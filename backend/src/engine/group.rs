@@ -91,7 +91,16 @@ impl Group {
             if children.iter().all(|c| c.peek().is_some()) {
                 break;
             }
-            match suspended(rec, subject, WaitReason::Gather, join_all(children)).await {
+            match suspended(
+                rec,
+                subject,
+                WaitReason::Gather {
+                    subjects: Vec::new(),
+                },
+                join_all(children),
+            )
+            .await
+            {
                 Ok(_) => break,
                 // Cancelled while it waits: the children are cancelled, and waited for.
                 Err(_) => {

@@ -280,6 +280,7 @@ impl Interp {
                 EventKind::Blocked {
                     on: BlockReason::Join,
                     ms: 0.0,
+                    resource: None,
                 },
             );
         }

@@ -111,6 +111,7 @@ where
     let waiting = EventKind::Blocked {
         on: BlockReason::Loop,
         ms: 0.0,
+        resource: None,
     };
     rec.record(0, Lane::Loop, waiting);
     let result = runtime.block_on(async move {

@@ -213,6 +213,11 @@ impl Pending {
             | EventKind::GilAcquire
             | EventKind::GilRelease
             | EventKind::Responded { .. }
+            | EventKind::Acquired { .. }
+            | EventKind::Released { .. }
+            | EventKind::Put { .. }
+            | EventKind::Got { .. }
+            | EventKind::Set { .. }
             | EventKind::LoopLag { .. } => {}
         }
     }

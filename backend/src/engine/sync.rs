@@ -95,6 +95,7 @@ impl Ctx<'_> {
         self.record(EventKind::Blocked {
             on: BlockReason::Sleep,
             ms,
+            resource: None,
         });
         self.yield_gil();
         std::thread::sleep(Duration::from_secs_f64(ms / 1000.0));
@@ -107,6 +108,7 @@ impl Ctx<'_> {
         self.record(EventKind::Blocked {
             on: BlockReason::Cpu,
             ms,
+            resource: None,
         });
         self.yield_gil();
         cpu_step(self, self.gil, ms, || ());
@@ -122,6 +124,7 @@ impl Ctx<'_> {
         self.record(EventKind::Blocked {
             on: BlockReason::Cpu,
             ms,
+            resource: None,
         });
         self.yield_gil();
         let value = cpu_step(self, self.gil, ms, || value::eval(e, lookup));
@@ -161,6 +164,7 @@ impl Ctx<'_> {
             self.record(EventKind::Blocked {
                 on: BlockReason::Lock,
                 ms: 0.0,
+                resource: None,
             });
             self.yield_gil();
             lock.acquire();
@@ -174,6 +178,7 @@ impl Ctx<'_> {
         self.record(EventKind::Blocked {
             on: BlockReason::ParCpu,
             ms,
+            resource: None,
         });
         self.yield_gil();
         let per_chunk = ms / f64::from(chunks.max(1));
@@ -205,6 +210,7 @@ impl Ctx<'_> {
                     chunk.record(EventKind::Blocked {
                         on: BlockReason::Cpu,
                         ms: per_chunk,
+                        resource: None,
                     });
                     // Chunks are native code: no GIL.
                     burn(&chunk, per_chunk);

@@ -189,6 +189,11 @@ impl RunView {
             EventKind::GilWait => track.open(t, SpanKind::GilWait),
             // Released between slices or at the end of a CPU step: what follows says which.
             EventKind::GilRelease | EventKind::Responded { .. } | EventKind::LoopLag { .. } => {}
+            EventKind::Acquired { .. }
+            | EventKind::Released { .. }
+            | EventKind::Put { .. }
+            | EventKind::Got { .. }
+            | EventKind::Set { .. } => {}
             EventKind::Print { text } => {
                 track.prints.push(t);
                 // In the order the lines were printed: a worker process's line can reach the

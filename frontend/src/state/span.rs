@@ -160,7 +160,7 @@ impl WaitOn {
             W::QueuePut { resource } => Some(WaitOn::Put(resource)),
             W::QueueGet { resource } => Some(WaitOn::Get(resource)),
             W::QueueJoin { resource } => Some(WaitOn::Join(resource)),
-            W::Sleep { .. } | W::Gather | W::Await | W::Join => None,
+            W::Sleep { .. } | W::Gather { .. } | W::Await { .. } | W::Join => None,
         }
     }
 

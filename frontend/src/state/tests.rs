@@ -61,7 +61,7 @@ pub(super) fn one_task_run(run_id: RunId) -> Vec<ServerMsg> {
             2,
             0,
             EventKind::Suspended {
-                on: WaitReason::Gather,
+                on: WaitReason::Gather { subjects: vec![1] },
             },
         ),
         event(run_id, 4, 3, 1, EventKind::Started),
@@ -102,10 +102,12 @@ fn cpu_work_is_one_colour_under_the_gil_and_waits_hold_no_core() {
     let cpu = EventKind::Blocked {
         on: BlockReason::Cpu,
         ms: 1.0,
+        resource: None,
     };
     let join = EventKind::Blocked {
         on: BlockReason::Join,
         ms: 0.0,
+        resource: None,
     };
     let kinds = [
         EventKind::Started,
@@ -424,7 +426,11 @@ fn a_wait_on_a_queue_names_the_queue_of_the_scenario_that_ran() {
     assert_eq!(WaitOn::of(WaitReason::Sleep { ms: 1.0 }), None);
     // A thread blocked on a threading.Lock is told apart from one joining.
     let on = BlockReason::Lock;
-    let blocked = EventKind::Blocked { on, ms: 0.0 };
+    let blocked = EventKind::Blocked {
+        on,
+        ms: 0.0,
+        resource: Some(0),
+    };
     state.apply(Action::Received(vec![event(1, 2, 20, 0, blocked)]));
     let run = state.run.as_ref().unwrap();
     let span = run.tracks[0].spans.last().copied().unwrap();

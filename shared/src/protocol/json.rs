@@ -246,11 +246,16 @@ pub(super) enum EventType {
     Failed,
     Responded,
     LoopLag,
+    Acquired,
+    Released,
+    Put,
+    Got,
+    Set,
 }
 
 /// What an event's `on` holds: why a task waits (an object) or why a subject blocks (a
 /// string).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum On {
     Wait(WaitReason),
     Block(BlockReason),
@@ -308,6 +313,10 @@ pub(super) struct EventJson {
     latency_ns: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     lag_ns: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resource: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    item: Option<u64>,
 }
 
 impl TryFrom<EventJson> for EventKind {
@@ -335,6 +344,7 @@ impl TryFrom<EventJson> for EventKind {
                 On::Block(on) => EventKind::Blocked {
                     on,
                     ms: need(j.ms, "blocked", "ms")?,
+                    resource: j.resource,
                 },
                 On::Wait(_) => return Err("`on` of a block is a block reason".into()),
             },
@@ -353,6 +363,23 @@ impl TryFrom<EventJson> for EventKind {
             },
             T::LoopLag => EventKind::LoopLag {
                 lag_ns: need(j.lag_ns, "loop_lag", "lag_ns")?,
+            },
+            T::Acquired => EventKind::Acquired {
+                resource: need(j.resource, "acquired", "resource")?,
+            },
+            T::Released => EventKind::Released {
+                resource: need(j.resource, "released", "resource")?,
+            },
+            T::Put => EventKind::Put {
+                resource: need(j.resource, "put", "resource")?,
+                item: need(j.item, "put", "item")?,
+            },
+            T::Got => EventKind::Got {
+                resource: need(j.resource, "got", "resource")?,
+                item: need(j.item, "got", "item")?,
+            },
+            T::Set => EventKind::Set {
+                resource: need(j.resource, "set", "resource")?,
             },
         })
     }
@@ -383,9 +410,10 @@ impl From<EventKind> for EventJson {
                 ..bare(T::Suspended)
             },
             EventKind::Resumed => bare(T::Resumed),
-            EventKind::Blocked { on, ms } => EventJson {
+            EventKind::Blocked { on, ms, resource } => EventJson {
                 on: Some(On::Block(on)),
                 ms: Some(ms),
+                resource,
                 ..bare(T::Blocked)
             },
             EventKind::Unblocked => bare(T::Unblocked),
@@ -406,6 +434,28 @@ impl From<EventKind> for EventJson {
             EventKind::LoopLag { lag_ns } => EventJson {
                 lag_ns: Some(lag_ns),
                 ..bare(T::LoopLag)
+            },
+            EventKind::Acquired { resource } => EventJson {
+                resource: Some(resource),
+                ..bare(T::Acquired)
+            },
+            EventKind::Released { resource } => EventJson {
+                resource: Some(resource),
+                ..bare(T::Released)
+            },
+            EventKind::Put { resource, item } => EventJson {
+                resource: Some(resource),
+                item: Some(item),
+                ..bare(T::Put)
+            },
+            EventKind::Got { resource, item } => EventJson {
+                resource: Some(resource),
+                item: Some(item),
+                ..bare(T::Got)
+            },
+            EventKind::Set { resource } => EventJson {
+                resource: Some(resource),
+                ..bare(T::Set)
             },
         }
     }
@@ -479,7 +529,7 @@ pub(super) enum WaitType {
 }
 
 /// A wait reason as JSON has it.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct WaitJson {
     #[serde(rename = "type")]
     ty: WaitType,
@@ -487,6 +537,10 @@ pub(super) struct WaitJson {
     ms: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     resource: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    subject: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    subjects: Option<Vec<u32>>,
 }
 
 impl TryFrom<WaitJson> for WaitReason {
@@ -497,8 +551,10 @@ impl TryFrom<WaitJson> for WaitReason {
             WaitType::Sleep => WaitReason::Sleep {
                 ms: need(j.ms, "sleep", "ms")?,
             },
-            WaitType::Gather => WaitReason::Gather,
-            WaitType::Await => WaitReason::Await,
+            WaitType::Gather => WaitReason::Gather {
+                subjects: need(j.subjects, "gather", "subjects")?,
+            },
+            WaitType::Await => WaitReason::Await { subject: j.subject },
             WaitType::Join => WaitReason::Join,
             WaitType::Lock => WaitReason::Lock {
                 resource: need(j.resource, "lock", "resource")?,
@@ -521,18 +577,37 @@ impl TryFrom<WaitJson> for WaitReason {
 
 impl From<WaitReason> for WaitJson {
     fn from(w: WaitReason) -> Self {
-        let (ty, ms, resource) = match w {
-            WaitReason::Sleep { ms } => (WaitType::Sleep, Some(ms), None),
-            WaitReason::Gather => (WaitType::Gather, None, None),
-            WaitReason::Await => (WaitType::Await, None, None),
-            WaitReason::Join => (WaitType::Join, None, None),
-            WaitReason::Lock { resource } => (WaitType::Lock, None, Some(resource)),
-            WaitReason::Event { resource } => (WaitType::Event, None, Some(resource)),
-            WaitReason::QueuePut { resource } => (WaitType::QueuePut, None, Some(resource)),
-            WaitReason::QueueGet { resource } => (WaitType::QueueGet, None, Some(resource)),
-            WaitReason::QueueJoin { resource } => (WaitType::QueueJoin, None, Some(resource)),
+        let bare = |ty| WaitJson {
+            ty,
+            ms: None,
+            resource: None,
+            subject: None,
+            subjects: None,
         };
-        WaitJson { ty, ms, resource }
+        let on = |ty, resource| WaitJson {
+            resource: Some(resource),
+            ..bare(ty)
+        };
+        match w {
+            WaitReason::Sleep { ms } => WaitJson {
+                ms: Some(ms),
+                ..bare(WaitType::Sleep)
+            },
+            WaitReason::Gather { subjects } => WaitJson {
+                subjects: Some(subjects),
+                ..bare(WaitType::Gather)
+            },
+            WaitReason::Await { subject } => WaitJson {
+                subject,
+                ..bare(WaitType::Await)
+            },
+            WaitReason::Join => bare(WaitType::Join),
+            WaitReason::Lock { resource } => on(WaitType::Lock, resource),
+            WaitReason::Event { resource } => on(WaitType::Event, resource),
+            WaitReason::QueuePut { resource } => on(WaitType::QueuePut, resource),
+            WaitReason::QueueGet { resource } => on(WaitType::QueueGet, resource),
+            WaitReason::QueueJoin { resource } => on(WaitType::QueueJoin, resource),
+        }
     }
 }
 
@@ -543,6 +618,7 @@ pub(super) enum OutcomeType {
     Stopped,
     TimedOut,
     TooManyEvents,
+    Deadlocked,
     Failed,
 }
 
@@ -553,6 +629,8 @@ pub(super) struct OutcomeJson {
     ty: OutcomeType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stuck: Option<Vec<super::Stuck>>,
 }
 
 impl TryFrom<OutcomeJson> for Outcome {
@@ -564,6 +642,9 @@ impl TryFrom<OutcomeJson> for Outcome {
             OutcomeType::Stopped => Outcome::Stopped,
             OutcomeType::TimedOut => Outcome::TimedOut,
             OutcomeType::TooManyEvents => Outcome::TooManyEvents,
+            OutcomeType::Deadlocked => Outcome::Deadlocked {
+                stuck: need(j.stuck, "deadlocked", "stuck")?,
+            },
             OutcomeType::Failed => Outcome::Failed {
                 reason: need(j.reason, "failed", "reason")?,
             },
@@ -573,13 +654,14 @@ impl TryFrom<OutcomeJson> for Outcome {
 
 impl From<Outcome> for OutcomeJson {
     fn from(o: Outcome) -> Self {
-        let (ty, reason) = match o {
-            Outcome::Completed => (OutcomeType::Completed, None),
-            Outcome::Stopped => (OutcomeType::Stopped, None),
-            Outcome::TimedOut => (OutcomeType::TimedOut, None),
-            Outcome::TooManyEvents => (OutcomeType::TooManyEvents, None),
-            Outcome::Failed { reason } => (OutcomeType::Failed, Some(reason)),
+        let (ty, reason, stuck) = match o {
+            Outcome::Completed => (OutcomeType::Completed, None, None),
+            Outcome::Stopped => (OutcomeType::Stopped, None, None),
+            Outcome::TimedOut => (OutcomeType::TimedOut, None, None),
+            Outcome::TooManyEvents => (OutcomeType::TooManyEvents, None, None),
+            Outcome::Deadlocked { stuck } => (OutcomeType::Deadlocked, None, Some(stuck)),
+            Outcome::Failed { reason } => (OutcomeType::Failed, Some(reason), None),
         };
-        OutcomeJson { ty, reason }
+        OutcomeJson { ty, reason, stuck }
     }
 }
