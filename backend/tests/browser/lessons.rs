@@ -320,7 +320,11 @@ async fn every_lesson_shows_all_its_rows_on_the_first_screen() {
             .unwrap();
         let lanes: usize = eventually(&format!("{} to run", preset.id), || async {
             // A lesson that deadlocks ends so, and the page says it failed.
-            let ends = if preset.deadlocks() { "failed" } else { "completed" };
+            let ends = if preset.deadlocks() {
+                "failed"
+            } else {
+                "completed"
+            };
             let done = browser.run_state().await? == ends
                 && browser.text_of(".lesson-card h1").await == preset.title;
             let lanes = browser.timeline_attr("data-lanes").await?;

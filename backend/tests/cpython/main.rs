@@ -161,7 +161,7 @@ fn every_python_preset_matches_cpython() {
         .map(|p| {
             let file = dir.join(format!("{}.py", p.id.replace('-', "_")));
             std::fs::write(&file, render(&p.scenario())).unwrap();
-            (p.id.to_owned(), file, p.deadlocks)
+            (p.id.to_owned(), file, p.deadlocks())
         })
         .collect();
     compare_all(cases);
