@@ -343,6 +343,9 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         };
     match outcome {
         Outcome::Completed => Ok(()),
-        other => bail!("the run did not complete: {other:?}"),
+        other => bail!(
+            "the run did not complete: {}",
+            looplab_backend::headless::outcome_word(&other)
+        ),
     }
 }

@@ -153,3 +153,9 @@ pub const HEARTBEAT_MS: u64 = 10;
 /// its own (its resolution); a lag below this is that, not a busy loop, and reporting it
 /// would wake the whole pipeline a hundred times a second for nothing.
 pub const LAG_REPORT_MS: u64 = 2;
+
+/// How long the runner's deadlock detector watches a run in which nothing can move before it
+/// ends the run as deadlocked, in ms: a wake-up already on its way (a lock handed over, an
+/// item put) shows within this window as a change, and the run goes on. Not a limit: the
+/// engine's setting, which bounds how late a deadlock is reported.
+pub const DEADLOCK_CONFIRM_MS: u64 = 20;

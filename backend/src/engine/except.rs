@@ -12,7 +12,7 @@ use looplab_shared::python::value::Value;
 
 use super::exc::{Cancel, Exc, Flow};
 use super::exec::Cx;
-use super::interp::{Binding, Frame, Interp, received, suspended};
+use super::interp::{Binding, Frame, Interp, suspended};
 
 impl Cx<'_> {
     /// `except class:` blocks: the first that catches `exc` runs, handling it.
@@ -71,7 +71,10 @@ impl Cx<'_> {
                 cancel.request();
             }
         });
+        // A task under a timeout can always move: the timer will cancel it.
+        let armed = self.ctx.locks.agents.timer();
         let flow = self.body(frame, body).await;
+        drop(armed);
         timer.abort();
         if !fired.load(Ordering::Acquire) {
             return flow;
@@ -108,8 +111,10 @@ impl Cx<'_> {
                 ..
             } => {
                 let args = run.eval_args(frame, args)?;
-                let rx = run.submit(frame, pool.as_deref(), function, args, subject)?;
-                (received(rx), None)
+                (
+                    run.submit(frame, pool.as_deref(), function, args, subject)?,
+                    None,
+                )
             }
             Call::Handle { name } => match self.binding(frame, name) {
                 Some(Binding::Awaitable(done, cancel)) => (done, cancel),
@@ -138,13 +143,13 @@ impl Cx<'_> {
                 },
             }
         };
-        let out = suspended(
-            &run.env.rec,
-            subject,
-            WaitReason::Await { subject: None },
-            wait.boxed(),
-        )
-        .await;
+        let on = WaitReason::Await {
+            subject: Some(done.subject),
+        };
+        // The time will pass: the wait can always end.
+        let armed = run.env.agents.timer();
+        let out = suspended(&run.env, subject, on, wait.boxed()).await;
+        drop(armed);
         if out.is_err()
             && let Some(cancel) = cancel
         {

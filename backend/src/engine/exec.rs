@@ -150,7 +150,7 @@ impl Cx<'_> {
                     let ms = *ms as f64 * ctx.scale;
                     let on = WaitReason::Sleep { ms };
                     let sleep = tokio::time::sleep(std::time::Duration::from_secs_f64(ms / 1000.0));
-                    suspended(&run.env.rec, subject, on, sleep).await?;
+                    suspended(&run.env, subject, on, sleep).await?;
                 }
                 // These run right here, on the thread that runs the body: in a coroutine, the
                 // loop's, which they block.
@@ -203,12 +203,8 @@ impl Cx<'_> {
                 } => {
                     let run = self.on_loop(step)?;
                     let args = self.eval_args(frame, args)?;
-                    let rx = run.submit(frame, pool.as_deref(), function, args, subject)?;
-                    self.bind(
-                        frame,
-                        into,
-                        Binding::Awaitable(super::interp::received(rx), None),
-                    );
+                    let job = run.submit(frame, pool.as_deref(), function, args, subject)?;
+                    self.bind(frame, into, Binding::Awaitable(job, None));
                 }
                 Step::Await {
                     call,
@@ -236,16 +232,14 @@ impl Cx<'_> {
                         Call::Executor { .. } | Call::Handle { .. } => {
                             let waits =
                                 run.awaitables(frame, std::slice::from_ref(call), subject)?;
+                            let on = WaitReason::Await {
+                                subject: waits.first().map(|a| a.subject),
+                            };
                             let all = futures_util::future::try_join_all(waits);
-                            suspended(
-                                &run.env.rec,
-                                subject,
-                                WaitReason::Await { subject: None },
-                                all,
-                            )
-                            .await??
-                            .pop()
-                            .unwrap_or(Value::None)
+                            suspended(&run.env, subject, on, all)
+                                .await??
+                                .pop()
+                                .unwrap_or(Value::None)
                         }
                     };
                     if let Some(name) = into {
@@ -255,16 +249,10 @@ impl Cx<'_> {
                 Step::Gather { calls, into } => {
                     let run = self.on_loop(step)?;
                     let waits = run.awaitables(frame, calls, subject)?;
+                    let subjects = waits.iter().map(|a| a.subject).collect();
+                    let on = WaitReason::Gather { subjects };
                     let all = futures_util::future::try_join_all(waits);
-                    let values = suspended(
-                        &run.env.rec,
-                        subject,
-                        WaitReason::Gather {
-                            subjects: Vec::new(),
-                        },
-                        all,
-                    )
-                    .await??;
+                    let values = suspended(&run.env, subject, on, all).await??;
                     if let Some(name) = into {
                         self.bind(frame, name, Binding::Value(Value::List(values)));
                     }
@@ -296,7 +284,9 @@ impl Cx<'_> {
                         None => frame.0.remove(pool),
                     };
                     // `shutdown(wait=True)` on the loop's thread: it blocks the loop.
-                    run.blocked(subject, Lane::Loop, opened.busy(), || opened.shutdown());
+                    run.blocked(subject, Lane::Loop, opened.busy(), &[], || {
+                        opened.shutdown()
+                    });
                     return returned;
                 }
                 Step::Run { task, args } => {
@@ -329,7 +319,7 @@ impl Cx<'_> {
                     }
                     // A threading.Lock: waiting for it blocks the thread, in a coroutine the
                     // loop's, as in CPython.
-                    let _held = ctx.acquire(&ctx.locks.get(resource));
+                    let _held = ctx.acquire(resource)?;
                     return self.body(frame, body).await;
                 }
                 Step::Use { resource, op } => {
@@ -387,7 +377,7 @@ impl Cx<'_> {
                         Some(b) => frame.0.insert(name.clone(), b),
                         None => frame.0.remove(name),
                     };
-                    return group.exit(&run.env.rec, subject, flow).await;
+                    return group.exit(&run.env, subject, flow).await;
                 }
             }
             Ok(None)

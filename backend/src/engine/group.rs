@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use futures_util::future::join_all;
 use looplab_shared::protocol::WaitReason;
 
+use super::env::Env;
 use super::exc::{Cancel, Exc, Flow};
 use super::interp::{Awaitable, suspended};
-use super::recorder::Recorder;
 
 /// A task group while its block runs and ends.
 #[derive(Debug)]
@@ -73,7 +73,7 @@ impl Group {
     }
 
     /// The block ended with `body`: waits for every child, then says how the block ends.
-    pub(crate) async fn exit(&self, rec: &Recorder, subject: u32, body: Flow) -> Flow {
+    pub(crate) async fn exit(&self, env: &Env, subject: u32, body: Flow) -> Flow {
         {
             let mut state = self.state();
             state.exiting = true;
@@ -91,16 +91,9 @@ impl Group {
             if children.iter().all(|c| c.peek().is_some()) {
                 break;
             }
-            match suspended(
-                rec,
-                subject,
-                WaitReason::Gather {
-                    subjects: Vec::new(),
-                },
-                join_all(children),
-            )
-            .await
-            {
+            let subjects = children.iter().map(|c| c.subject).collect();
+            let on = WaitReason::Gather { subjects };
+            match suspended(env, subject, on, join_all(children)).await {
                 Ok(_) => break,
                 // Cancelled while it waits: the children are cancelled, and waited for.
                 Err(_) => {

@@ -12,6 +12,7 @@ use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind, WaitRe
 use looplab_shared::python::value::Value;
 use tokio::sync::oneshot;
 
+use super::agents::Wait;
 use super::env::Env;
 use super::exc::{Cancel, Exc, Flow};
 use super::exec::{Cx, Mode};
@@ -22,8 +23,31 @@ use super::resource::AsyncResources;
 use super::started::{Started, Unit};
 use super::sync::Returned;
 
-/// A task or a future, which several may await.
-pub(crate) type Awaitable = Shared<BoxFuture<'static, Result<Value, Exc>>>;
+/// A task or a future, which several may await: what it gives, and its subject.
+#[derive(Clone)]
+pub(crate) struct Awaitable {
+    /// The task or job.
+    pub(crate) subject: u32,
+    result: Shared<BoxFuture<'static, Result<Value, Exc>>>,
+}
+
+impl Awaitable {
+    /// What it gave, if it has ended.
+    pub(crate) fn peek(&self) -> Option<&Result<Value, Exc>> {
+        self.result.peek()
+    }
+}
+
+impl std::future::Future for Awaitable {
+    type Output = Result<Value, Exc>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        self.result.poll_unpin(cx)
+    }
+}
 
 /// What a variable holds.
 #[derive(Clone)]
@@ -187,6 +211,7 @@ impl Interp {
             Lane::Loop,
             EventKind::Created { name, what, parent },
         );
+        self.env.agents.add(id);
         let guard = Guard::new(id, Arc::clone(&self.env));
         let task = task.to_owned();
         let run = Arc::clone(self);
@@ -210,7 +235,7 @@ impl Interp {
             }
             result
         });
-        let done = joined(tokio::spawn(body));
+        let done = joined(id, tokio::spawn(body));
         self.pending
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -271,8 +296,20 @@ impl Interp {
         self.globals().0.insert(name.to_owned(), binding);
     }
 
-    /// Records the subject blocked while `wait` runs, if `waits`.
-    pub(crate) fn blocked(&self, subject: u32, lane: Lane, waits: bool, wait: impl FnOnce()) {
+    /// Records the subject blocked while `wait` runs, if `waits`: waiting for `subjects` to
+    /// end, as far as the deadlock detector can tell (none: for work it cannot name).
+    pub(crate) fn blocked(
+        &self,
+        subject: u32,
+        lane: Lane,
+        waits: bool,
+        subjects: &[u32],
+        wait: impl FnOnce(),
+    ) {
+        let agents = &self.env.agents;
+        if waits && !subjects.is_empty() {
+            agents.wait(subject, Wait::Subjects(subjects.to_vec()));
+        }
         if waits {
             self.env.rec.record(
                 subject,
@@ -286,6 +323,7 @@ impl Interp {
         }
         wait();
         if waits {
+            agents.go(subject);
             self.env.rec.record(subject, lane, EventKind::Unblocked);
         }
     }
@@ -300,7 +338,8 @@ impl Interp {
     ) -> Result<(), String> {
         match self.binding(frame, name) {
             Some(Binding::Unit(unit)) => {
-                self.blocked(subject, lane, !unit.is_done(), || unit.join());
+                let joined = [unit.subject()];
+                self.blocked(subject, lane, !unit.is_done(), &joined, || unit.join());
                 Ok(())
             }
             _ => Err(format!(
@@ -354,6 +393,7 @@ impl Interp {
                     } else {
                         0
                     },
+                    thread_locks: self.env.locks.indices(),
                 };
                 self.started.process(&self.env, job, start.daemon)
             }
@@ -384,9 +424,9 @@ impl Interp {
                 } => {
                     let args = self.eval_args(frame, args)?;
                     for _ in 0..*times {
-                        let rx =
-                            self.submit(frame, pool.as_deref(), function, args.clone(), subject)?;
-                        waits.push(received(rx));
+                        let job =
+                            self.submit(frame, pool.as_deref(), function, args.clone(), subject);
+                        waits.push(job?);
                     }
                 }
                 Call::Handle { name } => match self.binding(frame, name) {
@@ -406,7 +446,7 @@ impl Interp {
         function: &str,
         args: Vec<Value>,
         parent: u32,
-    ) -> Result<oneshot::Receiver<Returned>, String> {
+    ) -> Result<Awaitable, String> {
         let pool = match pool {
             Some(name) => match self.binding(frame, name) {
                 Some(Binding::Pool(p)) => p,
@@ -430,6 +470,8 @@ impl Interp {
             },
         );
         self.env.rec.record(id, Lane::Loop, EventKind::Queued);
+        // A queued job counts as able to move: the pool may yet run it.
+        self.env.agents.add(id);
         let (tx, rx) = oneshot::channel();
         pool.submit(Job {
             subject: id,
@@ -439,7 +481,7 @@ impl Interp {
             globals: self.global_values(),
             done: tx,
         });
-        Ok(rx)
+        Ok(received(id, rx))
     }
 
     fn default_pool(&self) -> Arc<Pool> {
@@ -466,13 +508,18 @@ impl Interp {
     }
 }
 
-/// Records `subject` suspended on `on` while `wait` runs.
+/// Records `subject` suspended on `on` while `wait` runs, and tells the deadlock detector
+/// what it waits for.
 pub(crate) async fn suspended<T>(
-    rec: &super::recorder::Recorder,
+    env: &Env,
     subject: u32,
     on: WaitReason,
     wait: impl std::future::Future<Output = T>,
 ) -> Result<T, Exc> {
+    let rec = &env.rec;
+    if let Some(waits) = Wait::of(&on) {
+        env.agents.wait(subject, waits);
+    }
     rec.record(subject, Lane::Loop, EventKind::Suspended { on });
     // `cancel()` raises `CancelledError` here, even if what it waited for is done by the
     // time the task runs again.
@@ -484,24 +531,28 @@ pub(crate) async fn suspended<T>(
         },
         None => Ok(wait.await),
     };
+    env.agents.go(subject);
     rec.record(subject, Lane::Loop, EventKind::Resumed);
     out
 }
 
-pub(crate) fn joined(handle: tokio::task::JoinHandle<Result<Value, Exc>>) -> Awaitable {
-    handle
+fn joined(subject: u32, handle: tokio::task::JoinHandle<Result<Value, Exc>>) -> Awaitable {
+    let result = handle
         .map(|r| r.unwrap_or_else(|e| Err(Exc::error(format!("a task panicked: {e}")))))
         .boxed()
-        .shared()
+        .shared();
+    Awaitable { subject, result }
 }
 
-pub(crate) fn received(rx: oneshot::Receiver<Returned>) -> Awaitable {
-    rx.map(|r| {
-        r.unwrap_or_else(|_| Err("the pool shut down".into()))
-            .map_err(Exc::from)
-    })
-    .boxed()
-    .shared()
+fn received(subject: u32, rx: oneshot::Receiver<Returned>) -> Awaitable {
+    let result = rx
+        .map(|r| {
+            r.unwrap_or_else(|_| Err("the pool shut down".into()))
+                .map_err(Exc::from)
+        })
+        .boxed()
+        .shared();
+    Awaitable { subject, result }
 }
 
 /// Subject ids a function's `par_cpu` steps need.
@@ -536,6 +587,7 @@ impl Guard {
 
     pub(crate) fn finish(mut self, result: &Result<Value, Exc>) {
         self.done = true;
+        self.env.agents.end(self.subject, result.is_err());
         let kind = match result {
             Ok(_) => EventKind::Finished,
             Err(exc) if exc.is_cancelled() => EventKind::Cancelled,
@@ -550,6 +602,7 @@ impl Guard {
 impl Drop for Guard {
     fn drop(&mut self) {
         if !self.done {
+            self.env.agents.end(self.subject, true);
             self.env
                 .rec
                 .record(self.subject, Lane::Loop, EventKind::Cancelled);

@@ -9,6 +9,7 @@
 //! not fit ([`recorder`]). When a run ends, is stopped, times out or is abandoned, its whole
 //! process group is killed.
 
+mod agents;
 mod clock;
 mod cpu;
 mod env;

@@ -10,6 +10,7 @@ use looplab_shared::protocol::{BlockReason, EventKind, Lane, Outcome, SubjectKin
 
 use looplab_shared::python::value::Value;
 
+use super::agents::Wait;
 use super::exc::Exc;
 use super::exec::{Cx, Mode, blocking};
 use super::interp::{Frame, Interp};
@@ -71,7 +72,9 @@ fn module(interp: &Arc<Interp>) -> Result<(), String> {
 pub(crate) fn asyncio_run(interp: &Arc<Interp>, task: &str, args: Vec<Value>) -> Result<(), Exc> {
     let task = task.to_owned();
     on_a_loop(interp, |run| async move {
-        let result = run.spawn_task(&task, args, 0, None).await.map(drop);
+        let root = run.spawn_task(&task, args, 0, None);
+        run.env.agents.wait(0, Wait::Subjects(vec![root.subject]));
+        let result = root.await.map(drop);
         // As its coroutine returns, `asyncio.run` cancels the tasks still pending and lets
         // them end: their `except` and `finally` blocks run.
         let pending: Vec<_> = run
@@ -120,11 +123,12 @@ where
         beat.abort();
         result
     });
+    interp.env.agents.go(0);
     rec.record(0, Lane::Loop, EventKind::Unblocked);
     // Dropping the loop drops every pending task; their guards record `cancelled`.
     drop(runtime);
     if let Some(pool) = interp.take_default_pool() {
-        interp.blocked(0, Lane::Loop, pool.busy(), || pool.shutdown());
+        interp.blocked(0, Lane::Loop, pool.busy(), &[], || pool.shutdown());
     }
     result
 }
@@ -134,8 +138,9 @@ where
 /// `multiprocessing` terminates the daemon processes and joins the others; last, daemon
 /// threads still running are abandoned.
 fn exit(interp: &Interp) {
-    let waits = interp.module_pools.iter().any(|p| p.busy()) || interp.started.exit_waits();
-    interp.blocked(0, Lane::Loop, waits, || {
+    let joins = interp.started.exit_joins();
+    let waits = interp.module_pools.iter().any(|p| p.busy()) || !joins.is_empty();
+    interp.blocked(0, Lane::Loop, waits, &joins, || {
         for pool in &interp.module_pools {
             pool.shutdown();
         }

@@ -10,6 +10,7 @@ use looplab_shared::model::{Expr, Function};
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind};
 use looplab_shared::python::value::{self, Value};
 
+use super::agents::Wait;
 use super::cpu::{burn, cpu_step};
 use super::exec::{Cx, Mode, blocking};
 use super::gil::{Gil, Holder};
@@ -57,7 +58,7 @@ impl Holder for Ctx<'_> {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Records `kind` for this subject, unless it has been killed.
     pub(crate) fn record(&self, kind: EventKind) {
         if self.is_killed() {
@@ -157,20 +158,30 @@ impl Ctx<'_> {
             .map_err(|e| e.to_string())
     }
 
-    /// `with lock:` on a `threading.Lock`: takes it, blocking this thread while another
-    /// holds it; released when what is returned is dropped, however the block ends.
-    pub(crate) fn acquire(&self, lock: &Arc<ThreadLock>) -> Held {
+    /// `with lock:` on the `threading.Lock` called `name`: takes it, blocking this thread
+    /// while another holds it; released when what is returned is dropped, however the block
+    /// ends.
+    pub(crate) fn acquire(&self, name: &str) -> Result<Held<'a>, String> {
+        let (resource, lock) = self.locks.get(name)?;
+        let agents = &self.locks.agents;
         if !lock.try_acquire() {
             self.record(EventKind::Blocked {
                 on: BlockReason::Lock,
                 ms: 0.0,
-                resource: None,
+                resource: Some(resource),
             });
+            agents.wait(self.subject, Wait::Place(resource));
             self.yield_gil();
             lock.acquire();
             self.record(EventKind::Unblocked);
         }
-        Held(Arc::clone(lock))
+        agents.acquired(self.subject, resource);
+        self.record(EventKind::Acquired { resource });
+        Ok(Held {
+            ctx: *self,
+            resource,
+            lock,
+        })
     }
 
     pub(crate) fn par_cpu(&self, ms: u64, chunks: u32) {
@@ -223,11 +234,24 @@ impl Ctx<'_> {
 }
 
 /// A `threading.Lock` held until this is dropped.
-pub(crate) struct Held(Arc<ThreadLock>);
+pub(crate) struct Held<'a> {
+    ctx: Ctx<'a>,
+    resource: u32,
+    lock: Arc<ThreadLock>,
+}
 
-impl Drop for Held {
+impl Drop for Held<'_> {
+    /// Records the release before the lock is free: no other thread's `Acquired` can come
+    /// before it.
     fn drop(&mut self) {
-        self.0.release();
+        self.ctx.record(EventKind::Released {
+            resource: self.resource,
+        });
+        self.ctx
+            .locks
+            .agents
+            .released(self.ctx.subject, self.resource);
+        self.lock.release();
     }
 }
 

@@ -35,8 +35,22 @@ pub(crate) fn python() -> PathBuf {
     venv
 }
 
+/// How long a program that deadlocks is given to show that it is stuck: CPython waits
+/// forever, so it is killed then, having printed what it prints before it blocks.
+pub(crate) const STUCK_AFTER_S: f64 = 2.0;
+
 /// Runs `python3 args...` with its stdout on a pseudo-terminal.
 pub(crate) fn run(args: &[&str]) -> Output {
+    run_for(args, None)
+}
+
+/// Runs `python3 args...`, which must deadlock: it is killed after [`STUCK_AFTER_S`] and
+/// must not have ended by itself.
+pub(crate) fn run_stuck(args: &[&str]) -> Output {
+    run_for(args, Some(STUCK_AFTER_S))
+}
+
+fn run_for(args: &[&str], stuck_after_s: Option<f64>) -> Output {
     let (mut master, slave) = pty();
     let started = Instant::now();
     let mut child = Command::new(python())
@@ -52,6 +66,16 @@ pub(crate) fn run(args: &[&str]) -> Output {
         let mut text = String::new();
         let _ = stderr.read_to_string(&mut text);
         text
+    });
+    // A program that deadlocks waits forever: it is killed after its time. The child is
+    // reaped only after this, so its pid cannot have been reused.
+    let pid = child.id() as libc::pid_t;
+    let killer = stuck_after_s.map(|after| {
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs_f64(after));
+            // SAFETY: kill has no memory-safety preconditions; the pid is our unreaped child.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        })
     });
     let mut lines = Vec::new();
     let mut pending = Vec::new();
@@ -71,10 +95,21 @@ pub(crate) fn run(args: &[&str]) -> Output {
             lines.push((at, text));
         }
     }
-    let status = child.wait().expect("python3 ends");
     let wall_s = started.elapsed().as_secs_f64();
+    let killed = killer.map(|k| k.join().is_ok());
+    let status = child.wait().expect("python3 ends");
     let stderr = errors.join().unwrap();
-    assert!(status.success(), "python3 {args:?} failed: {stderr}");
+    match killed {
+        None => assert!(status.success(), "python3 {args:?} failed: {stderr}"),
+        Some(_) => {
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(
+                status.signal(),
+                Some(libc::SIGKILL),
+                "python3 {args:?} was to hang, and ended by itself ({status}): {stderr}"
+            );
+        }
+    }
     Output {
         lines,
         wall_s,
