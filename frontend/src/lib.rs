@@ -4,7 +4,9 @@
 //! ([`timeline`]) — lives in plain modules with native tests. [`components`] and [`hooks`] are
 //! the thin Yew layer over them.
 
+pub mod arrows;
 pub mod components;
+pub mod deadlock;
 pub mod edit;
 pub mod highlight;
 pub mod hooks;
@@ -17,6 +19,7 @@ pub mod picture;
 pub mod place;
 pub mod pretty;
 pub mod replay;
+pub mod resources;
 pub mod reveal;
 pub mod seconds;
 pub mod state;
@@ -24,6 +27,7 @@ pub mod summary;
 pub mod timeline;
 pub mod trace;
 pub mod variants;
+pub mod waits;
 pub mod words;
 
 /// The cores of the machine the page runs on, for checking a scenario before the server does

@@ -21,12 +21,14 @@ pub fn cut(run: &RunView, t: u64) -> RunView {
             last.end = None;
         }
         track.prints.retain(|&p| p <= t);
+        track.gathers.retain(|&(start, _)| start <= t);
         let ended = track.spans.iter().all(|s| s.end.is_some());
         if !ended || track.spans.is_empty() {
             track.end = None;
         }
     }
     Rc::make_mut(&mut at.console).retain(|l| l.t_ns <= t);
+    Rc::make_mut(&mut at.uses).retain(|u| u.t_ns <= t);
     // The loop's lag and the requests' latencies as measured by then, not the run's totals.
     Rc::make_mut(&mut at.lags).retain(|s| s.t_ns <= t);
     Rc::make_mut(&mut at.latencies).retain(|s| s.t_ns <= t);
@@ -78,6 +80,8 @@ mod tests {
             end: Some(TrackEnd::Finished),
             home: None,
             kind: Some(SubjectKind::Task),
+            parent: None,
+            gathers: Vec::new(),
         };
         let sample = |t_ns, value_ns| Sample {
             t_ns,

@@ -20,7 +20,8 @@ pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note, note_room};
 pub use hold::{Hold, RunRequest};
 pub use programs::{MAX_PROGRAMS, Program, labels, load, save};
 pub use run::{
-    Comparison, Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd, WaitOn,
+    Comparison, Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd, Use,
+    UseOp, WaitOn,
 };
 
 /// Where the WebSocket stands.

@@ -191,9 +191,12 @@ pub fn outcome_line(run: &RunView) -> (&'static str, String) {
             "timed-out",
             format!("stopped at the time limit after {took}"),
         ),
-        Outcome::Deadlocked { .. } => (
+        Outcome::Deadlocked { stuck } => (
             "failed",
-            format!("deadlocked after {took}: nothing could move any more"),
+            format!(
+                "deadlocked after {took}: {}",
+                crate::deadlock::deadlock_words(run, stuck)
+            ),
         ),
         Outcome::Failed { reason } => ("failed", format!("failed: {reason}")),
     }
@@ -222,6 +225,8 @@ mod tests {
             end: None,
             home: None,
             kind: None,
+            parent: None,
+            gathers: Vec::new(),
         }
     }
 

@@ -3,11 +3,16 @@
 //! the canvas component only paints what this returns.
 
 mod keys;
+mod lanes;
+mod links;
 mod rows;
 mod tip;
+mod tree;
 mod view;
 
-pub use keys::{Command, Cursor, command, nearest, step};
+pub use keys::{Command, Cursor, Stretch, command, nearest, step};
+pub use lanes::{ResourceLane, Segment, class_label};
+pub use links::Link;
 pub use rows::{Rows, Shape, place};
 pub use tip::{TIP_SIZE, tip_position};
 pub use view::{
@@ -67,6 +72,12 @@ pub struct Row {
     pub folded: Option<usize>,
     /// It is a folded lane, or one of the rows a folded lane opens into.
     pub foldable: bool,
+    /// How deep in the tree of who created whom: its label is indented so much.
+    pub depth: usize,
+    /// Whether the subjects it created show under it; `None` when it created none.
+    pub open: Option<bool>,
+    /// For a resource's lane (below the subjects' rows): its stretches.
+    pub resource: Option<ResourceLane>,
 }
 
 /// A time-axis tick.
@@ -93,6 +104,8 @@ pub struct Layout {
     pub ticks: Vec<Tick>,
     /// Some rows fold alike subjects into one lane (open or not).
     pub foldable: bool,
+    /// The arrows of cause and effect between the rows in view.
+    pub links: Vec<Link>,
 }
 
 impl Layout {
@@ -120,6 +133,18 @@ impl Layout {
         let bar = row.bars.get(i.checked_sub(1)?)?;
         (x <= bar.x + bar.w).then_some((row, bar))
     }
+
+    /// The resource lane and its stretch under (x, y).
+    pub fn hit_segment(&self, x: f64, y: f64) -> Option<(&Row, &Segment)> {
+        if x < label_width(self.width) {
+            return None;
+        }
+        let row = self.row_at(y)?;
+        let segments = &row.resource.as_ref()?.segments;
+        let i = segments.partition_point(|s| s.x <= x);
+        let s = segments.get(i.checked_sub(1)?)?;
+        (x <= s.x + s.w).then_some((row, s))
+    }
 }
 
 /// Lays out rows `rows` (in display order) of `run` as seen at `now_ns`, through `view`, on
@@ -143,9 +168,31 @@ pub fn layout_as(
     width: f64,
     window: std::ops::Range<usize>,
 ) -> Layout {
+    layout_tree(shape, &[], run, now_ns, view, width, window)
+}
+
+/// Lays out rows made as `shape` says, without the subjects under those of `collapsed`
+/// (sorted); see [`layout`]. The resources' lanes follow the subjects' rows.
+pub fn layout_tree(
+    shape: Shape,
+    collapsed: &[usize],
+    run: &RunView,
+    now_ns: u64,
+    view: View,
+    width: f64,
+    window: std::ops::Range<usize>,
+) -> Layout {
     let now = now_ns.max(run.last_t_ns);
-    let (groups, foldable) = groups(shape, run);
-    let total_rows = groups.len();
+    let (groups, foldable) = groups(shape, run, collapsed);
+    let subject_rows = groups.len();
+    let total_rows = subject_rows + run.resources.len();
+    // Every subject's row among all rows (a folded lane's members share one), for the arrows.
+    let mut row_of: Vec<Option<usize>> = vec![None; run.tracks.len()];
+    for (r, g) in groups.iter().enumerate() {
+        for &m in &g.members {
+            row_of[m] = Some(r);
+        }
+    }
     let (left, right) = (label_width(width), width - RIGHT_PAD);
     let bar = |subject, start: u64, end: u64, kind, open, count| {
         let x = view.x(start, width).max(left);
@@ -161,7 +208,7 @@ pub fn layout_as(
         }
     };
     let in_view = |start: u64, end: u64| end >= view.start && start <= view.end;
-    let rows = groups
+    let mut rows = groups
         .into_iter()
         .skip(window.start)
         .take(window.end.saturating_sub(window.start))
@@ -201,9 +248,41 @@ pub fn layout_as(
                 prints,
                 folded: (g.paint == Paint::Folded).then_some(g.members.len()),
                 foldable: g.foldable,
+                depth: g.depth,
+                open: g.open,
+                resource: None,
             }
         })
         .collect::<Vec<_>>();
+    let first = window.start.max(subject_rows) - subject_rows;
+    let lanes = (first..run.resources.len()).take(
+        window
+            .end
+            .saturating_sub(window.start)
+            .saturating_sub(rows.len()),
+    );
+    rows.extend(lanes.filter_map(|i| {
+        let lane = lanes::lane(run, i as u32, now, view, width)?;
+        Some(Row {
+            subject: 0,
+            name: run.resources[i].name.clone(),
+            place: class_label(lane.kind),
+            end: None,
+            bars: Vec::new(),
+            prints: Vec::new(),
+            folded: None,
+            foldable: false,
+            depth: 0,
+            open: None,
+            resource: Some(lane),
+        })
+    }));
+    let links = if shape.no_arrows {
+        Vec::new()
+    } else {
+        let rows = window.start..window.end.min(subject_rows);
+        links::place(run, &crate::arrows::arrows(run), &row_of, rows, view, width)
+    };
     Layout {
         width,
         height: AXIS_HEIGHT + LANE_HEIGHT * rows.len() as f64,
@@ -211,6 +290,7 @@ pub fn layout_as(
         rows,
         ticks: ticks(view, width),
         foldable,
+        links,
     }
 }
 

@@ -1,5 +1,6 @@
 //! A run as Chrome Trace Event JSON, which Perfetto and chrome://tracing open: a complete
 //! event (`ph: X`) per span on its subject's process and thread, an instant event per print,
+//! a flow (`ph: s` to `ph: f`, bound to the enclosing slice) per arrow of cause and effect,
 //! and metadata naming processes and threads.
 
 use serde_json::{Value, json};
@@ -33,6 +34,24 @@ pub fn chrome_trace(run: &RunView) -> Value {
                 "pid": pid, "tid": tid, "args": {"state": span.kind.meaning()},
             }));
         }
+    }
+    let at = |subject: usize| {
+        let home = run.tracks.get(subject).and_then(|t| t.home);
+        home.map(|h| (h.pid, h.tid))
+    };
+    for (id, a) in crate::arrows::arrows(run).iter().enumerate() {
+        let (Some((p1, t1)), Some((p2, t2))) = (at(a.from.subject), at(a.to.subject)) else {
+            continue;
+        };
+        let name = a.cause.meaning();
+        events.push(
+            json!({"ph": "s", "id": id + 1, "name": name, "cat": "cause",
+            "ts": micros(a.from.t), "pid": p1, "tid": t1}),
+        );
+        events.push(
+            json!({"ph": "f", "bp": "e", "id": id + 1, "name": name, "cat": "cause",
+            "ts": micros(a.to.t), "pid": p2, "tid": t2}),
+        );
     }
     for line in run.console.iter() {
         let home = run.tracks.get(line.task as usize).and_then(|t| t.home);
@@ -84,6 +103,8 @@ mod tests {
             end: None,
             home,
             kind: None,
+            parent: None,
+            gathers: Vec::new(),
         };
         let run = RunView {
             console: vec![Line {
@@ -113,5 +134,55 @@ mod tests {
         assert_eq!(of("i")[0]["name"], "hi");
         assert_eq!(of("M")[0]["args"]["name"], "main thread · tid 11");
         assert_eq!(trace["otherData"]["scenario"], "gather");
+        assert!(of("s").is_empty(), "no arrows, no flows");
+    }
+
+    #[test]
+    fn arrows_become_flows_from_the_cause_to_the_effect() {
+        use looplab_shared::model::ResourceKind;
+        use looplab_shared::protocol::{EventKind, WaitReason};
+
+        use crate::arrows::tests::{created, replay, suspended};
+        let run = replay(
+            &[("q", ResourceKind::Queue { maxsize: 1 })],
+            vec![
+                (0, 0, EventKind::Started),
+                (1_000, 1, created("consumer", 0)),
+                (2_000, 1, EventKind::Started),
+                (3_000, 1, suspended(WaitReason::QueueGet { resource: 0 })),
+                (
+                    5_000,
+                    0,
+                    EventKind::Put {
+                        resource: 0,
+                        item: 0,
+                    },
+                ),
+                (6_000, 1, EventKind::Resumed),
+                (
+                    6_000,
+                    1,
+                    EventKind::Got {
+                        resource: 0,
+                        item: 0,
+                    },
+                ),
+            ],
+            None,
+        );
+        let trace = chrome_trace(&run);
+        let events = trace["traceEvents"].as_array().unwrap();
+        let flow = |ph: &str| events.iter().find(|e| e["ph"] == ph).unwrap().clone();
+        let (s, f) = (flow("s"), flow("f"));
+        assert_eq!(s["id"], f["id"]);
+        assert_eq!((s["ts"].as_f64(), f["ts"].as_f64()), (Some(5.0), Some(6.0)));
+        assert_eq!(f["bp"], "e");
+        assert_eq!(s["name"], "queue item, put to get");
+        // Both ends sit on a slice of their thread, which a flow binds to.
+        assert!(
+            events
+                .iter()
+                .any(|e| e["ph"] == "X" && e["ts"].as_f64() <= Some(6.0))
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 mod a11y;
 mod building;
+mod cause;
 mod editing;
 mod flows;
 mod harness;

@@ -22,4 +22,5 @@ pub mod step_editor;
 pub mod step_fields;
 pub mod summary;
 pub mod timeline;
+pub mod timeline_tip;
 pub mod timeline_tools;

@@ -5,6 +5,7 @@
 use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, MouseEvent, WheelEvent};
 use yew::prelude::*;
 
+use super::timeline_tip::{bar_wait, hot_bar, segment_words, subject_name, tooltip};
 use super::timeline_tools::{Legend, Tools, save_picture};
 use crate::hooks::use_timeline::{Pointer, TimelineState, use_now, use_timeline};
 use crate::hooks::use_width::use_width;
@@ -12,7 +13,7 @@ use crate::paint::paint;
 use crate::state::RunView;
 use crate::timeline::{
     AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, VISIBLE_ROWS, View, command,
-    label_width, layout_as, measured_label, nearest, place, step, tip_position,
+    label_width, layout_tree, measured_label, nearest, step,
 };
 
 #[derive(Debug, Properties, PartialEq)]
@@ -44,18 +45,24 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         total.end = total.end.max(props.axis_end.unwrap_or(0));
         let view = (*st.view).unwrap_or(total);
         let rows = *st.first_row..*st.first_row + VISIBLE_ROWS;
-        let l = layout_as(*st.shape, run, now, view, width, rows);
+        let l = layout_tree(*st.shape, &st.collapsed, run, now, view, width, rows);
         (l, view, total.end)
     });
     let focus = (*st.cursor).zip(laid.as_ref()).and_then(|(c, (l, _, _))| {
         let row = c.row.checked_sub(*st.first_row)?;
-        Some((row, nearest(&l.rows.get(row)?.bars, c.t)?))
+        let r = l.rows.get(row)?;
+        let at = match &r.resource {
+            Some(lane) => nearest(&lane.segments, c.t)?,
+            None => nearest(&r.bars, c.t)?,
+        };
+        Some((row, at))
     });
     {
-        let (canvas, laid) = (canvas.clone(), laid.clone());
+        let (canvas, laid, st) = (canvas.clone(), laid.clone(), st.clone());
         use_effect(move || {
-            if let (Some(canvas), Some((l, _, _))) = (canvas.cast::<HtmlCanvasElement>(), laid) {
-                paint(&canvas, &l, focus);
+            if let (Some(el), Some((l, _, _))) = (canvas.cast::<HtmlCanvasElement>(), &laid) {
+                let hot = hot_bar(l, &st, focus, &canvas).map(|((_, bar), _)| *bar);
+                paint(&el, l, focus, hot);
             }
         });
     }
@@ -112,13 +119,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             hover.set(None);
         })
     };
-    // A click on a folded lane's label (or on one of its rows, once opened) opens or folds it.
+    // A click on a folded lane's label (or on one of its rows, once opened) opens or folds it;
+    // on the label of a subject that created others, it shows or hides them.
     let on_click = {
-        let (l, shape) = (l.clone(), st.shape.clone());
+        let (l, st) = (l.clone(), st.clone());
         Callback::from(move |e: MouseEvent| {
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            if x < label_width(width) && l.row_at(y).is_some_and(|r| r.foldable) {
-                shape.set(shape.toggled());
+            if let Some(row) = l.row_at(y).filter(|_| x < label_width(width)) {
+                toggle_row(&st, row);
             }
         })
     };
@@ -148,16 +156,36 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 
     let tip = tooltip(&l, &run, &st, focus, &canvas);
     // What the keyboard's cursor is on, for screen readers: the box itself is only seen.
+    let segment = focus.and_then(|(row, i)| {
+        let r = l.rows.get(row)?;
+        Some((r, r.resource.as_ref()?.segments.get(i)?))
+    });
     let spoken = focus
         .and_then(|(row, bar)| Some((l.rows.get(row)?, l.rows.get(row)?.bars.get(bar)?)))
         .map(|(row, bar)| {
+            let on = bar_wait(&run, bar).map_or_else(String::new, |w| format!(", {w}"));
+            let tree = match row.open {
+                Some(true) => ", Enter hides the tasks it created",
+                Some(false) => ", its tasks hidden: Enter shows them",
+                None => "",
+            };
             format!(
-                "{}: {} from {} for {}",
+                "{}: {}{on} from {} for {}{tree}",
                 subject_name(row, bar, &run),
                 bar.kind.meaning(),
                 measured_label(bar.start),
                 measured_label(bar.end - bar.start)
             )
+        })
+        .or_else(|| {
+            let (row, s) = segment?;
+            Some(format!(
+                "{}: {} from {} for {}",
+                row.name,
+                segment_words(&run, row, s),
+                measured_label(s.start),
+                measured_label(s.end - s.start)
+            ))
         })
         .unwrap_or_default();
     let labels = l
@@ -176,7 +204,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         })
     };
     let label = format!(
-        "Timeline, {} rows. Arrow keys move between bars and rows, + and − zoom, a and d pan, 0 shows the whole run{}.",
+        "Timeline, {} rows, tasks under the task that created them. Arrow keys move between bars and rows, Enter shows or hides the tasks a task created, + and − zoom, a and d pan, 0 shows the whole run{}.",
         l.total_rows,
         if l.foldable {
             ", Enter opens or folds a lane of many alike"
@@ -205,6 +233,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     data-testid="timeline"
                     data-lanes={l.total_rows.to_string()}
                     data-lane-labels={labels}
+                    data-arrows={l.links.len().to_string()}
                     data-bars={l.bar_count().to_string()}
                     data-view={format!("{}-{}", view.start, view.end)}
                     data-width={width.to_string()}
@@ -224,6 +253,22 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <p class="sr-only" aria-live="polite">{ spoken }</p>
             <Legend />
         </div>
+    }
+}
+
+/// Opens or folds a folded lane; shows or hides the subjects a subject created.
+fn toggle_row(st: &TimelineState, row: &Row) {
+    if row.foldable {
+        st.shape.set(st.shape.toggled());
+    } else if row.open.is_some() {
+        let mut collapsed = (*st.collapsed).clone();
+        match collapsed.binary_search(&row.subject) {
+            Ok(i) => {
+                collapsed.remove(i);
+            }
+            Err(i) => collapsed.insert(i, row.subject),
+        }
+        st.collapsed.set(collapsed);
     }
 }
 
@@ -249,7 +294,7 @@ fn key_handler(
         let bars_row = |row: usize| row.checked_sub(*st.first_row).and_then(|i| l.rows.get(i));
         let bars = |row: usize| -> &[Bar] { bars_row(row).map_or(&[], |r| &r.bars) };
         let set_view = |v: View| st.view.set(Some(v));
-        let foldable_at = |row: usize| bars_row(row).is_some_and(|r| r.foldable);
+
         match cmd {
             Command::ZoomIn => {
                 set_view(view.zoom(0.5, cursor.t.clamp(view.start, view.end), total))
@@ -261,7 +306,13 @@ fn key_handler(
             Command::PanEarlier => set_view(view.pan_by(-0.2, total)),
             Command::PanLater => set_view(view.pan_by(0.2, total)),
             Command::PrevBar | Command::NextBar => {
-                if let Some(t) = step(bars(cursor.row), cursor.t, cmd == Command::NextBar) {
+                let forward = cmd == Command::NextBar;
+                let lane = bars_row(cursor.row).and_then(|r| r.resource.as_ref());
+                let to = match lane {
+                    Some(lane) => step(&lane.segments, cursor.t, forward),
+                    None => step(bars(cursor.row), cursor.t, forward),
+                };
+                if let Some(t) = to {
                     st.cursor.set(Some(Cursor { t, ..cursor }));
                 }
             }
@@ -286,81 +337,11 @@ fn key_handler(
                 st.cursor.set(Some(Cursor { row, ..cursor }));
             }
             Command::Toggle => {
-                if foldable_at(cursor.row) {
-                    st.shape.set(st.shape.toggled());
+                if let Some(row) = bars_row(cursor.row) {
+                    toggle_row(&st, row);
                 }
             }
             Command::Leave => st.cursor.set(None),
         }
     })
-}
-
-/// The details of the bar under the pointer, or else under the keyboard's cursor, in a box
-/// placed in the window so nothing cuts it off.
-fn tooltip(
-    l: &Layout,
-    run: &RunView,
-    st: &TimelineState,
-    focus: Option<(usize, usize)>,
-    canvas: &NodeRef,
-) -> Html {
-    let hovered = (*st.hover).and_then(|p| Some((l.hit(p.x, p.y)?, p.client)));
-    let focused = focus.and_then(|(row, bar)| {
-        let r = l.rows.get(row)?;
-        let bar = r.bars.get(bar)?;
-        let rect = canvas.cast::<Element>()?.get_bounding_client_rect();
-        let at = (
-            rect.left() + bar.x + bar.w.min(40.0) / 2.0,
-            rect.top() + AXIS_HEIGHT + LANE_HEIGHT * (row as f64 + 1.0),
-        );
-        Some(((r, bar), at))
-    });
-    let Some(((row, bar), at)) = hovered.or(focused) else {
-        return Html::default();
-    };
-    let window = web_sys::window().map_or((1000.0, 700.0), |w| {
-        let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
-        (
-            size(w.inner_width()).unwrap_or(1000.0),
-            size(w.inner_height()).unwrap_or(700.0),
-        )
-    });
-    let (left, top) = tip_position(at, window);
-    let (name, home) = (subject_name(row, bar, run), run.tracks[bar.subject].home);
-    let many = if bar.count > 1 {
-        format!(" — {} at once", bar.count)
-    } else {
-        String::new()
-    };
-    let so_far = if bar.open { " so far" } else { "" };
-    // What it waits on, for one subject's bar on a lock, an event or a queue.
-    let on = (bar.count == 1)
-        .then(|| {
-            run.tracks[bar.subject]
-                .spans
-                .iter()
-                .find(|s| s.start == bar.start)
-        })
-        .flatten()
-        .and_then(|s| s.on)
-        .map(|on| on.words(&run.resources));
-    html! {
-        <div class="tooltip" role="tooltip" style={format!("left:{left}px;top:{top}px")} data-testid="tooltip">
-            <strong>{ name }</strong>
-            <div class="place">{ place(home, run.main_home()) }</div>
-            <div>{ format!("{}{many}", bar.kind.meaning()) }</div>
-            if let Some(on) = on {
-                <div data-testid="wait-on">{ on }</div>
-            }
-            <div>{ format!("from {} for {}{so_far}", measured_label(bar.start), measured_label(bar.end - bar.start)) }</div>
-        </div>
-    }
-}
-
-/// Who a bar is of: its subject, or on a folded lane the lane's crowd (`18 requests`).
-fn subject_name(row: &Row, bar: &Bar, run: &RunView) -> String {
-    match row.folded {
-        Some(_) => row.name.trim_start_matches("▸ ").to_owned(),
-        None => run.tracks[bar.subject].name.clone(),
-    }
 }

@@ -5,6 +5,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::export::download;
+use crate::arrows::Cause;
 use crate::paint::paint_picture;
 use crate::state::RunView;
 use crate::state::SpanKind;
@@ -68,6 +69,13 @@ pub fn Tools(props: &ToolsProps) -> Html {
                     onclick={set(shape.toggled())}
                 >{ "a row each" }</button>
             }
+            <button
+                class={classes!("mode", (!shape.no_arrows).then_some("active"))}
+                data-testid="arrows"
+                aria-pressed={(!shape.no_arrows).to_string()}
+                title="Arrows from a cause to its effect: a gather to its tasks, a lock handed over, a queue's item, an event set"
+                onclick={set(Shape { no_arrows: !shape.no_arrows, ..shape })}
+            >{ "arrows" }</button>
             <button onclick={on_picture} data-testid="export-png" title="Save the timeline as a PNG picture, with a title and a legend">{ "Save PNG" }</button>
             if let Some((href, file)) = props.picture.clone() {
                 <a {href} download={file} data-testid="picture-link">{ "last picture" }</a>
@@ -77,16 +85,22 @@ pub fn Tools(props: &ToolsProps) -> Html {
     }
 }
 
-/// What each colour means.
+/// What each colour means, and each arrow.
 #[component]
 pub fn Legend() -> Html {
     let items = SpanKind::ALL.iter().map(|&k| {
         html! { <li><i class="swatch" style={format!("background:{}", k.colour())}></i>{ k.meaning() }</li> }
     });
+    let arrows = Cause::ALL.iter().map(|&c| {
+        html! { <li><i class="arrow" style={format!("color:{}", c.colour())}>{ "→" }</i>{ c.meaning() }</li> }
+    });
     html! {
-        <ul class="legend">
+        <ul class="legend" data-testid="legend">
             { for items }
             <li><i class="swatch print"></i>{ "print" }</li>
+            <li><i class="swatch" style="background:rgba(194,37,92,0.6)"></i>{ "a lock, semaphore or queue's lane: who holds it, how full" }</li>
+            { for arrows }
+            <li class="hint">{ "hover a bar to bring its arrows forward" }</li>
         </ul>
     }
 }

@@ -45,6 +45,8 @@ pub struct TimelineState {
     pub drag: Rc<RefCell<Option<(f64, View)>>>,
     /// The last picture saved: its address and file name.
     pub picture: UseStateHandle<Option<(String, String)>>,
+    /// The subjects whose created subjects are hidden, sorted.
+    pub collapsed: UseStateHandle<Vec<usize>>,
 }
 
 /// The timeline's view state; a new run starts from the whole run again.
@@ -58,12 +60,15 @@ pub fn use_timeline(run_id: Option<RunId>) -> TimelineState {
         cursor: use_state(|| None),
         drag: use_mut_ref(|| None),
         picture: use_state(|| None),
+        collapsed: use_state(Vec::new),
     };
     {
         let (view, cursor) = (state.view.clone(), state.cursor.clone());
+        let collapsed = state.collapsed.clone();
         use_effect_with(run_id, move |_| {
             view.set(None);
             cursor.set(None);
+            collapsed.set(Vec::new());
         });
     }
     state

@@ -2,12 +2,15 @@
 
 use std::rc::Rc;
 
-use looplab_shared::protocol::{BlockReason, EventKind, RunId, ServerMsg};
+use looplab_shared::protocol::{BlockReason, EventKind, RunId, ServerMsg, WaitReason};
 
-use super::{Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd, WaitOn};
+use super::{
+    Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd, Use, UseOp, WaitOn,
+};
 
 impl Track {
-    pub(super) fn new(name: String) -> Self {
+    /// A track named `name` with nothing on it yet.
+    pub fn new(name: String) -> Self {
         Self {
             name,
             spans: Vec::new(),
@@ -15,6 +18,8 @@ impl Track {
             end: None,
             home: None,
             kind: None,
+            parent: None,
+            gathers: Vec::new(),
         }
     }
 
@@ -61,6 +66,7 @@ impl RunView {
             run_id,
             name,
             resources: Rc::default(),
+            uses: Rc::default(),
             ideal_wall_ns,
             predicted_wall_ns: None,
             cores: 2,
@@ -75,7 +81,8 @@ impl RunView {
         }
     }
 
-    pub(super) fn receive(&mut self, msg: ServerMsg) {
+    /// Takes one message of this run: its events, its end.
+    pub fn receive(&mut self, msg: ServerMsg) {
         let Some(seq) = msg.seq() else {
             return;
         };
@@ -121,6 +128,22 @@ impl RunView {
         }
     }
 
+    /// Records a use of a resource, in time order: a worker's event may arrive a moment
+    /// after a later one.
+    fn used(&mut self, t_ns: u64, subject: u32, resource: u32, op: UseOp) {
+        let uses = Rc::make_mut(&mut self.uses);
+        let at = uses.partition_point(|u| u.t_ns <= t_ns);
+        uses.insert(
+            at,
+            Use {
+                t_ns,
+                subject,
+                resource,
+                op,
+            },
+        );
+    }
+
     fn apply_event(&mut self, t: u64, subject: u32, kind: EventKind) {
         self.last_t_ns = self.last_t_ns.max(t);
         let sample = |value_ns| Sample {
@@ -136,6 +159,11 @@ impl RunView {
             EventKind::Responded { latency_ns } => {
                 Rc::make_mut(&mut self.latencies).push(sample(latency_ns))
             }
+            EventKind::Acquired { resource } => self.used(t, subject, resource, UseOp::Acquired),
+            EventKind::Released { resource } => self.used(t, subject, resource, UseOp::Released),
+            EventKind::Put { resource, item } => self.used(t, subject, resource, UseOp::Put(item)),
+            EventKind::Got { resource, item } => self.used(t, subject, resource, UseOp::Got(item)),
+            EventKind::Set { resource } => self.used(t, subject, resource, UseOp::Set),
             _ => {}
         }
         let index = subject as usize;
@@ -151,9 +179,10 @@ impl RunView {
             track.end = Some(how);
         };
         match kind {
-            EventKind::Created { name, what, .. } => {
+            EventKind::Created { name, what, parent } => {
                 track.name = name;
                 track.kind = Some(what);
+                track.parent = (index != 0).then_some(parent);
                 track.open(t, SpanKind::Queued);
             }
             EventKind::Queued => track.open(t, SpanKind::Queued),
@@ -173,8 +202,14 @@ impl RunView {
                     },
                 )
             }
-            EventKind::Suspended { on } => track.open_on(t, SpanKind::Suspended, WaitOn::of(on)),
-            EventKind::Blocked { on, .. } => {
+            EventKind::Suspended { on } => {
+                let wait = WaitOn::of(&on);
+                if let WaitReason::Gather { subjects } = on {
+                    track.gathers.push((t, subjects));
+                }
+                track.open_on(t, WaitOn::suspended(wait), wait)
+            }
+            EventKind::Blocked { on, resource, .. } => {
                 let kind = match on {
                     BlockReason::Sleep => SpanKind::BlockedSleep,
                     BlockReason::Cpu => SpanKind::Cpu,
@@ -183,7 +218,7 @@ impl RunView {
                     | BlockReason::Lock
                     | BlockReason::Loop => SpanKind::Waiting,
                 };
-                let lock = (on == BlockReason::Lock).then_some(WaitOn::ThreadLock);
+                let lock = (on == BlockReason::Lock).then_some(WaitOn::ThreadLock(resource));
                 track.open_on(t, kind, lock)
             }
             EventKind::GilWait => track.open(t, SpanKind::GilWait),

@@ -86,7 +86,7 @@ impl State {
                     next_seq: seq + 1,
                     predicted_wall_ns,
                     cores,
-                    resources: Rc::new(resources.map(|r| r.name.clone()).collect()),
+                    resources: Rc::new(resources.cloned().collect()),
                     ..RunView::started(run_id, name, ideal_wall_ns, vec![Track::new("main".into())])
                 });
             }

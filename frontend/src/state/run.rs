@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use looplab_shared::model::Scenario;
+use looplab_shared::model::{Resource, Scenario};
 use looplab_shared::protocol::{Lane, Outcome, RunId, SubjectKind};
 
 pub use super::span::{SpanKind, WaitOn};
@@ -37,6 +37,10 @@ pub struct Track {
     pub home: Option<Home>,
     /// What it is (a task, a job, a request…), once its creation has been seen.
     pub kind: Option<SubjectKind>,
+    /// The subject that created it, once its creation has been seen (`main` has none).
+    pub parent: Option<u32>,
+    /// Each `gather` it waited in: the suspended span's start, and the subjects gathered.
+    pub gathers: Vec<(u64, Vec<u32>)>,
 }
 
 /// Where a subject ran.
@@ -97,8 +101,10 @@ pub struct RunView {
     pub run_id: RunId,
     /// The scenario's name.
     pub name: String,
-    /// The names of the scenario's locks, semaphores, events and queues, by index.
-    pub resources: Rc<Vec<String>>,
+    /// The scenario's locks, semaphores, events and queues, by index.
+    pub resources: Rc<Vec<Resource>>,
+    /// What subjects did with them (took, let go, put, got, set), in time order.
+    pub uses: Rc<Vec<Use>>,
     /// What an ideal machine would take.
     pub ideal_wall_ns: u64,
     /// What its lesson says it takes, where the lesson states a length.
@@ -121,6 +127,35 @@ pub struct RunView {
     pub latencies: Rc<Vec<Sample>>,
     /// Messages that arrived out of sequence.
     pub gaps: u64,
+}
+
+/// A subject used a resource: took or let go a lock or a semaphore's place, put or got a
+/// queue's item, set an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Use {
+    /// When, in ns since the run began.
+    pub t_ns: u64,
+    /// Who.
+    pub subject: u32,
+    /// Which: its index in the scenario's resources.
+    pub resource: u32,
+    /// What it did.
+    pub op: UseOp,
+}
+
+/// What a [`Use`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UseOp {
+    /// Took a lock or one of a semaphore's places.
+    Acquired,
+    /// Let it go.
+    Released,
+    /// Put item number `0` on a queue.
+    Put(u64),
+    /// Got item number `0` off a queue.
+    Got(u64),
+    /// Set an event.
+    Set,
 }
 
 /// A figure measured at a moment of the run.

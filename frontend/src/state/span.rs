@@ -10,6 +10,9 @@ pub enum SpanKind {
     Running,
     /// Suspended at an `await`: it gives the loop back to other tasks.
     Suspended,
+    /// Suspended on a lock, a semaphore, an event or a queue: it gives the loop back, and
+    /// waits for another task to let it go on.
+    Contended,
     /// Blocking its thread in a sleep (on the loop: the loop is stuck).
     BlockedSleep,
     /// Burning CPU (on the loop: the loop is stuck too), with or without the GIL.
@@ -23,9 +26,10 @@ pub enum SpanKind {
 
 impl SpanKind {
     /// Every kind, in the order the legend lists them.
-    pub const ALL: [SpanKind; 7] = [
+    pub const ALL: [SpanKind; 8] = [
         SpanKind::Running,
         SpanKind::Suspended,
+        SpanKind::Contended,
         SpanKind::Cpu,
         SpanKind::BlockedSleep,
         SpanKind::Waiting,
@@ -34,9 +38,10 @@ impl SpanKind {
     ];
 
     /// Every kind by [`SpanKind::weight`]: `BY_WEIGHT[k.weight()] == k`.
-    pub const BY_WEIGHT: [SpanKind; 7] = [
+    pub const BY_WEIGHT: [SpanKind; 8] = [
         SpanKind::Queued,
         SpanKind::Suspended,
+        SpanKind::Contended,
         SpanKind::GilWait,
         SpanKind::Waiting,
         SpanKind::BlockedSleep,
@@ -50,6 +55,7 @@ impl SpanKind {
         match self {
             SpanKind::Running => "#2b8a3e",
             SpanKind::Suspended => "#a5d8ff",
+            SpanKind::Contended => "#f783ac",
             SpanKind::Queued => "#dee2e6",
             SpanKind::BlockedSleep => "#e03131",
             SpanKind::Cpu => "#7048e8",
@@ -63,6 +69,7 @@ impl SpanKind {
         match self {
             SpanKind::Running => "running",
             SpanKind::Suspended => "suspended at await (gives the loop back)",
+            SpanKind::Contended => "waiting for a lock, semaphore, event or queue",
             SpanKind::Queued => "created or queued, waiting to start",
             SpanKind::BlockedSleep => "blocking sleep (holds its thread)",
             SpanKind::Cpu => "CPU work (holds its thread)",
@@ -79,7 +86,7 @@ impl SpanKind {
             | SpanKind::BlockedSleep
             | SpanKind::GilWait
             | SpanKind::Waiting => true,
-            SpanKind::Queued | SpanKind::Suspended => false,
+            SpanKind::Queued | SpanKind::Suspended | SpanKind::Contended => false,
         }
     }
 
@@ -89,6 +96,7 @@ impl SpanKind {
             SpanKind::Running | SpanKind::Cpu => true,
             SpanKind::Queued
             | SpanKind::Suspended
+            | SpanKind::Contended
             | SpanKind::BlockedSleep
             | SpanKind::GilWait
             | SpanKind::Waiting => false,
@@ -101,11 +109,12 @@ impl SpanKind {
         match self {
             SpanKind::Queued => 0,
             SpanKind::Suspended => 1,
-            SpanKind::GilWait => 2,
-            SpanKind::Waiting => 3,
-            SpanKind::BlockedSleep => 4,
-            SpanKind::Running => 5,
-            SpanKind::Cpu => 6,
+            SpanKind::Contended => 2,
+            SpanKind::GilWait => 3,
+            SpanKind::Waiting => 4,
+            SpanKind::BlockedSleep => 5,
+            SpanKind::Running => 6,
+            SpanKind::Cpu => 7,
         }
     }
 }
@@ -131,8 +140,8 @@ mod tests {
     }
 }
 
-/// What a suspended task waits on, where it is a lock, a semaphore, an event or a queue:
-/// the index of the scenario's resource.
+/// What a suspended task waits on, beyond what its span's kind says: a resource (the index
+/// of the scenario's lock, semaphore, event or queue), a task it awaits, a gather.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitOn {
     /// `async with` a lock or semaphore others hold.
@@ -145,39 +154,50 @@ pub enum WaitOn {
     Get(u32),
     /// `await queue.join()` with items not done.
     Join(u32),
-    /// `with lock:` on a `threading.Lock` another thread holds: the thread blocks.
-    ThreadLock,
+    /// `with lock:` on a `threading.Lock` another thread holds: the thread blocks. Which
+    /// lock, where the engine said.
+    ThreadLock(Option<u32>),
+    /// `await` of one task or job: the subject.
+    Await(u32),
+    /// `await asyncio.gather(...)` of this many subjects (the track's `gathers` names them).
+    Gather(u32),
 }
 
 impl WaitOn {
-    /// The resource waits of `on`; `None` for the others (a sleep, a gather...), which the
-    /// span's kind says enough about.
-    pub fn of(on: looplab_shared::protocol::WaitReason) -> Option<Self> {
+    /// The waits of `on` worth more words than the span's kind; `None` for a sleep, a join
+    /// and a coroutine awaited directly.
+    pub fn of(on: &looplab_shared::protocol::WaitReason) -> Option<Self> {
         use looplab_shared::protocol::WaitReason as W;
-        match on {
+        match *on {
             W::Lock { resource } => Some(WaitOn::Lock(resource)),
             W::Event { resource } => Some(WaitOn::Event(resource)),
             W::QueuePut { resource } => Some(WaitOn::Put(resource)),
             W::QueueGet { resource } => Some(WaitOn::Get(resource)),
             W::QueueJoin { resource } => Some(WaitOn::Join(resource)),
-            W::Sleep { .. } | W::Gather { .. } | W::Await { .. } | W::Join => None,
+            W::Await { subject } => subject.map(WaitOn::Await),
+            W::Gather { ref subjects } => Some(WaitOn::Gather(subjects.len() as u32)),
+            W::Sleep { .. } | W::Join => None,
         }
     }
 
-    /// In words, naming the resource from `names` (the scenario's resources).
-    pub fn words(self, names: &[String]) -> String {
-        let name = |i: u32| {
-            names
-                .get(i as usize)
-                .map_or_else(|| "?".to_owned(), Clone::clone)
-        };
+    /// The resource it waits on, if it is one.
+    pub fn resource(self) -> Option<u32> {
         match self {
-            WaitOn::Lock(i) => format!("waiting to hold {}: others hold it", name(i)),
-            WaitOn::Event(i) => format!("waiting for {}.set()", name(i)),
-            WaitOn::Put(i) => format!("{} is full: put() waits for a free place", name(i)),
-            WaitOn::Get(i) => format!("{} is empty: get() waits for an item", name(i)),
-            WaitOn::Join(i) => format!("waiting until every item of {} is done", name(i)),
-            WaitOn::ThreadLock => "waiting for a threading.Lock another thread holds".into(),
+            WaitOn::Lock(r)
+            | WaitOn::Event(r)
+            | WaitOn::Put(r)
+            | WaitOn::Get(r)
+            | WaitOn::Join(r) => Some(r),
+            WaitOn::ThreadLock(r) => r,
+            WaitOn::Await(_) | WaitOn::Gather(_) => None,
+        }
+    }
+
+    /// The span kind a suspension on it is: a resource's wait has a colour of its own.
+    pub fn suspended(on: Option<Self>) -> SpanKind {
+        match on.map(Self::resource) {
+            Some(Some(_)) => SpanKind::Contended,
+            Some(None) | None => SpanKind::Suspended,
         }
     }
 }

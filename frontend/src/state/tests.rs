@@ -166,7 +166,10 @@ fn a_run_becomes_tracks_and_a_console() {
         run.tracks[0].spans,
         vec![
             span(0, 2, SpanKind::Running),
-            span(2, 11, SpanKind::Suspended),
+            Span {
+                on: Some(WaitOn::Gather(1)),
+                ..span(2, 11, SpanKind::Suspended)
+            },
             span(11, 12, SpanKind::Running)
         ]
     );
@@ -416,14 +419,11 @@ fn a_wait_on_a_queue_names_the_queue_of_the_scenario_that_ran() {
     state.apply(Action::Received(vec![started(1), event(1, 1, 10, 0, on)]));
     let run = state.run.as_ref().unwrap();
     let span = run.tracks[0].spans.last().copied().unwrap();
-    assert_eq!(span.kind, SpanKind::Suspended);
-    let words = span.on.map(|on| on.words(&run.resources));
-    assert_eq!(
-        words.as_deref(),
-        Some("queue is full: put() waits for a free place")
-    );
+    assert_eq!(span.kind, SpanKind::Contended);
+    let words = crate::waits::wait_words(run, 0, &span);
+    assert_eq!(words.as_deref(), Some("queue `queue` full (0/2)"));
     // A sleep needs no more words than its span's kind has.
-    assert_eq!(WaitOn::of(WaitReason::Sleep { ms: 1.0 }), None);
+    assert_eq!(WaitOn::of(&WaitReason::Sleep { ms: 1.0 }), None);
     // A thread blocked on a threading.Lock is told apart from one joining.
     let on = BlockReason::Lock;
     let blocked = EventKind::Blocked {
@@ -435,5 +435,5 @@ fn a_wait_on_a_queue_names_the_queue_of_the_scenario_that_ran() {
     let run = state.run.as_ref().unwrap();
     let span = run.tracks[0].spans.last().copied().unwrap();
     assert_eq!(span.kind, SpanKind::Waiting);
-    assert_eq!(span.on, Some(WaitOn::ThreadLock));
+    assert_eq!(span.on, Some(WaitOn::ThreadLock(Some(0))));
 }

@@ -1,7 +1,25 @@
 //! The timeline by keyboard: a cursor on one bar of one row, moved with the arrows, whose
 //! details show as the pointer's would; zoom and pan with keys.
 
-use super::Bar;
+use super::{Bar, Segment};
+
+/// Something with a time span the cursor can be on: a bar, a resource lane's stretch.
+pub trait Stretch {
+    /// Its start and end, in ns since the run began.
+    fn span(&self) -> (u64, u64);
+}
+
+impl Stretch for Bar {
+    fn span(&self) -> (u64, u64) {
+        (self.start, self.end)
+    }
+}
+
+impl Stretch for Segment {
+    fn span(&self) -> (u64, u64) {
+        (self.start, self.end)
+    }
+}
 
 /// What a key does on the focused timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,27 +77,31 @@ pub struct Cursor {
     pub t: u64,
 }
 
-/// The bar at time `t`, or the one nearest to it.
-pub fn nearest(bars: &[Bar], t: u64) -> Option<usize> {
-    let distance = |b: &Bar| {
-        if t < b.start {
-            b.start - t
+/// The bar (or stretch) at time `t`, or the one nearest to it.
+pub fn nearest<T: Stretch>(bars: &[T], t: u64) -> Option<usize> {
+    let distance = |b: &T| {
+        let (start, end) = b.span();
+        if t < start {
+            start - t
         } else {
-            t.saturating_sub(b.end)
+            t.saturating_sub(end)
         }
     };
     (0..bars.len()).min_by_key(|&i| distance(&bars[i]))
 }
 
 /// The middle of the bar after (`forward`) or before the one at `t`; `None` at either end.
-pub fn step(bars: &[Bar], t: u64, forward: bool) -> Option<u64> {
+pub fn step<T: Stretch>(bars: &[T], t: u64, forward: bool) -> Option<u64> {
     let here = nearest(bars, t)?;
     let to = if forward {
         here + 1
     } else {
         here.checked_sub(1)?
     };
-    bars.get(to).map(|b| b.start + (b.end - b.start) / 2)
+    bars.get(to).map(|b| {
+        let (start, end) = b.span();
+        start + (end - start) / 2
+    })
 }
 
 #[cfg(test)]
@@ -127,6 +149,6 @@ mod tests {
         assert_eq!(step(&b, 20, true), Some(55));
         assert_eq!(step(&b, 55, true), None, "the last bar");
         assert_eq!(step(&b, 5, false), None, "the first bar");
-        assert_eq!(step(&[], 5, true), None);
+        assert_eq!(step::<Bar>(&[], 5, true), None);
     }
 }

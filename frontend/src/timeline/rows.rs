@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use looplab_shared::protocol::{Lane, SubjectKind};
 
 use super::VISIBLE_ROWS;
+use super::tree::{Node, tree};
 use crate::state::{Home, RunView, Span, SpanKind, Track, TrackEnd};
 
 /// How rows are made.
@@ -27,6 +28,8 @@ pub struct Shape {
     pub rows: Rows,
     /// Show every subject on a row of its own, folding none.
     pub expanded: bool,
+    /// Leave the arrows of cause and effect out.
+    pub no_arrows: bool,
 }
 
 impl Shape {
@@ -83,6 +86,10 @@ pub(super) struct Group {
     pub(super) paint: Paint,
     /// It is, or is one of, alike subjects that fold into one lane.
     pub(super) foldable: bool,
+    /// How deep in the tree of who created whom.
+    pub(super) depth: usize,
+    /// Whether subjects it created show under it (`None`: it created none).
+    pub(super) open: Option<bool>,
 }
 
 /// How a row's spans become bars.
@@ -172,18 +179,25 @@ fn folded_name(like: Likeness<'_>, n: usize) -> String {
 
 /// The rows, and whether any of them folds alike subjects (so that opening them means
 /// something).
-pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
+pub(super) fn groups(shape: Shape, run: &RunView, collapsed: &[usize]) -> (Vec<Group>, bool) {
     let mut subjects: Vec<usize> = (0..run.tracks.len())
         .filter(|&i| !run.tracks[i].spans.is_empty())
         .collect();
     subjects.sort_by_key(|&i| (i != 0, order(run.tracks[i].home), i));
     match shape.rows {
         Rows::Subjects => {
+            let nodes = tree(run, &subjects, collapsed);
+            let subjects: Vec<usize> = nodes.iter().map(|n| n.subject).collect();
             let plan = fold_plan(run, &subjects);
             let mut groups: Vec<Group> = Vec::new();
             // Each folded lane sits where its first member would have been.
             let mut lanes: Vec<(Likeness<'_>, usize)> = Vec::new();
-            for i in subjects {
+            for Node {
+                subject: i,
+                depth,
+                open,
+            } in nodes
+            {
                 let t = &run.tracks[i];
                 let like = likeness(t);
                 let foldable = plan.contains(&like);
@@ -200,6 +214,8 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
                                 members: vec![i],
                                 paint: Paint::Folded,
                                 foldable,
+                                depth,
+                                open: None,
                             });
                         }
                     }
@@ -213,6 +229,8 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
                     members: vec![i],
                     paint: Paint::Own,
                     foldable,
+                    depth,
+                    open,
                 });
             }
             for (like, g) in lanes {
@@ -246,6 +264,8 @@ pub(super) fn groups(shape: Shape, run: &RunView) -> (Vec<Group>, bool) {
                     members,
                     paint: Paint::OnThread,
                     foldable: false,
+                    depth: 0,
+                    open: None,
                 })
                 .collect();
             (lanes, false)

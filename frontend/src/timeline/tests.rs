@@ -19,6 +19,8 @@ pub(super) fn track(name: &str, lane: Lane, spans: Vec<Span>) -> Track {
             lane,
         }),
         kind: None,
+        parent: None,
+        gathers: Vec::new(),
     }
 }
 
@@ -252,6 +254,8 @@ fn thread_lanes_show_what_each_thread_ran() {
     let threads = Shape {
         rows: Rows::Threads,
         expanded: false,
+
+        ..Shape::default()
     };
     let l = layout_as(threads, &r, 100, View::fit(&r, 100), WIDTH, 0..usize::MAX);
     let names: Vec<_> = l.rows.iter().map(|r| r.name.as_str()).collect();
@@ -283,6 +287,7 @@ fn a_phone_keeps_most_of_its_width_for_the_plot() {
     assert_eq!(dragged, View { start: 10, end: 60 });
 }
 
+mod cause;
 mod folding;
 
 #[test]

@@ -1,8 +1,8 @@
 //! Where a bar's details box goes: beside the pointer (or the keyboard cursor), inside the
 //! window, never cut off by the timeline's own box.
 
-/// The box's room, in CSS pixels: wide enough for its longest line, tall enough for four.
-pub const TIP_SIZE: (f64, f64) = (300.0, 96.0);
+/// The box's room, in CSS pixels: wide enough for its longest line, tall enough for six.
+pub const TIP_SIZE: (f64, f64) = (300.0, 140.0);
 /// Distance from the pointer.
 const GAP: f64 = 12.0;
 
@@ -35,7 +35,7 @@ mod tests {
         let window = (1000.0, 700.0);
         assert_eq!(tip_position((100.0, 100.0), window), (112.0, 112.0));
         // Near the right and bottom edges it flips to the pointer's other side.
-        assert_eq!(tip_position((900.0, 650.0), window), (588.0, 542.0));
+        assert_eq!(tip_position((900.0, 650.0), window), (588.0, 498.0));
         // On a phone narrower than the box it sits at the left edge.
         let (x, _) = tip_position((200.0, 100.0), (250.0, 800.0));
         assert_eq!(x, 0.0);

@@ -63,6 +63,8 @@ fn requests_share_one_lane_so_the_point_of_a_server_lesson_is_in_view() {
     let open = Shape {
         rows: Rows::Subjects,
         expanded: true,
+
+        ..Shape::default()
     };
     let l = layout_as(open, &r, 1000, View::fit(&r, 1000), WIDTH, 0..usize::MAX);
     assert_eq!(l.total_rows, 17);

@@ -1,0 +1,185 @@
+//! Cause and effect on the timeline: waits that name who holds what they wait for, the
+//! resources' own lanes, arrows from a cause to its effect, and the tree of who created whom.
+
+use fantoccini::Locator;
+use fantoccini::key::Key;
+
+use crate::harness::{Browser, eventually, open_page};
+
+/// Moves the pointer over the timeline at a fraction `along` of the plot's width, on row
+/// `row` (0 is the first under the axis), as a mouse does.
+async fn hover(browser: &Browser, along: f64, row: f64) {
+    let script = r#"
+        const [along, row] = arguments;
+        const c = document.querySelector('[data-testid=timeline]');
+        const r = c.getBoundingClientRect();
+        const label = Math.min(Math.max(r.width * 0.3, 110), 230);
+        const x = label + (r.width - label - 32) * along, y = 26 + 30 * (row + 0.5);
+        c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + x, clientY: r.top + y, bubbles: true}));
+    "#;
+    browser
+        .client
+        .execute(script, vec![along.into(), row.into()])
+        .await
+        .unwrap();
+}
+
+/// The row a lane label is on.
+async fn row_of(browser: &Browser, label: &str) -> f64 {
+    let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
+    let at = labels.split(',').position(|l| l == label);
+    at.unwrap_or_else(|| panic!("no row {label} in {labels}")) as f64
+}
+
+/// The details box's text once it shows `want`, the pointer moved along `row` until it does.
+async fn tip_along(browser: &Browser, row: f64, want: &str) -> String {
+    for step in 1..40 {
+        hover(browser, f64::from(step) / 40.0, row).await;
+        let tip = browser
+            .client
+            .find(Locator::Css("[data-testid=tooltip]"))
+            .await;
+        if let Ok(tip) = tip
+            && let Ok(text) = tip.text().await
+            && text.contains(want)
+        {
+            return text;
+        }
+    }
+    panic!("no bar of row {row} says {want:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_sees_who_holds_the_semaphore_and_folds_the_tree_by_keyboard() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=semaphore-scraper]").await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the scraper to complete")
+        .await;
+    let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
+    assert!(
+        labels.ends_with(",limit"),
+        "the semaphore's lane last: {labels}"
+    );
+    browser.screenshot("cause-semaphore-run").await;
+
+    // A fetch that waited says for what, and who held its places.
+    let row = row_of(&browser, "fetch(5)").await;
+    let tip = tip_along(&browser, row, "semaphore `limit` full").await;
+    assert!(tip.contains("(2/2: fetch("), "{tip}");
+    let wait = browser.text_of("[data-testid=wait-on]").await;
+    assert!(wait.starts_with("semaphore `limit` full (2/2"), "{wait}");
+    browser.screenshot("cause-semaphore-wait").await;
+
+    // The semaphore's own lane: who holds it, how full it is.
+    let lane = row_of(&browser, "limit").await;
+    let held = tip_along(&browser, lane, "held by").await;
+    assert!(held.contains("2/2"), "{held}");
+
+    // Arrows: the gather starts the six fetches and resumes at their ends; places are
+    // handed over.
+    let arrows: usize = browser
+        .timeline_attr("data-arrows")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(arrows >= 12 + 4, "{arrows} arrows");
+    browser.screenshot("cause-semaphore-lane").await;
+
+    // The tree by keyboard: to main's row, Enter hides the fetches it created, Enter again
+    // shows them.
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=timeline]').focus();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let lanes = browser.timeline_attr("data-lanes").await.unwrap();
+    browser.press(Key::Down).await;
+    let spoken = browser.text_of(".timeline .sr-only").await;
+    assert!(
+        spoken.starts_with("main:") && spoken.contains("Enter hides"),
+        "{spoken}"
+    );
+    browser.press(Key::Enter).await;
+    eventually("main's tasks to be hidden", || async {
+        let labels = browser.timeline_attr("data-lane-labels").await?;
+        (!labels.contains("fetch(")).then_some(())
+    })
+    .await;
+    browser.screenshot("cause-tree-collapsed").await;
+    browser.press(Key::Enter).await;
+    eventually("main's tasks back", || async {
+        (browser.timeline_attr("data-lanes").await? == lanes).then_some(())
+    })
+    .await;
+
+    // Down to the semaphore's lane by keyboard: its stretches are read out as the bars are.
+    let limit = row_of(&browser, "limit").await as usize;
+    for _ in 1..limit {
+        browser.press(Key::Down).await;
+    }
+    browser.press(Key::Right).await;
+    let spoken = eventually("the lane's stretch to be read out", || async {
+        let spoken = browser.text_of(".timeline .sr-only").await;
+        spoken.starts_with("limit: held by").then_some(spoken)
+    })
+    .await;
+    assert!(spoken.contains("places taken"), "{spoken}");
+    browser.screenshot("cause-lane-keyboard").await;
+
+    // The trace carries the arrows as flows.
+    browser.click("[data-testid=export-trace]").await;
+    let href = eventually("the trace link", || async {
+        let link = browser
+            .client
+            .find(Locator::Css("[data-testid=trace-link]"))
+            .await
+            .ok()?;
+        link.attr("href").await.ok()?
+    })
+    .await;
+    let fetch = "const [url, done] = arguments; fetch(url).then(r => r.text()).then(done);";
+    let text = browser
+        .client
+        .execute_async(fetch, vec![href.into()])
+        .await
+        .unwrap();
+    let trace: serde_json::Value = serde_json::from_str(text.as_str().unwrap()).unwrap();
+    let events = trace["traceEvents"].as_array().unwrap();
+    let flows = |ph: &str| events.iter().filter(|e| e["ph"] == ph).count();
+    assert_eq!(flows("s"), flows("f"));
+    assert!(flows("s") >= 12, "{} flows", flows("s"));
+    assert!(events.iter().any(|e| e["ph"] == "f" && e["bp"] == "e"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_sees_the_queue_fill_and_the_producer_wait() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=producer-consumer]").await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the producer and consumer to finish")
+        .await;
+    // main awaits the producer's coroutine itself: its puts wait on main's row.
+    let producer = row_of(&browser, "main").await;
+    let tip = tip_along(&browser, producer, "queue `queue` full (2/2)").await;
+    assert!(
+        tip.contains("waiting for a lock, semaphore, event or queue"),
+        "{tip}"
+    );
+    let consumer = row_of(&browser, "consumer").await;
+    tip_along(&browser, consumer, "queue `queue` empty").await;
+    let lane = row_of(&browser, "queue").await;
+    tip_along(&browser, lane, "2/2").await;
+    hover(&browser, 0.5, producer).await;
+    browser.screenshot("cause-queue").await;
+    // Narrow window: the lanes and arrows still fit.
+    browser.resize(700, 800).await;
+    hover(&browser, 0.5, producer).await;
+    browser.screenshot("cause-queue-narrow").await;
+}
