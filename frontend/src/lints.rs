@@ -1,6 +1,7 @@
 //! What a finished run says about its program, in plain words, each with the change that
 //! answers it: a blocking call that held the event loop (→ `run_in_executor`), CPU work on
-//! threads that the GIL kept to one at a time (→ processes). Read from what was measured,
+//! threads that the GIL kept to one at a time (→ processes), a queue that piled up (→ a
+//! maxsize), a lock held across awaits (→ the awaits moved out of it). Read from what was measured,
 //! not guessed from the program: a lint names the figure that shows it.
 
 use looplab_shared::model::{Call, Function, PoolKind, Scenario, StartKind, Step};
@@ -38,6 +39,10 @@ pub enum LintKind {
     BlockingInCoroutine,
     /// CPU work on threads that share a GIL: one ran at a time.
     CpuOnThreads,
+    /// A queue with no maxsize piled up items.
+    UnboundedQueue,
+    /// An asyncio.Lock held across awaits while other tasks waited for it.
+    LockAcrossAwait,
 }
 
 impl LintKind {
@@ -46,6 +51,8 @@ impl LintKind {
         match self {
             LintKind::BlockingInCoroutine => "blocking-in-coroutine",
             LintKind::CpuOnThreads => "cpu-on-threads",
+            LintKind::UnboundedQueue => "unbounded-queue",
+            LintKind::LockAcrossAwait => "lock-across-await",
         }
     }
 }
@@ -54,6 +61,8 @@ impl LintKind {
 pub fn lints(run: &RunView, scenario: &Scenario) -> Vec<Lint> {
     let mut out = blocking_in_coroutines(run, scenario);
     out.extend(cpu_on_threads(run, scenario));
+    out.extend(resources::unbounded_queues(run, scenario));
+    out.extend(resources::locks_held_across_awaits(run, scenario));
     out
 }
 
@@ -310,5 +319,7 @@ fn threads_to_processes(s: &mut Scenario, functions: &[&str]) {
     }
 }
 
+mod resources;
+pub use resources::{LOCK_AWAIT_LINT_SHARE, QUEUE_GROWTH_LINT_ITEMS};
 #[cfg(test)]
 mod tests;

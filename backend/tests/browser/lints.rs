@@ -5,6 +5,20 @@ use fantoccini::key::Key;
 
 use crate::harness::{eventually, open_page};
 
+/// The wall time in a status such as "completed in 514.34 ms wall (…)", in seconds.
+fn seconds(status: &str) -> f64 {
+    let mut words = status.trim_start_matches("completed in ").split(' ');
+    let n: f64 = words
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no time in {status:?}"));
+    match words.next() {
+        Some("ms") => n / 1000.0,
+        Some("s") => n,
+        other => panic!("no unit in {status:?}: {other:?}"),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_blocking_call_in_a_coroutine_is_named_and_fixed_in_one_click() {
     let (_server, browser) = open_page().await;
@@ -62,13 +76,6 @@ async fn a_blocking_call_in_a_coroutine_is_named_and_fixed_in_one_click() {
         0,
         "the loop was not held"
     );
-    let seconds = |s: &str| -> f64 {
-        s.trim_start_matches("completed in ")
-            .split(' ')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("no time in {s:?}"))
-    };
     assert!(
         seconds(&after) < 0.7 * seconds(&before),
         "the tasks overlap once the sleep is off the loop: {before} → {after}"
@@ -138,5 +145,31 @@ async fn a_coroutine_called_without_await_is_awaited_by_its_fix() {
     assert_eq!(
         browser.console_lines().await.unwrap(),
         vec!["fetched 1", "main done"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lock_held_across_a_sleep_is_named_and_the_sleep_moved_out() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=lock-contention]").await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the contended run to end")
+        .await;
+    let before = browser.text_of("[data-run-state]").await;
+    let text = browser.text_of("[data-lint=lock-across-await] p").await;
+    assert!(text.starts_with("db was held across awaits for "), "{text}");
+    assert!(text.contains("2 other tasks waited"), "{text}");
+    browser.screenshot("lint-lock").await;
+    browser.click("[data-lint=lock-across-await] button").await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the fixed run to end")
+        .await;
+    let after = browser.text_of("[data-run-state]").await;
+    assert_eq!(browser.count("[data-lint]").await, 0, "{after}");
+    assert!(
+        seconds(&after) < 0.5 * seconds(&before),
+        "the writers' sleeps overlap once out of the lock: {before} → {after}"
     );
 }

@@ -9,6 +9,15 @@ const MS: u64 = 1_000_000;
 
 /// A run of `events` (time, subject, lane, kind), ended at `end`.
 fn run(events: Vec<(u64, u32, Lane, EventKind)>, end: u64) -> RunView {
+    run_of(&State::default().scenario, events, end)
+}
+
+/// A run of `scenario` made of `events` (time, subject, lane, kind), ended at `end`.
+pub(super) fn run_of(
+    scenario: &looplab_shared::model::Scenario,
+    events: Vec<(u64, u32, Lane, EventKind)>,
+    end: u64,
+) -> RunView {
     let mut msgs = vec![ServerMsg::RunStarted {
         run_id: 1,
         seq: 0,
@@ -36,13 +45,21 @@ fn run(events: Vec<(u64, u32, Lane, EventKind)>, end: u64) -> RunView {
         wall_ns: end,
         events_lost: 0,
     });
-    let mut state = State::default();
+    let mut state = State {
+        scenario: scenario.clone(),
+        ..State::default()
+    };
     state.apply(Action::RunRequested);
+    state.sent = Some(crate::state::RunRequest {
+        id: 1,
+        scenario: scenario.clone(),
+        by_hand: true,
+    });
     state.apply(Action::Received(msgs));
     state.run.expect("the run is shown")
 }
 
-fn created(name: &str, what: SubjectKind) -> EventKind {
+pub(super) fn created(name: &str, what: SubjectKind) -> EventKind {
     EventKind::Created {
         name: name.into(),
         what,
