@@ -115,4 +115,6 @@ impl Spans {
 }
 
 #[cfg(test)]
+mod exc_tests;
+#[cfg(test)]
 mod tests;
