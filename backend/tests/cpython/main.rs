@@ -12,6 +12,7 @@ use std::sync::Mutex;
 
 use looplab_shared::model::{OpKind, ResourceKind, Scenario, StartKind, Step, StepKind, Term};
 use looplab_shared::presets;
+use looplab_shared::protocol::Outcome;
 use looplab_shared::python::{parse, render};
 
 /// One program at a time: the lessons measure time on a machine with two cores.
@@ -48,7 +49,7 @@ fn compare(name: &str, file: &Path) -> Result<String, String> {
     let scenario = parse(&source, 2).map_err(|d| format!("looplab refuses it: {d:?}"))?;
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let ours = looplab::run(file);
-    let (theirs_lines, theirs_s, ours_s) = match &scenario.server {
+    let (theirs_lines, theirs_s, ours_s, theirs_end) = match &scenario.server {
         Some(server) => {
             let traffic = serde_json::to_string(&server.traffic).unwrap();
             let serve = oracle::root().join("tests/oracle/serve.py");
@@ -60,15 +61,35 @@ fn compare(name: &str, file: &Path) -> Result<String, String> {
                 .find_map(|l| serde_json::from_str(l).ok())
                 .ok_or_else(|| format!("the oracle said: {}", out.stderr))?;
             let served = ours.served_s.ok_or("looplab served no request")?;
-            (out.lines, summary["wall_s"].as_f64().unwrap(), served)
+            (
+                out.lines,
+                summary["wall_s"].as_f64().unwrap(),
+                served,
+                (out.code, out.stderr),
+            )
         }
         None => {
             let launcher = oracle::root().join("tests/oracle/run.py");
             let out = oracle::run(&[launcher.to_str().unwrap(), file.to_str().unwrap()]);
             let startup = oracle::startup_s();
-            (out.lines, (out.wall_s - startup).max(0.0), ours.wall_s)
+            (
+                out.lines,
+                (out.wall_s - startup).max(0.0),
+                ours.wall_s,
+                (out.code, out.stderr),
+            )
         }
     };
+    let reason = match &ours.outcome {
+        Some(Outcome::Failed { reason }) => Some(reason.as_str()),
+        _ => None,
+    };
+    compare::ending(
+        (theirs_end.0, &theirs_end.1),
+        (ours.code, &ours.stderr),
+        reason,
+    )
+    .map_err(|e| format!("{name}: ending: {e}"))?;
     compare::console(&theirs_lines, &ours.lines, &optional_lines(&scenario))
         .map_err(|e| format!("{name}: console: {e}"))?;
     compare::wall(theirs_s, ours_s).map_err(|e| format!("{name}: time: {e}"))?;
