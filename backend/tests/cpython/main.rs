@@ -6,6 +6,7 @@
 mod compare;
 mod looplab;
 mod oracle;
+mod plan;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -16,7 +17,7 @@ use looplab_shared::protocol::Outcome;
 use looplab_shared::python::{parse, render};
 
 /// One program at a time: the lessons measure time on a machine with two cores.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Lines that a daemon prints: a daemon process is terminated at exit and a daemon thread
 /// abandoned, either maybe before it prints — a race in CPython too, whose outcome differs

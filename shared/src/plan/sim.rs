@@ -47,12 +47,22 @@ impl Workers {
     }
 }
 
-/// How a body ended early: a `return`, or an exception raised and not caught in it. A
-/// task's exception is not passed on to whoever awaits it: the plan counts what runs and when.
+/// How a body ended early: a `return`, or an exception raised and not caught in it.
 #[derive(Debug, Clone)]
 enum Exit {
     Return(Value),
     Raise(ExcClass),
+}
+
+/// What a coroutine, a function or a job gives whoever awaits it: its value, or the class of
+/// the exception it raised, which the awaiting body raises in turn.
+type Outcome = Result<Value, ExcClass>;
+
+/// An open task group: when its last child ends, and when a child first failed.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    last: f64,
+    failed: Option<f64>,
 }
 
 /// What a variable holds in virtual time.
@@ -60,7 +70,7 @@ enum Exit {
 enum Val {
     Value(Value),
     /// A task or future: when it is done and what it gives.
-    Done(f64, Value),
+    Done(f64, Outcome),
     /// A thread or process: when it ends.
     Thread(f64),
 }
@@ -90,8 +100,8 @@ pub(super) struct Sim<'a> {
     resources: Resources<'a>,
     /// Steps run so far, loops' repetitions included.
     executed: u64,
-    /// Each open task group: when its last child ends.
-    groups: HashMap<&'a str, f64>,
+    /// Each open task group.
+    groups: HashMap<&'a str, Group>,
 }
 
 impl<'a> Sim<'a> {
@@ -198,17 +208,17 @@ impl<'a> Sim<'a> {
         u32::try_from(busy).unwrap_or(u32::MAX).clamp(1, self.cores)
     }
 
-    /// A coroutine called with `args` at `start`: when it ends and what it returns.
+    /// A coroutine called with `args` at `start`: when it ends and what it returns or raises.
     fn task(
         &mut self,
         name: &str,
         args: Vec<Value>,
         start: f64,
         at: &str,
-    ) -> Result<(f64, Value), PlanError> {
+    ) -> Result<(f64, Outcome), PlanError> {
         let s = self.s;
         let Some((i, t)) = s.tasks.iter().enumerate().find(|(_, t)| t.name == name) else {
-            return Ok((start, Value::None));
+            return Ok((start, Ok(Value::None)));
         };
         if self.visiting.contains(&t.name.as_str()) {
             return Err(PlanError::Cycle(t.name.clone()));
@@ -226,8 +236,8 @@ impl<'a> Sim<'a> {
         }
         let result = self.body(&t.steps, &format!("tasks[{i}].steps"), start, &mut frame);
         self.visiting.pop();
-        let (end, returned) = result?;
-        Ok((end, returned_value(returned)))
+        let (end, exit) = result?;
+        Ok((end, outcome(exit)))
     }
 
     /// A plain function called with `args` at `start`.
@@ -236,28 +246,29 @@ impl<'a> Sim<'a> {
         name: &str,
         args: Vec<Value>,
         start: f64,
-    ) -> Result<(f64, Value), PlanError> {
+    ) -> Result<(f64, Outcome), PlanError> {
         let s = self.s;
         let Some((i, f)) = s.functions.iter().enumerate().find(|(_, f)| f.name == name) else {
-            return Ok((start, Value::None));
+            return Ok((start, Ok(Value::None)));
         };
         let mut frame = Frame::default();
         for (p, v) in f.params.iter().zip(args) {
             frame.vars.insert(p.clone(), Val::Value(v));
         }
-        let (end, returned) = self.body(
+        let (end, exit) = self.body(
             &f.steps,
             &format!("functions[{i}].steps"),
             start,
             &mut frame,
         )?;
-        Ok((end, returned_value(returned)))
+        Ok((end, outcome(exit)))
     }
 
     fn lookup(&self, frame: &Frame, name: &str) -> Option<Value> {
         let val = frame.vars.get(name).or_else(|| self.globals.get(name))?;
         match val {
-            Val::Value(v) | Val::Done(_, v) => Some(v.clone()),
+            Val::Value(v) | Val::Done(_, Ok(v)) => Some(v.clone()),
+            Val::Done(_, Err(_)) => Some(Value::None),
             Val::Thread(_) => None,
         }
     }
@@ -355,13 +366,17 @@ impl<'a> Sim<'a> {
                     group,
                 } => {
                     let args = self.values(frame, args, &at)?;
-                    let (end, v) = self.task(task, args, now, &at)?;
+                    let (end, out) = self.task(task, args, now, &at)?;
                     self.count(1, EVENTS_PER_INSTANCE);
-                    if let Some(last) = group.as_deref().and_then(|g| self.groups.get_mut(g)) {
-                        *last = last.max(end);
+                    if let Some(g) = group.as_deref().and_then(|g| self.groups.get_mut(g)) {
+                        g.last = g.last.max(end);
+                        // A child's failure (not its cancellation) fails the group.
+                        if out.as_ref().is_err_and(|c| *c != ExcClass::CancelledError) {
+                            g.failed = Some(g.failed.map_or(end, |f| f.min(end)));
+                        }
                     }
                     if let Some(name) = into {
-                        self.bind(frame, name, Val::Done(end, v));
+                        self.bind(frame, name, Val::Done(end, out));
                     }
                 }
                 Step::Submit {
@@ -371,8 +386,8 @@ impl<'a> Sim<'a> {
                     into,
                 } => {
                     let args = self.values(frame, args, &at)?;
-                    let (end, v) = self.job(pool.as_deref(), function, args, now)?;
-                    self.bind(frame, into, Val::Done(end, v));
+                    let (end, out) = self.job(pool.as_deref(), function, args, now)?;
+                    self.bind(frame, into, Val::Done(end, out));
                 }
                 Step::Await {
                     call,
@@ -381,7 +396,7 @@ impl<'a> Sim<'a> {
                 } => {
                     // `wait_for` wraps a coroutine in a task, and ends at its timeout.
                     let inline = timeout_ms.is_none();
-                    let (end, v) = self.call(frame, call, now, &at, inline)?;
+                    let (end, out) = self.call(frame, call, now, &at, inline)?;
                     self.count(0, 2);
                     if let Some(limit) = timeout_ms.map(|ms| now + ms as f64)
                         && end > limit
@@ -389,20 +404,38 @@ impl<'a> Sim<'a> {
                         return Ok((limit, Some(Exit::Raise(ExcClass::TimeoutError))));
                     }
                     now = now.max(end);
-                    if let Some(name) = into {
-                        self.bind(frame, name, Val::Value(v));
+                    match out {
+                        Ok(v) => {
+                            if let Some(name) = into {
+                                self.bind(frame, name, Val::Value(v));
+                            }
+                        }
+                        // What the awaited raised, the awaiting body raises.
+                        Err(class) => return Ok((now, Some(Exit::Raise(class)))),
                     }
                 }
                 Step::Gather { calls, into } => {
                     let mut results = Vec::new();
                     let mut end = now;
+                    // The first exception raised, when: gather raises it then; the other
+                    // awaitables run on.
+                    let mut raised: Option<(f64, ExcClass)> = None;
                     for call in calls {
-                        let (e, v) = self.call(frame, call, now, &at, false)?;
+                        let (e, out) = self.call(frame, call, now, &at, false)?;
                         end = end.max(e);
-                        results.extend(std::iter::repeat_n(v, call.times() as usize));
+                        match out {
+                            Ok(v) => results.extend(std::iter::repeat_n(v, call.times() as usize)),
+                            Err(class) if raised.is_none_or(|(r, _)| e < r) => {
+                                raised = Some((e, class));
+                            }
+                            Err(_) => {}
+                        }
+                    }
+                    self.count(0, 2);
+                    if let Some((r, class)) = raised {
+                        return Ok((r, Some(Exit::Raise(class))));
                     }
                     now = end;
-                    self.count(0, 2);
                     if let Some(name) = into {
                         self.bind(frame, name, Val::Value(Value::List(results)));
                     }
@@ -454,13 +487,17 @@ impl<'a> Sim<'a> {
                     self.has_loop = true;
                     let args = self.values(frame, args, &at)?;
                     let outer = self.default_pool.take();
-                    let (end, _) = self.task(task, args, now, &at)?;
+                    let (end, out) = self.task(task, args, now, &at)?;
                     self.count(1, EVENTS_PER_INSTANCE);
                     now = end;
                     if let Some(default) = std::mem::replace(&mut self.default_pool, outer) {
                         now = now.max(default.last);
                     }
                     self.count(0, 2);
+                    // An exception out of `asyncio.run` ends the program.
+                    if let Err(class) = out {
+                        return Ok((now, Some(Exit::Raise(class))));
+                    }
                 }
                 Step::For { var, times, body } => {
                     let body_path = format!("{at}.body");
@@ -538,9 +575,12 @@ impl<'a> Sim<'a> {
                     }
                 }
                 Step::Cancel { name } => {
-                    // The task ends where it awaits, now, if it had not ended.
+                    // The task ends where it awaits, now, if it had not ended, and raises
+                    // `CancelledError` to whoever awaits it.
                     let cancelled = match frame.vars.get(name).or_else(|| self.globals.get(name)) {
-                        Some(Val::Done(end, v)) => Val::Done(end.min(now), v.clone()),
+                        Some(Val::Done(end, _)) if *end > now => {
+                            Val::Done(now, Err(ExcClass::CancelledError))
+                        }
                         Some(other) => other.clone(),
                         None => continue,
                     };
@@ -559,14 +599,19 @@ impl<'a> Sim<'a> {
                     }
                 }
                 Step::TaskGroup { name, body } => {
-                    let outer = self.groups.insert(name, now);
+                    let fresh = Group {
+                        last: now,
+                        failed: None,
+                    };
+                    let outer = self.groups.insert(name, fresh);
                     let (end, exit) = self.body(body, &format!("{at}.body"), now, frame)?;
-                    let last = self.groups.remove(name.as_str()).unwrap_or(now);
+                    let group = self.groups.remove(name.as_str()).unwrap_or(fresh);
                     if let Some(outer) = outer {
                         self.groups.insert(name, outer);
                     }
-                    now = end.max(last);
                     self.count(0, 2);
+                    let (end, exit) = group_end(group, end, exit);
+                    now = end;
                     if exit.is_some() {
                         return Ok((now, exit));
                     }
@@ -590,7 +635,7 @@ impl<'a> Sim<'a> {
         now: f64,
         at: &str,
         inline: bool,
-    ) -> Result<(f64, Value), PlanError> {
+    ) -> Result<(f64, Outcome), PlanError> {
         match call {
             Call::Task { task, args, times } => {
                 let args = self.values(frame, args, at)?;
@@ -611,17 +656,17 @@ impl<'a> Sim<'a> {
                 times,
             } => {
                 let args = self.values(frame, args, at)?;
-                let mut last = (now, Value::None);
+                let mut last = (now, Ok(Value::None));
                 for _ in 0..*times {
-                    let (end, v) = self.job(pool.as_deref(), function, args.clone(), now)?;
-                    last = (last.0.max(end), v);
+                    let (end, out) = self.job(pool.as_deref(), function, args.clone(), now)?;
+                    last = (last.0.max(end), last.1.and(out));
                 }
                 Ok(last)
             }
             Call::Handle { name } => {
                 match frame.vars.get(name).or_else(|| self.globals.get(name)) {
-                    Some(Val::Done(end, v)) => Ok((end.max(now), v.clone())),
-                    _ => Ok((now, Value::None)),
+                    Some(Val::Done(end, out)) => Ok((end.max(now), out.clone())),
+                    _ => Ok((now, Ok(Value::None))),
                 }
             }
         }
@@ -645,7 +690,7 @@ impl<'a> Sim<'a> {
         function: &str,
         args: Vec<Value>,
         at: f64,
-    ) -> Result<(f64, Value), PlanError> {
+    ) -> Result<(f64, Outcome), PlanError> {
         let (ms, value) = self.function(function, args, 0.0)?;
         self.count(1, EVENTS_PER_INSTANCE + 1);
         let end = match pool {
@@ -669,10 +714,34 @@ impl<'a> Sim<'a> {
 }
 
 /// What a body's end gives whoever called it.
-fn returned_value(exit: Option<Exit>) -> Value {
+fn outcome(exit: Option<Exit>) -> Outcome {
     match exit {
-        Some(Exit::Return(v)) => v,
-        Some(Exit::Raise(_)) | None => Value::None,
+        Some(Exit::Return(v)) => Ok(v),
+        Some(Exit::Raise(class)) => Err(class),
+        None => Ok(Value::None),
+    }
+}
+
+/// When a task group's `async with` ends, and how, given its body's end and exit. The first
+/// failure (a child's exception, or the body's own) cancels the body and every child still
+/// running at that moment; the cancelled end there and then, and the group raises
+/// `ExceptionGroup`. A body cancelled from outside, no child having failed, raises on its
+/// `CancelledError`. Otherwise the group waits for its last child.
+fn group_end(group: Group, end: f64, exit: Option<Exit>) -> (f64, Option<Exit>) {
+    let body_failed = match exit {
+        Some(Exit::Raise(class)) => Some((end, class)),
+        Some(Exit::Return(_)) | None => None,
+    };
+    let child_failed = group
+        .failed
+        .filter(|f| body_failed.is_none_or(|(b, _)| *f < b));
+    match (child_failed, body_failed) {
+        (Some(at), _) => (at, Some(Exit::Raise(ExcClass::ExceptionGroup))),
+        (None, Some((at, ExcClass::CancelledError))) => {
+            (at, Some(Exit::Raise(ExcClass::CancelledError)))
+        }
+        (None, Some((at, _))) => (at, Some(Exit::Raise(ExcClass::ExceptionGroup))),
+        (None, None) => (end.max(group.last), exit),
     }
 }
 
