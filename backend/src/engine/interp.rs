@@ -1,23 +1,22 @@
-//! The interpreter: a run's state, and coroutines on the loop. Plain functions run in
-//! [`sync`](super::sync); the module's own code, `asyncio.run` and exit in
-//! [`program`](super::program).
+//! The interpreter: a run's state (tasks, bindings, pools, threads) and what awaiting needs.
+//! A coroutine's task is in [`tasks`](super::tasks); jobs, threads and processes in
+//! [`jobs`](super::jobs); plain functions run in [`sync`](super::sync); the module's own
+//! code, `asyncio.run` and exit in [`program`](super::program).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, Shared};
-use looplab_shared::model::{Call, Expr, Function, PoolKind, Scenario, Start, StartKind, Step};
-use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind, WaitReason};
+use looplab_shared::model::{Expr, Function, Scenario, Step};
+use looplab_shared::protocol::{BlockReason, EventKind, Lane, WaitReason};
 use looplab_shared::python::value::Value;
 use tokio::sync::oneshot;
 
 use super::env::Env;
-use super::exc::{Cancel, Exc, Flow};
-use super::exec::{Cx, Mode};
+use super::exc::{Cancel, Exc};
 use super::group::Group;
-use super::pipe::JobSpec;
-use super::pool::{Job, Pool};
+use super::pool::Pool;
 use super::resource::AsyncResources;
 use super::started::{Started, Unit};
 use super::sync::Returned;
@@ -47,12 +46,12 @@ pub(crate) struct Frame(pub(crate) HashMap<String, Binding>, pub(crate) Vec<Exc>
 pub(crate) struct Interp {
     pub(crate) env: Arc<Env>,
     pub(crate) s: Arc<Scenario>,
-    functions: HashMap<String, Arc<Function>>,
-    tasks: HashMap<String, Arc<Function>>,
+    pub(super) functions: HashMap<String, Arc<Function>>,
+    pub(super) tasks: HashMap<String, Arc<Function>>,
     /// Pools assigned at module level.
     pub(crate) module_pools: Vec<Arc<Pool>>,
     /// The running loop's default executor, made on first use.
-    default_pool: Mutex<Option<Arc<Pool>>>,
+    pub(super) default_pool: Mutex<Option<Arc<Pool>>>,
     pub(crate) started: Started,
     /// The module's variables.
     pub(crate) globals: Mutex<Frame>,
@@ -60,7 +59,7 @@ pub(crate) struct Interp {
     pub(crate) resources: AsyncResources,
     pub(crate) cores: u32,
     /// The loop's tasks, for `asyncio.run` to cancel at its end.
-    pending: Mutex<Vec<(Awaitable, Arc<Cancel>)>>,
+    pub(super) pending: Mutex<Vec<(Awaitable, Arc<Cancel>)>>,
 }
 
 impl Interp {
@@ -96,7 +95,7 @@ impl Interp {
         }
     }
 
-    fn globals(&self) -> std::sync::MutexGuard<'_, Frame> {
+    pub(super) fn globals(&self) -> std::sync::MutexGuard<'_, Frame> {
         self.globals.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -137,7 +136,7 @@ impl Interp {
     }
 
     /// `function`'s display name with its arguments: `blocking_task('Thread-1')`.
-    fn display(name: &str, args: &[Value]) -> String {
+    pub(super) fn display(name: &str, args: &[Value]) -> String {
         if args.is_empty() {
             return name.to_owned();
         }
@@ -150,120 +149,6 @@ impl Interp {
         args.iter()
             .map(|a| looplab_shared::python::value::eval(a, &lookup).map_err(|e| e.to_string()))
             .collect()
-    }
-
-    /// `asyncio.create_task(task(args))`, or a task a gather wraps a coroutine in, or a
-    /// request's handler (`arrival` set: its answer is measured from then).
-    pub(crate) fn spawn_task(
-        self: &Arc<Self>,
-        task: &str,
-        args: Vec<Value>,
-        parent: u32,
-        request: Option<(String, u64)>,
-    ) -> Awaitable {
-        self.spawn_in(task, args, parent, request, None).0
-    }
-
-    /// [`spawn_task`](Self::spawn_task) in `group`, if any: the task, and what cancels it.
-    pub(crate) fn spawn_in(
-        self: &Arc<Self>,
-        task: &str,
-        args: Vec<Value>,
-        parent: u32,
-        request: Option<(String, u64)>,
-        group: Option<Arc<Group>>,
-    ) -> (Awaitable, Arc<Cancel>) {
-        let id = self.env.next_id();
-        let rec = &self.env.rec;
-        // A request exists from when it reached the socket, however late the loop sees it:
-        // it waits, queued, for as long as the loop was busy.
-        let (name, what, at) = match &request {
-            Some((name, arrival)) => (name.clone(), SubjectKind::Request, *arrival),
-            None => (Self::display(task, &args), SubjectKind::Task, rec.now_ns()),
-        };
-        rec.record_at(
-            at,
-            id,
-            Lane::Loop,
-            EventKind::Created { name, what, parent },
-        );
-        let guard = Guard::new(id, Arc::clone(&self.env));
-        let task = task.to_owned();
-        let run = Arc::clone(self);
-        let cancel = Arc::new(Cancel::default());
-        let body = Cancel::scope(Arc::clone(&cancel), async move {
-            run.env.rec.record(id, Lane::Loop, EventKind::Started);
-            // A task cancelled before it ran raises as it starts: none of its code runs.
-            let result = match Cancel::current().is_some_and(|c| c.take()) {
-                true => Err(Exc::cancelled()),
-                false => run.call_coroutine(id, &task, args).await,
-            };
-            if let Some((_, arrival)) = request {
-                let latency_ns = run.env.rec.now_ns().saturating_sub(arrival);
-                run.env
-                    .rec
-                    .record(id, Lane::Loop, EventKind::Responded { latency_ns });
-            }
-            guard.finish(&result);
-            if let Some(group) = group {
-                group.child_done(&result);
-            }
-            result
-        });
-        let done = joined(tokio::spawn(body));
-        self.pending
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push((done.clone(), Arc::clone(&cancel)));
-        (done, cancel)
-    }
-
-    /// Every task started so far, with what cancels it: `asyncio.run` cancels those still
-    /// pending as its coroutine returns, and waits for them.
-    pub(crate) fn take_tasks(&self) -> Vec<(Awaitable, Arc<Cancel>)> {
-        std::mem::take(&mut self.pending.lock().unwrap_or_else(PoisonError::into_inner))
-    }
-
-    /// Runs coroutine `task` with `args` in task `subject` to its end.
-    pub(crate) async fn call_coroutine(
-        self: &Arc<Self>,
-        subject: u32,
-        task: &str,
-        args: Vec<Value>,
-    ) -> Result<Value, Exc> {
-        let f = self
-            .tasks
-            .get(task)
-            .cloned()
-            .ok_or_else(|| Exc::error(format!("NameError: name '{task}' is not defined")))?;
-        let mut frame = Frame(
-            f.params
-                .iter()
-                .cloned()
-                .zip(args.into_iter().map(Binding::Value))
-                .collect(),
-            Vec::new(),
-        );
-        Ok(self
-            .body(subject, &mut frame, &f.steps)
-            .await?
-            .unwrap_or(Value::None))
-    }
-
-    /// Runs `steps` of task `subject` on the loop; `Some` when a `return` ran.
-    pub(crate) fn body<'a>(
-        self: &'a Arc<Self>,
-        subject: u32,
-        frame: &'a mut Frame,
-        steps: &'a [Step],
-    ) -> BoxFuture<'a, Flow> {
-        Box::pin(async move {
-            let cx = Cx {
-                ctx: self.env.ctx(subject, Lane::Loop, None),
-                mode: Mode::Loop(self),
-            };
-            cx.body(frame, steps).await
-        })
     }
 
     /// Binds a variable of the module.
@@ -288,181 +173,6 @@ impl Interp {
         if waits {
             self.env.rec.record(subject, lane, EventKind::Unblocked);
         }
-    }
-
-    /// `name.join()`, blocking the thread that runs `subject`.
-    pub(crate) fn join(
-        &self,
-        frame: &Frame,
-        name: &str,
-        subject: u32,
-        lane: Lane,
-    ) -> Result<(), String> {
-        match self.binding(frame, name) {
-            Some(Binding::Unit(unit)) => {
-                self.blocked(subject, lane, !unit.is_done(), || unit.join());
-                Ok(())
-            }
-            _ => Err(format!(
-                "NameError: name '{name}' is not a thread or process"
-            )),
-        }
-    }
-
-    /// Starts a thread or process.
-    pub(crate) fn start(
-        &self,
-        frame: &Frame,
-        start: &Start,
-        parent: u32,
-    ) -> Result<Arc<Unit>, String> {
-        let f = self
-            .functions
-            .get(&start.function)
-            .cloned()
-            .ok_or_else(|| format!("NameError: name '{}' is not defined", start.function))?;
-        let args = self.eval_args(frame, &start.args)?;
-        let id = self.env.next_id();
-        let (lane, what) = match start.kind {
-            StartKind::Thread => (Lane::Thread, SubjectKind::Thread),
-            StartKind::Process => (Lane::Process, SubjectKind::Process),
-        };
-        self.env.rec.record(
-            id,
-            lane,
-            EventKind::Created {
-                name: Self::display(&start.function, &args),
-                what,
-                parent,
-            },
-        );
-        let globals = self.global_values();
-        Ok(match start.kind {
-            StartKind::Thread => self
-                .started
-                .thread(&self.env, id, f, args, globals, start.daemon),
-            StartKind::Process => {
-                let chunks = par_chunks(&f);
-                let job = JobSpec {
-                    subject: id,
-                    lane,
-                    function: Function::clone(&f),
-                    args,
-                    globals: globals.to_vec(),
-                    first_chunk: if chunks > 0 {
-                        self.env.reserve(chunks)
-                    } else {
-                        0
-                    },
-                };
-                self.started.process(&self.env, job, start.daemon)
-            }
-        })
-    }
-
-    /// What a gather or an await waits for, each started now.
-    pub(crate) fn awaitables(
-        self: &Arc<Self>,
-        frame: &Frame,
-        calls: &[Call],
-        subject: u32,
-    ) -> Result<Vec<Awaitable>, String> {
-        let mut waits = Vec::with_capacity(calls.iter().map(|c| c.times() as usize).sum());
-        for call in calls {
-            match call {
-                Call::Task { task, args, times } => {
-                    let args = self.eval_args(frame, args)?;
-                    for _ in 0..*times {
-                        waits.push(self.spawn_task(task, args.clone(), subject, None));
-                    }
-                }
-                Call::Executor {
-                    pool,
-                    function,
-                    args,
-                    times,
-                } => {
-                    let args = self.eval_args(frame, args)?;
-                    for _ in 0..*times {
-                        let rx =
-                            self.submit(frame, pool.as_deref(), function, args.clone(), subject)?;
-                        waits.push(received(rx));
-                    }
-                }
-                Call::Handle { name } => match self.binding(frame, name) {
-                    Some(Binding::Awaitable(a, _)) => waits.push(a),
-                    _ => return Err(format!("NameError: name '{name}' is not a task or future")),
-                },
-            }
-        }
-        Ok(waits)
-    }
-
-    /// `loop.run_in_executor(pool, function, *args)`.
-    pub(crate) fn submit(
-        &self,
-        frame: &Frame,
-        pool: Option<&str>,
-        function: &str,
-        args: Vec<Value>,
-        parent: u32,
-    ) -> Result<oneshot::Receiver<Returned>, String> {
-        let pool = match pool {
-            Some(name) => match self.binding(frame, name) {
-                Some(Binding::Pool(p)) => p,
-                _ => return Err(format!("NameError: name '{name}' is not an executor")),
-            },
-            None => self.default_pool(),
-        };
-        let f = self
-            .functions
-            .get(function)
-            .cloned()
-            .ok_or_else(|| format!("NameError: name '{function}' is not defined"))?;
-        let id = self.env.next_id();
-        self.env.rec.record(
-            id,
-            Lane::Loop,
-            EventKind::Created {
-                name: Self::display(function, &args),
-                what: SubjectKind::Job,
-                parent,
-            },
-        );
-        self.env.rec.record(id, Lane::Loop, EventKind::Queued);
-        let (tx, rx) = oneshot::channel();
-        pool.submit(Job {
-            subject: id,
-            chunks: par_chunks(&f),
-            function: f,
-            args,
-            globals: self.global_values(),
-            done: tx,
-        });
-        Ok(rx)
-    }
-
-    fn default_pool(&self) -> Arc<Pool> {
-        let mut pool = self
-            .default_pool
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(pool.get_or_insert_with(|| {
-            Pool::new(
-                self.s.pools.len() as u32,
-                PoolKind::Thread,
-                PoolKind::Thread.default_workers(self.cores),
-                Arc::clone(&self.env),
-            )
-        }))
-    }
-
-    /// The loop's default executor, which `asyncio.run` shuts down as it ends.
-    pub(crate) fn take_default_pool(&self) -> Option<Arc<Pool>> {
-        self.default_pool
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
     }
 }
 
@@ -515,44 +225,4 @@ pub(crate) fn par_chunks(f: &Function) -> u32 {
         });
     }
     chunks
-}
-
-/// Records how a task ended: `finished` or `failed` when its body returns, `cancelled` when
-/// it is dropped before that, even if it never ran.
-pub(crate) struct Guard {
-    subject: u32,
-    env: Arc<Env>,
-    done: bool,
-}
-
-impl Guard {
-    pub(crate) fn new(subject: u32, env: Arc<Env>) -> Self {
-        Self {
-            subject,
-            env,
-            done: false,
-        }
-    }
-
-    pub(crate) fn finish(mut self, result: &Result<Value, Exc>) {
-        self.done = true;
-        let kind = match result {
-            Ok(_) => EventKind::Finished,
-            Err(exc) if exc.is_cancelled() => EventKind::Cancelled,
-            Err(exc) => EventKind::Failed {
-                reason: exc.to_string(),
-            },
-        };
-        self.env.rec.record(self.subject, Lane::Loop, kind);
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if !self.done {
-            self.env
-                .rec
-                .record(self.subject, Lane::Loop, EventKind::Cancelled);
-        }
-    }
 }
