@@ -16,6 +16,9 @@ pub(crate) struct Output {
     pub(crate) served_s: Option<f64>,
     /// How it ended.
     pub(crate) outcome: Outcome,
+    /// Its exit status and what it wrote on stderr: an uncaught exception's line last.
+    pub(crate) code: i32,
+    pub(crate) stderr: String,
 }
 
 /// Runs `looplab run --events file`.
@@ -25,6 +28,10 @@ pub(crate) fn run(file: &std::path::Path) -> Output {
         .arg(file)
         .output()
         .expect("looplab runs");
+    let code = out
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("looplab run {} killed: {}", file.display(), out.status));
     let mut lines = Vec::new();
     let mut wall_s = 0.0;
     let mut outcome = None;
@@ -82,6 +89,8 @@ pub(crate) fn run(file: &std::path::Path) -> Output {
         lines,
         wall_s,
         served_s: first_request.map(|f| last_answer.saturating_sub(f) as f64 / 1e9),
+        code,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         outcome,
     }
 }

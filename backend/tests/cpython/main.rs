@@ -9,6 +9,7 @@
 mod compare;
 mod looplab;
 mod oracle;
+mod plan;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -22,7 +23,7 @@ use looplab_shared::python::{parse, render};
 const DEADLOCK_PREFIX: &str = "deadlock_";
 
 /// One program at a time: the lessons measure time on a machine with two cores.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Lines that a daemon prints: a daemon process is terminated at exit and a daemon thread
 /// abandoned, either maybe before it prints — a race in CPython too, whose outcome differs
@@ -77,10 +78,11 @@ fn compare(name: &str, file: &Path, deadlocks: bool) -> Result<String, String> {
     if deadlocks {
         return compare_stuck(name, file, &ours);
     }
-    if ours.outcome != Outcome::Completed {
+    // An uncaught exception fails as CPython's program does: the ending is compared below.
+    if !matches!(ours.outcome, Outcome::Completed | Outcome::Failed { .. }) {
         return Err(format!("{name}: looplab's run ended {:?}", ours.outcome));
     }
-    let (theirs_lines, theirs_s, ours_s) = match &scenario.server {
+    let (theirs_lines, theirs_s, ours_s, theirs_end) = match &scenario.server {
         Some(server) => {
             let traffic = serde_json::to_string(&server.traffic).unwrap();
             let serve = oracle::root().join("tests/oracle/serve.py");
@@ -92,15 +94,39 @@ fn compare(name: &str, file: &Path, deadlocks: bool) -> Result<String, String> {
                 .find_map(|l| serde_json::from_str(l).ok())
                 .ok_or_else(|| format!("the oracle said: {}", out.stderr))?;
             let served = ours.served_s.ok_or("looplab served no request")?;
-            (out.lines, summary["wall_s"].as_f64().unwrap(), served)
+            (
+                out.lines,
+                summary["wall_s"].as_f64().unwrap(),
+                served,
+                (out.code, out.stderr),
+            )
         }
         None => {
             let launcher = oracle::root().join("tests/oracle/run.py");
             let out = oracle::run(&[launcher.to_str().unwrap(), file.to_str().unwrap()]);
             let startup = oracle::startup_s();
-            (out.lines, (out.wall_s - startup).max(0.0), ours.wall_s)
+            (
+                out.lines,
+                (out.wall_s - startup).max(0.0),
+                ours.wall_s,
+                (out.code, out.stderr),
+            )
         }
     };
+    let reason = match &ours.outcome {
+        Outcome::Failed { reason } => Some(reason.as_str()),
+        Outcome::Completed
+        | Outcome::Stopped
+        | Outcome::TimedOut
+        | Outcome::TooManyEvents
+        | Outcome::Deadlocked { .. } => None,
+    };
+    compare::ending(
+        (theirs_end.0, &theirs_end.1),
+        (ours.code, &ours.stderr),
+        reason,
+    )
+    .map_err(|e| format!("{name}: ending: {e}"))?;
     compare::console(&theirs_lines, &ours.lines, &optional_lines(&scenario))
         .map_err(|e| format!("{name}: console: {e}"))?;
     compare::wall(theirs_s, ours_s).map_err(|e| format!("{name}: time: {e}"))?;

@@ -3,12 +3,14 @@
 pub mod app;
 pub mod body_editor;
 pub mod builder;
+pub mod call_fields;
 pub mod comparison;
 pub mod console;
 pub mod controls;
 pub mod editor;
 pub mod export;
 pub mod expr_input;
+pub mod field;
 pub mod header;
 pub mod inputs;
 pub mod json_view;

@@ -345,7 +345,7 @@ impl Checker<'_> {
             Step::Raise { class, text } => match class {
                 None if self.handling == 0 => Err(ValidationError::new(
                     format!("{at}.class"),
-                    "a bare `raise` raises the exception an `except` block caught: it needs one around it",
+                    "a bare `raise` raises the exception an `except` block caught: write it inside an `except` block, or name a class: `raise ValueError(\"...\")`",
                 )),
                 None if !text.is_empty() => Err(ValidationError::new(
                     format!("{at}.text"),

@@ -35,8 +35,14 @@ impl Lower<'_> {
 
     /// `raise`, or `raise ValueError("text")`.
     pub(super) fn raise(&mut self, body: &mut Body, raise: &ast::StmtRaise) -> R<()> {
-        if raise.cause.is_some() {
-            return Err((raise.range(), "looplab reads `raise` without `from`".into()));
+        if let (Some(exc), Some(cause)) = (raise.exc.as_deref(), raise.cause.as_deref()) {
+            return Err((
+                cause.range(),
+                format!(
+                    "looplab reads `raise` without `from`: write `raise {}`",
+                    &self.src[exc.range()]
+                ),
+            ));
         }
         let step = match raise.exc.as_deref() {
             None => Step::Raise {
@@ -74,8 +80,13 @@ impl Lower<'_> {
 
     /// `try:` with `except` (or `except*`) blocks and a `finally:`.
     pub(super) fn try_stmt(&mut self, body: &mut Body, t: &ast::StmtTry) -> R<()> {
-        if !t.orelse.is_empty() {
-            return Err((t.range(), "looplab reads `try` without `else:`".into()));
+        if let Some(first) = t.orelse.first() {
+            return Err((
+                first.range(),
+                "looplab reads `try` without `else:`: put the `else:` block's steps at the end \
+                 of the `try:` block"
+                    .into(),
+            ));
         }
         let tried = self.block_in(body, "body", &t.body, |_| {});
         let mut handlers = Vec::new();
@@ -84,13 +95,17 @@ impl Lower<'_> {
             let Some(class) = h.type_.as_deref() else {
                 return Err((h.range(), format!("name what `except` catches: {CLASSES}")));
             };
-            if h.name.is_some() {
+            let class_expr = class;
+            let class = self.class(class_expr)?;
+            if let Some(name) = &h.name {
                 return Err((
-                    h.range(),
-                    "looplab keeps no `as` name for an exception".into(),
+                    name.range(),
+                    format!(
+                        "looplab keeps no `as` name for an exception: write `except {}:`",
+                        &self.src[class_expr.range()]
+                    ),
                 ));
             }
-            let class = self.class(class)?;
             let steps = self.block_in(body, &format!("handlers[{k}].body"), &h.body, |_| {});
             handlers.push(Handler { class, body: steps });
         }

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use ruff_python_ast::{self as ast, Expr, ModModule, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::exprs::{Callee, Var};
+use super::calls::Callee;
+use super::exprs::Var;
 use super::names::Imports;
 use super::{Spans, at, sorted};
 use crate::model::{

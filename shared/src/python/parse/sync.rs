@@ -5,7 +5,8 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::exprs::{Callee, Var};
+use super::calls::Callee;
+use super::exprs::Var;
 use super::lower::{Body, Lower, R};
 use crate::model::{Context, Op, Resource, ResourceKind, Step};
 
