@@ -32,4 +32,5 @@ pub mod page;
 pub mod security;
 pub mod server;
 pub mod session;
+pub mod state;
 pub mod wire;

@@ -154,12 +154,32 @@ fn main() -> ExitCode {
     // RUST_BACKTRACE says.
     match entry() {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("looplab: {e:#}");
-            ExitCode::FAILURE
-        }
+        Err(e) => match e.downcast_ref::<Failed>() {
+            // As CPython ends a program that raised: the exception's line last.
+            Some(Failed(reason)) => {
+                eprintln!("looplab: the run failed:\n{reason}");
+                ExitCode::FAILURE
+            }
+            None => {
+                eprintln!("looplab: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
+
+/// A run that ended `Outcome::Failed`: its reason, for an uncaught exception the last line
+/// of CPython's traceback (`ValueError: boom`).
+#[derive(Debug)]
+struct Failed(String);
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failed {}
 
 fn entry() -> anyhow::Result<()> {
     // The engine's own processes: not for people, so not in --help.
@@ -343,6 +363,10 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         };
     match outcome {
         Outcome::Completed => Ok(()),
-        other => bail!("the run did not complete: {other:?}"),
+        Outcome::Failed { reason } => Err(Failed(reason).into()),
+        other => bail!(
+            "the run did not complete: {}",
+            looplab_backend::headless::outcome_word(&other)
+        ),
     }
 }

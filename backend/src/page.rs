@@ -9,7 +9,7 @@
 //! a missing file with an extension (an old hash after a redeploy) is a plain 404.
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -24,21 +24,28 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use rust_embed::RustEmbed;
 use sha2::{Digest, Sha256};
 
-use crate::server::AppState;
+use crate::security::{REVALIDATE, Security};
 
 /// The page's entry point.
 const INDEX: &str = "index.html";
 
 /// `Cache-Control` of Trunk's hashed files: a year, never revalidated.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// `Cache-Control` of everything else, `index.html` first: kept, but revalidated each time.
-pub const REVALIDATE: &str = "no-cache";
 
 /// The page as it was when this binary was compiled (`build.rs` recompiles when it changes).
 #[derive(RustEmbed)]
 #[folder = "../dist/"]
 #[allow_missing = true]
 struct Built;
+
+/// `--dist`'s folder and the policy its page is served with: what its handlers need.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    /// The folder Trunk built into.
+    pub dir: PathBuf,
+    /// Who may frame the page, for its policy.
+    pub security: Arc<Security>,
+}
 
 /// Where the page comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,10 +172,15 @@ fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
 }
 
 /// The page for a path that names no file: `index.html`, with the policy its scripts need.
-fn document(state: &AppState, html: Vec<u8>, scripts: &[String], request: &HeaderMap) -> Response {
+fn document(
+    security: &Security,
+    html: Vec<u8>,
+    scripts: &[String],
+    request: &HeaderMap,
+) -> Response {
     let etag = etag_of(&html);
     let host = request.get(HOST).and_then(|h| h.to_str().ok());
-    let policy = state.security().policy(scripts, host);
+    let policy = security.policy(scripts, host);
     let mut response = if not_modified(request, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -203,7 +215,7 @@ both), or serve a built page with <code>--dist DIR</code>. The WebSocket (<code>
 the command line work regardless.</p></html>\n";
 
 /// The embedded page: any path the router does not route.
-pub(crate) async fn embedded(State(state): State<AppState>, request: Request) -> Response {
+pub(crate) async fn embedded(State(security): State<Arc<Security>>, request: Request) -> Response {
     static SCRIPTS: LazyLock<Vec<String>> = LazyLock::new(|| {
         Built::get(INDEX).map_or_else(Vec::new, |f| {
             inline_script_hashes(&String::from_utf8_lossy(&f.data))
@@ -220,7 +232,7 @@ pub(crate) async fn embedded(State(state): State<AppState>, request: Request) ->
         }
     }
     match Built::get(INDEX) {
-        Some(index) => document(&state, index.data.into_owned(), &SCRIPTS, headers),
+        Some(index) => document(&security, index.data.into_owned(), &SCRIPTS, headers),
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
             [(CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -268,10 +280,8 @@ fn embedded_file(path: &str, request: &HeaderMap) -> Option<Response> {
 
 /// `--dist`'s page for a path that names no file in it: read at each request, so a page
 /// rebuilt while the server runs is served as built.
-pub(crate) async fn folder_index(State(state): State<AppState>, request: Request) -> Response {
-    let Page::Folder(dir) = state.page() else {
-        return not_found();
-    };
+pub(crate) async fn folder_index(State(folder): State<Folder>, request: Request) -> Response {
+    let Folder { dir, security } = &folder;
     let path = request.uri().path();
     if path != "/index.html" && !not_a_file(path) {
         return not_found();
@@ -279,7 +289,7 @@ pub(crate) async fn folder_index(State(state): State<AppState>, request: Request
     match tokio::fs::read(dir.join(INDEX)).await {
         Ok(html) => {
             let scripts = inline_script_hashes(&String::from_utf8_lossy(&html));
-            document(&state, html, &scripts, request.headers())
+            document(security, html, &scripts, request.headers())
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "no built page in --dist\n").into_response(),
     }

@@ -6,13 +6,13 @@
 //! hijacking). A request without `Origin` is no browser's (the CLI's `looplab load`, tests,
 //! scripts): it carries no learner's credentials and stays allowed.
 
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, HOST, ORIGIN, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-
-use crate::server::AppState;
 
 /// The `Content-Security-Policy` header.
 pub const CSP: HeaderName = HeaderName::from_static("content-security-policy");
@@ -22,6 +22,10 @@ pub const DEFAULT_FRAME_ANCESTORS: &str = "'self'";
 
 /// Sent with every response: no referrer leaves the page.
 const REFERRER: &str = "no-referrer";
+
+/// `Cache-Control` of everything but Trunk's hashed files, `index.html` first: kept, but
+/// revalidated each time.
+pub const REVALIDATE: &str = "no-cache";
 
 /// Why the server's security settings were refused at start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -181,7 +185,7 @@ fn without_default_port<'a>(scheme: &str, authority: &'a str) -> &'a str {
 /// (the page's own, with its scripts' hashes, is set where it is served), `nosniff`, no
 /// referrer, and a `Cache-Control` where none was set.
 pub(crate) async fn headers(
-    State(state): State<AppState>,
+    State(security): State<Arc<Security>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -190,13 +194,13 @@ pub(crate) async fn headers(
     let headers = response.headers_mut();
     headers
         .entry(CSP)
-        .or_insert_with(|| state.security().base_policy.clone());
+        .or_insert_with(|| security.base_policy.clone());
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static(REFERRER));
     if !upgraded {
         headers
             .entry(CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static(crate::page::REVALIDATE));
+            .or_insert(HeaderValue::from_static(REVALIDATE));
     }
     response
 }

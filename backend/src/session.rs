@@ -22,7 +22,7 @@ use tracing::{Span, info};
 use crate::admission::{Connection, Need, Slot};
 use crate::engine::{self, RunOutput};
 use crate::error::RequestError;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::wire::RunStream;
 
 mod run;

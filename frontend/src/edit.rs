@@ -2,18 +2,19 @@
 //! to the scenario. Pure, so each is tested natively.
 
 use looplab_shared::model::{
-    Call, Context, Function, LoopFlavor, Pool, PoolKind, Resource, ResourceKind, Route, Scenario,
+    Callee, Context, Function, LoopFlavor, Pool, PoolKind, Resource, ResourceKind, Route, Scenario,
     Server, Step, Traffic,
 };
 
-/// Where a body of steps is: `main`, a task's or a function's, or the block of a `with`
-/// inside one of them (the indices of the `with` steps that lead to it).
+/// Where a body of steps is: `main`, a task's or a function's, or a block inside one of
+/// them (the steps that lead to it, each with which of its blocks).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BodyPath {
     /// Whose body.
     pub root: Root,
-    /// The `with` steps, by index, down to the block.
-    pub blocks: Vec<usize>,
+    /// The steps holding blocks, by index, down to the block: each with the block's place
+    /// among [`Step::bodies`] and its field in JSON (`body`, `finally`).
+    pub blocks: Vec<(usize, usize, String)>,
 }
 
 /// The definition a body belongs to.
@@ -36,10 +37,10 @@ impl BodyPath {
         }
     }
 
-    /// The block of the `with` at step `i` of this body.
-    pub fn block(&self, i: usize) -> Self {
+    /// Block `k` (its field `field`) of step `i` of this body.
+    pub fn block(&self, i: usize, k: usize, field: &str) -> Self {
         let mut blocks = self.blocks.clone();
-        blocks.push(i);
+        blocks.push((i, k, field.to_owned()));
         Self {
             root: self.root,
             blocks,
@@ -53,8 +54,8 @@ impl BodyPath {
             Root::Task(i) => format!("tasks[{i}].steps"),
             Root::Function(i) => format!("functions[{i}].steps"),
         };
-        for i in &self.blocks {
-            path.push_str(&format!("[{i}].body"));
+        for (i, _, field) in &self.blocks {
+            path.push_str(&format!("[{i}].{field}"));
         }
         path
     }
@@ -141,7 +142,8 @@ pub fn empty() -> Scenario {
     s
 }
 
-fn free_name(s: &Scenario, stem: &str) -> String {
+/// `stem` with the first number that makes it a name nothing in `s` has.
+pub(crate) fn free_name(s: &Scenario, stem: &str) -> String {
     let taken = |n: &str| {
         s.task(n).is_some()
             || s.function(n).is_some()
@@ -161,8 +163,11 @@ pub fn steps<'a>(s: &'a Scenario, path: &BodyPath) -> &'a [Step] {
         Root::Task(i) => s.tasks.get(i).map_or(&[], |t| &t.steps),
         Root::Function(i) => s.functions.get(i).map_or(&[], |f| &f.steps),
     };
-    for i in &path.blocks {
-        steps = steps.get(*i).and_then(Step::body).unwrap_or(&[]);
+    for (i, k, _) in &path.blocks {
+        steps = steps
+            .get(*i)
+            .and_then(|st| st.bodies().into_iter().nth(*k))
+            .map_or(&[], |(_, body)| body);
     }
     steps
 }
@@ -174,8 +179,8 @@ pub fn steps_mut<'a>(s: &'a mut Scenario, path: &BodyPath) -> Option<&'a mut Vec
         Root::Task(i) => s.tasks.get_mut(i).map(|t| &mut t.steps),
         Root::Function(i) => s.functions.get_mut(i).map(|f| &mut f.steps),
     }?;
-    for i in &path.blocks {
-        steps = steps.get_mut(*i)?.body_mut()?;
+    for (i, k, _) in &path.blocks {
+        steps = steps.get_mut(*i)?.bodies_mut().into_iter().nth(*k)?;
     }
     Some(steps)
 }
@@ -185,7 +190,7 @@ fn all_steps_mut(s: &mut Scenario, f: &mut impl FnMut(&mut Step)) {
     fn walk(steps: &mut [Step], f: &mut impl FnMut(&mut Step)) {
         for step in steps {
             f(step);
-            if let Some(body) = step.body_mut() {
+            for body in step.bodies_mut() {
                 walk(body, f);
             }
         }
@@ -203,33 +208,17 @@ fn each_call(
     tasks: bool,
     f: &mut impl FnMut(&mut String, Option<&mut Vec<looplab_shared::model::Expr>>),
 ) {
-    let call = |c: &mut Call, f: &mut dyn FnMut(&mut String, Option<&mut Vec<_>>)| match c {
-        Call::Task { task, args, .. } if tasks => f(task, Some(args)),
-        Call::Executor { function, args, .. } if !tasks => f(function, Some(args)),
-        Call::Task { .. } | Call::Executor { .. } | Call::Handle { .. } => {}
+    let wanted = if tasks {
+        Callee::Task
+    } else {
+        Callee::Function
     };
-    all_steps_mut(s, &mut |step| match step {
-        Step::Spawn { task, args, .. } | Step::Run { task, args } if tasks => f(task, Some(args)),
-        Step::Submit { function, args, .. } if !tasks => f(function, Some(args)),
-        Step::Start(start) if !tasks => f(&mut start.function, Some(&mut start.args)),
-        Step::Await { call: c, .. } => call(c, f),
-        Step::Gather { calls, .. } => calls.iter_mut().for_each(|c| call(c, f)),
-        Step::Print { .. }
-        | Step::Sleep { .. }
-        | Step::BlockingSleep { .. }
-        | Step::Cpu { .. }
-        | Step::ParCpu { .. }
-        | Step::Assign { .. }
-        | Step::Return { .. }
-        | Step::Spawn { .. }
-        | Step::Submit { .. }
-        | Step::Start(_)
-        | Step::Join { .. }
-        | Step::With { .. }
-        | Step::Run { .. }
-        | Step::For { .. }
-        | Step::Hold { .. }
-        | Step::Use { .. } => {}
+    all_steps_mut(s, &mut |step| {
+        step.calls_mut(&mut |callee, name, args| {
+            if callee == wanted {
+                f(name, Some(args));
+            }
+        })
     });
     if let Some(server) = s.server.as_mut().filter(|_| tasks) {
         for route in &mut server.routes {

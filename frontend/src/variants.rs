@@ -1,7 +1,7 @@
 //! What a comparison compares: a lesson's own comparison list; a lesson the learner changed
 //! against the lesson as written; any other scenario against itself with the GIL switched.
 
-use looplab_shared::model::Scenario;
+use looplab_shared::model::{LoopFlavor, Scenario, Step};
 use looplab_shared::presets::{self, Preset};
 
 /// Most variants one comparison shows.
@@ -40,7 +40,7 @@ pub fn variants(
                 .collect()
         })
         .unwrap_or_default();
-    if others.is_empty() {
+    if others.is_empty() && gil_matters(scenario) {
         let mut flipped = scenario.clone();
         flipped.options.gil = !flipped.options.gil;
         let label = if flipped.options.gil {
@@ -55,6 +55,26 @@ pub fn variants(
     }
     out.truncate(MAX_VARIANTS);
     out
+}
+
+/// Whether switching the GIL could change the run: Python CPU work somewhere other than
+/// the one loop thread (a function, run by a pool, a thread or a process; a task on a
+/// multi-threaded loop). Otherwise the same program runs the same either way.
+pub fn gil_matters(s: &Scenario) -> bool {
+    let computes = |steps: &[Step]| {
+        let mut found = false;
+        for step in steps {
+            step.walk(&mut |st| {
+                found |= matches!(st, Step::Cpu { .. })
+                    || matches!(st, Step::Assign { value, .. } | Step::Return { value }
+                        if value.computes());
+            });
+        }
+        found
+    };
+    let multi = matches!(s.options.loop_flavor, LoopFlavor::MultiThread { .. });
+    s.functions.iter().any(|f| computes(&f.steps))
+        || (multi && s.tasks.iter().any(|t| computes(&t.steps)))
 }
 
 #[cfg(test)]
@@ -80,11 +100,27 @@ mod tests {
     }
 
     #[test]
+    fn the_gil_is_offered_only_where_it_can_change_the_run() {
+        // The GIL lesson's program, on its own (no lesson list): with and without.
+        let gil = presets::find("gil").unwrap().scenario();
+        let v = variants(&gil, None, None);
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[1].0, "without the GIL");
+        // A program that only waits on the loop runs the same either way: nothing to offer.
+        let scraper = presets::find("semaphore-scraper").unwrap().scenario();
+        assert!(!gil_matters(&scraper));
+        assert_eq!(variants(&scraper, None, None).len(), 1);
+    }
+
+    #[test]
     fn anything_else_compares_with_the_gil_switched() {
-        let s = presets::find("rayon").unwrap().scenario();
+        let s = presets::find("process-pool").unwrap().scenario();
         let v = variants(&s, None, None);
         assert_eq!(v.len(), 2);
         assert_ne!(v[0].1.options.gil, v[1].1.options.gil);
+        // Rayon's chunks are native code: no GIL to switch.
+        let rayon = presets::find("rayon").unwrap().scenario();
+        assert_eq!(variants(&rayon, None, None).len(), 1);
     }
 
     #[test]

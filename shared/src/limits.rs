@@ -82,6 +82,9 @@ pub const MAX_REQUESTS: u32 = 1_000;
 /// Longest name of a scenario, task, function, pool, parameter, variable or route, in bytes.
 pub const MAX_NAME_BYTES: usize = 64;
 
+/// Most `except` blocks one `try` may have.
+pub const MAX_HANDLERS: usize = 8;
+
 /// Longest text of a `print` step or of a string value, in bytes.
 pub const MAX_TEXT_BYTES: usize = 256;
 
@@ -150,3 +153,9 @@ pub const HEARTBEAT_MS: u64 = 10;
 /// its own (its resolution); a lag below this is that, not a busy loop, and reporting it
 /// would wake the whole pipeline a hundred times a second for nothing.
 pub const LAG_REPORT_MS: u64 = 2;
+
+/// How long the runner's deadlock detector watches a run in which nothing can move before it
+/// ends the run as deadlocked, in ms: a wake-up already on its way (a lock handed over, an
+/// item put) shows within this window as a change, and the run goes on. Not a limit: the
+/// engine's setting, which bounds how late a deadlock is reported.
+pub const DEADLOCK_CONFIRM_MS: u64 = 20;

@@ -19,6 +19,8 @@
 //! terminated and non-daemon processes joined; daemon threads still running are abandoned
 //! last.
 
+mod call;
+mod exc;
 mod expr;
 mod json;
 mod kind;
@@ -27,10 +29,12 @@ mod step;
 
 use serde::{Deserialize, Serialize};
 
+pub use call::{Call, Callee, Start, StartKind};
+pub use exc::{ExcClass, Handler};
 pub use expr::{DictItem, Expr, Term};
 pub use kind::{Context, StepKind};
 pub use resource::{Op, OpKind, Resource, ResourceKind};
-pub use step::{Call, Start, StartKind, Step};
+pub use step::Step;
 
 /// A whole scenario, as sent by the client in [`ClientMsg::Run`](crate::protocol::ClientMsg::Run).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

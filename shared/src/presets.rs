@@ -2,6 +2,7 @@
 //! lesson predicts. Durations are the lesson's own; `--scale` or the UI shortens them.
 
 mod build;
+mod locks;
 mod scenarios;
 mod toolkit;
 
@@ -43,6 +44,12 @@ pub enum Prediction {
         /// The length, in ms at time scale 1.
         ms: u64,
     },
+    /// The run deadlocks after `ms`: nothing can move any more. CPython would wait there
+    /// forever; looplab ends the run as deadlocked.
+    Deadlock {
+        /// When it deadlocks, in ms at time scale 1.
+        ms: u64,
+    },
 }
 
 // Presets are identified by their id; the builder is not comparable.
@@ -73,7 +80,7 @@ impl Preset {
     pub fn stated_ms(&self, time_scale: f64) -> Option<f64> {
         match self.predicts {
             Prediction::Ideal => None,
-            Prediction::Stated { ms } => Some(ms as f64 * time_scale),
+            Prediction::Stated { ms } | Prediction::Deadlock { ms } => Some(ms as f64 * time_scale),
         }
     }
 
@@ -83,7 +90,15 @@ impl Preset {
             Prediction::Ideal => {
                 crate::plan::plan(&self.scenario(), cores).map_or(0.0, |p| p.ideal_ms)
             }
-            Prediction::Stated { ms } => ms as f64,
+            Prediction::Stated { ms } | Prediction::Deadlock { ms } => ms as f64,
+        }
+    }
+
+    /// Whether the lesson's run deadlocks rather than completes.
+    pub fn deadlocks(&self) -> bool {
+        match self.predicts {
+            Prediction::Deadlock { .. } => true,
+            Prediction::Ideal | Prediction::Stated { .. } => false,
         }
     }
 

@@ -1,10 +1,13 @@
 //! What every part of a runner process shares: the recorder, the process's GIL, the time
-//! scale and the subject-id counter.
+//! scale, the subject-id counter, the `threading.Lock`s and the registry of agents.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
+use looplab_shared::model::Scenario;
 use looplab_shared::protocol::Lane;
 
+use super::agents::Agents;
 use super::gil::Gil;
 use super::recorder::Recorder;
 use super::resource::ThreadLocks;
@@ -23,17 +26,21 @@ pub(crate) struct Env {
     pub(crate) ids: AtomicU32,
     /// This process's `threading.Lock`s.
     pub(crate) locks: ThreadLocks,
+    /// Who could still move, for the deadlock detector.
+    pub(crate) agents: Arc<Agents>,
 }
 
 impl Env {
-    /// A fresh environment.
-    pub(crate) fn new(rec: Recorder, gil: bool, scale: f64) -> Self {
+    /// A fresh environment for running `s`.
+    pub(crate) fn new(rec: Recorder, s: &Scenario) -> Self {
+        let agents = Arc::new(Agents::of(s));
         Self {
             rec,
-            gil: gil.then(Gil::default),
-            scale,
+            gil: s.options.gil.then(Gil::default),
+            scale: s.time_scale,
             ids: AtomicU32::new(1),
-            locks: ThreadLocks::default(),
+            locks: ThreadLocks::new(ThreadLocks::indices_of(s), Arc::clone(&agents)),
+            agents,
         }
     }
 

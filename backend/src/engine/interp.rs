@@ -6,37 +6,66 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::FutureExt;
-use futures_util::future::{BoxFuture, Shared, try_join_all};
+use futures_util::future::{BoxFuture, Shared};
 use looplab_shared::model::{Call, Expr, Function, PoolKind, Scenario, Start, StartKind, Step};
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind, WaitReason};
 use looplab_shared::python::value::Value;
 use tokio::sync::oneshot;
 
+use super::agents::Wait;
 use super::env::Env;
+use super::exc::{Cancel, Exc, Flow};
+use super::exec::{Cx, Mode};
+use super::group::Group;
 use super::pipe::JobSpec;
 use super::pool::{Job, Pool};
 use super::resource::AsyncResources;
 use super::started::{Started, Unit};
 use super::sync::Returned;
 
-/// A task or a future, which several may await.
-pub(crate) type Awaitable = Shared<BoxFuture<'static, Returned>>;
+/// A task or a future, which several may await: what it gives, and its subject.
+#[derive(Clone)]
+pub(crate) struct Awaitable {
+    /// The task or job.
+    pub(crate) subject: u32,
+    result: Shared<BoxFuture<'static, Result<Value, Exc>>>,
+}
+
+impl Awaitable {
+    /// What it gave, if it has ended.
+    pub(crate) fn peek(&self) -> Option<&Result<Value, Exc>> {
+        self.result.peek()
+    }
+}
+
+impl std::future::Future for Awaitable {
+    type Output = Result<Value, Exc>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        self.result.poll_unpin(cx)
+    }
+}
 
 /// What a variable holds.
 #[derive(Clone)]
 pub(crate) enum Binding {
     Value(Value),
-    /// A task or a future.
-    Awaitable(Awaitable),
+    /// A task (with its cancellation) or a future.
+    Awaitable(Awaitable, Option<Arc<Cancel>>),
+    /// A task group, inside its block.
+    Group(Arc<Group>),
     /// A started thread or process.
     Unit(Arc<Unit>),
     /// A pool a `with` block opened.
     Pool(Arc<Pool>),
 }
 
-/// A body's variables.
+/// A body's variables, and the exceptions its `except` blocks are handling, innermost last.
 #[derive(Default)]
-pub(crate) struct Frame(pub(crate) HashMap<String, Binding>);
+pub(crate) struct Frame(pub(crate) HashMap<String, Binding>, pub(crate) Vec<Exc>);
 
 /// One run: what every body of it shares.
 pub(crate) struct Interp {
@@ -53,7 +82,9 @@ pub(crate) struct Interp {
     pub(crate) globals: Mutex<Frame>,
     /// The module's asyncio locks, semaphores, events and queues.
     pub(crate) resources: AsyncResources,
-    cores: u32,
+    pub(crate) cores: u32,
+    /// The loop's tasks, for `asyncio.run` to cancel at its end.
+    pending: Mutex<Vec<(Awaitable, Arc<Cancel>)>>,
 }
 
 impl Interp {
@@ -85,6 +116,7 @@ impl Interp {
             env,
             s: Arc::new(s),
             cores,
+            pending: Mutex::new(Vec::new()),
         }
     }
 
@@ -100,7 +132,10 @@ impl Interp {
                 .iter()
                 .filter_map(|(k, b)| match b {
                     Binding::Value(v) => Some((k.clone(), v.clone())),
-                    Binding::Awaitable(_) | Binding::Unit(_) | Binding::Pool(_) => None,
+                    Binding::Awaitable(..)
+                    | Binding::Unit(_)
+                    | Binding::Pool(_)
+                    | Binding::Group(_) => None,
                 })
                 .collect(),
         )
@@ -119,7 +154,9 @@ impl Interp {
     pub(crate) fn value(&self, frame: &Frame, name: &str) -> Option<Value> {
         match self.binding(frame, name)? {
             Binding::Value(v) => Some(v),
-            Binding::Awaitable(_) | Binding::Unit(_) | Binding::Pool(_) => None,
+            Binding::Awaitable(..) | Binding::Unit(_) | Binding::Pool(_) | Binding::Group(_) => {
+                None
+            }
         }
     }
 
@@ -147,7 +184,19 @@ impl Interp {
         args: Vec<Value>,
         parent: u32,
         request: Option<(String, u64)>,
-    ) -> tokio::task::JoinHandle<Returned> {
+    ) -> Awaitable {
+        self.spawn_in(task, args, parent, request, None).0
+    }
+
+    /// [`spawn_task`](Self::spawn_task) in `group`, if any: the task, and what cancels it.
+    pub(crate) fn spawn_in(
+        self: &Arc<Self>,
+        task: &str,
+        args: Vec<Value>,
+        parent: u32,
+        request: Option<(String, u64)>,
+        group: Option<Arc<Group>>,
+    ) -> (Awaitable, Arc<Cancel>) {
         let id = self.env.next_id();
         let rec = &self.env.rec;
         // A request exists from when it reached the socket, however late the loop sees it:
@@ -162,15 +211,17 @@ impl Interp {
             Lane::Loop,
             EventKind::Created { name, what, parent },
         );
+        self.env.agents.add(id);
         let guard = Guard::new(id, Arc::clone(&self.env));
-        let f = self.tasks.get(task).cloned();
         let task = task.to_owned();
         let run = Arc::clone(self);
-        tokio::spawn(async move {
+        let cancel = Arc::new(Cancel::default());
+        let body = Cancel::scope(Arc::clone(&cancel), async move {
             run.env.rec.record(id, Lane::Loop, EventKind::Started);
-            let result = match f {
-                Some(f) => run.call_coroutine(id, &f, args).await,
-                None => Err(format!("NameError: name '{task}' is not defined")),
+            // A task cancelled before it ran raises as it starts: none of its code runs.
+            let result = match Cancel::current().is_some_and(|c| c.take()) {
+                true => Err(Exc::cancelled()),
+                false => run.call_coroutine(id, &task, args).await,
             };
             if let Some((_, arrival)) = request {
                 let latency_ns = run.env.rec.now_ns().saturating_sub(arrival);
@@ -179,23 +230,44 @@ impl Interp {
                     .record(id, Lane::Loop, EventKind::Responded { latency_ns });
             }
             guard.finish(&result);
+            if let Some(group) = group {
+                group.child_done(&result);
+            }
             result
-        })
+        });
+        let done = joined(id, tokio::spawn(body));
+        self.pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((done.clone(), Arc::clone(&cancel)));
+        (done, cancel)
     }
 
-    /// Runs coroutine `f` with `args` in task `subject` to its end.
+    /// Every task started so far, with what cancels it: `asyncio.run` cancels those still
+    /// pending as its coroutine returns, and waits for them.
+    pub(crate) fn take_tasks(&self) -> Vec<(Awaitable, Arc<Cancel>)> {
+        std::mem::take(&mut self.pending.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Runs coroutine `task` with `args` in task `subject` to its end.
     pub(crate) async fn call_coroutine(
         self: &Arc<Self>,
         subject: u32,
-        f: &Function,
+        task: &str,
         args: Vec<Value>,
-    ) -> Returned {
+    ) -> Result<Value, Exc> {
+        let f = self
+            .tasks
+            .get(task)
+            .cloned()
+            .ok_or_else(|| Exc::error(format!("NameError: name '{task}' is not defined")))?;
         let mut frame = Frame(
             f.params
                 .iter()
                 .cloned()
                 .zip(args.into_iter().map(Binding::Value))
                 .collect(),
+            Vec::new(),
         );
         Ok(self
             .body(subject, &mut frame, &f.steps)
@@ -203,185 +275,41 @@ impl Interp {
             .unwrap_or(Value::None))
     }
 
-    /// Runs `steps` of task `subject`; `Some` when a `return` ran.
+    /// Runs `steps` of task `subject` on the loop; `Some` when a `return` ran.
     pub(crate) fn body<'a>(
         self: &'a Arc<Self>,
         subject: u32,
         frame: &'a mut Frame,
         steps: &'a [Step],
-    ) -> BoxFuture<'a, Result<Option<Value>, String>> {
+    ) -> BoxFuture<'a, Flow> {
         Box::pin(async move {
-            for step in steps {
-                if let Some(value) = self.step(subject, frame, step).await? {
-                    return Ok(Some(value));
-                }
-            }
-            Ok(None)
+            let cx = Cx {
+                ctx: self.env.ctx(subject, Lane::Loop, None),
+                mode: Mode::Loop(self),
+            };
+            cx.body(frame, steps).await
         })
     }
 
-    async fn step(
-        self: &Arc<Self>,
-        subject: u32,
-        frame: &mut Frame,
-        step: &Step,
-    ) -> Result<Option<Value>, String> {
-        let env = Arc::clone(&self.env);
-        let ctx = env.ctx(subject, Lane::Loop, None);
-        let rec = &env.rec;
-        match step {
-            Step::Print { text } => ctx.print(text, &|n| self.value(frame, n))?,
-            Step::Sleep { ms } => {
-                let ms = *ms as f64 * env.scale;
-                rec.record(
-                    subject,
-                    Lane::Loop,
-                    EventKind::Suspended {
-                        on: WaitReason::Sleep { ms },
-                    },
-                );
-                tokio::time::sleep(std::time::Duration::from_secs_f64(ms / 1000.0)).await;
-                rec.record(subject, Lane::Loop, EventKind::Resumed);
-            }
-            // These run right here, on the loop's thread: they block it.
-            Step::BlockingSleep { ms } => ctx.blocking_sleep(*ms),
-            Step::Cpu { ms } => ctx.cpu(*ms),
-            Step::ParCpu { .. } => {
-                ctx.plain_step(step, &mut HashMap::new(), &|_| None)?;
-            }
-            Step::Assign { name, value } => {
-                let v = ctx.eval(value, &|n| self.value(frame, n))?;
-                frame.0.insert(name.clone(), Binding::Value(v));
-            }
-            Step::Return { value } => {
-                return Ok(Some(ctx.eval(value, &|n| self.value(frame, n))?));
-            }
-            Step::Spawn { task, args, into } => {
-                let args = self.eval_args(frame, args)?;
-                let handle = self.spawn_task(task, args, subject, None);
-                // Not awaited: cancelled if still pending when `asyncio.run` ends.
-                if let Some(name) = into {
-                    frame
-                        .0
-                        .insert(name.clone(), Binding::Awaitable(joined(handle)));
-                }
-            }
-            Step::Submit {
-                pool,
-                function,
-                args,
-                into,
-            } => {
-                let args = self.eval_args(frame, args)?;
-                let rx = self.submit(frame, pool.as_deref(), function, args, subject)?;
-                frame
-                    .0
-                    .insert(into.clone(), Binding::Awaitable(received(rx)));
-            }
-            Step::Await { call, into } => {
-                let value = match call {
-                    // `await coroutine()` runs it in this very task.
-                    Call::Task { task, args, .. } => {
-                        let args = self.eval_args(frame, args)?;
-                        let f =
-                            self.tasks.get(task).cloned().ok_or_else(|| {
-                                format!("NameError: name '{task}' is not defined")
-                            })?;
-                        Box::pin(self.call_coroutine(subject, &f, args)).await?
-                    }
-                    Call::Executor { .. } | Call::Handle { .. } => {
-                        let waits = self.awaitables(frame, std::slice::from_ref(call), subject)?;
-                        suspended(
-                            rec,
-                            subject,
-                            WaitReason::Await { subject: None },
-                            try_join_all(waits),
-                        )
-                        .await?
-                        .pop()
-                        .unwrap_or(Value::None)
-                    }
-                };
-                if let Some(name) = into {
-                    frame.0.insert(name.clone(), Binding::Value(value));
-                }
-            }
-            Step::Gather { calls, into } => {
-                let waits = self.awaitables(frame, calls, subject)?;
-                let values = suspended(
-                    rec,
-                    subject,
-                    WaitReason::Gather {
-                        subjects: Vec::new(),
-                    },
-                    try_join_all(waits),
-                )
-                .await?;
-                if let Some(name) = into {
-                    frame
-                        .0
-                        .insert(name.clone(), Binding::Value(Value::List(values)));
-                }
-            }
-            Step::Start(start) => {
-                let unit = self.start(frame, start, subject)?;
-                if let Some(name) = &start.into {
-                    frame.0.insert(name.clone(), Binding::Unit(unit));
-                }
-            }
-            Step::Join { name } => self.join(frame, name, subject, Lane::Loop)?,
-            Step::With { pool, body } => {
-                let (index, p) = self
-                    .s
-                    .pool(pool)
-                    .ok_or_else(|| format!("NameError: name '{pool}' is not defined"))?;
-                let opened = Pool::new(
-                    index as u32,
-                    p.kind,
-                    p.workers(self.cores),
-                    Arc::clone(&self.env),
-                );
-                let outer = frame
-                    .0
-                    .insert(pool.clone(), Binding::Pool(Arc::clone(&opened)));
-                let returned = self.body(subject, frame, body).await;
-                match outer {
-                    Some(b) => frame.0.insert(pool.clone(), b),
-                    None => frame.0.remove(pool),
-                };
-                // `shutdown(wait=True)` on the loop's thread: it blocks the loop.
-                self.blocked(subject, Lane::Loop, opened.busy(), || opened.shutdown());
-                if let Some(value) = returned? {
-                    return Ok(Some(value));
-                }
-            }
-            Step::Run { .. } => {
-                return Err("asyncio.run() cannot be called from a running event loop".into());
-            }
-            Step::For { var, times, body } => {
-                for k in 0..*times {
-                    frame
-                        .0
-                        .insert(var.clone(), Binding::Value(Value::Int(k.into())));
-                    if let Some(value) = self.body(subject, frame, body).await? {
-                        return Ok(Some(value));
-                    }
-                }
-            }
-            Step::Hold { resource, body } => {
-                if let Some(value) = self.hold_block(subject, frame, resource, body).await? {
-                    return Ok(Some(value));
-                }
-            }
-            Step::Use { resource, op } => {
-                self.use_resource(subject, frame, resource, op).await?;
-            }
-        }
-        Ok(None)
+    /// Binds a variable of the module.
+    pub(crate) fn set_global(&self, name: &str, binding: Binding) {
+        self.globals().0.insert(name.to_owned(), binding);
     }
 
-    /// Records the subject blocked while `wait` runs, if `waits`.
-    pub(crate) fn blocked(&self, subject: u32, lane: Lane, waits: bool, wait: impl FnOnce()) {
+    /// Records the subject blocked while `wait` runs, if `waits`: waiting for `subjects` to
+    /// end, as far as the deadlock detector can tell (none: for work it cannot name).
+    pub(crate) fn blocked(
+        &self,
+        subject: u32,
+        lane: Lane,
+        waits: bool,
+        subjects: &[u32],
+        wait: impl FnOnce(),
+    ) {
+        let agents = &self.env.agents;
+        if waits && !subjects.is_empty() {
+            agents.wait(subject, Wait::Subjects(subjects.to_vec()));
+        }
         if waits {
             self.env.rec.record(
                 subject,
@@ -395,6 +323,7 @@ impl Interp {
         }
         wait();
         if waits {
+            agents.go(subject);
             self.env.rec.record(subject, lane, EventKind::Unblocked);
         }
     }
@@ -409,7 +338,8 @@ impl Interp {
     ) -> Result<(), String> {
         match self.binding(frame, name) {
             Some(Binding::Unit(unit)) => {
-                self.blocked(subject, lane, !unit.is_done(), || unit.join());
+                let joined = [unit.subject()];
+                self.blocked(subject, lane, !unit.is_done(), &joined, || unit.join());
                 Ok(())
             }
             _ => Err(format!(
@@ -463,6 +393,7 @@ impl Interp {
                     } else {
                         0
                     },
+                    thread_locks: self.env.locks.indices(),
                 };
                 self.started.process(&self.env, job, start.daemon)
             }
@@ -470,7 +401,7 @@ impl Interp {
     }
 
     /// What a gather or an await waits for, each started now.
-    fn awaitables(
+    pub(crate) fn awaitables(
         self: &Arc<Self>,
         frame: &Frame,
         calls: &[Call],
@@ -482,7 +413,7 @@ impl Interp {
                 Call::Task { task, args, times } => {
                     let args = self.eval_args(frame, args)?;
                     for _ in 0..*times {
-                        waits.push(joined(self.spawn_task(task, args.clone(), subject, None)));
+                        waits.push(self.spawn_task(task, args.clone(), subject, None));
                     }
                 }
                 Call::Executor {
@@ -493,13 +424,13 @@ impl Interp {
                 } => {
                     let args = self.eval_args(frame, args)?;
                     for _ in 0..*times {
-                        let rx =
-                            self.submit(frame, pool.as_deref(), function, args.clone(), subject)?;
-                        waits.push(received(rx));
+                        let job =
+                            self.submit(frame, pool.as_deref(), function, args.clone(), subject);
+                        waits.push(job?);
                     }
                 }
                 Call::Handle { name } => match self.binding(frame, name) {
-                    Some(Binding::Awaitable(a)) => waits.push(a),
+                    Some(Binding::Awaitable(a, _)) => waits.push(a),
                     _ => return Err(format!("NameError: name '{name}' is not a task or future")),
                 },
             }
@@ -508,14 +439,14 @@ impl Interp {
     }
 
     /// `loop.run_in_executor(pool, function, *args)`.
-    fn submit(
+    pub(crate) fn submit(
         &self,
         frame: &Frame,
         pool: Option<&str>,
         function: &str,
         args: Vec<Value>,
         parent: u32,
-    ) -> Result<oneshot::Receiver<Returned>, String> {
+    ) -> Result<Awaitable, String> {
         let pool = match pool {
             Some(name) => match self.binding(frame, name) {
                 Some(Binding::Pool(p)) => p,
@@ -539,6 +470,8 @@ impl Interp {
             },
         );
         self.env.rec.record(id, Lane::Loop, EventKind::Queued);
+        // A queued job counts as able to move: the pool may yet run it.
+        self.env.agents.add(id);
         let (tx, rx) = oneshot::channel();
         pool.submit(Job {
             subject: id,
@@ -548,7 +481,7 @@ impl Interp {
             globals: self.global_values(),
             done: tx,
         });
-        Ok(rx)
+        Ok(received(id, rx))
     }
 
     fn default_pool(&self) -> Arc<Pool> {
@@ -575,30 +508,51 @@ impl Interp {
     }
 }
 
-/// Records `subject` suspended on `on` while `wait` runs.
+/// Records `subject` suspended on `on` while `wait` runs, and tells the deadlock detector
+/// what it waits for.
 pub(crate) async fn suspended<T>(
-    rec: &super::recorder::Recorder,
+    env: &Env,
     subject: u32,
     on: WaitReason,
     wait: impl std::future::Future<Output = T>,
-) -> T {
+) -> Result<T, Exc> {
+    let rec = &env.rec;
+    if let Some(waits) = Wait::of(&on) {
+        env.agents.wait(subject, waits);
+    }
     rec.record(subject, Lane::Loop, EventKind::Suspended { on });
-    let out = wait.await;
+    // `cancel()` raises `CancelledError` here, even if what it waited for is done by the
+    // time the task runs again.
+    let out = match Cancel::current() {
+        Some(cancel) => tokio::select! {
+            biased;
+            () = cancel.requested() => Err(Exc::cancelled()),
+            out = wait => Ok(out),
+        },
+        None => Ok(wait.await),
+    };
+    env.agents.go(subject);
     rec.record(subject, Lane::Loop, EventKind::Resumed);
     out
 }
 
-fn joined(handle: tokio::task::JoinHandle<Returned>) -> Awaitable {
-    handle
-        .map(|r| r.unwrap_or_else(|e| Err(format!("a task panicked: {e}"))))
+fn joined(subject: u32, handle: tokio::task::JoinHandle<Result<Value, Exc>>) -> Awaitable {
+    let result = handle
+        .map(|r| r.unwrap_or_else(|e| Err(Exc::error(format!("a task panicked: {e}")))))
         .boxed()
-        .shared()
+        .shared();
+    Awaitable { subject, result }
 }
 
-fn received(rx: oneshot::Receiver<Returned>) -> Awaitable {
-    rx.map(|r| r.unwrap_or_else(|_| Err("the pool shut down".into())))
+fn received(subject: u32, rx: oneshot::Receiver<Returned>) -> Awaitable {
+    let result = rx
+        .map(|r| {
+            r.unwrap_or_else(|_| Err("the pool shut down".into()))
+                .map_err(Exc::from)
+        })
         .boxed()
-        .shared()
+        .shared();
+    Awaitable { subject, result }
 }
 
 /// Subject ids a function's `par_cpu` steps need.
@@ -631,12 +585,14 @@ impl Guard {
         }
     }
 
-    pub(crate) fn finish(mut self, result: &Returned) {
+    pub(crate) fn finish(mut self, result: &Result<Value, Exc>) {
         self.done = true;
+        self.env.agents.end(self.subject, result.is_err());
         let kind = match result {
             Ok(_) => EventKind::Finished,
-            Err(reason) => EventKind::Failed {
-                reason: reason.clone(),
+            Err(exc) if exc.is_cancelled() => EventKind::Cancelled,
+            Err(exc) => EventKind::Failed {
+                reason: exc.to_string(),
             },
         };
         self.env.rec.record(self.subject, Lane::Loop, kind);
@@ -646,6 +602,7 @@ impl Guard {
 impl Drop for Guard {
     fn drop(&mut self) {
         if !self.done {
+            self.env.agents.end(self.subject, true);
             self.env
                 .rec
                 .record(self.subject, Lane::Loop, EventKind::Cancelled);

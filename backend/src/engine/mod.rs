@@ -9,10 +9,15 @@
 //! not fit ([`recorder`]). When a run ends, is stopped, times out or is abandoned, its whole
 //! process group is killed.
 
+mod agents;
 mod clock;
 mod cpu;
 mod env;
+mod exc;
+mod except;
+mod exec;
 mod gil;
+mod group;
 mod host;
 mod interp;
 mod latch;

@@ -77,6 +77,9 @@ pub(crate) struct JobSpec {
     pub(crate) globals: Vec<(String, Value)>,
     /// Subject ids reserved for the job's `par_cpu` chunks.
     pub(crate) first_chunk: u32,
+    /// The scenario's `threading.Lock`s, by name, with their index: the process makes its
+    /// own copies.
+    pub(crate) thread_locks: Vec<(String, u32)>,
 }
 
 /// Worker process → runner, on the worker's stdout.

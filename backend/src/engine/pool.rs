@@ -77,6 +77,7 @@ impl Pool {
     pub(crate) fn submit(self: &Arc<Self>, job: Job) {
         let mut state = self.lock();
         if let Some(reason) = &state.broken {
+            self.env.agents.end(job.subject, true);
             let _ = job.done.send(Err(reason.clone()));
             return;
         }
@@ -156,14 +157,8 @@ impl Pool {
             let result = match process.as_mut() {
                 None => {
                     let ctx = self.env.ctx(job.subject, lane, None);
-                    let globals = |name: &str| {
-                        job.globals
-                            .iter()
-                            .find(|(n, _)| n == name)
-                            .map(|(_, v)| v.clone())
-                    };
                     ctx.record(EventKind::Started);
-                    let result = ctx.call(&job.function, &job.args, &globals);
+                    let result = ctx.call(&job.function, &job.args, &job.globals);
                     ctx.record(match &result {
                         Ok(_) => EventKind::Finished,
                         Err(reason) => EventKind::Failed {
@@ -185,6 +180,7 @@ impl Pool {
                         args: job.args.clone(),
                         globals: job.globals.to_vec(),
                         first_chunk,
+                        thread_locks: self.env.locks.indices(),
                     };
                     match p.run(&spec) {
                         JobEnd::Done(result) => result,
@@ -207,6 +203,8 @@ impl Pool {
                     }
                 }
             };
+            // Ended before its result is given, so whoever awaits it is never seen stuck.
+            self.env.agents.end(job.subject, result.is_err());
             let _ = job.done.send(result);
         }
         if let Some(mut p) = process {
@@ -225,6 +223,7 @@ impl Pool {
                     reason: reason.clone(),
                 },
             );
+            self.env.agents.end(job.subject, true);
             let _ = job.done.send(Err(reason.clone()));
         }
         state.broken = Some(reason);

@@ -138,13 +138,17 @@ pub fn worker_main(epoch: u64, gil: bool, scale: f64) {
     let rec = Recorder::to_stdout(epoch, Envelope::Worker);
     let gil = gil.then(Gil::default);
     let unused_ids = AtomicU32::new(0);
-    // The worker's own copies: a child process does not share its parent's locks.
-    let locks = super::resource::ThreadLocks::default();
+    // The worker's own copies, made with its first job: a child process does not share its
+    // parent's locks. Nobody watches a worker for deadlocks: the runner counts it as moving.
+    let mut locks = None;
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let Ok(job) = serde_json::from_str::<JobSpec>(&line) else {
             continue;
         };
+        let locks = locks.get_or_insert_with(|| {
+            super::resource::ThreadLocks::new(job.thread_locks.clone(), Default::default())
+        });
         let ids = AtomicU32::new(job.first_chunk);
         let ctx = Ctx {
             rec: &rec,
@@ -157,18 +161,12 @@ pub fn worker_main(epoch: u64, gil: bool, scale: f64) {
             } else {
                 &ids
             },
-            locks: &locks,
+            locks,
             killed: None,
             yielded: None,
         };
-        let globals = |name: &str| {
-            job.globals
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-        };
         ctx.record(EventKind::Started);
-        let result = ctx.call(&job.function, &job.args, &globals);
+        let result = ctx.call(&job.function, &job.args, &job.globals);
         ctx.record(match &result {
             Ok(_) => EventKind::Finished,
             Err(reason) => EventKind::Failed {

@@ -5,14 +5,16 @@ use std::future::Future;
 use std::sync::Arc;
 
 use looplab_shared::limits::{HEARTBEAT_MS, LAG_REPORT_MS};
-use looplab_shared::model::{LoopFlavor, Step};
+use looplab_shared::model::LoopFlavor;
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, Outcome, SubjectKind};
 
 use looplab_shared::python::value::Value;
 
-use super::interp::{Binding, Frame, Interp};
+use super::agents::Wait;
+use super::exc::Exc;
+use super::exec::{Cx, Mode, blocking};
+use super::interp::{Frame, Interp};
 use super::server::serve;
-use super::sync::Ctx;
 
 /// Runs the whole program and exits it; how it ended.
 pub(crate) fn run(interp: &Arc<Interp>) -> Outcome {
@@ -33,7 +35,8 @@ pub(crate) fn run(interp: &Arc<Interp>) -> Outcome {
         result = on_a_loop(interp, |run| async move {
             serve(run, server).await;
             Ok(())
-        });
+        })
+        .map_err(|e| e.to_string());
     }
     exit(interp);
     match result {
@@ -56,86 +59,43 @@ pub(crate) fn run(interp: &Arc<Interp>) -> Outcome {
 
 /// The module's own code, step by step on the main thread.
 fn module(interp: &Arc<Interp>) -> Result<(), String> {
-    let env = Arc::clone(&interp.env);
-    let ctx = env.ctx(0, Lane::Loop, None);
-    module_steps(interp, &ctx, &interp.s.main)
+    let cx = Cx {
+        ctx: interp.env.ctx(0, Lane::Loop, None),
+        mode: Mode::Module(interp),
+    };
+    blocking(cx.body(&mut Frame::default(), &interp.s.main))
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
-fn module_steps(interp: &Arc<Interp>, ctx: &Ctx<'_>, steps: &[Step]) -> Result<(), String> {
-    let here = Frame::default();
-    for step in steps {
-        let lookup = |name: &str| interp.value(&here, name);
-        match step {
-            Step::Print { text } => ctx.print(text, &lookup)?,
-            Step::BlockingSleep { ms } => ctx.blocking_sleep(*ms),
-            Step::Cpu { ms } => ctx.cpu(*ms),
-            Step::ParCpu { .. } => {
-                ctx.plain_step(step, &mut Default::default(), &lookup)?;
-            }
-            Step::Assign { name, value } => {
-                let v = ctx.eval(value, &lookup)?;
-                global(interp, name, Binding::Value(v));
-            }
-            Step::Start(start) => {
-                let unit = interp.start(&here, start, 0)?;
-                if let Some(name) = &start.into {
-                    global(interp, name, Binding::Unit(unit));
-                }
-            }
-            Step::Join { name } => interp.join(&here, name, 0, Lane::Loop)?,
-            Step::Run { task, args } => {
-                let args = interp.eval_args(&here, args)?;
-                let task = task.clone();
-                on_a_loop(interp, |run| async move {
-                    run.spawn_task(&task, args, 0, None)
-                        .await
-                        .unwrap_or_else(|e| Err(format!("a task panicked: {e}")))
-                        .map(drop)
-                })?;
-            }
-            Step::For { var, times, body } => {
-                for k in 0..*times {
-                    global(interp, var, Binding::Value(Value::Int(k.into())));
-                    module_steps(interp, ctx, body)?;
-                }
-            }
-            Step::Hold { resource, body } => {
-                let _held = ctx.acquire(&interp.env.locks.get(resource));
-                module_steps(interp, ctx, body)?;
-            }
-            Step::Sleep { .. }
-            | Step::Return { .. }
-            | Step::Spawn { .. }
-            | Step::Submit { .. }
-            | Step::Await { .. }
-            | Step::Gather { .. }
-            | Step::With { .. }
-            | Step::Use { .. } => {
-                return Err(format!(
-                    "`{}` cannot run in module-level code",
-                    step.kind().label()
-                ));
-            }
+/// `asyncio.run(task(args))`: a loop on this thread runs the coroutine to its end.
+pub(crate) fn asyncio_run(interp: &Arc<Interp>, task: &str, args: Vec<Value>) -> Result<(), Exc> {
+    let task = task.to_owned();
+    on_a_loop(interp, |run| async move {
+        let root = run.spawn_task(&task, args, 0, None);
+        run.env.agents.wait(0, Wait::Subjects(vec![root.subject]));
+        let result = root.await.map(drop);
+        // As its coroutine returns, `asyncio.run` cancels the tasks still pending and lets
+        // them end: their `except` and `finally` blocks run.
+        let pending: Vec<_> = run
+            .take_tasks()
+            .into_iter()
+            .filter(|(done, _)| done.peek().is_none())
+            .collect();
+        for (_, cancel) in &pending {
+            cancel.request();
         }
-    }
-    Ok(())
-}
-
-fn global(interp: &Interp, name: &str, binding: Binding) {
-    interp
-        .globals
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .0
-        .insert(name.to_owned(), binding);
+        futures_util::future::join_all(pending.into_iter().map(|(done, _)| done)).await;
+        result
+    })
 }
 
 /// Runs `make`'s future on a new event loop on this thread, as `asyncio.run` does: then the
 /// tasks still pending are cancelled and the loop's default executor shut down.
-fn on_a_loop<F, Fut>(interp: &Arc<Interp>, make: F) -> Result<(), String>
+fn on_a_loop<F, Fut>(interp: &Arc<Interp>, make: F) -> Result<(), Exc>
 where
     F: FnOnce(Arc<Interp>) -> Fut,
-    Fut: Future<Output = Result<(), String>>,
+    Fut: Future<Output = Result<(), Exc>>,
 {
     let runtime = match interp.s.options.loop_flavor {
         LoopFlavor::SingleThread => tokio::runtime::Builder::new_current_thread()
@@ -147,7 +107,7 @@ where
             .enable_time()
             .build(),
     }
-    .map_err(|e| format!("could not start the event loop: {e}"))?;
+    .map_err(|e| Exc::error(format!("could not start the event loop: {e}")))?;
     let run = Arc::clone(interp);
     let rec = &interp.env.rec;
     // The module's code waits in the loop; the loop's tasks show what runs.
@@ -163,11 +123,12 @@ where
         beat.abort();
         result
     });
+    interp.env.agents.go(0);
     rec.record(0, Lane::Loop, EventKind::Unblocked);
     // Dropping the loop drops every pending task; their guards record `cancelled`.
     drop(runtime);
     if let Some(pool) = interp.take_default_pool() {
-        interp.blocked(0, Lane::Loop, pool.busy(), || pool.shutdown());
+        interp.blocked(0, Lane::Loop, pool.busy(), &[], || pool.shutdown());
     }
     result
 }
@@ -177,8 +138,9 @@ where
 /// `multiprocessing` terminates the daemon processes and joins the others; last, daemon
 /// threads still running are abandoned.
 fn exit(interp: &Interp) {
-    let waits = interp.module_pools.iter().any(|p| p.busy()) || interp.started.exit_waits();
-    interp.blocked(0, Lane::Loop, waits, || {
+    let joins = interp.started.exit_joins();
+    let waits = interp.module_pools.iter().any(|p| p.busy()) || !joins.is_empty();
+    interp.blocked(0, Lane::Loop, waits, &joins, || {
         for pool in &interp.module_pools {
             pool.shutdown();
         }

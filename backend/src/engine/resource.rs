@@ -8,6 +8,8 @@ use looplab_shared::model::{ResourceKind, Scenario};
 use looplab_shared::python::value::Value;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot, watch};
 
+use super::agents::{Agents, Signal};
+
 /// An asyncio object made at module level.
 pub(crate) enum Live {
     /// `asyncio.Lock()` (one permit) or `asyncio.Semaphore(n)`.
@@ -45,6 +47,21 @@ impl AsyncResources {
             .get(name)
             .cloned()
             .ok_or_else(|| format!("NameError: name '{name}' is not defined"))
+    }
+
+    /// Whether the event or queue of index `resource` shows `signal` now: a waiter for it
+    /// could go on. Takes only the object's own locks.
+    pub(crate) fn shows(&self, resource: u32, signal: Signal) -> bool {
+        let Some((_, live)) = self.0.values().find(|(i, _)| *i == resource) else {
+            return false;
+        };
+        match (&**live, signal) {
+            (Live::Event(event), Signal::Set) => event.is_set(),
+            (Live::Queue(queue), Signal::Item) => queue.has_item(),
+            (Live::Queue(queue), Signal::Room) => queue.has_room(),
+            (Live::Queue(queue), Signal::AllDone) => !queue.has_unfinished(),
+            (Live::Permits(_) | Live::Event(_) | Live::Queue(_), _) => false,
+        }
     }
 }
 
@@ -104,10 +121,11 @@ impl Event {
     }
 }
 
-/// `asyncio.Queue`: items, a count of free places (bounded queues), and the items put but
-/// not yet marked done, which `join` waits on.
+/// `asyncio.Queue`: items, each with its number (puts counted from 0), a count of free
+/// places (bounded queues), and the items put but not yet marked done, which `join` waits on.
 pub(crate) struct Queue {
-    items: Mutex<VecDeque<Value>>,
+    items: Mutex<Items>,
+    maxsize: u32,
     /// One permit an item in `items`: `get` waits for one.
     filled: Semaphore,
     /// One permit a free place, for a bounded queue: `put` waits for one.
@@ -118,7 +136,8 @@ pub(crate) struct Queue {
 impl Queue {
     fn new(maxsize: u32) -> Self {
         Self {
-            items: Mutex::new(VecDeque::new()),
+            items: Mutex::new(Items::default()),
+            maxsize,
             filled: Semaphore::new(0),
             free: (maxsize > 0).then(|| Semaphore::new(maxsize as usize)),
             unfinished: watch::Sender::new(0),
@@ -137,32 +156,45 @@ impl Queue {
         self.filled.available_permits() == 0
     }
 
-    /// `await queue.put(value)`.
-    pub(crate) async fn put(&self, value: Value) {
+    fn items(&self) -> std::sync::MutexGuard<'_, Items> {
+        self.items.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether an item is in the queue (one may be on its way to a getter already woken).
+    pub(crate) fn has_item(&self) -> bool {
+        !self.items().queue.is_empty()
+    }
+
+    /// Whether a place is free in the queue.
+    pub(crate) fn has_room(&self) -> bool {
+        self.maxsize == 0 || self.items().queue.len() < self.maxsize as usize
+    }
+
+    /// `await queue.put(value)`; `put` is told the item's number as it goes in, before any
+    /// getter can take it.
+    pub(crate) async fn put(&self, value: Value, put: impl FnOnce(u64)) {
         if let Some(free) = &self.free {
             free.acquire().await.expect("never closed").forget();
         }
-        self.items
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push_back(value);
+        {
+            let mut items = self.items();
+            let number = items.next;
+            items.next += 1;
+            items.queue.push_back((number, value));
+            put(number);
+        }
         self.unfinished.send_modify(|n| *n += 1);
         self.filled.add_permits(1);
     }
 
-    /// `await queue.get()`.
-    pub(crate) async fn get(&self) -> Value {
+    /// `await queue.get()`: the item's number and the item.
+    pub(crate) async fn get(&self) -> (u64, Value) {
         self.filled.acquire().await.expect("never closed").forget();
-        let value = self
-            .items
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .pop_front()
-            .unwrap_or(Value::None);
+        let item = self.items().queue.pop_front().unwrap_or((0, Value::None));
         if let Some(free) = &self.free {
             free.add_permits(1);
         }
-        value
+        item
     }
 
     /// `queue.task_done()`.
@@ -191,6 +223,13 @@ impl Queue {
         // The sender lives in `self`, which outlives this wait.
         let _ = rx.wait_for(|n| *n == 0).await;
     }
+}
+
+/// A queue's items, and the number the next item put gets.
+#[derive(Default)]
+struct Items {
+    queue: VecDeque<(u64, Value)>,
+    next: u64,
 }
 
 /// `threading.Lock()`: held by one thread at a time. Waiting blocks the thread.
@@ -227,14 +266,46 @@ impl ThreadLock {
 }
 
 /// A process's `threading.Lock`s, made on first use: each process has its own copy, as a
-/// child process has its own copy of the module's globals.
+/// child process has its own copy of the module's globals. Who waits for them and who holds
+/// them goes to the process's [`Agents`] (a worker process's are watched by nobody).
 #[derive(Debug, Default)]
-pub(crate) struct ThreadLocks(Mutex<HashMap<String, Arc<ThreadLock>>>);
+pub(crate) struct ThreadLocks {
+    /// Each lock's index in the scenario's resources, by name.
+    indices: Vec<(String, u32)>,
+    made: Mutex<HashMap<String, Arc<ThreadLock>>>,
+    pub(crate) agents: Arc<Agents>,
+}
 
 impl ThreadLocks {
-    /// The lock called `name`.
-    pub(crate) fn get(&self, name: &str) -> Arc<ThreadLock> {
-        let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(all.entry(name.to_owned()).or_default())
+    /// The locks of the scenario whose resources have `indices`, reporting to `agents`.
+    pub(crate) fn new(indices: Vec<(String, u32)>, agents: Arc<Agents>) -> Self {
+        Self {
+            indices,
+            made: Mutex::default(),
+            agents,
+        }
+    }
+
+    /// The `threading.Lock`s of `s`, by name, with their index.
+    pub(crate) fn indices_of(s: &Scenario) -> Vec<(String, u32)> {
+        (s.resources.iter().enumerate())
+            .filter(|(_, r)| matches!(r.kind, ResourceKind::ThreadLock))
+            .map(|(i, r)| (r.name.clone(), i as u32))
+            .collect()
+    }
+
+    /// Each lock's index, by name, for a worker process to make its own copies.
+    pub(crate) fn indices(&self) -> Vec<(String, u32)> {
+        self.indices.clone()
+    }
+
+    /// The lock called `name`, and its index.
+    pub(crate) fn get(&self, name: &str) -> Result<(u32, Arc<ThreadLock>), String> {
+        let index = (self.indices.iter())
+            .find(|(n, _)| n == name)
+            .map(|(_, i)| *i)
+            .ok_or_else(|| format!("NameError: name '{name}' is not defined"))?;
+        let mut all = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok((index, Arc::clone(all.entry(name.to_owned()).or_default())))
     }
 }

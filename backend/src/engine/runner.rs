@@ -40,11 +40,7 @@ pub fn runner_main(epoch: u64) {
             );
         }
     };
-    let env = Arc::new(Env::new(
-        rec.clone(),
-        scenario.options.gil,
-        scenario.time_scale,
-    ));
+    let env = Arc::new(Env::new(rec.clone(), &scenario));
     let interp = Arc::new(Interp::new(scenario, env, cores));
     let watched = Arc::clone(&interp);
     let watcher = std::thread::Builder::new()
@@ -58,8 +54,32 @@ pub fn runner_main(epoch: u64) {
             },
         );
     }
+    // Main exists, and can move, until the run ends.
+    interp.env.agents.add(0);
+    watch_agents(&interp);
     let outcome = super::program::run(&interp);
     end(&rec, outcome);
+}
+
+/// Ends the run as deadlocked as soon as nothing of it can move. Without the watcher's thread
+/// a deadlock ends at the wall-time limit, as before.
+fn watch_agents(interp: &Arc<Interp>) {
+    let watched = Arc::clone(interp);
+    let _ = std::thread::Builder::new()
+        .name("looplab-deadlock".into())
+        .spawn(move || {
+            let resources = &watched.resources;
+            let stuck = (watched.env.agents).watch(&|r, signal| resources.shows(r, signal));
+            cut_short(&watched, Outcome::Deadlocked { stuck });
+        });
+}
+
+/// Ends the run where it stands: everything started is killed, every subject still open
+/// ended, and the end written.
+fn cut_short(interp: &Interp, outcome: Outcome) {
+    interp.started.kill_all(&interp.env);
+    interp.env.rec.end_open();
+    end(&interp.env.rec, outcome);
 }
 
 /// Writes the end, then ends every process of the run, this one included. Whichever of the
@@ -95,9 +115,7 @@ fn watch_stdin(interp: &Interp) {
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         if let Ok(msg) = serde_json::from_str::<RunnerIn>(&line) {
-            interp.started.kill_all(&interp.env);
-            interp.env.rec.end_open();
-            end(&interp.env.rec, msg.outcome());
+            cut_short(interp, msg.outcome());
         }
     }
     // The server is gone: so is the run.

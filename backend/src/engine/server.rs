@@ -8,6 +8,7 @@ use std::time::Duration;
 use futures_util::future::join_all;
 use looplab_shared::model::Server;
 
+use super::agents::Wait;
 use super::interp::Interp;
 
 /// Sends every request of `server`'s traffic and waits for every answer.
@@ -35,5 +36,8 @@ pub(crate) async fn serve(run: Arc<Interp>, server: Server) {
         let name = format!("GET {path} #{n}");
         answers.push(run.spawn_task(&route.handler, vec![], 0, Some((name, arrival))));
     }
+    // Every request has arrived: the app waits for their answers.
+    let requests = answers.iter().map(|a| a.subject).collect();
+    run.env.agents.wait(0, Wait::Subjects(requests));
     join_all(answers).await;
 }

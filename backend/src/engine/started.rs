@@ -37,6 +37,11 @@ impl Unit {
         }
     }
 
+    /// Its subject id.
+    pub(crate) fn subject(&self) -> u32 {
+        self.subject
+    }
+
     /// `join()`: waits for it to end.
     pub(crate) fn join(&self) {
         self.done.wait();
@@ -72,6 +77,7 @@ impl Unit {
             }
         }
         env.rec.record(self.subject, self.lane(), EventKind::Killed);
+        env.agents.end(self.subject, true);
         self.done.set();
     }
 }
@@ -119,6 +125,7 @@ impl Started {
             killed: Arc::default(),
             process: Mutex::new(None),
         }));
+        env.agents.add(subject);
         let yielded = Arc::new(Latch::default());
         let (env2, unit2, yielded2) = (Arc::clone(env), Arc::clone(&unit), Arc::clone(&yielded));
         let spawned = std::thread::Builder::new()
@@ -129,13 +136,8 @@ impl Started {
                     ..env2.ctx(subject, Lane::Thread, Some(&unit2.killed))
                 };
                 ctx.record(EventKind::Started);
-                let lookup = |name: &str| {
-                    globals
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.clone())
-                };
-                let result = ctx.call(&function, &args, &lookup);
+                let result = ctx.call(&function, &args, &globals);
+                env2.agents.end(subject, result.is_err());
                 ctx.record(match result {
                     Ok(_) => EventKind::Finished,
                     Err(reason) => EventKind::Failed { reason },
@@ -153,6 +155,7 @@ impl Started {
                         reason: format!("RuntimeError: can't start new thread ({e})"),
                     },
                 );
+                env.agents.end(subject, true);
                 unit.done.set();
             }
         }
@@ -171,12 +174,15 @@ impl Started {
             killed: Arc::default(),
             process: Mutex::new(None),
         }));
+        // A process counts as able to move until it ends: its own locks are its business.
+        env.agents.add(subject);
         let mut process = match WorkerProcess::spawn(&env.rec, env.gil_on(), env.scale) {
             Ok(p) => p,
             Err(e) => {
                 let reason = format!("OSError: could not start a process ({e})");
                 env.rec
                     .record(subject, Lane::Process, EventKind::Failed { reason });
+                env.agents.end(subject, true);
                 unit.done.set();
                 return unit;
             }
@@ -187,13 +193,17 @@ impl Started {
         let ends = process.ends();
         *unit.process_handle() = Some(process);
         let done = Arc::clone(&unit.done);
+        let agents = Arc::clone(&env.agents);
         let waiter = std::thread::Builder::new()
             .name(format!("looplab-process-{subject}"))
             .spawn(move || {
-                let _: Option<JobEnd> = ends.recv().ok();
+                let end: Option<JobEnd> = ends.recv().ok();
+                let failed = !matches!(end, Some(JobEnd::Done(Ok(_))));
+                agents.end(subject, failed);
                 done.set();
             });
         if waiter.is_err() {
+            env.agents.end(subject, true);
             unit.done.set();
         }
         unit
@@ -233,9 +243,12 @@ impl Started {
         }
     }
 
-    /// Whether exit would wait for anything: a non-daemon thread or process still running.
-    pub(crate) fn exit_waits(&self) -> bool {
-        self.units().iter().any(|u| !u.daemon && !u.is_done())
+    /// The non-daemon threads and processes still running, which exit joins.
+    pub(crate) fn exit_joins(&self) -> Vec<u32> {
+        (self.units().iter())
+            .filter(|u| !u.daemon && !u.is_done())
+            .map(|u| u.subject)
+            .collect()
     }
 
     /// The run is cut short: everything is killed where it stands.

@@ -1,18 +1,20 @@
 //! Plain steps on the calling thread: a pool worker, a started thread, a worker process, the
 //! main thread, or — for the blocking steps of a task — the loop itself. A plain function's
-//! whole body runs here ([`Ctx::call`]).
+//! whole body is called here ([`Ctx::call`]) and run by [`exec`](super::exec).
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use looplab_shared::model::{Expr, Function, Step};
+use looplab_shared::model::{Expr, Function};
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind};
 use looplab_shared::python::value::{self, Value};
 
+use super::agents::Wait;
 use super::cpu::{burn, cpu_step};
+use super::exec::{Cx, Mode, blocking};
 use super::gil::{Gil, Holder};
+use super::interp::{Binding, Frame};
 use super::latch::Latch;
 use super::recorder::Recorder;
 use super::resource::{ThreadLock, ThreadLocks};
@@ -56,7 +58,7 @@ impl Holder for Ctx<'_> {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Records `kind` for this subject, unless it has been killed.
     pub(crate) fn record(&self, kind: EventKind) {
         if self.is_killed() {
@@ -65,7 +67,7 @@ impl Ctx<'_> {
         self.rec.record(self.subject, self.lane, kind);
     }
 
-    fn is_killed(&self) -> bool {
+    pub(crate) fn is_killed(&self) -> bool {
         self.killed.is_some_and(|k| k.load(Ordering::Acquire))
     }
 
@@ -130,101 +132,59 @@ impl Ctx<'_> {
         value.map_err(|e| e.to_string())
     }
 
-    /// A step that runs right here on this thread, whoever runs it. Steps that need a loop,
-    /// threads or a block never come here: the caller handles them.
-    pub(crate) fn plain_step(
+    /// Runs a plain function called with `args` to its end, on this thread: its return
+    /// value, `None` if it has none. Stops early, returning `None`, if the subject is killed.
+    /// `globals` are the module's values when it was called.
+    pub(crate) fn call(
         &self,
-        step: &Step,
-        vars: &mut HashMap<String, Value>,
-        globals: Lookup<'_>,
-    ) -> Result<Option<Value>, String> {
-        let lookup = |name: &str| vars.get(name).cloned().or_else(|| globals(name));
-        match step {
-            Step::Print { text } => self.print(text, &lookup)?,
-            Step::BlockingSleep { ms } => self.blocking_sleep(*ms),
-            Step::Cpu { ms } => self.cpu(*ms),
-            Step::ParCpu { ms, chunks } => self.par_cpu(*ms, *chunks),
-            Step::Assign { name, value } => {
-                let v = self.eval(value, &lookup)?;
-                vars.insert(name.clone(), v);
-            }
-            Step::Return { value } => return Ok(Some(self.eval(value, &lookup)?)),
-            Step::For { var, times, body } => {
-                for k in 0..*times {
-                    vars.insert(var.clone(), Value::Int(k.into()));
-                    if let Some(value) = self.steps(body, vars, globals)? {
-                        return Ok(Some(value));
-                    }
-                }
-            }
-            Step::Hold { resource, body } => {
-                let _held = self.acquire(&self.locks.get(resource));
-                if let Some(value) = self.steps(body, vars, globals)? {
-                    return Ok(Some(value));
-                }
-            }
-            Step::Sleep { .. }
-            | Step::Spawn { .. }
-            | Step::Submit { .. }
-            | Step::Await { .. }
-            | Step::Gather { .. }
-            | Step::Start(_)
-            | Step::Join { .. }
-            | Step::With { .. }
-            | Step::Run { .. }
-            | Step::Use { .. } => {
-                return Err(format!("`{}` cannot run here", step.kind().label()));
-            }
-        }
-        Ok(None)
+        f: &Function,
+        args: &[Value],
+        globals: &[(String, Value)],
+    ) -> Returned {
+        let mut frame = Frame(
+            f.params
+                .iter()
+                .cloned()
+                .zip(args.iter().cloned().map(Binding::Value))
+                .collect(),
+            Vec::new(),
+        );
+        let cx = Cx {
+            ctx: *self,
+            mode: Mode::Thread(globals),
+        };
+        blocking(cx.body(&mut frame, &f.steps))
+            .map(|v| v.unwrap_or(Value::None))
+            .map_err(|e| e.to_string())
     }
 
-    /// Runs a plain function called with `args` to its end: its return value, `None` if it
-    /// has none. Stops early, returning `None`, if the subject is killed.
-    pub(crate) fn call(&self, f: &Function, args: &[Value], globals: Lookup<'_>) -> Returned {
-        let mut vars: HashMap<String, Value> =
-            f.params.iter().cloned().zip(args.iter().cloned()).collect();
-        Ok(self
-            .steps(&f.steps, &mut vars, globals)?
-            .unwrap_or(Value::None))
-    }
-
-    /// Runs `steps` in order; `Some` when a `return` ran. Stops early if the subject is
-    /// killed.
-    fn steps(
-        &self,
-        steps: &[Step],
-        vars: &mut HashMap<String, Value>,
-        globals: Lookup<'_>,
-    ) -> Result<Option<Value>, String> {
-        for step in steps {
-            if self.is_killed() {
-                break;
-            }
-            if let Some(value) = self.plain_step(step, vars, globals)? {
-                return Ok(Some(value));
-            }
-        }
-        Ok(None)
-    }
-
-    /// `with lock:` on a `threading.Lock`: takes it, blocking this thread while another
-    /// holds it; released when what is returned is dropped, however the block ends.
-    pub(crate) fn acquire(&self, lock: &Arc<ThreadLock>) -> Held {
+    /// `with lock:` on the `threading.Lock` called `name`: takes it, blocking this thread
+    /// while another holds it; released when what is returned is dropped, however the block
+    /// ends.
+    pub(crate) fn acquire(&self, name: &str) -> Result<Held<'a>, String> {
+        let (resource, lock) = self.locks.get(name)?;
+        let agents = &self.locks.agents;
         if !lock.try_acquire() {
             self.record(EventKind::Blocked {
                 on: BlockReason::Lock,
                 ms: 0.0,
-                resource: None,
+                resource: Some(resource),
             });
+            agents.wait(self.subject, Wait::Place(resource));
             self.yield_gil();
             lock.acquire();
             self.record(EventKind::Unblocked);
         }
-        Held(Arc::clone(lock))
+        agents.acquired(self.subject, resource);
+        self.record(EventKind::Acquired { resource });
+        Ok(Held {
+            ctx: *self,
+            resource,
+            lock,
+        })
     }
 
-    fn par_cpu(&self, ms: u64, chunks: u32) {
+    pub(crate) fn par_cpu(&self, ms: u64, chunks: u32) {
         let ms = self.scaled(ms);
         self.record(EventKind::Blocked {
             on: BlockReason::ParCpu,
@@ -274,11 +234,24 @@ impl Ctx<'_> {
 }
 
 /// A `threading.Lock` held until this is dropped.
-pub(crate) struct Held(Arc<ThreadLock>);
+pub(crate) struct Held<'a> {
+    ctx: Ctx<'a>,
+    resource: u32,
+    lock: Arc<ThreadLock>,
+}
 
-impl Drop for Held {
+impl Drop for Held<'_> {
+    /// Records the release before the lock is free: no other thread's `Acquired` can come
+    /// before it.
     fn drop(&mut self) {
-        self.0.release();
+        self.ctx.record(EventKind::Released {
+            resource: self.resource,
+        });
+        self.ctx
+            .locks
+            .agents
+            .released(self.ctx.subject, self.resource);
+        self.lock.release();
     }
 }
 

@@ -1,6 +1,7 @@
 //! Building scenarios and sharing them as links.
 
 use fantoccini::Locator;
+use fantoccini::key::Key;
 use looplab_shared::presets;
 
 use crate::harness::{Browser, Server, eventually, open_page};
@@ -22,10 +23,7 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
     actions += 4;
     // main's "+ step" offers a gather of every other coroutine.
     browser
-        .choose(
-            "[data-body='tasks[0].steps'] [data-testid=add-step]",
-            "gather",
-        )
+        .add_step("[data-body='tasks[0].steps']", "gather")
         .await;
     browser
         .click("[data-step='tasks[0].steps[0]'] [data-testid=add-call]")
@@ -65,6 +63,14 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
     })
     .await;
     assert!(error.contains("MAX_STEP_MS"), "{error}");
+    // In words, not JSON paths: under the step its field, above the program the place.
+    assert!(error.starts_with("seconds: "), "{error}");
+    let notice = browser.text_of("[data-testid=invalid]").await;
+    assert!(
+        notice.starts_with("Not runnable yet — async def ")
+            && notice.contains("(), step 1, seconds: "),
+        "{notice}"
+    );
     let run = page.find(Locator::Css("[data-testid=run]")).await.unwrap();
     assert!(
         !run.is_enabled().await.unwrap(),
@@ -77,10 +83,7 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
         )
         .await;
     browser
-        .choose(
-            "[data-body='tasks[0].steps'] [data-testid=add-step]",
-            "print",
-        )
+        .add_step("[data-body='tasks[0].steps']", "print")
         .await;
     browser
         .set_input(
@@ -189,4 +192,56 @@ async fn a_damaged_link_says_so_and_loads_nothing_broken() {
     browser
         .until_state("completed", "the run to complete")
         .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_step_menu_is_walked_from_the_keyboard_and_adds_one_step() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-tab=builder]").await;
+    let body = "[data-body='tasks[0].steps']";
+    let before = browser.count(&format!("{body} > .steps > li")).await;
+    browser
+        .eval(&format!(
+            "document.querySelector(\"{body} [data-testid=add-step]\").focus()"
+        ))
+        .await;
+    browser.press(Key::Enter).await;
+    let first = eventually("the menu's first kind to have focus", || async {
+        let f = browser.focused().await;
+        f.contains("menuitem").then_some(f)
+    })
+    .await;
+    // Arrows move through the kinds; nothing is added on the way.
+    browser.press(Key::Down).await;
+    browser.press(Key::Down).await;
+    let third = browser.focused().await;
+    assert_ne!(first, third);
+    assert_eq!(
+        browser.count(&format!("{body} > .steps > li")).await,
+        before
+    );
+    browser.screenshot("step-menu").await;
+    // Escape closes it, back on its button; Enter there and on a kind adds exactly one.
+    browser.press(Key::Escape).await;
+    eventually("the menu to close", || async {
+        (browser.count(".step-menu").await == 0).then_some(())
+    })
+    .await;
+    assert!(browser.focused().await.contains("add-step"));
+    browser.press(Key::Enter).await;
+    eventually("the menu to open again", || async {
+        browser.focused().await.contains("menuitem").then_some(())
+    })
+    .await;
+    browser.press(Key::Down).await;
+    browser.press(Key::Enter).await;
+    eventually("one step more", || async {
+        (browser.count(&format!("{body} > .steps > li")).await == before + 1).then_some(())
+    })
+    .await;
+    assert_eq!(browser.count(".step-menu").await, 0, "the menu closed");
+    assert!(
+        browser.focused().await.contains("add-step"),
+        "focus is back on + step"
+    );
 }

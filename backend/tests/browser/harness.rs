@@ -250,6 +250,14 @@ impl Browser {
         .await;
     }
 
+    /// Adds a step of `kind` to the builder's body at `body` (a CSS selector) from its
+    /// "+ step" menu: open it, pick the kind.
+    pub(crate) async fn add_step(&self, body: &str, kind: &str) {
+        self.click(&format!("{body} [data-testid=add-step]")).await;
+        self.click(&format!("{body} .step-menu [data-kind={kind}]"))
+            .await;
+    }
+
     /// Clicks the element at `css` once the page shows it. Found and clicked together: the
     /// app renders after load, and a render may replace the element in between. Like a
     /// person, it first scrolls the element to the middle of the window, clear of the run
@@ -355,7 +363,8 @@ impl Browser {
     /// its tag.
     pub(crate) async fn focused(&self) -> String {
         let script = "const e = document.activeElement; \
-                      return e.dataset.testid || e.dataset.preset || e.dataset.tab || e.tagName.toLowerCase();";
+                      return e.dataset.testid || e.dataset.preset || e.dataset.tab || \
+                      (e.dataset.kind && 'menuitem:' + e.dataset.kind) || e.tagName.toLowerCase();";
         let v = self.client.execute(script, vec![]).await.unwrap();
         v.as_str().unwrap_or_default().to_owned()
     }

@@ -11,6 +11,7 @@ mod harness;
 mod keyboard;
 mod layouts;
 mod lessons;
+mod lints;
 mod load;
 #[path = "../it/nginx.rs"]
 mod nginx;

@@ -17,6 +17,13 @@ async fn a_learner_runs_a_lesson_through_nginx_under_a_prefix_over_tls() {
         .await;
     let expected = presets::find("gather").unwrap().expected_output;
     assert_eq!(browser.console_lines().await.unwrap(), expected);
+    let icon = browser
+        .eval(
+            "fetch(document.querySelector('link[rel=icon]').href)\
+             .then(r => r.status + ' ' + r.headers.get('content-type'))",
+        )
+        .await;
+    assert_eq!(icon.as_str(), Some("200 image/svg+xml"), "{icon}");
     // Closing the browser closes the page's socket, which nginx then logs: the page found
     // it beside itself, over TLS, and its assets by their relative URLs, all under the
     // prefix.
@@ -36,7 +43,8 @@ async fn a_learner_runs_a_lesson_through_nginx_under_a_prefix_over_tls() {
         });
         assert!(loaded, "{asset} not loaded through nginx:\n{log}");
     }
-    // (The browser's own /favicon.ico is the school's site's business, outside the prefix.)
+    // The page names its own icon, beside it: no browser asks the site's root for one.
+    assert!(!log.contains("GET /favicon.ico"), "{log}");
     let missing = log
         .lines()
         .filter(|l| l.contains("/looplab/") && l.contains(" 404 "));

@@ -95,6 +95,47 @@ pub(crate) fn wall(cpython_s: f64, looplab_s: f64) -> Result<(), String> {
     }
 }
 
+/// The line a traceback ends with, as a learner reads it: stderr's last line, or for an
+/// exception group the group's own line (below it CPython draws each sub-exception's
+/// traceback in a box).
+pub(crate) fn exception_line(stderr: &str) -> Option<&str> {
+    let mut lines = stderr.lines().map(str::trim);
+    if stderr.contains("+ Exception Group Traceback") {
+        lines.find_map(|l| {
+            l.strip_prefix("| ")
+                .filter(|rest| rest.contains("ExceptionGroup: "))
+        })
+    } else {
+        lines.rfind(|l| !l.is_empty())
+    }
+}
+
+/// Whether looplab's run ends as CPython's: the same exit status and, for a program that
+/// raised, the same exception line, which is also the run's `Failed` reason.
+pub(crate) fn ending(
+    cpython: (i32, &str),
+    looplab: (i32, &str),
+    reason: Option<&str>,
+) -> Result<(), String> {
+    if cpython.0 != looplab.0 {
+        return Err(format!(
+            "CPython exits {}, looplab {}; CPython's stderr:\n{}\nlooplab's:\n{}",
+            cpython.0, looplab.0, cpython.1, looplab.1
+        ));
+    }
+    if cpython.0 == 0 {
+        return Ok(());
+    }
+    let theirs = exception_line(cpython.1);
+    let ours = exception_line(looplab.1);
+    if theirs.is_none() || theirs != ours || theirs != reason {
+        return Err(format!(
+            "CPython ends with {theirs:?}, looplab with {ours:?} (its run failed for {reason:?})"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +158,30 @@ mod tests {
         assert!(console(&twice, &lines(&[(0.0, "w")]), &["w".into()]).is_ok());
         assert!(console(&twice, &[], &["w".into()]).is_err());
         assert!(wall(1.0, 1.3).is_ok() && wall(1.0, 1.5).is_err());
+    }
+
+    #[test]
+    fn an_uncaught_exception_ends_both_alike() {
+        let cpython = "Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n    raise ValueError(\"boom\")\nValueError: boom\n";
+        let looplab = "looplab: the run failed:\nValueError: boom\n";
+        let boom = Some("ValueError: boom");
+        assert_eq!(exception_line(cpython), boom);
+        assert!(ending((1, cpython), (1, looplab), boom).is_ok());
+        assert!(ending((1, cpython), (0, ""), None).is_err());
+        assert!(
+            ending(
+                (1, cpython),
+                (1, "looplab: the run failed:\nValueError\n"),
+                boom
+            )
+            .is_err()
+        );
+        assert!(ending((1, cpython), (1, looplab), Some("ValueError")).is_err());
+        assert!(ending((0, "a warning"), (0, ""), None).is_ok());
+        let group = "  + Exception Group Traceback (most recent call last):\n  |   File \"x.py\", line 9, in main\n  | ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)\n  +-+---------------- 1 ----------------\n    | Traceback (most recent call last):\n    | ValueError: bad\n    +------------------------------------\n";
+        assert_eq!(
+            exception_line(group),
+            Some("ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)")
+        );
     }
 }

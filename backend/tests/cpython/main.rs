@@ -1,21 +1,29 @@
 //! CPython as the oracle: the same program run by `python3` and by `looplab run` prints the
 //! same lines, in CPython's order wherever that order is fixed, in about CPython's time.
 //! Every preset (through the Python it renders as) and every program of `tests/python/`
-//! is compared; a preset that is not Python is checked to say so instead.
+//! is compared; a preset that is not Python is checked to say so instead. A program that
+//! deadlocks (a corpus file named `deadlock_*.py`, a lesson that says it deadlocks) hangs
+//! in CPython: there it must print the same lines and still be stuck when it is killed, and
+//! looplab must end it as deadlocked.
 
 mod compare;
 mod looplab;
 mod oracle;
+mod plan;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use looplab_shared::model::{OpKind, ResourceKind, Scenario, StartKind, Step, StepKind, Term};
 use looplab_shared::presets;
+use looplab_shared::protocol::Outcome;
 use looplab_shared::python::{parse, render};
 
+/// The corpus's programs that deadlock: their names start so.
+const DEADLOCK_PREFIX: &str = "deadlock_";
+
 /// One program at a time: the lessons measure time on a machine with two cores.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Lines that a daemon prints: a daemon process is terminated at exit and a daemon thread
 /// abandoned, either maybe before it prints — a race in CPython too, whose outcome differs
@@ -42,13 +50,39 @@ fn optional_lines(s: &Scenario) -> Vec<String> {
     lines
 }
 
+/// Runs `file`, which deadlocks, under both: the same lines, CPython still stuck when it is
+/// killed, looplab's run ended as deadlocked.
+fn compare_stuck(name: &str, file: &Path, ours: &looplab::Output) -> Result<String, String> {
+    let Outcome::Deadlocked { stuck } = &ours.outcome else {
+        return Err(format!("{name}: looplab's run ended {:?}", ours.outcome));
+    };
+    let launcher = oracle::root().join("tests/oracle/run.py");
+    let theirs = oracle::run_stuck(&[launcher.to_str().unwrap(), file.to_str().unwrap()]);
+    compare::console(&theirs.lines, &ours.lines, &[])
+        .map_err(|e| format!("{name}: console: {e}"))?;
+    Ok(format!(
+        "| {name} | {} | stuck (killed after {} s) | deadlocked at {:.3} s, {} stuck |",
+        ours.lines.len(),
+        oracle::STUCK_AFTER_S,
+        ours.wall_s,
+        stuck.len()
+    ))
+}
+
 /// Runs `file` under both and compares; `Err` says what differs.
-fn compare(name: &str, file: &Path) -> Result<String, String> {
+fn compare(name: &str, file: &Path, deadlocks: bool) -> Result<String, String> {
     let source = std::fs::read_to_string(file).unwrap();
     let scenario = parse(&source, 2).map_err(|d| format!("looplab refuses it: {d:?}"))?;
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let ours = looplab::run(file);
-    let (theirs_lines, theirs_s, ours_s) = match &scenario.server {
+    if deadlocks {
+        return compare_stuck(name, file, &ours);
+    }
+    // An uncaught exception fails as CPython's program does: the ending is compared below.
+    if !matches!(ours.outcome, Outcome::Completed | Outcome::Failed { .. }) {
+        return Err(format!("{name}: looplab's run ended {:?}", ours.outcome));
+    }
+    let (theirs_lines, theirs_s, ours_s, theirs_end) = match &scenario.server {
         Some(server) => {
             let traffic = serde_json::to_string(&server.traffic).unwrap();
             let serve = oracle::root().join("tests/oracle/serve.py");
@@ -60,15 +94,39 @@ fn compare(name: &str, file: &Path) -> Result<String, String> {
                 .find_map(|l| serde_json::from_str(l).ok())
                 .ok_or_else(|| format!("the oracle said: {}", out.stderr))?;
             let served = ours.served_s.ok_or("looplab served no request")?;
-            (out.lines, summary["wall_s"].as_f64().unwrap(), served)
+            (
+                out.lines,
+                summary["wall_s"].as_f64().unwrap(),
+                served,
+                (out.code, out.stderr),
+            )
         }
         None => {
             let launcher = oracle::root().join("tests/oracle/run.py");
             let out = oracle::run(&[launcher.to_str().unwrap(), file.to_str().unwrap()]);
             let startup = oracle::startup_s();
-            (out.lines, (out.wall_s - startup).max(0.0), ours.wall_s)
+            (
+                out.lines,
+                (out.wall_s - startup).max(0.0),
+                ours.wall_s,
+                (out.code, out.stderr),
+            )
         }
     };
+    let reason = match &ours.outcome {
+        Outcome::Failed { reason } => Some(reason.as_str()),
+        Outcome::Completed
+        | Outcome::Stopped
+        | Outcome::TimedOut
+        | Outcome::TooManyEvents
+        | Outcome::Deadlocked { .. } => None,
+    };
+    compare::ending(
+        (theirs_end.0, &theirs_end.1),
+        (ours.code, &ours.stderr),
+        reason,
+    )
+    .map_err(|e| format!("{name}: ending: {e}"))?;
     compare::console(&theirs_lines, &ours.lines, &optional_lines(&scenario))
         .map_err(|e| format!("{name}: console: {e}"))?;
     compare::wall(theirs_s, ours_s).map_err(|e| format!("{name}: time: {e}"))?;
@@ -80,11 +138,11 @@ fn compare(name: &str, file: &Path) -> Result<String, String> {
 }
 
 /// Compares each of `cases`, printing a row for each; fails with every difference found.
-fn compare_all(cases: Vec<(String, PathBuf)>) {
+fn compare_all(cases: Vec<(String, PathBuf, bool)>) {
     let mut failures = Vec::new();
     println!("| program | lines | CPython | looplab | difference |\n|---|---|---|---|---|");
-    for (name, file) in cases {
-        match compare(&name, &file) {
+    for (name, file, deadlocks) in cases {
+        match compare(&name, &file, deadlocks) {
             Ok(row) => println!("{row}"),
             Err(e) => {
                 println!("| {name} | differs: {e} |");
@@ -110,7 +168,11 @@ fn corpus() -> Vec<PathBuf> {
 fn every_program_of_the_corpus_matches_cpython() {
     let cases = corpus()
         .into_iter()
-        .map(|f| (f.file_stem().unwrap().to_string_lossy().into_owned(), f))
+        .map(|f| {
+            let name = f.file_stem().unwrap().to_string_lossy().into_owned();
+            let deadlocks = name.starts_with(DEADLOCK_PREFIX);
+            (name, f, deadlocks)
+        })
         .collect();
     compare_all(cases);
 }
@@ -125,7 +187,7 @@ fn every_python_preset_matches_cpython() {
         .map(|p| {
             let file = dir.join(format!("{}.py", p.id.replace('-', "_")));
             std::fs::write(&file, render(&p.scenario())).unwrap();
-            (p.id.to_owned(), file)
+            (p.id.to_owned(), file, p.deadlocks())
         })
         .collect();
     compare_all(cases);

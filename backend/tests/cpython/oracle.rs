@@ -9,13 +9,15 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// What a program printed, each line with the seconds since it started, and how long it
-/// ran.
+/// What a program printed, each line with the seconds since it started, how long it ran
+/// and how it ended.
 #[derive(Debug)]
 pub(crate) struct Output {
     pub(crate) lines: Vec<(f64, String)>,
     pub(crate) wall_s: f64,
     pub(crate) stderr: String,
+    /// Its exit status: 1 after an uncaught exception.
+    pub(crate) code: i32,
 }
 
 /// The repository's root.
@@ -35,8 +37,22 @@ pub(crate) fn python() -> PathBuf {
     venv
 }
 
+/// How long a program that deadlocks is given to show that it is stuck: CPython waits
+/// forever, so it is killed then, having printed what it prints before it blocks.
+pub(crate) const STUCK_AFTER_S: f64 = 2.0;
+
 /// Runs `python3 args...` with its stdout on a pseudo-terminal.
 pub(crate) fn run(args: &[&str]) -> Output {
+    run_for(args, None)
+}
+
+/// Runs `python3 args...`, which must deadlock: it is killed after [`STUCK_AFTER_S`] and
+/// must not have ended by itself.
+pub(crate) fn run_stuck(args: &[&str]) -> Output {
+    run_for(args, Some(STUCK_AFTER_S))
+}
+
+fn run_for(args: &[&str], stuck_after_s: Option<f64>) -> Output {
     let (mut master, slave) = pty();
     let started = Instant::now();
     let mut child = Command::new(python())
@@ -52,6 +68,16 @@ pub(crate) fn run(args: &[&str]) -> Output {
         let mut text = String::new();
         let _ = stderr.read_to_string(&mut text);
         text
+    });
+    // A program that deadlocks waits forever: it is killed after its time. The child is
+    // reaped only after this, so its pid cannot have been reused.
+    let pid = child.id() as libc::pid_t;
+    let killer = stuck_after_s.map(|after| {
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs_f64(after));
+            // SAFETY: kill has no memory-safety preconditions; the pid is our unreaped child.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        })
     });
     let mut lines = Vec::new();
     let mut pending = Vec::new();
@@ -71,14 +97,29 @@ pub(crate) fn run(args: &[&str]) -> Output {
             lines.push((at, text));
         }
     }
-    let status = child.wait().expect("python3 ends");
     let wall_s = started.elapsed().as_secs_f64();
+    let killed = killer.map(|k| k.join().is_ok());
+    let status = child.wait().expect("python3 ends");
     let stderr = errors.join().unwrap();
-    assert!(status.success(), "python3 {args:?} failed: {stderr}");
+    if killed.is_some() {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            status.signal(),
+            Some(libc::SIGKILL),
+            "python3 {args:?} was to hang, and ended by itself ({status}): {stderr}"
+        );
+    }
     Output {
         lines,
         wall_s,
         stderr,
+        // Killed as it hung: the shell's way of saying so, 128 + the signal.
+        code: match killed {
+            Some(_) => 128 + libc::SIGKILL,
+            None => status
+                .code()
+                .unwrap_or_else(|| panic!("python3 {args:?} killed: {status}")),
+        },
     }
 }
 
@@ -112,7 +153,9 @@ pub(crate) fn startup_s() -> f64 {
     static STARTUP: OnceLock<f64> = OnceLock::new();
     *STARTUP.get_or_init(|| {
         (0..3)
-            .map(|_| run(&["-c", "pass"]).wall_s)
+            .map(|_| run(&["-c", "pass"]))
+            .inspect(|out| assert_eq!(out.code, 0, "python3 -c pass: {}", out.stderr))
+            .map(|out| out.wall_s)
             .fold(f64::INFINITY, f64::min)
     })
 }

@@ -9,6 +9,7 @@ mod hostile;
 mod http;
 mod lessons;
 mod load;
+mod locks;
 mod logs;
 mod nginx;
 mod ops;

@@ -14,6 +14,7 @@ use super::editor::Editor;
 use super::export::Export;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
+use super::lints::LintList;
 use super::replay_bar::ReplayBar;
 use super::share::SharePanel;
 use super::summary::SummaryTable;
@@ -126,6 +127,7 @@ pub fn App() -> Html {
             state.dispatch(Action::Compare(compared))
         })
     };
+    let comparable = variants(&state.scenario, state.lesson, state.from).len() > 1;
     let on_close = {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::CloseComparison))
@@ -149,6 +151,13 @@ pub fn App() -> Html {
         .lesson
         .filter(|_| console_of.as_ref().is_none_or(|(i, _)| *i == 0));
 
+    // Findings of a finished run, while the program on screen is the one that ran.
+    let lints = match (&state.run, &state.sent) {
+        (Some(run), Some(sent)) if !state.stale() && !matches!(run.status, RunStatus::Running) => {
+            crate::lints::lints(run, &sent.scenario)
+        }
+        _ => Vec::new(),
+    };
     html! {
         <div class="app">
             <button class="skip" data-testid="skip" onclick={Callback::from(|_| focus("[data-testid=run]"))}>{ "Skip to Run" }</button>
@@ -204,7 +213,9 @@ pub fn App() -> Html {
                     if let Some(comparison) = state.comparison.clone() {
                         <ComparisonView {comparison} live={state.run.clone()} {on_close} />
                     } else {
-                        <button class="compare" onclick={on_compare} disabled={!can_run} data-testid="compare">
+                        <button class="compare" onclick={on_compare} disabled={!can_run || !comparable}
+                            title={(!comparable).then_some("Nothing to compare this program with: no lesson lists variants for it, and the GIL changes nothing here (no CPU work off the loop)")}
+                            data-testid="compare">
                             { "Compare variants side by side" }
                         </button>
                         if state.stale() {
@@ -219,6 +230,7 @@ pub fn App() -> Html {
                         if let Some(run) = shown.clone() {
                             <SummaryTable run={run} />
                         }
+                        <LintList lints={lints} on_fix={dispatch(&state, Action::Replace)} />
                         if let Some(run) = state.run.clone() {
                             <Export {run} />
                         }

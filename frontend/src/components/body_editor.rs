@@ -3,11 +3,13 @@
 
 use looplab_shared::model::{Scenario, StepKind};
 use looplab_shared::validate::ValidationError;
-use web_sys::HtmlSelectElement;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::step_editor::StepEditor;
 use crate::edit::{BodyPath, Edit, steps};
+use crate::keys::roving;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct BodyEditorProps {
@@ -35,32 +37,90 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
         .into_iter()
         .filter(|k| k.allowed_in(ctx))
         .collect();
-    let onchange = {
-        let (scenario, edit, body, kinds) = (
-            props.scenario.clone(),
-            props.on_edit.clone(),
-            body.clone(),
-            kinds.clone(),
-        );
-        Callback::from(move |e: Event| {
-            let select = e.target_unchecked_into::<HtmlSelectElement>();
-            let chosen = select.value();
-            // Back to the prompt, so the same kind can be added again.
-            select.set_selected_index(0);
-            if let Some(kind) = kinds.iter().find(|k| k.tag() == chosen) {
-                let step = kind.example(&scenario, body.owner(&scenario));
-                edit.emit(Edit::AddStep(body.clone(), step));
+    // A menu of buttons, not a <select>: a closed select changes on every arrow key, so a
+    // person moving through it from the keyboard would add a step at each press.
+    let open = use_state(|| false);
+    let menu = use_node_ref();
+    let toggle = use_node_ref();
+    let close = {
+        let (open, toggle) = (open.clone(), toggle.clone());
+        move || {
+            open.set(false);
+            if let Some(t) = toggle.cast::<HtmlElement>() {
+                let _ = t.focus();
+            }
+        }
+    };
+    let on_toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    // The first kind gets focus once the menu is drawn.
+    {
+        let menu = menu.clone();
+        use_effect_with(*open, move |open| {
+            if *open {
+                focus_item(&menu, 0);
+            }
+        });
+    }
+    // Focus leaving the menu and its button (a click elsewhere, Tab) closes it.
+    let on_focus_out = {
+        let open = open.clone();
+        Callback::from(move |e: FocusEvent| {
+            let inside = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .zip(
+                    e.current_target()
+                        .and_then(|t| t.dyn_into::<web_sys::Node>().ok()),
+                )
+                .is_some_and(|(to, wrapper)| wrapper.contains(Some(&to)));
+            if !inside {
+                open.set(false);
             }
         })
     };
-    let options = kinds
-        .iter()
-        .map(|k| html! { <option value={k.tag()}>{ k.label() }</option> });
+    let on_menu_key = {
+        let (menu, close, count) = (menu.clone(), close.clone(), kinds.len());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                close();
+                return;
+            }
+            let here = focused_item(&menu).unwrap_or(0);
+            if let Some(to) = roving(&e.key(), here, count) {
+                e.prevent_default();
+                focus_item(&menu, to);
+            }
+        })
+    };
+    let choices = kinds.iter().map(|k| {
+        let (scenario, edit, body, kind, close) = (
+            props.scenario.clone(),
+            props.on_edit.clone(),
+            body.clone(),
+            *k,
+            close.clone(),
+        );
+        let add = Callback::from(move |_: MouseEvent| {
+            let step = kind.example(&scenario, body.owner(&scenario));
+            edit.emit(Edit::AddStep(body.clone(), step));
+            close();
+        });
+        html! {
+            <li role="none">
+                <button role="menuitem" tabindex="-1" data-kind={k.tag()} onclick={add}>{ k.label() }</button>
+            </li>
+        }
+    });
+    let where_ = crate::place::place(&props.scenario, &body.path());
     let whole = props
         .error
         .as_ref()
         .filter(|e| e.field == body.path())
-        .map(|e| format!("{}: {}", e.field, e.message));
+        .map(|e| e.message.clone());
     html! {
         <div class="body-editor" data-body={body.path()}>
             if !props.title.is_empty() {
@@ -73,12 +133,43 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
             if let Some(e) = whole {
                 <div class="field-error" data-testid="field-error">{ e }</div>
             }
-            <label class="add-step">
-                <select {onchange} data-testid="add-step" aria-label={format!("Add a step to {}", body.path())}>
-                    <option value="" selected=true disabled=true>{ "+ step…" }</option>
-                    { for options }
-                </select>
-            </label>
+            <div class="add-step" onfocusout={on_focus_out}>
+                <button ref={toggle} data-testid="add-step" aria-haspopup="menu"
+                    aria-expanded={open.to_string()} aria-label={format!("Add a step to {where_}")}
+                    onclick={on_toggle}>{ "+ step…" }</button>
+                if *open {
+                    <ul ref={menu} class="step-menu" role="menu" onkeydown={on_menu_key}
+                        aria-label={format!("Steps that may go in {where_}")}>
+                        { for choices }
+                    </ul>
+                }
+            </div>
         </div>
     }
+}
+
+/// The menu's buttons.
+fn menu_items(menu: &NodeRef) -> Vec<HtmlElement> {
+    let Some(menu) = menu.cast::<HtmlElement>() else {
+        return Vec::new();
+    };
+    let Ok(list) = menu.query_selector_all("[role=menuitem]") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+fn focus_item(menu: &NodeRef, index: usize) {
+    if let Some(item) = menu_items(menu).get(index) {
+        let _ = item.focus();
+    }
+}
+
+fn focused_item(menu: &NodeRef) -> Option<usize> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    menu_items(menu)
+        .iter()
+        .position(|item| item.is_same_node(Some(&active)))
 }

@@ -89,7 +89,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             } else if python_waits {
                 // The Python view says why, line by line.
             } else if let Some(e) = &props.error {
-                <div class="notice error" data-testid="invalid">{ format!("Not runnable yet — {}: {}", e.field, e.message) }</div>
+                <div class="notice error" data-testid="invalid">{ format!("Not runnable yet — {}: {}", crate::place::place(&props.scenario, &e.field), e.message) }</div>
             }
             <div role="tabpanel">
             {

@@ -85,10 +85,18 @@ pub fn PythonView(props: &PythonViewProps) -> Html {
                     let _ = a.set_selection_range(at, at);
                 }
             });
+            // Its one sure answer, made in the text as if typed: read again at once.
+            let fix = d.fix.as_ref().zip(d.fixed(&text)).map(|(fix, fixed)| {
+                let on = props.on_input.clone();
+                let apply = Callback::from(move |_: MouseEvent| on.emit(fixed.clone()));
+                html! {
+                    <button class="fix" onclick={apply} data-testid="diagnostic-fix">{ &fix.label }</button>
+                }
+            });
             html! {
                 <li><button class="diagnostic" onclick={go} data-testid="diagnostic">
                     { format!("line {}, column {}: {}", d.line, d.column, d.message) }
-                </button></li>
+                </button>{ for fix }</li>
             }
         })
         .collect();

@@ -23,8 +23,13 @@ pub struct StepEditorProps {
 pub fn error_at(error: &Option<ValidationError>, path: &str) -> Option<String> {
     let e = error.as_ref()?;
     let rest = e.field.strip_prefix(path)?;
-    (rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
-        .then(|| format!("{}: {}", e.field, e.message))
+    // Shown at the step: only what lies below it is named.
+    (rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')).then(|| {
+        match crate::place::below(rest) {
+            words if words.is_empty() => e.message.clone(),
+            words => format!("{words}: {}", e.message),
+        }
+    })
 }
 
 /// Edits `scenario`'s step `index` of `body`.
@@ -44,11 +49,16 @@ pub fn StepEditor(props: &StepEditorProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(edit.clone()))
     };
     // An error inside a block belongs to the block's own step.
-    let block = step.body().is_some().then(|| body.block(index));
+    let blocks: Vec<_> = step
+        .bodies()
+        .into_iter()
+        .enumerate()
+        .map(|(k, (field, _))| (body.block(index, k, &field), field))
+        .collect();
     let own_error = error_at(&props.error, &at).filter(|_| {
-        block
-            .as_ref()
-            .is_none_or(|b| error_at(&props.error, &b.path()).is_none())
+        blocks
+            .iter()
+            .all(|(b, _)| error_at(&props.error, &b.path()).is_none())
     });
     let python = render::step(&props.scenario, &step, body.context());
     html! {
@@ -66,9 +76,16 @@ pub fn StepEditor(props: &StepEditorProps) -> Html {
             if let Some(error) = own_error {
                 <div class="field-error" data-testid="field-error">{ error }</div>
             }
-            if let Some(block) = block {
-                <BodyEditor scenario={props.scenario.clone()} body={block} title={""} error={props.error.clone()} on_edit={props.on_edit.clone()} />
-            }
+            { for blocks.into_iter().map(|(block, field)| {
+                // A block of its own name (`finally`, an `except`) says which it is.
+                let title = if blocks_titled(&step) { field } else { String::new() };
+                html! { <BodyEditor scenario={props.scenario.clone()} body={block} title={title} error={props.error.clone()} on_edit={props.on_edit.clone()} /> }
+            }) }
         </li>
     }
+}
+
+/// Whether a step's blocks are shown with their names: it has more than one.
+fn blocks_titled(step: &Step) -> bool {
+    step.bodies().len() > 1
 }

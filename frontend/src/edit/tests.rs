@@ -1,4 +1,4 @@
-use looplab_shared::model::{Expr, StepKind};
+use looplab_shared::model::{Call, Expr, StepKind};
 use looplab_shared::validate::validate;
 
 use super::*;
@@ -86,7 +86,7 @@ fn renaming_follows_calls_into_blocks_and_routes() {
         body: vec![],
     };
     apply(&mut s, Edit::AddStep(main_body(), with));
-    let inner = main_body().block(0);
+    let inner = main_body().block(0, 0, "body");
     let job = StepKind::Submit.example(&s, Some("main"));
     apply(&mut s, Edit::AddStep(inner.clone(), job));
     apply(&mut s, Edit::RenameDef(Root::Function(0), "resize".into()));

@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Call, Expr, LoopFlavor, Op, OpKind, Start, StartKind, Step, StepKind};
+use super::{
+    Call, ExcClass, Expr, Handler, LoopFlavor, Op, OpKind, Start, StartKind, Step, StepKind,
+};
 
 /// A step as JSON has it: every field any kind may have.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -51,6 +53,18 @@ pub(super) struct StepJson {
     op: Option<OpKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     body: Option<Vec<Step>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    timeout_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    class: Option<ExcClass>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    handlers: Option<Vec<Handler>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    star: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    finally: Option<Vec<Step>>,
 }
 
 /// Takes field `name` out of `slot`, or says the kind needs it.
@@ -99,6 +113,7 @@ impl TryFrom<StepJson> for Step {
                 task: need(&mut j.task, kind, "task")?,
                 args: args(&mut j.args),
                 into: j.into.take(),
+                group: j.group.take(),
             },
             StepKind::Submit => Step::Submit {
                 pool: j.pool.take(),
@@ -109,6 +124,7 @@ impl TryFrom<StepJson> for Step {
             StepKind::Await => Step::Await {
                 call: need(&mut j.call, kind, "call")?,
                 into: j.into.take(),
+                timeout_ms: j.timeout_ms.take(),
             },
             StepKind::Gather => Step::Gather {
                 calls: need(&mut j.calls, kind, "calls")?,
@@ -156,6 +172,27 @@ impl TryFrom<StepJson> for Step {
                     OpKind::Join => Op::Join,
                 },
             },
+            StepKind::Raise => Step::Raise {
+                class: j.class.take(),
+                text: j.text.take().unwrap_or_default(),
+            },
+            StepKind::Try => Step::Try {
+                body: need(&mut j.body, kind, "body")?,
+                handlers: j.handlers.take().unwrap_or_default(),
+                star: j.star.take().unwrap_or(false),
+                finally: j.finally.take().unwrap_or_default(),
+            },
+            StepKind::Cancel => Step::Cancel {
+                name: need(&mut j.name, kind, "name")?,
+            },
+            StepKind::Timeout => Step::Timeout {
+                ms: need(&mut j.ms, kind, "ms")?,
+                body: need(&mut j.body, kind, "body")?,
+            },
+            StepKind::TaskGroup => Step::TaskGroup {
+                name: need(&mut j.name, kind, "name")?,
+                body: need(&mut j.body, kind, "body")?,
+            },
         };
         // What the kind did not take is a field it does not have.
         let left = [
@@ -178,6 +215,12 @@ impl TryFrom<StepJson> for Step {
             ("resource", j.resource.is_some()),
             ("op", j.op.is_some()),
             ("body", j.body.is_some()),
+            ("timeout_ms", j.timeout_ms.is_some()),
+            ("group", j.group.is_some()),
+            ("class", j.class.is_some()),
+            ("handlers", j.handlers.is_some()),
+            ("star", j.star.is_some()),
+            ("finally", j.finally.is_some()),
         ];
         no_field_left(&left, &format!("a `{kind}` step"))?;
         Ok(step)
@@ -203,10 +246,16 @@ impl From<Step> for StepJson {
                 j.value = Some(value);
             }
             Step::Return { value } => j.value = Some(value),
-            Step::Spawn { task, args, into } => {
+            Step::Spawn {
+                task,
+                args,
+                into,
+                group,
+            } => {
                 j.task = Some(task);
                 j.args = some_args(args);
                 j.into = into;
+                j.group = group;
             }
             Step::Submit {
                 pool,
@@ -219,9 +268,14 @@ impl From<Step> for StepJson {
                 j.args = some_args(args);
                 j.into = Some(into);
             }
-            Step::Await { call, into } => {
+            Step::Await {
+                call,
+                into,
+                timeout_ms,
+            } => {
                 j.call = Some(call);
                 j.into = into;
+                j.timeout_ms = timeout_ms;
             }
             Step::Gather { calls, into } => {
                 j.calls = Some(calls);
@@ -260,6 +314,30 @@ impl From<Step> for StepJson {
                     Op::Get { into } => j.into = into,
                     Op::Set | Op::Wait | Op::TaskDone | Op::Join => {}
                 }
+            }
+            Step::Raise { class, text } => {
+                j.class = class;
+                j.text = (!text.is_empty()).then_some(text);
+            }
+            Step::Try {
+                body,
+                handlers,
+                star,
+                finally,
+            } => {
+                j.body = Some(body);
+                j.handlers = (!handlers.is_empty()).then_some(handlers);
+                j.star = star.then_some(true);
+                j.finally = (!finally.is_empty()).then_some(finally);
+            }
+            Step::Cancel { name } => j.name = Some(name),
+            Step::Timeout { ms, body } => {
+                j.ms = Some(ms);
+                j.body = Some(body);
+            }
+            Step::TaskGroup { name, body } => {
+                j.name = Some(name);
+                j.body = Some(body);
             }
         }
         j

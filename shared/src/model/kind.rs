@@ -2,7 +2,7 @@
 //! may appear and what a new one looks like. Every match over kinds is exhaustive, so a new
 //! kind does not compile until each of them says what it does with it.
 
-use super::{Call, Expr, OpKind, Scenario, Start, StartKind, Step};
+use super::{Call, ExcClass, Expr, Handler, OpKind, Scenario, Start, StartKind, Step};
 
 /// The kind of a [`Step`], without its fields; its JSON `type`, in snake case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -44,6 +44,16 @@ pub enum StepKind {
     Hold,
     /// [`Step::Use`]
     Use,
+    /// [`Step::Raise`]
+    Raise,
+    /// [`Step::Try`]
+    Try,
+    /// [`Step::Cancel`]
+    Cancel,
+    /// [`Step::Timeout`]
+    Timeout,
+    /// [`Step::TaskGroup`]
+    TaskGroup,
 }
 
 /// Where a body runs, which decides the steps it may hold.
@@ -70,7 +80,7 @@ impl Context {
 
 impl StepKind {
     /// Every kind, in the order the builder's menu offers them.
-    pub const ALL: [StepKind; 18] = [
+    pub const ALL: [StepKind; 23] = [
         StepKind::Print,
         StepKind::Sleep,
         StepKind::BlockingSleep,
@@ -83,6 +93,11 @@ impl StepKind {
         StepKind::For,
         StepKind::Hold,
         StepKind::Use,
+        StepKind::Try,
+        StepKind::Raise,
+        StepKind::Cancel,
+        StepKind::Timeout,
+        StepKind::TaskGroup,
         StepKind::Start,
         StepKind::Join,
         StepKind::Assign,
@@ -120,6 +135,11 @@ impl StepKind {
             StepKind::For => "for i in range(…):",
             StepKind::Hold => "async with lock: / with lock:",
             StepKind::Use => "queue.put/get… / event.set/wait",
+            StepKind::Raise => "raise …",
+            StepKind::Try => "try: … except …:",
+            StepKind::Cancel => "t.cancel()",
+            StepKind::Timeout => "async with asyncio.timeout(…):",
+            StepKind::TaskGroup => "async with asyncio.TaskGroup() as tg:",
         }
     }
 
@@ -133,7 +153,9 @@ impl StepKind {
             | StepKind::ParCpu
             | StepKind::Assign
             | StepKind::For
-            | StepKind::Hold => true,
+            | StepKind::Hold
+            | StepKind::Raise
+            | StepKind::Try => true,
             StepKind::Return => ctx != Module,
             StepKind::Sleep
             | StepKind::Spawn
@@ -141,7 +163,10 @@ impl StepKind {
             | StepKind::Await
             | StepKind::Gather
             | StepKind::With
-            | StepKind::Use => ctx == Coroutine,
+            | StepKind::Use
+            | StepKind::Cancel
+            | StepKind::Timeout
+            | StepKind::TaskGroup => ctx == Coroutine,
             StepKind::Start | StepKind::Join => ctx != Function,
             StepKind::Run => ctx == Module,
         }
@@ -204,6 +229,7 @@ impl StepKind {
                 task: other_task.into(),
                 args: vec![],
                 into: None,
+                group: None,
             },
             StepKind::Submit => Step::Submit {
                 pool: pool.clone(),
@@ -218,6 +244,7 @@ impl StepKind {
                     times: 1,
                 },
                 into: None,
+                timeout_ms: None,
             },
             StepKind::Gather => {
                 let calls: Vec<Call> = s
@@ -259,14 +286,22 @@ impl StepKind {
                 times: 3,
                 body: vec![],
             },
-            StepKind::Hold => Step::Hold {
-                resource: s
-                    .resources
-                    .iter()
-                    .find(|r| r.kind.is_held())
-                    .map_or("lock".into(), |r| r.name.clone()),
-                body: vec![],
-            },
+            StepKind::Hold => {
+                // A coroutine holds asyncio's locks and semaphores; the module's code and a
+                // plain function, which cannot `async with`, a threading.Lock.
+                let in_coroutine = owner.is_some_and(|o| s.task(o).is_some());
+                let fits = |r: &&super::Resource| {
+                    r.kind.is_held() && (r.kind == super::ResourceKind::ThreadLock) != in_coroutine
+                };
+                Step::Hold {
+                    resource: s
+                        .resources
+                        .iter()
+                        .find(fits)
+                        .map_or("lock".into(), |r| r.name.clone()),
+                    body: vec![],
+                }
+            }
             StepKind::Use => {
                 let found = s.resources.iter().find(|r| !r.kind.is_held());
                 let op = OpKind::ALL
@@ -278,6 +313,28 @@ impl StepKind {
                     op: op.example(),
                 }
             }
+            StepKind::Raise => Step::Raise {
+                class: Some(ExcClass::ValueError),
+                text: "something went wrong".into(),
+            },
+            StepKind::Try => Step::Try {
+                body: vec![],
+                handlers: vec![Handler {
+                    class: ExcClass::ValueError,
+                    body: vec![],
+                }],
+                star: false,
+                finally: vec![],
+            },
+            StepKind::Cancel => Step::Cancel { name: "t".into() },
+            StepKind::Timeout => Step::Timeout {
+                ms: 1000,
+                body: vec![],
+            },
+            StepKind::TaskGroup => Step::TaskGroup {
+                name: "tg".into(),
+                body: vec![],
+            },
         }
     }
 }
@@ -304,6 +361,11 @@ impl Step {
             Step::For { .. } => StepKind::For,
             Step::Hold { .. } => StepKind::Hold,
             Step::Use { .. } => StepKind::Use,
+            Step::Raise { .. } => StepKind::Raise,
+            Step::Try { .. } => StepKind::Try,
+            Step::Cancel { .. } => StepKind::Cancel,
+            Step::Timeout { .. } => StepKind::Timeout,
+            Step::TaskGroup { .. } => StepKind::TaskGroup,
         }
     }
 }
@@ -324,5 +386,27 @@ mod tests {
                 "{kind:?} is allowed nowhere"
             );
         }
+    }
+
+    #[test]
+    fn a_held_lock_is_one_its_body_can_hold() {
+        let mut s = crate::presets::find("semaphore-scraper")
+            .unwrap()
+            .scenario();
+        s.resources.push(crate::model::Resource {
+            name: "tlock".into(),
+            kind: crate::model::ResourceKind::ThreadLock,
+        });
+        let held = |owner| match StepKind::Hold.example(&s, owner) {
+            Step::Hold { resource, .. } => resource,
+            other => panic!("{other:?}"),
+        };
+        let task = s.tasks[0].name.clone();
+        assert_ne!(held(Some(&task)), "tlock", "a coroutine holds asyncio's");
+        assert_eq!(
+            held(None),
+            "tlock",
+            "the module's code holds a threading.Lock"
+        );
     }
 }

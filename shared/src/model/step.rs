@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Expr, Op};
+use super::{Call, Callee, ExcClass, Expr, Handler, Op, Start};
 
 /// One step of `main`, a task or a function. [`StepKind`](super::StepKind) says where each
 /// may appear; [`validate`](crate::validate) enforces it. In JSON, an object with its kind's
@@ -56,14 +56,17 @@ pub enum Step {
         value: Expr,
     },
     /// `[into =] asyncio.create_task(task(args))`: starts a task without waiting for it.
-    /// Cancelled if still pending when `asyncio.run` ends.
+    /// Cancelled if still pending when `asyncio.run` ends. With a `group`,
+    /// `group.create_task(...)`: the task belongs to that [`Step::TaskGroup`].
     Spawn {
         /// The coroutine to run.
         task: String,
         /// Its arguments, one a parameter.
         args: Vec<Expr>,
-        /// The variable that keeps the task, to await it later.
+        /// The variable that keeps the task, to await or cancel it later.
         into: Option<String>,
+        /// The task group's variable, if the group creates it.
+        group: Option<String>,
     },
     /// `into = loop.run_in_executor(pool, function, *args)` without awaiting it: the job is
     /// submitted now and awaited later through `into`.
@@ -78,12 +81,17 @@ pub enum Step {
         into: String,
     },
     /// `[into =] await call`: a coroutine called right here (no new task), a job, or a task
-    /// or future kept in a variable.
+    /// or future kept in a variable. With a timeout, `await asyncio.wait_for(call,
+    /// timeout=s)`: a coroutine runs in a task of its own, which is cancelled when the
+    /// timeout passes, and the await raises `TimeoutError`.
     Await {
         /// What is awaited; its `times` must be 1.
         call: Call,
         /// The variable that receives the result.
         into: Option<String>,
+        /// `wait_for`'s timeout, in ms before scaling. At most
+        /// [`MAX_STEP_MS`](crate::limits::MAX_STEP_MS).
+        timeout_ms: Option<u64>,
     },
     /// `[into =] await asyncio.gather(...)`: starts every call and waits for all; the result
     /// is the list of their results, in the order of the calls.
@@ -144,75 +152,51 @@ pub enum Step {
         /// What it does.
         op: Op,
     },
-}
-
-/// A thread or process to start: [`Step::Start`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Start {
-    /// A thread or a process.
-    pub kind: StartKind,
-    /// The function it runs (`target=`).
-    pub function: String,
-    /// Its arguments (`args=`).
-    pub args: Vec<Expr>,
-    /// Whether it is a daemon. At exit CPython joins non-daemon threads while daemon threads
-    /// run on, terminates daemon processes and joins the others, and abandons daemon threads
-    /// last.
-    pub daemon: bool,
-    /// The variable that keeps it, to `join()` it.
-    pub into: Option<String>,
-}
-
-/// What [`Step::Start`] starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StartKind {
-    /// `threading.Thread`: a thread of this process, sharing its GIL.
-    Thread,
-    /// `multiprocessing.Process`: a new OS process with a GIL of its own.
-    Process,
-}
-
-/// Something a `gather` or an `await` waits for. In JSON, an object with its `type`
-/// (`task`, `executor`, `handle`) and its fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "super::json::CallJson", into = "super::json::CallJson")]
-pub enum Call {
-    /// A coroutine call: in a gather, wrapped in a task of its own.
-    Task {
-        /// The coroutine.
-        task: String,
-        /// Its arguments.
-        args: Vec<Expr>,
-        /// How many copies to run: `gather(*(task() for _ in range(times)))`; 1 when absent.
-        times: u32,
+    /// `raise class("text")`, or without a class a bare `raise` in an `except` block, which
+    /// raises again the exception it caught.
+    Raise {
+        /// What it raises; `None` for a bare `raise`.
+        class: Option<ExcClass>,
+        /// Its message. At most [`MAX_TEXT_BYTES`](crate::limits::MAX_TEXT_BYTES).
+        text: String,
     },
-    /// `loop.run_in_executor(pool, function, *args)`.
-    Executor {
-        /// The pool's variable; absent for the loop's default executor (`None`).
-        pool: Option<String>,
-        /// The function it runs.
-        function: String,
-        /// Its arguments.
-        args: Vec<Expr>,
-        /// How many copies to submit; 1 when absent.
-        times: u32,
+    /// `try:` `body`, then an `except` (or with `star`, `except*`) block for each handler
+    /// and a `finally:` block, which runs however the rest ended.
+    Try {
+        /// The block tried.
+        body: Vec<Step>,
+        /// `except class:` blocks, first match wins; with `star`, every matching one runs on
+        /// its part of an exception group. At most
+        /// [`MAX_HANDLERS`](crate::limits::MAX_HANDLERS).
+        handlers: Vec<Handler>,
+        /// `except*` instead of `except`.
+        star: bool,
+        /// The `finally:` block; empty when there is none.
+        finally: Vec<Step>,
     },
-    /// A task or future kept in a variable (by [`Step::Spawn`] or [`Step::Submit`]).
-    Handle {
-        /// The variable.
+    /// `name.cancel()`: asks the task kept in `name` to stop: `CancelledError` is raised in
+    /// it at its current `await`, or as it starts.
+    Cancel {
+        /// The task's variable.
         name: String,
     },
-}
-
-impl Call {
-    /// How many copies the call runs.
-    pub fn times(&self) -> u32 {
-        match self {
-            Call::Task { times, .. } | Call::Executor { times, .. } => *times,
-            Call::Handle { .. } => 1,
-        }
-    }
+    /// `async with asyncio.timeout(s):` — when the time passes, the task is cancelled where
+    /// it awaits and the block raises `TimeoutError`.
+    Timeout {
+        /// Milliseconds, before scaling. At most [`MAX_STEP_MS`](crate::limits::MAX_STEP_MS).
+        ms: u64,
+        /// The block.
+        body: Vec<Step>,
+    },
+    /// `async with asyncio.TaskGroup() as name:` — the block's `name.create_task(...)` tasks
+    /// belong to it; at its end it waits for all of them. A child that fails cancels the
+    /// others and the block, which raises an `ExceptionGroup` of the failures.
+    TaskGroup {
+        /// The group's variable.
+        name: String,
+        /// The block.
+        body: Vec<Step>,
+    },
 }
 
 impl Step {
@@ -234,16 +218,38 @@ impl Step {
             | Step::Run { .. }
             | Step::For { .. }
             | Step::Hold { .. }
-            | Step::Use { .. } => 0,
+            | Step::Use { .. }
+            | Step::Raise { .. }
+            | Step::Try { .. }
+            | Step::Cancel { .. }
+            | Step::Timeout { .. }
+            | Step::TaskGroup { .. } => 0,
         }
     }
 
-    /// The block this step holds, if any.
-    pub fn body(&self) -> Option<&[Step]> {
+    /// The blocks this step holds, in order, each with its field in JSON: `body`,
+    /// `handlers[0].body`, `finally`.
+    pub fn bodies(&self) -> Vec<(String, &[Step])> {
         match self {
-            Step::With { body, .. } | Step::For { body, .. } | Step::Hold { body, .. } => {
-                Some(body)
-            }
+            Step::With { body, .. }
+            | Step::For { body, .. }
+            | Step::Hold { body, .. }
+            | Step::Timeout { body, .. }
+            | Step::TaskGroup { body, .. } => vec![("body".into(), body.as_slice())],
+            Step::Try {
+                body,
+                handlers,
+                finally,
+                ..
+            } => std::iter::once(("body".into(), body.as_slice()))
+                .chain(
+                    handlers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, h)| (format!("handlers[{i}].body"), h.body.as_slice())),
+                )
+                .chain(std::iter::once(("finally".into(), finally.as_slice())))
+                .collect(),
             Step::Print { .. }
             | Step::Sleep { .. }
             | Step::BlockingSleep { .. }
@@ -258,16 +264,29 @@ impl Step {
             | Step::Start(_)
             | Step::Join { .. }
             | Step::Run { .. }
-            | Step::Use { .. } => None,
+            | Step::Use { .. }
+            | Step::Raise { .. }
+            | Step::Cancel { .. } => vec![],
         }
     }
 
-    /// The block this step holds, if any, to change it.
-    pub fn body_mut(&mut self) -> Option<&mut Vec<Step>> {
+    /// The blocks this step holds, in the order of [`bodies`](Self::bodies), to change them.
+    pub fn bodies_mut(&mut self) -> Vec<&mut Vec<Step>> {
         match self {
-            Step::With { body, .. } | Step::For { body, .. } | Step::Hold { body, .. } => {
-                Some(body)
-            }
+            Step::With { body, .. }
+            | Step::For { body, .. }
+            | Step::Hold { body, .. }
+            | Step::Timeout { body, .. }
+            | Step::TaskGroup { body, .. } => vec![body],
+            Step::Try {
+                body,
+                handlers,
+                finally,
+                ..
+            } => std::iter::once(body)
+                .chain(handlers.iter_mut().map(|h| &mut h.body))
+                .chain(std::iter::once(finally))
+                .collect(),
             Step::Print { .. }
             | Step::Sleep { .. }
             | Step::BlockingSleep { .. }
@@ -282,17 +301,55 @@ impl Step {
             | Step::Start(_)
             | Step::Join { .. }
             | Step::Run { .. }
-            | Step::Use { .. } => None,
+            | Step::Use { .. }
+            | Step::Raise { .. }
+            | Step::Cancel { .. } => vec![],
         }
     }
 
     /// Calls `f` on this step and on every step nested in it, depth first.
     pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Step)) {
         f(self);
-        if let Some(body) = self.body() {
+        for (_, body) in self.bodies() {
             for step in body {
                 step.walk(f);
             }
+        }
+    }
+
+    /// Calls `f` with the name and the arguments of every coroutine or function this step
+    /// calls (not those of its blocks).
+    pub fn calls_mut(&mut self, f: &mut impl FnMut(Callee, &mut String, &mut Vec<Expr>)) {
+        let mut call = |c: &mut Call| match c {
+            Call::Task { task, args, .. } => f(Callee::Task, task, args),
+            Call::Executor { function, args, .. } => f(Callee::Function, function, args),
+            Call::Handle { .. } => {}
+        };
+        match self {
+            Step::Spawn { task, args, .. } | Step::Run { task, args } => {
+                f(Callee::Task, task, args)
+            }
+            Step::Submit { function, args, .. } => f(Callee::Function, function, args),
+            Step::Start(start) => f(Callee::Function, &mut start.function, &mut start.args),
+            Step::Await { call: c, .. } => call(c),
+            Step::Gather { calls, .. } => calls.iter_mut().for_each(call),
+            Step::Print { .. }
+            | Step::Sleep { .. }
+            | Step::BlockingSleep { .. }
+            | Step::Cpu { .. }
+            | Step::ParCpu { .. }
+            | Step::Assign { .. }
+            | Step::Return { .. }
+            | Step::Join { .. }
+            | Step::With { .. }
+            | Step::For { .. }
+            | Step::Hold { .. }
+            | Step::Use { .. }
+            | Step::Raise { .. }
+            | Step::Try { .. }
+            | Step::Cancel { .. }
+            | Step::Timeout { .. }
+            | Step::TaskGroup { .. } => {}
         }
     }
 
@@ -308,7 +365,8 @@ impl Step {
                 op: Op::Get { into },
                 ..
             } => into.as_deref(),
-            // The pool a `with` opens, and a loop's variable, are bound inside the block.
+            // The pool a `with` opens, a loop's variable and a task group are bound inside
+            // the block.
             Step::With { .. }
             | Step::For { .. }
             | Step::Hold { .. }
@@ -320,7 +378,12 @@ impl Step {
             | Step::ParCpu { .. }
             | Step::Return { .. }
             | Step::Join { .. }
-            | Step::Run { .. } => None,
+            | Step::Run { .. }
+            | Step::Raise { .. }
+            | Step::Try { .. }
+            | Step::Cancel { .. }
+            | Step::Timeout { .. }
+            | Step::TaskGroup { .. } => None,
         }
     }
 }

@@ -3,46 +3,28 @@
 
 use std::collections::HashMap;
 
+use calls::Workers;
+use exc::{Group, Outcome, outcome};
+
 use super::resources::{Known, Resources};
 use super::{Plan, PlanError};
-use crate::limits::{GIL_SWITCH_MS, HEARTBEAT_MS, MAX_EXECUTED_STEPS, MAX_RUN_WALL_MS};
-use crate::model::{Call, Expr, LoopFlavor, Op, PoolKind, Scenario, StartKind, Step};
-use crate::python::value::{Value, cost_ns, eval_shape};
+use crate::limits::MAX_EXECUTED_STEPS;
+use crate::model::{ExcClass, Op, PoolKind, Scenario, StartKind, Step};
+use crate::python::value::Value;
+
+mod calls;
+mod exc;
+mod program;
+mod values;
 
 /// Events every instance has: created, queued or not, started, and how it ended.
 const EVENTS_PER_INSTANCE: u64 = 4;
 
-/// A pool's workers: when each is free next, in ms.
-#[derive(Debug, Clone, Default)]
-struct Workers {
-    free: Vec<f64>,
-    last: f64,
-}
-
-impl Workers {
-    fn new(n: u32) -> Self {
-        Self {
-            free: vec![0.0; n.max(1) as usize],
-            last: 0.0,
-        }
-    }
-
-    /// Runs a job of `ms` submitted at `at` on the worker free first; when it ends.
-    fn run(&mut self, at: f64, ms: f64) -> f64 {
-        let (i, free) = self
-            .free
-            .iter()
-            .copied()
-            .enumerate()
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .unwrap_or((0, 0.0));
-        let end = at.max(free) + ms;
-        if let Some(slot) = self.free.get_mut(i) {
-            *slot = end;
-        }
-        self.last = self.last.max(end);
-        end
-    }
+/// How a body ended early: a `return`, or an exception raised and not caught in it.
+#[derive(Debug, Clone)]
+enum Exit {
+    Return(Value),
+    Raise(ExcClass),
 }
 
 /// What a variable holds in virtual time.
@@ -50,7 +32,7 @@ impl Workers {
 enum Val {
     Value(Value),
     /// A task or future: when it is done and what it gives.
-    Done(f64, Value),
+    Done(f64, Outcome),
     /// A thread or process: when it ends.
     Thread(f64),
 }
@@ -80,6 +62,8 @@ pub(super) struct Sim<'a> {
     resources: Resources<'a>,
     /// Steps run so far, loops' repetitions included.
     executed: u64,
+    /// Each open task group.
+    groups: HashMap<&'a str, Group>,
 }
 
 impl<'a> Sim<'a> {
@@ -98,6 +82,7 @@ impl<'a> Sim<'a> {
             parallel: false,
             resources: Resources::new(s, known),
             executed: 0,
+            groups: HashMap::new(),
         }
     }
 
@@ -114,187 +99,6 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// The plan, and what this pass saw of queues and events.
-    pub(super) fn run(mut self) -> Result<(Plan, Known), PlanError> {
-        let s = self.s;
-        for p in &s.pools {
-            if !s.opened_by_with(&p.name) {
-                let n = p.workers(self.cores);
-                self.pools.insert(&p.name, Workers::new(n));
-                self.workers(p.kind, n);
-            }
-        }
-        if let LoopFlavor::MultiThread { workers } = s.options.loop_flavor {
-            self.plan.threads = self.plan.threads.saturating_add(u64::from(workers));
-        }
-        self.count(1, EVENTS_PER_INSTANCE);
-        let mut frame = Frame {
-            module: true,
-            ..Frame::default()
-        };
-        let (mut now, _) = self.body(&s.main, "main", 0.0, &mut frame)?;
-        if let Some(server) = &s.server {
-            self.has_loop = true;
-            let start = now;
-            for t in &server.traffic {
-                let Some(route) = s.route(&t.path) else {
-                    continue;
-                };
-                for k in 0..t.count {
-                    let arrival = start + t.at_ms as f64 + t.every_ms as f64 * f64::from(k);
-                    let (end, _) = self.task(&route.handler, vec![], arrival, "server")?;
-                    self.count(1, EVENTS_PER_INSTANCE + 1);
-                    now = now.max(end);
-                }
-            }
-        }
-        // Exit: pools finish their work and non-daemon threads are joined; daemon processes
-        // are terminated and the others joined; daemon threads are abandoned.
-        for w in self.pools.values() {
-            now = now.max(w.last);
-        }
-        for (_, daemon, end) in &self.started {
-            if !daemon {
-                now = now.max(*end);
-            }
-        }
-        if self.has_loop {
-            self.plan.events = self
-                .plan
-                .events
-                .saturating_add(MAX_RUN_WALL_MS / HEARTBEAT_MS);
-        }
-        self.plan.ideal_ms = now * s.time_scale;
-        self.plan.cores_busy = self.cores_busy();
-        Ok((self.plan, self.resources.learned()))
-    }
-
-    fn cores_busy(&self) -> u32 {
-        if !self.computes {
-            return 0;
-        }
-        if self.parallel {
-            return self.cores;
-        }
-        let threads = if self.s.options.gil {
-            1
-        } else {
-            self.plan.threads.saturating_add(1)
-        };
-        let busy = threads.saturating_add(self.plan.processes);
-        u32::try_from(busy).unwrap_or(u32::MAX).clamp(1, self.cores)
-    }
-
-    /// A coroutine called with `args` at `start`: when it ends and what it returns.
-    fn task(
-        &mut self,
-        name: &str,
-        args: Vec<Value>,
-        start: f64,
-        at: &str,
-    ) -> Result<(f64, Value), PlanError> {
-        let s = self.s;
-        let Some((i, t)) = s.tasks.iter().enumerate().find(|(_, t)| t.name == name) else {
-            return Ok((start, Value::None));
-        };
-        if self.visiting.contains(&t.name.as_str()) {
-            return Err(PlanError::Cycle(t.name.clone()));
-        }
-        if args.len() != t.params.len() {
-            return Err(PlanError::Eval {
-                at: at.into(),
-                message: format!("TypeError: {name}() takes {} arguments", t.params.len()),
-            });
-        }
-        self.visiting.push(&t.name);
-        let mut frame = Frame::default();
-        for (p, v) in t.params.iter().zip(args) {
-            frame.vars.insert(p.clone(), Val::Value(v));
-        }
-        let result = self.body(&t.steps, &format!("tasks[{i}].steps"), start, &mut frame);
-        self.visiting.pop();
-        let (end, returned) = result?;
-        Ok((end, returned.unwrap_or(Value::None)))
-    }
-
-    /// A plain function called with `args` at `start`.
-    fn function(
-        &mut self,
-        name: &str,
-        args: Vec<Value>,
-        start: f64,
-    ) -> Result<(f64, Value), PlanError> {
-        let s = self.s;
-        let Some((i, f)) = s.functions.iter().enumerate().find(|(_, f)| f.name == name) else {
-            return Ok((start, Value::None));
-        };
-        let mut frame = Frame::default();
-        for (p, v) in f.params.iter().zip(args) {
-            frame.vars.insert(p.clone(), Val::Value(v));
-        }
-        let (end, returned) = self.body(
-            &f.steps,
-            &format!("functions[{i}].steps"),
-            start,
-            &mut frame,
-        )?;
-        Ok((end, returned.unwrap_or(Value::None)))
-    }
-
-    fn lookup(&self, frame: &Frame, name: &str) -> Option<Value> {
-        let val = frame.vars.get(name).or_else(|| self.globals.get(name))?;
-        match val {
-            Val::Value(v) | Val::Done(_, v) => Some(v.clone()),
-            Val::Thread(_) => None,
-        }
-    }
-
-    fn bind(&mut self, frame: &mut Frame, name: &str, val: Val) {
-        if frame.module {
-            self.globals.insert(name.to_owned(), val);
-        } else {
-            frame.vars.insert(name.to_owned(), val);
-        }
-    }
-
-    fn eval(&self, frame: &Frame, e: &Expr, at: &str) -> Result<(Value, f64), PlanError> {
-        let lookup = |name: &str| self.lookup(frame, name);
-        let err = |e: crate::python::value::EvalError| PlanError::Eval {
-            at: at.into(),
-            message: e.to_string(),
-        };
-        let value = eval_shape(e, &lookup).map_err(err)?;
-        let ms = cost_ns(e, &lookup).map_err(err)? / 1e6;
-        Ok((value, ms))
-    }
-
-    /// `e`'s value; a computation in it takes CPython's time for it from `now`.
-    fn computed(
-        &mut self,
-        frame: &Frame,
-        e: &Expr,
-        at: &str,
-        now: &mut f64,
-    ) -> Result<Value, PlanError> {
-        let (v, ms) = self.eval(frame, e, at)?;
-        if e.computes() {
-            *now += ms;
-            let events = self.cpu_events(ms);
-            self.count(0, events);
-        }
-        Ok(v)
-    }
-
-    fn cpu_events(&mut self, ms: f64) -> u64 {
-        self.computes = true;
-        if self.s.options.gil {
-            let scaled = (ms * self.s.time_scale) as u64;
-            2 + 3 * (scaled / GIL_SWITCH_MS + 1)
-        } else {
-            2
-        }
-    }
-
     /// Runs `steps` from `start`; when they end, and what a `return` gave if one ran.
     fn body(
         &mut self,
@@ -302,7 +106,7 @@ impl<'a> Sim<'a> {
         path: &str,
         start: f64,
         frame: &mut Frame,
-    ) -> Result<(f64, Option<Value>), PlanError> {
+    ) -> Result<(f64, Option<Exit>), PlanError> {
         let mut now = start;
         for (j, step) in steps.iter().enumerate() {
             let at = format!("{path}[{j}]");
@@ -333,14 +137,26 @@ impl<'a> Sim<'a> {
                 }
                 Step::Return { value } => {
                     let v = self.computed(frame, value, &at, &mut now)?;
-                    return Ok((now, Some(v)));
+                    return Ok((now, Some(Exit::Return(v))));
                 }
-                Step::Spawn { task, args, into } => {
+                Step::Spawn {
+                    task,
+                    args,
+                    into,
+                    group,
+                } => {
                     let args = self.values(frame, args, &at)?;
-                    let (end, v) = self.task(task, args, now, &at)?;
+                    let (end, out) = self.task(task, args, now, &at)?;
                     self.count(1, EVENTS_PER_INSTANCE);
+                    if let Some(g) = group.as_deref().and_then(|g| self.groups.get_mut(g)) {
+                        g.last = g.last.max(end);
+                        // A child's failure (not its cancellation) fails the group.
+                        if out.as_ref().is_err_and(|c| *c != ExcClass::CancelledError) {
+                            g.failed = Some(g.failed.map_or(end, |f| f.min(end)));
+                        }
+                    }
                     if let Some(name) = into {
-                        self.bind(frame, name, Val::Done(end, v));
+                        self.bind(frame, name, Val::Done(end, out));
                     }
                 }
                 Step::Submit {
@@ -350,27 +166,56 @@ impl<'a> Sim<'a> {
                     into,
                 } => {
                     let args = self.values(frame, args, &at)?;
-                    let (end, v) = self.job(pool.as_deref(), function, args, now)?;
-                    self.bind(frame, into, Val::Done(end, v));
+                    let (end, out) = self.job(pool.as_deref(), function, args, now)?;
+                    self.bind(frame, into, Val::Done(end, out));
                 }
-                Step::Await { call, into } => {
-                    let (end, v) = self.call(frame, call, now, &at, true)?;
-                    now = now.max(end);
+                Step::Await {
+                    call,
+                    into,
+                    timeout_ms,
+                } => {
+                    // `wait_for` wraps a coroutine in a task, and ends at its timeout.
+                    let inline = timeout_ms.is_none();
+                    let (end, out) = self.call(frame, call, now, &at, inline)?;
                     self.count(0, 2);
-                    if let Some(name) = into {
-                        self.bind(frame, name, Val::Value(v));
+                    if let Some(limit) = timeout_ms.map(|ms| now + ms as f64)
+                        && end > limit
+                    {
+                        return Ok((limit, Some(Exit::Raise(ExcClass::TimeoutError))));
+                    }
+                    now = now.max(end);
+                    match out {
+                        Ok(v) => {
+                            if let Some(name) = into {
+                                self.bind(frame, name, Val::Value(v));
+                            }
+                        }
+                        // What the awaited raised, the awaiting body raises.
+                        Err(class) => return Ok((now, Some(Exit::Raise(class)))),
                     }
                 }
                 Step::Gather { calls, into } => {
                     let mut results = Vec::new();
                     let mut end = now;
+                    // The first exception raised, when: gather raises it then; the other
+                    // awaitables run on.
+                    let mut raised: Option<(f64, ExcClass)> = None;
                     for call in calls {
-                        let (e, v) = self.call(frame, call, now, &at, false)?;
+                        let (e, out) = self.call(frame, call, now, &at, false)?;
                         end = end.max(e);
-                        results.extend(std::iter::repeat_n(v, call.times() as usize));
+                        match out {
+                            Ok(v) => results.extend(std::iter::repeat_n(v, call.times() as usize)),
+                            Err(class) if raised.is_none_or(|(r, _)| e < r) => {
+                                raised = Some((e, class));
+                            }
+                            Err(_) => {}
+                        }
+                    }
+                    self.count(0, 2);
+                    if let Some((r, class)) = raised {
+                        return Ok((r, Some(Exit::Raise(class))));
                     }
                     now = end;
-                    self.count(0, 2);
                     if let Some(name) = into {
                         self.bind(frame, name, Val::Value(Value::List(results)));
                     }
@@ -422,13 +267,17 @@ impl<'a> Sim<'a> {
                     self.has_loop = true;
                     let args = self.values(frame, args, &at)?;
                     let outer = self.default_pool.take();
-                    let (end, _) = self.task(task, args, now, &at)?;
+                    let (end, out) = self.task(task, args, now, &at)?;
                     self.count(1, EVENTS_PER_INSTANCE);
                     now = end;
                     if let Some(default) = std::mem::replace(&mut self.default_pool, outer) {
                         now = now.max(default.last);
                     }
                     self.count(0, 2);
+                    // An exception out of `asyncio.run` ends the program.
+                    if let Err(class) = out {
+                        return Ok((now, Some(Exit::Raise(class))));
+                    }
                 }
                 Step::For { var, times, body } => {
                     let body_path = format!("{at}.body");
@@ -476,99 +325,41 @@ impl<'a> Sim<'a> {
                         self.count(0, 2);
                     }
                 },
+                Step::Raise { class, .. } => {
+                    self.count(0, 1);
+                    let class = class.unwrap_or(ExcClass::Exception);
+                    return Ok((now, Some(Exit::Raise(class))));
+                }
+                Step::Try {
+                    body,
+                    handlers,
+                    star,
+                    finally,
+                } => {
+                    let (end, exit) =
+                        self.try_block((body, handlers, *star, finally), &at, now, frame)?;
+                    now = end;
+                    if exit.is_some() {
+                        return Ok((now, exit));
+                    }
+                }
+                Step::Cancel { name } => self.cancel(name, now, frame),
+                Step::Timeout { ms, body } => {
+                    let (end, exit) = self.timeout(*ms, body, &at, now, frame)?;
+                    now = end;
+                    if exit.is_some() {
+                        return Ok((now, exit));
+                    }
+                }
+                Step::TaskGroup { name, body } => {
+                    let (end, exit) = self.task_group(name, body, &at, now, frame)?;
+                    now = end;
+                    if exit.is_some() {
+                        return Ok((now, exit));
+                    }
+                }
             }
         }
         Ok((now, None))
-    }
-
-    fn values(&self, frame: &Frame, args: &[Expr], at: &str) -> Result<Vec<Value>, PlanError> {
-        args.iter()
-            .map(|a| Ok(self.eval(frame, a, at)?.0))
-            .collect()
-    }
-
-    /// A gather's or an await's call, from `now`: when it ends and its result (of one copy).
-    fn call(
-        &mut self,
-        frame: &Frame,
-        call: &'a Call,
-        now: f64,
-        at: &str,
-        inline: bool,
-    ) -> Result<(f64, Value), PlanError> {
-        match call {
-            Call::Task { task, args, times } => {
-                let args = self.values(frame, args, at)?;
-                let before = self.plan;
-                let (end, v) = self.task(task, args, now, at)?;
-                // `await task()` runs the coroutine in the awaiting task; a gather wraps each
-                // in a task of its own.
-                if !inline {
-                    self.count(1, EVENTS_PER_INSTANCE);
-                }
-                self.repeat(before, *times);
-                Ok((end, v))
-            }
-            Call::Executor {
-                pool,
-                function,
-                args,
-                times,
-            } => {
-                let args = self.values(frame, args, at)?;
-                let mut last = (now, Value::None);
-                for _ in 0..*times {
-                    let (end, v) = self.job(pool.as_deref(), function, args.clone(), now)?;
-                    last = (last.0.max(end), v);
-                }
-                Ok(last)
-            }
-            Call::Handle { name } => {
-                match frame.vars.get(name).or_else(|| self.globals.get(name)) {
-                    Some(Val::Done(end, v)) => Ok((end.max(now), v.clone())),
-                    _ => Ok((now, Value::None)),
-                }
-            }
-        }
-    }
-
-    /// Counts `times - 1` more copies of what happened since `before`.
-    fn repeat(&mut self, before: Plan, times: u32) {
-        let extra = u64::from(times.saturating_sub(1));
-        let instances = self.plan.instances.saturating_sub(before.instances);
-        let events = self.plan.events.saturating_sub(before.events);
-        self.count(
-            instances.saturating_mul(extra),
-            events.saturating_mul(extra),
-        );
-    }
-
-    /// A job on `pool` (the loop's default executor when `None`) submitted at `at`.
-    fn job(
-        &mut self,
-        pool: Option<&str>,
-        function: &str,
-        args: Vec<Value>,
-        at: f64,
-    ) -> Result<(f64, Value), PlanError> {
-        let (ms, value) = self.function(function, args, 0.0)?;
-        self.count(1, EVENTS_PER_INSTANCE + 1);
-        let end = match pool {
-            Some(name) => match self.pools.get_mut(name) {
-                Some(w) => w.run(at, ms),
-                None => at + ms,
-            },
-            None => {
-                if self.default_pool.is_none() {
-                    let n = PoolKind::Thread.default_workers(self.cores);
-                    self.workers(PoolKind::Thread, n);
-                    self.default_pool = Some(Workers::new(n));
-                }
-                self.default_pool
-                    .as_mut()
-                    .map_or(at + ms, |w| w.run(at, ms))
-            }
-        };
-        Ok((end, value))
     }
 }

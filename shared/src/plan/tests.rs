@@ -75,3 +75,30 @@ fn a_run_that_only_waits_needs_no_core_and_one_that_computes_needs_its_own() {
     assert_eq!(busy("rayon", 8), 8);
     assert_eq!(busy("rayon", 1), 1);
 }
+
+/// The ideal schedule of a corpus program, read from its Python.
+#[cfg(feature = "parse")]
+fn ideal_of(program: &str) -> f64 {
+    let path = format!(
+        "{}/../tests/python/{program}.py",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let s = crate::python::parse(&source, 2).unwrap_or_else(|e| panic!("{program}: {e:?}"));
+    plan(&s, 2).unwrap().ideal_ms
+}
+
+#[cfg(feature = "parse")]
+#[test]
+fn exceptions_cut_the_ideal_schedule_short() {
+    // A child fails at 200 ms: the group cancels `slow` (1 s) there; the second group's
+    // child fails 200 ms later.
+    assert_eq!(ideal_of("taskgroup_failure"), 400.0);
+    assert_eq!(ideal_of("uncaught_taskgroup"), 100.0);
+    // gather raises the first exception when it is raised; main raises it on.
+    assert_eq!(ideal_of("uncaught_in_gather"), 200.0);
+    // A cancelled task ends where it awaits; awaiting it raises at once.
+    assert_eq!(ideal_of("cancel_cleanup"), 300.0);
+    // wait_for gives up at 0.3 s, waits 1 s the second time; the block times out at 0.2 s.
+    assert_eq!(ideal_of("timeouts"), 1500.0);
+}

@@ -1,5 +1,6 @@
 //! The catalogue of presets: each lesson's text, predicted output and scenario.
 
+use super::locks::*;
 use super::scenarios::*;
 use super::toolkit::*;
 use super::{Prediction, Preset};
@@ -14,7 +15,7 @@ const JOBS_OUTPUT: &[&str] = &[
 ];
 const JOBS_UNORDERED: &[(usize, usize)] = &[(0, 2), (2, 4)];
 
-pub(super) static PRESETS: [Preset; 21] = [
+pub(super) static PRESETS: [Preset; 25] = [
     Preset {
         id: "gather",
         title: "The event loop and gather",
@@ -50,7 +51,7 @@ pub(super) static PRESETS: [Preset; 21] = [
         ],
         unordered: &[(0, 2), (2, 4)],
         optional: &[],
-        compare: &[],
+        compare: &["blocking-the-loop"],
         predicts: Prediction::Ideal,
         build: thread_pool_lesson,
     },
@@ -231,7 +232,7 @@ pub(super) static PRESETS: [Preset; 21] = [
         ],
         unordered: &[(0, 2), (2, 4)],
         optional: &[],
-        compare: &[],
+        compare: &["gather"],
         predicts: Prediction::Ideal,
         build: multi_thread_loop,
     },
@@ -299,6 +300,86 @@ pub(super) static PRESETS: [Preset; 21] = [
         compare: &[],
         predicts: Prediction::Ideal,
         build: producer_consumer,
+    },
+    Preset {
+        id: "timeouts-cancellation",
+        title: "Timeouts and cancellation",
+        lesson: "asyncio.wait_for runs slow_fetch() in a task of its own and gives it 0.5 s: \
+                 then it cancels it. CancelledError is raised inside the task at the await where \
+                 it sleeps, its `except` block cleans up and raises it on, and main gets \
+                 TimeoutError — at 0.5 s, not 2 s: on the timeline the fetch's bar ends \
+                 cancelled. `async with asyncio.timeout(0.3):` does the same to main's own \
+                 sleep: cut at 0.3 s, the block raises TimeoutError. 0.8 s in all.",
+        expected_output: &[
+            "fetching",
+            "fetch cancelled: cleanup",
+            "gave up after 0.5 s",
+            "the timeout block cut the sleep",
+        ],
+        unordered: &[],
+        optional: &[],
+        compare: &[],
+        predicts: Prediction::Ideal,
+        build: timeouts_cancellation,
+    },
+    Preset {
+        id: "lock-contention",
+        title: "Lock contention",
+        lesson: "asyncio.Lock lets one task in at a time. Three saves are gathered and all start at \
+                 once, but each holds the lock across an await (its half-second write), so the \
+                 others wait at \"async with db:\" in the order they came: the timeline shows the \
+                 writes one after another, 1.5 s in all, where without the lock they would overlap \
+                 in 0.5 s. Hold a lock only around what must not interleave.",
+        expected_output: &[
+            "save 1 waits for the lock",
+            "save 1 writes",
+            "save 2 waits for the lock",
+            "save 3 waits for the lock",
+            "save 2 writes",
+            "save 3 writes",
+            "3 writes, one at a time",
+        ],
+        unordered: &[],
+        optional: &[],
+        compare: &[],
+        predicts: Prediction::Ideal,
+        build: lock_contention,
+    },
+    Preset {
+        id: "lock-order-deadlock",
+        title: "A deadlock: two locks in opposite orders",
+        lesson: "transfer takes the accounts lock, then the ledger; audit takes the ledger, then \
+                 accounts. Each gets its first lock, sleeps, and then waits for the lock the other \
+                 holds: neither can ever go on. CPython would hang here forever; looplab sees that \
+                 nothing can move any more and ends the run as deadlocked at once, naming who \
+                 waits for which lock held by whom. The fix is to take the locks in one order \
+                 everywhere: compare with the fixed program.",
+        expected_output: &["transfer holds accounts", "audit holds ledger"],
+        unordered: &[],
+        optional: &[],
+        compare: &["lock-order-fixed"],
+        predicts: Prediction::Deadlock { ms: 100 },
+        build: || lock_order(false),
+    },
+    Preset {
+        id: "lock-order-fixed",
+        title: "The deadlock fixed: one lock order",
+        lesson: "The same two tasks, but audit now takes accounts first, as transfer does. \
+                 Whoever gets accounts first also gets the ledger; the other waits at its first \
+                 lock, holding nothing, and goes on when both are free. No cycle of waits can \
+                 form, so both finish: 0.2 s, one after the other.",
+        expected_output: &[
+            "transfer holds accounts",
+            "transfer holds both",
+            "audit holds accounts",
+            "audit holds both",
+            "both done",
+        ],
+        unordered: &[],
+        optional: &[],
+        compare: &["lock-order-deadlock"],
+        predicts: Prediction::Ideal,
+        build: || lock_order(true),
     },
     Preset {
         id: "web-scraper",

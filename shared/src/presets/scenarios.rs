@@ -43,6 +43,7 @@ fn await_job(pool: &str, function: &str) -> Step {
     Step::Await {
         call: job(pool, function, vec![]),
         into: None,
+        timeout_ms: None,
     }
 }
 pub(super) fn def(name: &str, steps: Vec<Step>) -> Function {

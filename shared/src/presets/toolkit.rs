@@ -1,7 +1,8 @@
-//! The lessons of asyncio's toolkit: a semaphore, a bounded queue.
+//! The lessons of asyncio's toolkit: a semaphore, a bounded queue, timeouts and
+//! cancellation.
 
 use super::scenarios::{def, def1, gather, print, run_main, scenario, sleep};
-use crate::model::{Call, Expr, Op, Resource, ResourceKind, Scenario, Step};
+use crate::model::{Call, ExcClass, Expr, Handler, Op, Resource, ResourceKind, Scenario, Step};
 
 fn use_queue(op: Op) -> Step {
     Step::Use {
@@ -84,6 +85,7 @@ pub(super) fn producer_consumer() -> Scenario {
                 task: "consumer".into(),
                 args: vec![],
                 into: None,
+                group: None,
             },
             Step::Await {
                 call: Call::Task {
@@ -92,9 +94,70 @@ pub(super) fn producer_consumer() -> Scenario {
                     times: 1,
                 },
                 into: None,
+                timeout_ms: None,
             },
             use_queue(Op::Join),
             print("all handled"),
+        ],
+    )
+}
+
+/// A fetch that would take 2 s, given up on after 0.5 s; then a sleep cut by a timeout
+/// block.
+pub(super) fn timeouts_cancellation() -> Scenario {
+    let catch = |class: ExcClass, body: Vec<Step>| Handler { class, body };
+    let fetch = def(
+        "slow_fetch",
+        vec![
+            print("fetching"),
+            Step::Try {
+                body: vec![sleep(2000), print("fetched")],
+                handlers: vec![catch(
+                    ExcClass::CancelledError,
+                    vec![
+                        print("fetch cancelled: cleanup"),
+                        Step::Raise {
+                            class: None,
+                            text: String::new(),
+                        },
+                    ],
+                )],
+                star: false,
+                finally: vec![],
+            },
+        ],
+    );
+    let s = Scenario {
+        tasks: vec![fetch],
+        ..scenario("timeouts-cancellation")
+    };
+    let timed_out = |text: &str| vec![catch(ExcClass::TimeoutError, vec![print(text)])];
+    run_main(
+        s,
+        vec![
+            Step::Try {
+                body: vec![Step::Await {
+                    call: Call::Task {
+                        task: "slow_fetch".into(),
+                        args: vec![],
+                        times: 1,
+                    },
+                    into: None,
+                    timeout_ms: Some(500),
+                }],
+                handlers: timed_out("gave up after 0.5 s"),
+                star: false,
+                finally: vec![],
+            },
+            Step::Try {
+                body: vec![Step::Timeout {
+                    ms: 300,
+                    body: vec![sleep(1000), print("slept")],
+                }],
+                handlers: timed_out("the timeout block cut the sleep"),
+                star: false,
+                finally: vec![],
+            },
         ],
     )
 }

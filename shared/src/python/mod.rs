@@ -71,6 +71,21 @@ pub struct Diagnostic {
     pub end_column: u32,
     /// What is wrong, in words.
     pub message: String,
+    /// The change that puts it right, where there is one sure answer: the page offers it
+    /// as a button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A change to the program's text: the diagnostic's range (from `line`/`column` to
+/// `end_line`/`end_column`) replaced by `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fix {
+    /// What the change does, in words: the button's label.
+    pub label: String,
+    /// What replaces the range.
+    pub text: String,
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -80,6 +95,24 @@ impl std::fmt::Display for Diagnostic {
             "line {}, column {}: {}",
             self.line, self.column, self.message
         )
+    }
+}
+
+/// The byte offset of `line` and `column` (both from 1, columns in characters) in `source`;
+/// the end of a line for the column just after it.
+fn offset(source: &str, line: u32, column: u32) -> Option<usize> {
+    let start: usize = source
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)? as usize)
+        .map(str::len)
+        .sum();
+    let text = source.get(start..)?;
+    let text = text.split('\n').next()?;
+    let skip = column.checked_sub(1)? as usize;
+    match text.char_indices().nth(skip) {
+        Some((i, _)) => Some(start + i),
+        None if text.chars().count() == skip => Some(start + text.len()),
+        None => None,
     }
 }
 
@@ -111,6 +144,28 @@ impl Diagnostic {
             end_line,
             end_column,
             message: message.into(),
+            fix: None,
+        }
+    }
+
+    /// `source` with this diagnostic's fix made; none without a fix, or if `source` is not
+    /// the text it was found in (its range falls outside).
+    pub fn fixed(&self, source: &str) -> Option<String> {
+        let fix = self.fix.as_ref()?;
+        let start = offset(source, self.line, self.column)?;
+        let end = offset(source, self.end_line, self.end_column)?;
+        let mut out = String::with_capacity(source.len() + fix.text.len());
+        out.push_str(source.get(..start)?);
+        out.push_str(&fix.text);
+        out.push_str(source.get(end..)?);
+        Some(out)
+    }
+
+    /// This diagnostic, put right by `fix`.
+    pub fn with_fix(self, fix: Fix) -> Self {
+        Self {
+            fix: Some(fix),
+            ..self
         }
     }
 }

@@ -2,11 +2,15 @@
 //! real Python parser (ruff's, as forked for RustPython), or the reasons it cannot be, each
 //! at its line and column.
 
+mod awaits;
+mod calls;
 mod directives;
+mod errors;
 mod exprs;
 mod guard;
 mod lower;
 mod names;
+mod started;
 mod sync;
 
 use ruff_python_ast::PythonVersion;
@@ -113,5 +117,7 @@ impl Spans {
     }
 }
 
+#[cfg(test)]
+mod exc_tests;
 #[cfg(test)]
 mod tests;

@@ -108,7 +108,12 @@ impl Uses {
             | Step::Run { .. }
             | Step::For { .. }
             | Step::Hold { .. }
-            | Step::Use { .. } => {}
+            | Step::Use { .. }
+            | Step::Raise { .. }
+            | Step::Try { .. }
+            | Step::Cancel { .. }
+            | Step::Timeout { .. }
+            | Step::TaskGroup { .. } => {}
         };
         for f in s.functions.iter().chain(&s.tasks) {
             f.steps.iter().for_each(|st| st.walk(&mut see));
@@ -313,9 +318,18 @@ impl Renderer<'_> {
             }
             Step::Assign { name, value } => format!("{name} = {}", expr(value)),
             Step::Return { value } => format!("return {}", expr(value)),
-            Step::Spawn { task, args, into } => assign(
+            Step::Spawn {
+                task,
+                args,
                 into,
-                format!("asyncio.create_task({task}({}))", exprs(args)),
+                group,
+            } => assign(
+                into,
+                format!(
+                    "{}.create_task({task}({}))",
+                    group.as_deref().unwrap_or("asyncio"),
+                    exprs(args)
+                ),
             ),
             Step::Submit {
                 pool,
@@ -323,7 +337,21 @@ impl Renderer<'_> {
                 args,
                 into,
             } => format!("{into} = {}", executor_call(pool, function, args)),
-            Step::Await { call: c, into } => assign(into, format!("await {}", call(c))),
+            Step::Await {
+                call: c,
+                into,
+                timeout_ms,
+            } => match timeout_ms {
+                None => assign(into, format!("await {}", call(c))),
+                Some(ms) => assign(
+                    into,
+                    format!(
+                        "await asyncio.wait_for({}, timeout={})",
+                        call(c),
+                        seconds(*ms)
+                    ),
+                ),
+            },
             Step::Gather { calls, into } => {
                 let calls: Vec<_> = calls.iter().map(gather_item).collect();
                 let one_line = assign(into, format!("await asyncio.gather({})", calls.join(", ")));
@@ -381,6 +409,47 @@ impl Renderer<'_> {
                 Op::TaskDone => format!("{resource}.task_done()"),
                 Op::Join => format!("await {resource}.join()"),
             },
+            Step::Raise { class, text } => match class {
+                None => "raise".into(),
+                Some(class) if text.is_empty() => format!("raise {}()", class.python()),
+                Some(class) => format!("raise {}({})", class.python(), str_literal(text)),
+            },
+            Step::Try {
+                body,
+                handlers,
+                star,
+                finally,
+            } => {
+                self.line(indent, "try:");
+                self.body(body, indent + 1, ctx);
+                let except = if *star { "except*" } else { "except" };
+                for h in handlers {
+                    self.line(indent, &format!("{except} {}:", h.class.python()));
+                    self.body(&h.body, indent + 1, ctx);
+                }
+                if !finally.is_empty() || handlers.is_empty() {
+                    self.line(indent, "finally:");
+                    self.body(finally, indent + 1, ctx);
+                }
+                return;
+            }
+            Step::Cancel { name } => format!("{name}.cancel()"),
+            Step::Timeout { ms, body } => {
+                self.line(
+                    indent,
+                    &format!("async with asyncio.timeout({}):", seconds(*ms)),
+                );
+                self.body(body, indent + 1, ctx);
+                return;
+            }
+            Step::TaskGroup { name, body } => {
+                self.line(
+                    indent,
+                    &format!("async with asyncio.TaskGroup() as {name}:"),
+                );
+                self.body(body, indent + 1, ctx);
+                return;
+            }
         };
         self.line(indent, &text);
     }
@@ -407,7 +476,12 @@ fn needs_loop_variable(step: &Step) -> bool {
             | Step::Run { .. }
             | Step::For { .. }
             | Step::Hold { .. }
-            | Step::Use { .. } => false,
+            | Step::Use { .. }
+            | Step::Raise { .. }
+            | Step::Try { .. }
+            | Step::Cancel { .. }
+            | Step::Timeout { .. }
+            | Step::TaskGroup { .. } => false,
         }
     });
     found

@@ -20,6 +20,7 @@ enum Kind {
     Thread,
     Pool,
     Resource,
+    Group,
 }
 
 impl Kind {
@@ -31,6 +32,7 @@ impl Kind {
             Kind::Thread => "a thread or process",
             Kind::Pool => "a pool",
             Kind::Resource => "a lock, semaphore, event or queue",
+            Kind::Group => "a task group",
         }
     }
 }
@@ -79,7 +81,12 @@ fn kind_bound(step: &Step) -> Kind {
         | Step::Run { .. }
         | Step::For { .. }
         | Step::Hold { .. }
-        | Step::Use { .. } => Kind::Value,
+        | Step::Use { .. }
+        | Step::Raise { .. }
+        | Step::Try { .. }
+        | Step::Cancel { .. }
+        | Step::Timeout { .. }
+        | Step::TaskGroup { .. } => Kind::Value,
     }
 }
 
@@ -88,6 +95,8 @@ struct Checker<'a> {
     globals: &'a Globals,
     ctx: Context,
     steps: usize,
+    /// How many `except` blocks the step being checked is in: a bare `raise` needs one.
+    handling: usize,
 }
 
 /// Checks `steps` at `path`, a body that runs in `ctx` with `params`; returns how many steps
@@ -119,6 +128,7 @@ pub(super) fn check(
         globals,
         ctx,
         steps: 0,
+        handling: 0,
     };
     c.body(path, steps, &mut scope, 0)?;
     Ok(c.steps)
@@ -200,14 +210,26 @@ impl Checker<'_> {
             Step::Assign { value, .. } | Step::Return { value } => {
                 expr(&format!("{at}.value"), value, scope, 0)
             }
-            Step::Spawn { task, args, .. } => self.task_call(at, task, args, scope),
+            Step::Spawn {
+                task, args, group, ..
+            } => {
+                if let Some(group) = group {
+                    expect(&format!("{at}.group"), group, scope, &[Kind::Group])?;
+                }
+                self.task_call(at, task, args, scope)
+            }
             Step::Submit {
                 pool,
                 function,
                 args,
                 ..
             } => self.job(at, pool, function, args, scope),
-            Step::Await { call, .. } => {
+            Step::Await {
+                call, timeout_ms, ..
+            } => {
+                if let Some(ms) = timeout_ms {
+                    step_ms(&format!("{at}.timeout_ms"), *ms)?;
+                }
                 if call.times() != 1 {
                     return Err(ValidationError::new(
                         format!("{at}.call.times"),
@@ -320,6 +342,71 @@ impl Checker<'_> {
                     Op::Set | Op::Wait | Op::Get { .. } | Op::TaskDone | Op::Join => Ok(()),
                 }
             }
+            Step::Raise { class, text } => match class {
+                None if self.handling == 0 => Err(ValidationError::new(
+                    format!("{at}.class"),
+                    "a bare `raise` raises the exception an `except` block caught: write it inside an `except` block, or name a class: `raise ValueError(\"...\")`",
+                )),
+                None if !text.is_empty() => Err(ValidationError::new(
+                    format!("{at}.text"),
+                    "a bare `raise` has no message",
+                )),
+                None => Ok(()),
+                Some(class) if !class.raisable() => Err(ValidationError::new(
+                    format!("{at}.class"),
+                    format!(
+                        "looplab raises {} only as asyncio does: cancel() a task, or let a TaskGroup's child fail",
+                        class.name()
+                    ),
+                )),
+                Some(_) => check_text(format!("{at}.text"), text),
+            },
+            Step::Try {
+                body,
+                handlers,
+                finally,
+                ..
+            } => {
+                block_depth(at, depth)?;
+                if handlers.len() > MAX_HANDLERS {
+                    return Err(over(
+                        &format!("{at}.handlers"),
+                        handlers.len(),
+                        MAX_HANDLERS,
+                        "MAX_HANDLERS",
+                        "except blocks",
+                    ));
+                }
+                self.body(&format!("{at}.body"), body, scope, depth + 1)?;
+                self.handling += 1;
+                for (k, h) in handlers.iter().enumerate() {
+                    self.body(
+                        &format!("{at}.handlers[{k}].body"),
+                        &h.body,
+                        scope,
+                        depth + 1,
+                    )?;
+                }
+                self.handling -= 1;
+                self.body(&format!("{at}.finally"), finally, scope, depth + 1)
+            }
+            Step::Cancel { name } => expect(&format!("{at}.name"), name, scope, &[Kind::Task]),
+            Step::Timeout { ms, body } => {
+                step_ms(&format!("{at}.ms"), *ms)?;
+                block_depth(at, depth)?;
+                self.body(&format!("{at}.body"), body, scope, depth + 1)
+            }
+            Step::TaskGroup { name, body } => {
+                check_identifier(&format!("{at}.name"), name)?;
+                block_depth(at, depth)?;
+                let mut inner = scope.clone();
+                inner.insert(name.clone(), Kind::Group);
+                self.body(&format!("{at}.body"), body, &mut inner, depth + 1)?;
+                // What the block bound stays bound after it; the group is done.
+                inner.remove(name);
+                scope.extend(inner);
+                Ok(())
+            }
         }
     }
 
@@ -414,6 +501,17 @@ impl Checker<'_> {
         arity(at, function, f.params.len(), call_args)?;
         args(at, call_args, scope)
     }
+}
+
+/// A duration of at most `MAX_STEP_MS`.
+fn step_ms(field: &str, ms: u64) -> Result<(), ValidationError> {
+    if ms > MAX_STEP_MS {
+        return Err(ValidationError::new(
+            field,
+            format!("{ms} ms exceeds the limit of {MAX_STEP_MS} ms (MAX_STEP_MS)"),
+        ));
+    }
+    Ok(())
 }
 
 /// A block at `depth` may open another.

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use ruff_python_ast::{self as ast, Expr, ModModule, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::exprs::{Callee, Var};
+use super::calls::Callee;
+use super::exprs::Var;
 use super::names::Imports;
 use super::{Spans, at, sorted};
 use crate::model::{
@@ -363,10 +364,15 @@ impl Lower<'_> {
                 body.steps.push(Step::Return { value });
                 Ok(())
             }
-            Stmt::With(with) => match self.hold(body, with) {
+            Stmt::With(with) => match self.async_block(body, with) {
                 Some(result) => result,
-                None => self.with(body, with),
+                None => match self.hold(body, with) {
+                    Some(result) => result,
+                    None => self.with(body, with),
+                },
             },
+            Stmt::Raise(raise) => self.raise(body, raise),
+            Stmt::Try(t) => self.try_stmt(body, t),
             Stmt::For(f) => self.for_loop(body, f),
             Stmt::FunctionDef(def) => Err((
                 def.name.range(),
@@ -383,11 +389,9 @@ impl Lower<'_> {
         let what = match stmt {
             Stmt::While(_) => "a `while` loop",
             Stmt::If(_) => "an `if` (other than `if __name__ == \"__main__\":`)",
-            Stmt::Try(_) => "`try`",
             Stmt::ClassDef(_) => "a class",
             Stmt::AugAssign(_) => "an augmented assignment",
             Stmt::AnnAssign(_) => "an annotated assignment",
-            Stmt::Raise(_) => "`raise`",
             Stmt::Global(_) | Stmt::Nonlocal(_) => "`global` and `nonlocal`",
             _ => "this statement",
         };
@@ -467,6 +471,13 @@ impl Lower<'_> {
         let value = assign.value.as_ref();
         if let Expr::Await(a) = value {
             return self.await_step(body, &a.value, Some(name), a.range());
+        }
+        if let Expr::Call(call) = value
+            && let Some(step) = self.task_method(body, call, Some(name.clone()))
+        {
+            body.steps.push(step?);
+            body.locals.insert(name, Var::Task);
+            return Ok(());
         }
         // `item = queue.get()` without `await`: say so rather than that it is no value.
         if let Some(step) = self.resource_method(body, value, false, Some(name.clone())) {

@@ -5,7 +5,8 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::exprs::{Callee, Var};
+use super::calls::Callee;
+use super::exprs::Var;
 use super::lower::{Body, Lower, R};
 use crate::model::{Context, Op, Resource, ResourceKind, Step};
 
@@ -169,8 +170,19 @@ impl Lower<'_> {
         stmts: &[Stmt],
         prepare: impl FnOnce(&mut Body),
     ) -> Vec<Step> {
+        self.block_in(body, "body", stmts, prepare)
+    }
+
+    /// The steps of the block at `field` of the next step of `body` (`body`, `finally`).
+    pub(super) fn block_in(
+        &mut self,
+        body: &mut Body,
+        field: &str,
+        stmts: &[Stmt],
+        prepare: impl FnOnce(&mut Body),
+    ) -> Vec<Step> {
         let j = body.steps.len();
-        let mut inner = Body::new(body.ctx, format!("{}[{j}].body", body.path));
+        let mut inner = Body::new(body.ctx, format!("{}[{j}].{field}", body.path));
         inner.locals = body.locals.clone();
         inner.pending = std::mem::take(&mut body.pending);
         prepare(&mut inner);
