@@ -183,3 +183,88 @@ async fn a_learner_sees_the_queue_fill_and_the_producer_wait() {
     hover(&browser, 0.5, producer).await;
     browser.screenshot("cause-queue-narrow").await;
 }
+
+const TWO_LOCKS: &str = r#"import asyncio
+
+db = asyncio.Lock()
+cache = asyncio.Lock()
+
+
+async def worker_a():
+    async with db:
+        await asyncio.sleep(0.1)
+        async with cache:
+            print("worker_a holds both")
+
+
+async def worker_b():
+    async with cache:
+        await asyncio.sleep(0.1)
+        async with db:
+            print("worker_b holds both")
+
+
+async def main():
+    await asyncio.gather(worker_a(), worker_b())
+
+
+asyncio.run(main())
+"#;
+
+const JOIN_ALONE: &str = r#"import asyncio
+
+queue = asyncio.Queue()
+
+
+async def main():
+    await queue.put(1)
+    await queue.join()
+
+
+asyncio.run(main())
+"#;
+
+/// Runs `program`, typed into the Python view, until it ends deadlocked; the page's status.
+async fn run_deadlocked(browser: &Browser, program: &str) -> String {
+    browser.click("[data-tab=python]").await;
+    browser.set_input("[data-testid=python]", program).await;
+    eventually("the program to be read", || async {
+        let status = browser.text_of("[data-testid=parse-status]").await;
+        status.contains("runs as written").then_some(())
+    })
+    .await;
+    browser.press_run().await;
+    eventually("the run to end deadlocked", || async {
+        let status = browser.text_of("[data-run-state]").await;
+        status.starts_with("deadlocked").then_some(status)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_learner_reads_a_deadlock_s_cycle_in_words_and_on_the_timeline() {
+    let (_server, browser) = open_page().await;
+    let status = run_deadlocked(&browser, TWO_LOCKS).await;
+    for wait in [
+        "`worker_a` waits for lock `cache` held by `worker_b`",
+        "`worker_b` waits for lock `db` held by `worker_a`",
+    ] {
+        assert!(status.contains(wait), "{status}");
+    }
+    let arrows: usize = browser
+        .timeline_attr("data-arrows")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(arrows >= 2, "the cycle's two arrows: {arrows}");
+    let row = row_of(&browser, "worker_b").await;
+    tip_along(&browser, row, "waiting for lock `db`, held by `worker_a`").await;
+    browser.screenshot("cause-deadlock").await;
+
+    let status = run_deadlocked(&browser, JOIN_ALONE).await;
+    assert!(
+        status.contains("`main` waits on `queue.join()`: no task is left to call task_done()"),
+        "{status}"
+    );
+}
