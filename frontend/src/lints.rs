@@ -59,6 +59,17 @@ impl LintKind {
 
 /// The lints of `run`, a finished run of `scenario`.
 pub fn lints(run: &RunView, scenario: &Scenario) -> Vec<Lint> {
+    // A deadlocked run was cut short: its waits were forever, not long, and its answer is
+    // the cycle the summary names, not a faster program.
+    if matches!(
+        run.status,
+        crate::state::RunStatus::Ended {
+            outcome: looplab_shared::protocol::Outcome::Deadlocked { .. },
+            ..
+        }
+    ) {
+        return Vec::new();
+    }
     let mut out = blocking_in_coroutines(run, scenario);
     out.extend(cpu_on_threads(run, scenario));
     out.extend(resources::unbounded_queues(run, scenario));

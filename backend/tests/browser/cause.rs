@@ -261,6 +261,8 @@ async fn a_learner_reads_a_deadlock_s_cycle_in_words_and_on_the_timeline() {
     let row = row_of(&browser, "worker_b").await;
     tip_along(&browser, row, "waiting for lock `db`, held by `worker_a`").await;
     browser.screenshot("cause-deadlock").await;
+    // Its waits were forever, not slow: no finding offers to shorten them.
+    assert_eq!(browser.count("[data-lint]").await, 0);
 
     let status = run_deadlocked(&browser, JOIN_ALONE).await;
     assert!(

@@ -120,3 +120,14 @@ fn a_lock_no_one_waited_for_or_a_semaphore_says_nothing() {
     let view = run_of(&sem, vec![], MS);
     assert_eq!(locks_held_across_awaits(&view, &sem), vec![]);
 }
+
+#[test]
+fn a_deadlocked_run_gets_no_findings_about_its_waits() {
+    let (s, mut view) = contended();
+    view.status = RunStatus::Ended {
+        outcome: looplab_shared::protocol::Outcome::Deadlocked { stuck: vec![] },
+        wall_ns: 1000 * MS,
+        events_lost: 0,
+    };
+    assert_eq!(crate::lints::lints(&view, &s), vec![]);
+}
