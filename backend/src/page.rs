@@ -122,13 +122,15 @@ impl Encoding {
 /// `app-0123456789abcdef_bg.wasm`): its content never changes under that name.
 pub fn is_hashed(name: &str) -> bool {
     let name = name.rsplit('/').next().unwrap_or_default();
+    // Trunk writes a 64-bit hash in hex without leading zeros: 16 digits, or fewer one time
+    // in sixteen.
     name.match_indices('-').any(|(i, _)| {
         let rest = &name.as_bytes()[i + 1..];
-        rest.len() > 16
-            && rest[..16]
-                .iter()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
-            && matches!(rest[16], b'.' | b'_')
+        let digits = rest
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            .count();
+        (12..=16).contains(&digits) && matches!(rest.get(digits), Some(b'.' | b'_'))
     })
 }
 
@@ -325,7 +327,9 @@ mod tests {
         check("/style-f37b91fe34ea6a4f.css", true);
         check("/index.html", false);
         check("/style.css", false);
-        check("/app-cbb23ca929764dd.js", false);
+        // A hash with a leading zero, as Trunk writes it: one digit fewer.
+        check("looplab-frontend-df6e32fd977f56a_bg.wasm", true);
+        check("/app-cbb23ca9297.js", false);
         check("/app-CBB23CA929764DDE.js", false);
         check("/lesson/gather", false);
     }
