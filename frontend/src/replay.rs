@@ -33,10 +33,7 @@ pub fn cut(run: &RunView, t: u64) -> RunView {
     Rc::make_mut(&mut at.lags).retain(|s| s.t_ns <= t);
     Rc::make_mut(&mut at.latencies).retain(|s| s.t_ns <= t);
     at.last_t_ns = t.min(run.last_t_ns);
-    let wall = match run.status {
-        RunStatus::Ended { wall_ns, .. } => wall_ns,
-        RunStatus::Running => run.last_t_ns,
-    };
+    let wall = run.wall_ns();
     if t < wall {
         at.status = RunStatus::Running;
     }

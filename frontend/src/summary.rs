@@ -107,10 +107,7 @@ fn quantile(sorted: &[u64], q: f64) -> u64 {
 
 /// Summarises `run`.
 pub fn summarize(run: &RunView) -> Summary {
-    let wall_ns = match run.status {
-        RunStatus::Ended { wall_ns, .. } => wall_ns,
-        RunStatus::Running => run.last_t_ns,
-    };
+    let wall_ns = run.wall_ns();
     let spans = run.tracks.iter().flat_map(|t| &t.spans);
     let cpu_ns = core_ns(spans, run.last_t_ns, run.cores);
     // A request is named by its route and number: `GET /compute #3`.

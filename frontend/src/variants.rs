@@ -57,6 +57,14 @@ pub fn variants(
     out
 }
 
+/// Whether [`variants`] has anything to set beside `scenario`, without building them (the
+/// page asks at every render).
+pub fn comparable(scenario: &Scenario, lesson: Option<&Preset>, from: Option<&Preset>) -> bool {
+    from.is_some() && lesson.is_none()
+        || lesson.is_some_and(|p| p.compare.iter().any(|id| presets::find(id).is_some()))
+        || gil_matters(scenario)
+}
+
 /// Whether switching the GIL could change the run: Python CPU work somewhere other than
 /// the one loop thread (a function, run by a pool, a thread or a process; a task on a
 /// multi-threaded loop). Otherwise the same program runs the same either way.
@@ -110,6 +118,8 @@ mod tests {
         let scraper = presets::find("semaphore-scraper").unwrap().scenario();
         assert!(!gil_matters(&scraper));
         assert_eq!(variants(&scraper, None, None).len(), 1);
+        assert!(!comparable(&scraper, None, None));
+        assert!(comparable(&gil, None, None));
     }
 
     #[test]

@@ -127,7 +127,7 @@ pub fn App() -> Html {
             state.dispatch(Action::Compare(compared))
         })
     };
-    let comparable = variants(&state.scenario, state.lesson, state.from).len() > 1;
+    let comparable = crate::variants::comparable(&state.scenario, state.lesson, state.from);
     let on_close = {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::CloseComparison))

@@ -5,7 +5,7 @@ use looplab_shared::model::{ResourceKind, Scenario, Step};
 
 use super::{Lint, LintKind, duration};
 use crate::resources::levels;
-use crate::state::{RunStatus, RunView, SpanKind, WaitOn};
+use crate::state::{RunView, SpanKind, WaitOn};
 use crate::timeline::measured_label;
 
 /// An unbounded queue that held at least this many items at once is said to have grown
@@ -19,15 +19,8 @@ pub const LOCK_AWAIT_LINT_SHARE: f64 = 0.5;
 /// The maxsize the fix gives an unbounded queue: a little room, then backpressure.
 const FIXED_MAXSIZE: u32 = 3;
 
-fn end_of(run: &RunView) -> u64 {
-    match &run.status {
-        RunStatus::Ended { wall_ns, .. } => *wall_ns,
-        RunStatus::Running => run.last_t_ns,
-    }
-}
-
 pub(super) fn unbounded_queues(run: &RunView, scenario: &Scenario) -> Vec<Lint> {
-    let now = end_of(run);
+    let now = run.wall_ns();
     let mut out = Vec::new();
     for (i, r) in run.resources.iter().enumerate() {
         if r.kind != (ResourceKind::Queue { maxsize: 0 }) {
@@ -64,7 +57,7 @@ pub(super) fn unbounded_queues(run: &RunView, scenario: &Scenario) -> Vec<Lint> 
 }
 
 pub(super) fn locks_held_across_awaits(run: &RunView, scenario: &Scenario) -> Vec<Lint> {
-    let wall = end_of(run);
+    let wall = run.wall_ns();
     let mut out = Vec::new();
     for (i, r) in run.resources.iter().enumerate() {
         if r.kind != ResourceKind::Lock {

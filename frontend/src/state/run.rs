@@ -158,6 +158,16 @@ pub enum UseOp {
     Set,
 }
 
+impl RunView {
+    /// Its wall time: measured once it ended, its latest event's time while it runs.
+    pub fn wall_ns(&self) -> u64 {
+        match self.status {
+            RunStatus::Ended { wall_ns, .. } => wall_ns,
+            RunStatus::Running => self.last_t_ns,
+        }
+    }
+}
+
 /// A figure measured at a moment of the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sample {

@@ -124,7 +124,7 @@ fn a_lock_no_one_waited_for_or_a_semaphore_says_nothing() {
 #[test]
 fn a_deadlocked_run_gets_no_findings_about_its_waits() {
     let (s, mut view) = contended();
-    view.status = RunStatus::Ended {
+    view.status = crate::state::RunStatus::Ended {
         outcome: looplab_shared::protocol::Outcome::Deadlocked { stuck: vec![] },
         wall_ns: 1000 * MS,
         events_lost: 0,
