@@ -5,10 +5,12 @@ a = threading.Lock()
 b = threading.Lock()
 
 
+# Each thread sleeps holding its first lock long enough for the other to take its own,
+# even on a busy machine: then each waits for the other's, forever.
 def first():
     with a:
         print("first holds a")
-        time.sleep(0.1)
+        time.sleep(0.5)
         with b:
             print("first holds both")
 
@@ -16,7 +18,7 @@ def first():
 def second():
     with b:
         print("second holds b")
-        time.sleep(0.1)
+        time.sleep(0.5)
         with a:
             print("second holds both")
 
