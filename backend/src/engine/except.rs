@@ -12,7 +12,8 @@ use looplab_shared::python::value::Value;
 
 use super::exc::{Cancel, Exc, Flow};
 use super::exec::Cx;
-use super::interp::{Binding, Frame, Interp, suspended};
+use super::interp::{Binding, Frame, Interp};
+use super::tasks::suspended;
 
 impl Cx<'_> {
     /// `except class:` blocks: the first that catches `exc` runs, handling it.

@@ -15,9 +15,10 @@ use looplab_shared::python::value::{self, Value};
 
 use super::exc::{Exc, Flow};
 use super::group::Group;
-use super::interp::{Binding, Frame, Interp, suspended};
+use super::interp::{Binding, Frame, Interp};
 use super::pool::Pool;
 use super::sync::Ctx;
+use super::tasks::suspended;
 
 /// Where a body runs, which decides what its steps may do.
 #[derive(Clone, Copy)]

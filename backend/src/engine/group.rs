@@ -9,7 +9,8 @@ use looplab_shared::protocol::WaitReason;
 
 use super::env::Env;
 use super::exc::{Cancel, Exc, Flow};
-use super::interp::{Awaitable, suspended};
+use super::interp::Awaitable;
+use super::tasks::suspended;
 
 /// A task group while its block runs and ends.
 #[derive(Debug)]

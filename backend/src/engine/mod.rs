@@ -20,6 +20,7 @@ mod gil;
 mod group;
 mod host;
 mod interp;
+mod jobs;
 mod latch;
 mod pipe;
 mod pool;
@@ -31,6 +32,7 @@ mod runner;
 mod server;
 mod started;
 mod sync;
+mod tasks;
 mod waits;
 
 pub use host::{RunHandle, RunLimits, RunOutput, RunReport, start};

@@ -12,8 +12,9 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use super::env::Env;
 use super::exc::{Exc, Flow};
-use super::interp::{Binding, Frame, Interp, suspended};
+use super::interp::{Binding, Frame, Interp};
 use super::resource::{Live, hold, try_hold};
+use super::tasks::suspended;
 
 /// A place of an asyncio lock or semaphore, held by a task until this is dropped: when its
 /// block ends, however it ends (a `return`, an exception, the task cancelled).

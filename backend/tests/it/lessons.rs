@@ -359,7 +359,12 @@ async fn daemon_threads_run_on_while_the_others_are_joined() {
             joined <= killed,
             "cut at {killed} ns, before the join at {joined} ns"
         );
-        assert_eq!(finished, 1);
+        // Cut after its last print, before it returned, it printed as well: a race too.
+        let daemon_printed = run.events.iter().any(|e| {
+            e.subject == daemon
+                && matches!(&e.kind, EventKind::Print { text } if text == "Worker finished")
+        });
+        assert_eq!(finished, 1 + usize::from(daemon_printed));
     } else {
         assert!(run.has(daemon, &EventKind::Finished));
         assert_eq!(finished, 2);
