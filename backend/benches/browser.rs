@@ -48,6 +48,8 @@ async fn open(browser: &Browser, server: &Server, scenario: Scenario) {
         scenario,
         note: String::new(),
         run_on_open: false,
+        goals: Vec::new(),
+        ask: None,
     };
     let url = format!("{}#{}", server.url, encode(&shared));
     browser.client.goto(&url).await.unwrap();

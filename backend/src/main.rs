@@ -243,6 +243,8 @@ async fn cli_main() -> anyhow::Result<()> {
                 scenario,
                 note: args.note,
                 run_on_open: args.run,
+                goals: Vec::new(),
+                ask: None,
             };
             let fragment = encode(&shared);
             // The link must open: check it the way the page will.

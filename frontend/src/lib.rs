@@ -8,6 +8,7 @@ pub mod arrows;
 pub mod components;
 pub mod deadlock;
 pub mod edit;
+pub mod goals;
 pub mod highlight;
 pub mod hooks;
 pub mod indent;

@@ -333,4 +333,4 @@ fn threads_to_processes(s: &mut Scenario, functions: &[&str]) {
 mod resources;
 pub use resources::{LOCK_AWAIT_LINT_SHARE, QUEUE_GROWTH_LINT_ITEMS};
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -65,9 +65,8 @@ impl Expected {
     }
 }
 
-/// Core time used up to `now`: the integral over time of how many subjects were on a core,
-/// at most `cores` at once. A sweep over the spans' edges.
-fn core_ns<'a>(spans: impl Iterator<Item = &'a Span>, now: u64, cores: u32) -> u64 {
+/// Where spans that use a core begin (+1) and end (-1), up to `now`, in time order.
+fn core_edges<'a>(spans: impl Iterator<Item = &'a Span>, now: u64) -> Vec<(u64, i32)> {
     let mut edges: Vec<(u64, i32)> = Vec::new();
     for s in spans.filter(|s| s.kind.uses_core()) {
         let end = s.end.unwrap_or(now).min(now);
@@ -76,14 +75,33 @@ fn core_ns<'a>(spans: impl Iterator<Item = &'a Span>, now: u64, cores: u32) -> u
             edges.push((end, -1));
         }
     }
+    // An end sorts before a start at the same moment: a hand-over is not two at once.
     edges.sort_unstable();
+    edges
+}
+
+/// Core time used up to `now`: the integral over time of how many subjects were on a core,
+/// at most `cores` at once. A sweep over the spans' edges.
+fn core_ns<'a>(spans: impl Iterator<Item = &'a Span>, now: u64, cores: u32) -> u64 {
     let (mut busy, mut from, mut total) = (0i32, 0u64, 0u64);
-    for (t, delta) in edges {
+    for (t, delta) in core_edges(spans, now) {
         total += (t - from) * busy.clamp(0, cores.max(1) as i32) as u64;
         busy += delta;
         from = t;
     }
     total
+}
+
+/// The most cores `run` kept busy at once, at most the machine's.
+pub fn peak_cores(run: &RunView) -> u32 {
+    let spans = run.tracks.iter().flat_map(|t| &t.spans);
+    let mut busy = 0i32;
+    let mut peak = 0i32;
+    for (_, delta) in core_edges(spans, run.last_t_ns) {
+        busy += delta;
+        peak = peak.max(busy);
+    }
+    (peak.max(0) as u32).min(run.cores.max(1))
 }
 
 /// Request latency percentiles.

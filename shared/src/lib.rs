@@ -10,9 +10,11 @@
 //! - [`protocol`]: the WebSocket messages, documented as the wire spec.
 //! - [`presets`]: the built-in lessons.
 //! - [`share`]: share links, versioned and compressed.
+//! - [`classroom`]: a teacher's goals (a challenge) and question (predict, then run).
 //! - [`python`]: the Python subset a scenario is the model of: rendering any scenario as a
 //!   runnable program, and (with the `parse` feature, which the page leaves out) reading one.
 
+pub mod classroom;
 pub mod limits;
 pub mod model;
 pub mod plan;

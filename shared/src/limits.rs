@@ -104,6 +104,15 @@ pub const MAX_BLOCK_DEPTH: usize = 8;
 /// Longest teacher's note a share link may carry, in bytes.
 pub const MAX_NOTE_BYTES: usize = 1_000;
 
+/// Most goals a challenge (built in or in a link) may set.
+pub const MAX_GOALS: usize = 8;
+
+/// Most console lines a goal may expect.
+pub const MAX_GOAL_LINES: usize = 100;
+
+/// Most choices a question asked before Run may offer.
+pub const MAX_CHOICES: usize = 8;
+
 /// Smallest time scale (every duration is multiplied by it).
 pub const MIN_TIME_SCALE: f64 = 0.01;
 

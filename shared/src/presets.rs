@@ -2,6 +2,7 @@
 //! lesson predicts. Durations are the lesson's own; `--scale` or the UI shortens them.
 
 mod build;
+pub mod challenges;
 mod locks;
 mod scenarios;
 mod toolkit;

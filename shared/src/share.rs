@@ -1,5 +1,5 @@
-//! Share links: a whole scenario, a teacher's note and a "run on open" flag in a URL
-//! fragment.
+//! Share links: a whole scenario, a teacher's note, a "run on open" flag, goals and a
+//! question in a URL fragment.
 //!
 //! The fragment is `v2.` followed by the JSON of a [`Shared`], deflated and then encoded as
 //! unpadded base64url. The version prefix lets later formats arrive while old links keep
@@ -10,6 +10,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
+use crate::classroom::{Ask, Goal, validate_ask, validate_goals};
 use crate::limits::{MAX_CLIENT_MESSAGE_BYTES, MAX_NOTE_BYTES};
 use crate::model::Scenario;
 use crate::validate::{ValidationError, from_json, validate};
@@ -35,6 +36,13 @@ pub struct Shared {
     /// Start the run as soon as the link opens.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub run_on_open: bool,
+    /// Goals each run is checked against: a challenge. At most
+    /// [`MAX_GOALS`](crate::limits::MAX_GOALS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<Goal>,
+    /// A question the learner answers before the first Run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask: Option<Ask>,
 }
 
 /// Why a link cannot be opened. Each says what a learner can do about it.
@@ -104,6 +112,10 @@ pub fn decode(fragment: &str, cores: u32) -> Result<Shared, LinkError> {
         }));
     }
     validate(&shared.scenario, cores).map_err(LinkError::Invalid)?;
+    validate_goals(&shared.goals).map_err(LinkError::Invalid)?;
+    if let Some(ask) = &shared.ask {
+        validate_ask(ask).map_err(LinkError::Invalid)?;
+    }
     Ok(shared)
 }
 
@@ -117,6 +129,8 @@ mod tests {
             scenario: presets::find(id).unwrap().scenario(),
             note: String::new(),
             run_on_open: false,
+            goals: Vec::new(),
+            ask: None,
         }
     }
 

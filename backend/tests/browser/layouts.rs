@@ -162,6 +162,8 @@ async fn the_readme_picture_shows_a_teachers_link_run_as_the_page_is_now() {
         scenario,
         note: note.into(),
         run_on_open: true,
+        goals: Vec::new(),
+        ask: None,
     };
     let link = format!("{}#{}", server.url, encode(&shared));
     browser.client.goto(&link).await.unwrap();

@@ -311,6 +311,8 @@ async fn every_lesson_shows_all_its_rows_on_the_first_screen() {
             scenario,
             note: String::new(),
             run_on_open: true,
+            goals: Vec::new(),
+            ask: None,
         });
         // Each lesson's link pasted into the same page, one after another.
         browser

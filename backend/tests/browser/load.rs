@@ -14,6 +14,8 @@ async fn ten_thousand_tasks_run_and_scroll() {
         scenario: serde_json::from_str(json).unwrap(),
         note: String::new(),
         run_on_open: true,
+        goals: Vec::new(),
+        ask: None,
     };
     let link = format!("{}#{}", server.url, looplab_shared::share::encode(&shared));
     page.goto(&link).await.unwrap();

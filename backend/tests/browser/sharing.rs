@@ -22,6 +22,8 @@ async fn a_link_pasted_into_the_open_page_opens_there_and_leaves_the_address_bar
             scenario: thread_pool.scenario(),
             note: "Watch both lanes.".into(),
             run_on_open: true,
+            goals: Vec::new(),
+            ask: None,
         })
     );
     // Pasted into the address bar of the open tab: the page does not reload, it opens it.
@@ -154,6 +156,8 @@ async fn a_link_that_runs_on_opening_keeps_the_teachers_note_in_view() {
             scenario: presets::find("gather").unwrap().scenario(),
             note: note.into(),
             run_on_open: true,
+            goals: Vec::new(),
+            ask: None,
         })
     );
     for (width, height) in [(1400, 900), (1000, 700)] {

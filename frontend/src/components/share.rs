@@ -41,6 +41,8 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 scenario: scenario.clone(),
                 note: note.clone(),
                 run_on_open: *run_on_open,
+                goals: Vec::new(),
+                ask: None,
             };
             format!("{}#{}", page_url(), encode(&shared))
         },

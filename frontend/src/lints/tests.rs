@@ -13,7 +13,7 @@ fn run(events: Vec<(u64, u32, Lane, EventKind)>, end: u64) -> RunView {
 }
 
 /// A run of `scenario` made of `events` (time, subject, lane, kind), ended at `end`.
-pub(super) fn run_of(
+pub(crate) fn run_of(
     scenario: &looplab_shared::model::Scenario,
     events: Vec<(u64, u32, Lane, EventKind)>,
     end: u64,
@@ -59,7 +59,7 @@ pub(super) fn run_of(
     state.run.expect("the run is shown")
 }
 
-pub(super) fn created(name: &str, what: SubjectKind) -> EventKind {
+pub(crate) fn created(name: &str, what: SubjectKind) -> EventKind {
     EventKind::Created {
         name: name.into(),
         what,

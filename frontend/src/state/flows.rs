@@ -182,6 +182,8 @@ fn a_link_holds_the_address_bar_until_the_page_shows_something_else() {
         scenario: mine.clone(),
         note: "Look.".into(),
         run_on_open: true,
+        goals: Vec::new(),
+        ask: None,
     });
     let mut state = State::opened(&format!("#{link}"));
     assert_eq!(state.scenario, mine);
@@ -196,6 +198,8 @@ fn a_link_holds_the_address_bar_until_the_page_shows_something_else() {
         scenario: gather(),
         note: String::new(),
         run_on_open: false,
+        goals: Vec::new(),
+        ask: None,
     })));
     assert!(state.on_link);
     assert_eq!(state.lesson.map(|p| p.id), Some("gather"));

@@ -266,6 +266,8 @@ fn a_link_opens_its_scenario_and_finds_its_lesson() {
         scenario: scenario.clone(),
         note: "Look at the yellow.".into(),
         run_on_open: true,
+        goals: Vec::new(),
+        ask: None,
     })));
     assert_eq!(state.scenario, scenario);
     assert_eq!(state.lesson.map(|p| p.id), Some("gil"));
@@ -286,6 +288,8 @@ fn a_link_opens_its_scenario_and_finds_its_lesson() {
         scenario,
         note: String::new(),
         run_on_open: false,
+        goals: Vec::new(),
+        ask: None,
     })));
     assert!(state.lesson.is_none() && state.from.is_none() && state.note.is_none());
 }

@@ -28,6 +28,8 @@ fn main() -> std::io::Result<()> {
             scenario,
             note: format!("Watch {}.", p.title),
             run_on_open: p.id.len() % 2 == 0,
+            goals: Vec::new(),
+            ask: None,
         };
         write("link", p.id, encode(&shared))?;
     }

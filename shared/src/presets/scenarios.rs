@@ -12,7 +12,7 @@ pub(super) fn print(text: &str) -> Step {
 pub(super) fn sleep(ms: u64) -> Step {
     Step::Sleep { ms }
 }
-fn time_sleep(ms: u64) -> Step {
+pub(super) fn time_sleep(ms: u64) -> Step {
     Step::BlockingSleep { ms }
 }
 fn cpu(ms: u64) -> Step {
@@ -82,7 +82,7 @@ pub(super) fn run_main(s: Scenario, steps: Vec<Step>) -> Scenario {
     });
     s
 }
-fn start(kind: StartKind, function: &str, daemon: bool, into: &str) -> Step {
+pub(super) fn start(kind: StartKind, function: &str, daemon: bool, into: &str) -> Step {
     Step::Start(Start {
         kind,
         function: function.into(),
