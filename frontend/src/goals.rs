@@ -61,8 +61,49 @@ pub fn goal_words(goal: &Goal, s: &Scenario, cores: u32) -> String {
     }
 }
 
-/// What is wrong with `printed` against `expected`, if anything.
+/// The name of `goal`'s kind, as the editor offers it.
+pub fn kind_label(goal: &Goal) -> &'static str {
+    match goal {
+        Goal::Completes => "completes",
+        Goal::WallUnder { .. } => "finishes under",
+        Goal::LagUnder { .. } => "loop lag under",
+        Goal::P99Under { .. } => "p99 latency under",
+        Goal::CoresAtLeast { .. } => "cores busy at once",
+        Goal::Console { .. } => "console shows",
+        Goal::NoFinding => "no finding",
+        Goal::Python => "is Python",
+    }
+}
+
+/// Every goal in words with its verdict on the last run of the program that ran (`None`:
+/// no run, or a comparison's).
+pub fn judged(
+    goals: &[Goal],
+    ran: Option<(&RunView, &Scenario)>,
+    on_screen: &Scenario,
+) -> Vec<(String, Verdict)> {
+    let findings = ran.map(|(run, s)| match run.status {
+        RunStatus::Running => Vec::new(),
+        RunStatus::Ended { .. } => crate::lints::lints(run, s),
+    });
+    goals
+        .iter()
+        .map(|goal| {
+            let (s, cores) = ran.map_or((on_screen, crate::cores()), |(run, s)| (s, run.cores));
+            let verdict = match (ran, &findings) {
+                (Some((run, s)), Some(findings)) => check(goal, run, s, findings),
+                _ => Verdict::Pending,
+            };
+            (goal_words(goal, s, cores), verdict)
+        })
+        .collect()
+}
+
+/// What is wrong with `printed` against `expected`, if anything. Empty lines at the end of
+/// `expected` are the text box's last line break, not lines to print.
 fn console_difference(printed: &[&str], expected: &[String], any_order: bool) -> Option<String> {
+    let kept = expected.len() - expected.iter().rev().take_while(|l| l.is_empty()).count();
+    let expected = &expected[..kept];
     if any_order {
         let mut left: Vec<&str> = expected.iter().map(String::as_str).collect();
         let mut extra = Vec::new();

@@ -8,6 +8,7 @@
 //! once the learner changes it, the scenario is theirs ([`State::lesson`] is `None`), and the
 //! page says which lesson it came from ([`State::from`]).
 
+use looplab_shared::classroom::Goal;
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, Preset};
 use looplab_shared::protocol::{Outcome, RunId, ServerMsg};
@@ -16,6 +17,7 @@ use yew::Reducible;
 
 use crate::edit::{self, Edit};
 
+pub use classroom::Classroom;
 pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note, note_room};
 pub use hold::{Hold, RunRequest};
 pub use programs::{MAX_PROGRAMS, Program, labels, load, save};
@@ -100,6 +102,8 @@ pub struct State {
     pub mine: Option<u32>,
     /// How many times the programs changed: the page keeps them when this moves.
     pub saves: u64,
+    /// A challenge's goals and a teacher's question, if any.
+    pub class: Classroom,
 }
 
 impl Default for State {
@@ -130,6 +134,7 @@ impl Default for State {
             programs: Default::default(),
             mine: None,
             saves: 0,
+            class: Classroom::default(),
         }
     }
 }
@@ -141,6 +146,10 @@ pub enum Action {
     SelectPreset(&'static str),
     /// Show one of the learner's own programs as they left it.
     OpenProgram(u32),
+    /// Show a built-in challenge: its program and its goals.
+    OpenChallenge(&'static str),
+    /// The teacher changed the goals.
+    Goals(Vec<Goal>),
     /// A share link arrived (the page opened with it, or it was pasted into the open page):
     /// what it held, or why it could not be read.
     OpenLink(Result<Shared, String>),
@@ -232,6 +241,8 @@ impl State {
                 }
             }
             Action::OpenProgram(id) => self.open_program(id),
+            Action::OpenChallenge(id) => self.open_challenge(id),
+            Action::Goals(goals) => self.set_goals(goals),
             Action::OpenLink(Ok(shared)) => {
                 self.leave();
                 // A lesson's link (at any speed) is that lesson; a changed lesson keeps its
@@ -239,6 +250,11 @@ impl State {
                 let from = presets::lesson_of(&shared.scenario)
                     .or_else(|| presets::find(&shared.scenario.name));
                 self.show(shared.scenario, from);
+                self.class = Classroom {
+                    challenge: None,
+                    goals: shared.goals,
+                    ask: shared.ask,
+                };
                 self.note = (!shared.note.is_empty()).then_some(shared.note);
                 self.run_on_open = shared.run_on_open;
                 self.link_error = None;
@@ -351,6 +367,7 @@ impl State {
     /// Shows `scenario`, which came from `from`, in place of whatever was there.
     fn show(&mut self, scenario: Scenario, from: Option<&'static Preset>) {
         self.from = from;
+        self.class = Classroom::default();
         self.mine = None;
         self.share = ShareDraft::default();
         self.json = None;
@@ -387,6 +404,7 @@ impl State {
 }
 
 mod apply;
+mod classroom;
 mod drafts;
 mod hold;
 mod programs;

@@ -55,6 +55,39 @@ pub enum Goal {
     Python,
 }
 
+impl Goal {
+    /// One goal of each kind, as an editor adds it, in the order it offers them.
+    pub fn catalogue() -> [Goal; 8] {
+        [
+            Goal::Completes,
+            Goal::WallUnder { ms: 1_000 },
+            Goal::LagUnder { ms: 50 },
+            Goal::P99Under { ms: 50 },
+            Goal::CoresAtLeast { cores: 2 },
+            Goal::Console {
+                lines: Vec::new(),
+                any_order: false,
+            },
+            Goal::NoFinding,
+            Goal::Python,
+        ]
+    }
+
+    /// The kind's place in [`Goal::catalogue`].
+    pub fn kind_index(&self) -> usize {
+        match self {
+            Goal::Completes => 0,
+            Goal::WallUnder { .. } => 1,
+            Goal::LagUnder { .. } => 2,
+            Goal::P99Under { .. } => 3,
+            Goal::CoresAtLeast { .. } => 4,
+            Goal::Console { .. } => 5,
+            Goal::NoFinding => 6,
+            Goal::Python => 7,
+        }
+    }
+}
+
 /// A question asked before Run; the run's measurement answers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "ask", rename_all = "snake_case", deny_unknown_fields)]
@@ -233,6 +266,13 @@ mod tests {
             validate_goals(&long).unwrap_err().field,
             "goals[0].lines[0]"
         );
+    }
+
+    #[test]
+    fn the_catalogue_has_each_kind_once_in_its_place() {
+        for (i, goal) in Goal::catalogue().iter().enumerate() {
+            assert_eq!(goal.kind_index(), i);
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::console::Console;
 use super::controls::Controls;
 use super::editor::Editor;
 use super::export::Export;
+use super::goals::GoalList;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
 use super::lints::LintList;
@@ -158,6 +159,15 @@ pub fn App() -> Html {
         }
         _ => Vec::new(),
     };
+    // The goals against the last run of the program that ran (not a comparison's).
+    let ran = match (&state.run, &state.sent) {
+        (Some(run), Some(sent)) if state.comparison.is_none() => Some((run, &sent.scenario)),
+        _ => None,
+    };
+    let judged = crate::goals::judged(&state.class.goals, ran, &state.scenario);
+    let last_console = ran
+        .filter(|(run, _)| !matches!(run.status, RunStatus::Running))
+        .map(|(run, _)| run.console.iter().map(|l| l.text.clone()).collect());
     html! {
         <div class="app">
             <button class="skip" data-testid="skip" onclick={Callback::from(|_| focus("[data-testid=run]"))}>{ "Skip to Run" }</button>
@@ -167,6 +177,8 @@ pub fn App() -> Html {
                     selected={state.lesson.map(|p| p.id)}
                     from={state.from.filter(|_| state.lesson.is_none()).map(|p| p.id)}
                     on_select={dispatch(&state, Action::SelectPreset)}
+                    challenge={state.class.challenge.map(|c| c.id)}
+                    on_challenge={dispatch(&state, Action::OpenChallenge)}
                     programs={state.programs.clone()}
                     mine={state.mine}
                     on_program={dispatch(&state, Action::OpenProgram)}
@@ -185,6 +197,7 @@ pub fn App() -> Html {
                         lesson={state.lesson}
                         from={state.from}
                         kept={state.mine.is_some()}
+                        challenge={state.class.challenge}
                         on_select={dispatch(&state, Action::SelectPreset)}
                     />
                     <Editor
@@ -197,6 +210,9 @@ pub fn App() -> Html {
                         on_edit={dispatch(&state, Action::Edit)}
                         on_json={dispatch(&state, Action::JsonInput)}
                         on_python={dispatch(&state, Action::PythonInput)}
+                        goals={state.class.goals.clone()}
+                        last_console={last_console}
+                        on_goals={dispatch(&state, Action::Goals)}
                     />
                     <Controls
                         conn={state.conn}
@@ -230,6 +246,7 @@ pub fn App() -> Html {
                         if let Some(run) = shown.clone() {
                             <SummaryTable run={run} />
                         }
+                        <GoalList judged={judged} stale={state.stale()} />
                         <LintList lints={lints} on_fix={dispatch(&state, Action::Replace)} />
                         if let Some(run) = state.run.clone() {
                             <Export {run} />
@@ -245,6 +262,7 @@ pub fn App() -> Html {
                         draft={state.share.clone()}
                         on_note={dispatch(&state, Action::ShareNote)}
                         on_run_on_open={dispatch(&state, Action::ShareRunOnOpen)}
+                        goals={state.class.goals.clone()}
                     />
                 </section>
             </main>

@@ -1,5 +1,7 @@
-//! The scenario in three views: as Python, in the builder, as JSON.
+//! The scenario in three views: as Python, in the builder, as JSON; and the goals its runs
+//! are checked against.
 
+use looplab_shared::classroom::Goal;
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::Preset;
 use looplab_shared::validate::ValidationError;
@@ -8,6 +10,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::builder::Builder;
+use super::goal_editor::GoalEditor;
 use super::json_view::JsonView;
 use super::python_view::PythonView;
 use crate::edit::Edit;
@@ -19,12 +22,14 @@ enum Tab {
     Python,
     Builder,
     Json,
+    Goals,
 }
 
-const TABS: [(Tab, &str, &str); 3] = [
+const TABS: [(Tab, &str, &str); 4] = [
     (Tab::Python, "Python", "python"),
     (Tab::Builder, "Builder", "builder"),
     (Tab::Json, "JSON", "json"),
+    (Tab::Goals, "Goals", "goals"),
 ];
 
 #[derive(Debug, Properties, PartialEq)]
@@ -42,6 +47,11 @@ pub struct EditorProps {
     pub on_edit: Callback<Edit>,
     pub on_json: Callback<String>,
     pub on_python: Callback<String>,
+    /// The goals each run is checked against.
+    pub goals: Vec<Goal>,
+    /// The last finished run's console, for a console goal to take.
+    pub last_console: Option<Vec<String>>,
+    pub on_goals: Callback<Vec<Goal>>,
 }
 
 /// Tabs over the program, the builder and the JSON; what keeps Run waiting shows in every
@@ -97,6 +107,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     Tab::Python => html! { <PythonView scenario={props.scenario.clone()} draft={props.python.clone()} on_input={props.on_python.clone()} /> },
                     Tab::Builder => html! { <Builder scenario={props.scenario.clone()} error={props.error.clone()} locked={locked.is_some()} on_edit={props.on_edit.clone()} /> },
                     Tab::Json => html! { <JsonView scenario={props.scenario.clone()} draft={props.json.clone()} locked={locked.is_some()} on_input={props.on_json.clone()} /> },
+                    Tab::Goals => html! { <GoalEditor goals={props.goals.clone()} last_console={props.last_console.clone()} on_goals={props.on_goals.clone()} /> },
                 }
             }
             </div>

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use looplab_shared::model::Scenario;
+use looplab_shared::presets::challenges::{self, Challenge};
 use looplab_shared::presets::{self, Preset};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -18,6 +19,9 @@ pub struct LessonListProps {
     /// The lesson the learner's scenario was made from.
     pub from: Option<&'static str>,
     pub on_select: Callback<&'static str>,
+    /// The built-in challenge on screen.
+    pub challenge: Option<&'static str>,
+    pub on_challenge: Callback<&'static str>,
     /// The learner's own programs, and which of them is on screen.
     pub programs: Rc<Vec<Program>>,
     pub mine: Option<u32>,
@@ -99,6 +103,22 @@ pub fn LessonList(props: &LessonListProps) -> Html {
                 </li>
             }
         });
+    let stop = (challenges::all().iter())
+        .position(|c| Some(c.id) == props.challenge)
+        .unwrap_or(0);
+    let challenge_items = challenges::all().iter().enumerate().map(|(i, c)| {
+        let (on_challenge, id) = (props.on_challenge.clone(), c.id);
+        let on = Some(id) == props.challenge;
+        html! {
+            <li key={id}>
+                <button class={classes!("lesson-link", "challenge", on.then_some("active"))}
+                    data-challenge={id} tabindex={if i == stop { "0" } else { "-1" }}
+                    aria-current={on.then_some("page")} onclick={move |_| on_challenge.emit(id)}>
+                    { c.title }
+                </button>
+            </li>
+        }
+    });
     let onkeydown = Callback::from(list_keys);
     html! {
         <nav class="lessons" aria-label="Lessons and your programs">
@@ -107,7 +127,9 @@ pub fn LessonList(props: &LessonListProps) -> Html {
                 <ul aria-labelledby="your-programs" data-testid="programs" onkeydown={onkeydown.clone()}>{ for mine }</ul>
             }
             <h2 id="lessons">{ "Lessons" }</h2>
-            <ul aria-labelledby="lessons" {onkeydown}>{ for items }</ul>
+            <ul aria-labelledby="lessons" onkeydown={onkeydown.clone()}>{ for items }</ul>
+            <h2 id="challenges">{ "Challenges" }</h2>
+            <ul aria-labelledby="challenges" data-testid="challenges" {onkeydown}>{ for challenge_items }</ul>
         </nav>
     }
 }
@@ -121,6 +143,8 @@ pub struct CardProps {
     pub from: Option<&'static Preset>,
     /// The scenario on screen is one of the learner's kept programs.
     pub kept: bool,
+    /// The built-in challenge on screen.
+    pub challenge: Option<&'static Challenge>,
     pub on_select: Callback<&'static str>,
 }
 
@@ -128,7 +152,17 @@ pub struct CardProps {
 /// scenario is theirs now, what it came from, and the way back.
 #[component]
 pub fn LessonCard(props: &CardProps) -> Html {
+    let challenge = props.challenge.map(|c| {
+        html! {
+            <>
+                <h1 data-testid="challenge-title">{ format!("Challenge: {}", c.title) }</h1>
+                <p class="lesson-text" data-testid="challenge-story">{ c.story }</p>
+                <p class="hint">{ "Change the program in any tab, then Run: the goals under the timeline say which are met. The Goals tab lists them." }</p>
+            </>
+        }
+    });
     let card = match (props.lesson, props.from) {
+        _ if challenge.is_some() => challenge.unwrap_or_default(),
         (Some(lesson), _) => html! {
             <>
                 <h1>{ lesson.title }</h1>

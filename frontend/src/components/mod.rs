@@ -11,6 +11,8 @@ pub mod editor;
 pub mod export;
 pub mod expr_input;
 pub mod field;
+pub mod goal_editor;
+pub mod goals;
 pub mod header;
 pub mod inputs;
 pub mod json_view;

@@ -1,5 +1,6 @@
 //! "Share": the scenario on screen as a link, with a teacher's note and a run-on-open switch.
 
+use looplab_shared::classroom::Goal;
 use looplab_shared::model::Scenario;
 use looplab_shared::share::{Shared, encode};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -15,6 +16,8 @@ pub struct SharePanelProps {
     pub draft: ShareDraft,
     pub on_note: Callback<String>,
     pub on_run_on_open: Callback<bool>,
+    /// The goals (the Goals tab's), which the link carries.
+    pub goals: Vec<Goal>,
 }
 
 fn page_url() -> String {
@@ -35,13 +38,14 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
             props.scenario.clone(),
             draft.note.clone(),
             draft.run_on_open,
+            props.goals.clone(),
         ),
-        |(scenario, note, run_on_open)| {
+        |(scenario, note, run_on_open, goals)| {
             let shared = Shared {
                 scenario: scenario.clone(),
                 note: note.clone(),
                 run_on_open: *run_on_open,
-                goals: Vec::new(),
+                goals: goals.clone(),
                 ask: None,
             };
             format!("{}#{}", page_url(), encode(&shared))
@@ -86,8 +90,17 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 <button onclick={on_copy} data-testid="copy-link">{ button }</button>
             </div>
             <p class="hint" role="status" data-testid="copy-status">
-                { said.map_or_else(|| format!("{} characters; the whole scenario is in the link.", link.len()), str::to_owned) }
+                { said.map_or_else(|| format!("{} characters; the whole scenario is in the link{}.", link.len(), goals_in_link(props.goals.len())), str::to_owned) }
             </p>
         </details>
+    }
+}
+
+/// What the link carries beside the scenario, in words.
+fn goals_in_link(goals: usize) -> String {
+    match goals {
+        0 => String::new(),
+        1 => ", with its goal (the Goals tab)".into(),
+        n => format!(", with its {n} goals (the Goals tab)"),
     }
 }

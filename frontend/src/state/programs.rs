@@ -3,8 +3,9 @@
 //! left it, mistakes and all. Another lesson, a link or a new empty scenario starts a new
 //! one; the others stay in the lesson list, a click away.
 
+use looplab_shared::classroom::{Goal, validate_goals};
 use looplab_shared::model::Scenario;
-use looplab_shared::presets;
+use looplab_shared::presets::{self, challenges};
 use serde::{Deserialize, Serialize};
 
 use super::{JsonDraft, PythonDraft, State};
@@ -28,6 +29,12 @@ pub struct Program {
     /// The id of the lesson it was made from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// The id of the built-in challenge it answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<String>,
+    /// The goals its runs were checked against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<Goal>,
 }
 
 impl Program {
@@ -99,6 +106,8 @@ impl State {
             python,
             json,
             from: self.from.map(|p| p.id.to_owned()),
+            challenge: self.class.challenge.map(|c| c.id.to_owned()),
+            goals: self.class.goals.clone(),
         };
         let at = match self.mine {
             Some(id) => self.programs.iter().position(|p| p.id == id),
@@ -128,6 +137,11 @@ impl State {
         self.link_error = None;
         self.on_link = false;
         self.mine = Some(id);
+        self.class.challenge = program.challenge.as_deref().and_then(challenges::find);
+        // What the browser kept is read as a link is: goals beyond the limits are dropped.
+        if validate_goals(&program.goals).is_ok() {
+            self.class.goals = program.goals;
+        }
         if let Some(text) = program.json {
             let error = crate::json_error::parse(&text).err();
             self.json = Some(JsonDraft { text, error });
