@@ -13,6 +13,7 @@
 //! - [`python`]: the Python subset a scenario is the model of: rendering any scenario as a
 //!   runnable program, and (with the `parse` feature, which the page leaves out) reading one.
 
+mod kinds;
 pub mod limits;
 pub mod model;
 pub mod plan;

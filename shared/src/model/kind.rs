@@ -2,6 +2,8 @@
 //! may appear and what a new one looks like. Every match over kinds is exhaustive, so a new
 //! kind does not compile until each of them says what it does with it.
 
+use crate::kinds::{ErrorsKind, Family, SyncKind, TasksKind, TimingKind, ValuesKind, WorkersKind};
+
 use super::{Call, ExcClass, Expr, Handler, OpKind, Scenario, Start, StartKind, Step};
 
 /// The kind of a [`Step`], without its fields; its JSON `type`, in snake case.
@@ -180,6 +182,35 @@ impl StepKind {
             .map(Context::describe)
             .collect();
         places.join(" and ")
+    }
+
+    /// Its family, and its kind there: which module of [`kinds`](crate::kinds) handles it.
+    pub(crate) fn family(self) -> Family {
+        match self {
+            StepKind::Print => Family::Values(ValuesKind::Print),
+            StepKind::Sleep => Family::Timing(TimingKind::Sleep),
+            StepKind::BlockingSleep => Family::Timing(TimingKind::BlockingSleep),
+            StepKind::Cpu => Family::Timing(TimingKind::Cpu),
+            StepKind::ParCpu => Family::Timing(TimingKind::ParCpu),
+            StepKind::Assign => Family::Values(ValuesKind::Assign),
+            StepKind::Return => Family::Values(ValuesKind::Return),
+            StepKind::Spawn => Family::Tasks(TasksKind::Spawn),
+            StepKind::Submit => Family::Workers(WorkersKind::Submit),
+            StepKind::Await => Family::Tasks(TasksKind::Await),
+            StepKind::Gather => Family::Tasks(TasksKind::Gather),
+            StepKind::Start => Family::Workers(WorkersKind::Start),
+            StepKind::Join => Family::Workers(WorkersKind::Join),
+            StepKind::With => Family::Workers(WorkersKind::With),
+            StepKind::Run => Family::Tasks(TasksKind::Run),
+            StepKind::For => Family::Values(ValuesKind::For),
+            StepKind::Hold => Family::Sync(SyncKind::Hold),
+            StepKind::Use => Family::Sync(SyncKind::Use),
+            StepKind::Raise => Family::Errors(ErrorsKind::Raise),
+            StepKind::Try => Family::Errors(ErrorsKind::Try),
+            StepKind::Cancel => Family::Tasks(TasksKind::Cancel),
+            StepKind::Timeout => Family::Errors(ErrorsKind::Timeout),
+            StepKind::TaskGroup => Family::Errors(ErrorsKind::TaskGroup),
+        }
     }
 
     /// Whether CPython has it.
