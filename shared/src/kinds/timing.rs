@@ -1,4 +1,4 @@
-//! Sleeps and CPU work: `await asyncio.sleep(s)`, `time.sleep(s)`, `burn_cpu(s)` and rayon's
+//! Sleeps and CPU work: `await asyncio.sleep(s)`, `await asyncio.sleep(0)`, `time.sleep(s)`, `burn_cpu(s)` and rayon's
 //! `par_cpu`.
 
 use super::{Exit, Frame, PlanError, Renderer, Scope, Sim, StepJson, Uses, ValidationError};
@@ -14,6 +14,7 @@ use crate::validate::in_range;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Sleep,
+    Yield,
     BlockingSleep,
     Cpu,
     ParCpu,
@@ -24,6 +25,7 @@ pub(super) fn from_json(k: Kind, j: &mut StepJson, tag: &str) -> Result<Step, St
         Kind::Sleep => Step::Sleep {
             ms: need(&mut j.ms, tag, "ms")?,
         },
+        Kind::Yield => Step::Yield,
         Kind::BlockingSleep => Step::BlockingSleep {
             ms: need(&mut j.ms, tag, "ms")?,
         },
@@ -39,6 +41,7 @@ pub(super) fn from_json(k: Kind, j: &mut StepJson, tag: &str) -> Result<Step, St
 
 pub(super) fn to_json(k: Kind, step: Step, j: &mut StepJson) {
     match k {
+        Kind::Yield => {}
         Kind::Sleep | Kind::BlockingSleep | Kind::Cpu => {
             fields!(Step::Sleep { ms } | Step::BlockingSleep { ms } | Step::Cpu { ms } = step);
             j.ms = Some(ms);
@@ -60,8 +63,20 @@ pub(super) fn check(
     _: usize,
 ) -> Result<(), ValidationError> {
     match k {
+        Kind::Sleep => {
+            fields!(Step::Sleep { ms } = step);
+            // One step for one thing CPython does: `asyncio.sleep(0)` sets no timer.
+            match ms {
+                0 => Err(ValidationError::new(
+                    format!("{at}.ms"),
+                    "a sleep of 0 ms is `await asyncio.sleep(0)`, which sets no timer: use a \
+                     `yield` step, or sleep 1 ms or more",
+                )),
+                _ => Ok(()),
+            }
+        }
         // Their `ms` is checked for every kind, as the step's own time.
-        Kind::Sleep | Kind::BlockingSleep | Kind::Cpu => Ok(()),
+        Kind::Yield | Kind::BlockingSleep | Kind::Cpu => Ok(()),
         Kind::ParCpu => {
             fields!(Step::ParCpu { chunks, .. } = step);
             in_range(
@@ -77,7 +92,7 @@ pub(super) fn check(
 
 pub(super) fn bound(k: Kind) -> Bound {
     match k {
-        Kind::Sleep | Kind::BlockingSleep | Kind::Cpu | Kind::ParCpu => Bound::Value,
+        Kind::Sleep | Kind::Yield | Kind::BlockingSleep | Kind::Cpu | Kind::ParCpu => Bound::Value,
     }
 }
 
@@ -87,6 +102,7 @@ pub(super) fn render(r: &mut Renderer<'_>, k: Kind, step: &Step, indent: usize, 
             fields!(Step::Sleep { ms } = step);
             format!("await asyncio.sleep({})", seconds(*ms))
         }
+        Kind::Yield => "await asyncio.sleep(0)".into(),
         Kind::BlockingSleep => {
             fields!(Step::BlockingSleep { ms } = step);
             format!("time.sleep({})", seconds(*ms))
@@ -108,7 +124,7 @@ pub(super) fn render(r: &mut Renderer<'_>, k: Kind, step: &Step, indent: usize, 
 
 pub(super) fn uses(k: Kind, _: &Step, u: &mut Uses) {
     match k {
-        Kind::Sleep => {}
+        Kind::Sleep | Kind::Yield => {}
         Kind::BlockingSleep => u.time = true,
         Kind::Cpu => u.cpu = true,
         Kind::ParCpu => u.par_cpu = true,
@@ -117,7 +133,7 @@ pub(super) fn uses(k: Kind, _: &Step, u: &mut Uses) {
 
 pub(super) fn needs_loop(k: Kind, _: &Step) -> bool {
     match k {
-        Kind::Sleep | Kind::BlockingSleep | Kind::Cpu | Kind::ParCpu => false,
+        Kind::Sleep | Kind::Yield | Kind::BlockingSleep | Kind::Cpu | Kind::ParCpu => false,
     }
 }
 
@@ -135,6 +151,8 @@ pub(super) fn simulate(
             *now += *ms as f64;
             sim.count(0, 2);
         }
+        // A turn of the loop: in the ideal schedule, no time.
+        Kind::Yield => sim.count(0, 2),
         Kind::Cpu => {
             fields!(Step::Cpu { ms } = step);
             *now += *ms as f64;

@@ -14,6 +14,8 @@ pub enum StepKind {
     Print,
     /// [`Step::Sleep`]
     Sleep,
+    /// [`Step::Yield`]
+    Yield,
     /// [`Step::BlockingSleep`]
     BlockingSleep,
     /// [`Step::Cpu`]
@@ -82,9 +84,10 @@ impl Context {
 
 impl StepKind {
     /// Every kind, in the order the builder's menu offers them.
-    pub const ALL: [StepKind; 23] = [
+    pub const ALL: [StepKind; 24] = [
         StepKind::Print,
         StepKind::Sleep,
+        StepKind::Yield,
         StepKind::BlockingSleep,
         StepKind::Cpu,
         StepKind::Gather,
@@ -121,6 +124,7 @@ impl StepKind {
         match self {
             StepKind::Print => "print(…)",
             StepKind::Sleep => "await asyncio.sleep(…)",
+            StepKind::Yield => "await asyncio.sleep(0)",
             StepKind::BlockingSleep => "time.sleep(…)",
             StepKind::Cpu => "burn_cpu(…)",
             StepKind::ParCpu => "par_cpu (rayon, not Python)",
@@ -160,6 +164,7 @@ impl StepKind {
             | StepKind::Try => true,
             StepKind::Return => ctx != Module,
             StepKind::Sleep
+            | StepKind::Yield
             | StepKind::Spawn
             | StepKind::Submit
             | StepKind::Await
@@ -189,6 +194,7 @@ impl StepKind {
         match self {
             StepKind::Print => Family::Values(ValuesKind::Print),
             StepKind::Sleep => Family::Timing(TimingKind::Sleep),
+            StepKind::Yield => Family::Timing(TimingKind::Yield),
             StepKind::BlockingSleep => Family::Timing(TimingKind::BlockingSleep),
             StepKind::Cpu => Family::Timing(TimingKind::Cpu),
             StepKind::ParCpu => Family::Timing(TimingKind::ParCpu),
@@ -245,6 +251,7 @@ impl StepKind {
                 text: "Hello".into(),
             },
             StepKind::Sleep => Step::Sleep { ms: 1000 },
+            StepKind::Yield => Step::Yield,
             StepKind::BlockingSleep => Step::BlockingSleep { ms: 1000 },
             StepKind::Cpu => Step::Cpu { ms: 1000 },
             StepKind::ParCpu => Step::ParCpu {
@@ -376,6 +383,7 @@ impl Step {
         match self {
             Step::Print { .. } => StepKind::Print,
             Step::Sleep { .. } => StepKind::Sleep,
+            Step::Yield => StepKind::Yield,
             Step::BlockingSleep { .. } => StepKind::BlockingSleep,
             Step::Cpu { .. } => StepKind::Cpu,
             Step::ParCpu { .. } => StepKind::ParCpu,
