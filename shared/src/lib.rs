@@ -15,6 +15,7 @@
 //!   runnable program, and (with the `parse` feature, which the page leaves out) reading one.
 
 pub mod classroom;
+mod kinds;
 pub mod limits;
 pub mod model;
 pub mod plan;

@@ -22,7 +22,7 @@
 mod call;
 mod exc;
 mod expr;
-mod json;
+pub(crate) mod json;
 mod kind;
 mod resource;
 mod step;

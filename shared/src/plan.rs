@@ -10,8 +10,8 @@
 //! lesson is about (the GIL, a blocked loop) is not in it: the measured time shows it against
 //! the ideal.
 
-mod resources;
-mod sim;
+pub(crate) mod resources;
+pub(crate) mod sim;
 
 use crate::model::Scenario;
 

@@ -3,7 +3,7 @@
 //! Each refusal names the field by its path in the scenario's JSON (`tasks[1].steps[0].ms`)
 //! and the limit it broke, so both the UI and the server can point at it.
 
-mod body;
+pub(crate) mod body;
 
 use crate::limits::*;
 use crate::model::{Context, LoopFlavor, ResourceKind, Scenario, Server, is_identifier};

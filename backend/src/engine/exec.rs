@@ -153,6 +153,24 @@ impl Cx<'_> {
                     let sleep = tokio::time::sleep(std::time::Duration::from_secs_f64(ms / 1000.0));
                     suspended(&run.env, subject, on, sleep).await?;
                 }
+                // One turn of the loop, as CPython's `asyncio.sleep(0)`: the tasks ready now
+                // run before this one goes on. Waking itself puts the task at the back of the
+                // loop's queue; tokio's `yield_now` defers its wake-up and wakes the deferred
+                // tasks last first, which would change their order.
+                Step::Yield => {
+                    let run = self.on_loop(step)?;
+                    let on = WaitReason::Sleep { ms: 0.0 };
+                    let mut yielded = false;
+                    let turn = std::future::poll_fn(move |cx| {
+                        if yielded {
+                            return Poll::Ready(());
+                        }
+                        yielded = true;
+                        cx.waker().wake_by_ref();
+                        Poll::Pending
+                    });
+                    suspended(&run.env, subject, on, turn).await?;
+                }
                 // These run right here, on the thread that runs the body: in a coroutine, the
                 // loop's, which they block.
                 Step::BlockingSleep { ms } => ctx.blocking_sleep(*ms),

@@ -27,6 +27,8 @@ pub fn fields(s: &Scenario, step: &Step, set: Callback<Step>) -> Html {
                 *text = v
             }
         })),
+        // `await asyncio.sleep(0)` has nothing to set.
+        Step::Yield => {}
         Step::Sleep { ms } | Step::BlockingSleep { ms } | Step::Cpu { ms } => {
             list.push(Field::Seconds("seconds", *ms, |st, v| {
                 if let Step::Sleep { ms } | Step::BlockingSleep { ms } | Step::Cpu { ms } = st {

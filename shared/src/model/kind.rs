@@ -2,6 +2,8 @@
 //! may appear and what a new one looks like. Every match over kinds is exhaustive, so a new
 //! kind does not compile until each of them says what it does with it.
 
+use crate::kinds::{ErrorsKind, Family, SyncKind, TasksKind, TimingKind, ValuesKind, WorkersKind};
+
 use super::{Call, ExcClass, Expr, Handler, OpKind, Scenario, Start, StartKind, Step};
 
 /// The kind of a [`Step`], without its fields; its JSON `type`, in snake case.
@@ -12,6 +14,8 @@ pub enum StepKind {
     Print,
     /// [`Step::Sleep`]
     Sleep,
+    /// [`Step::Yield`]
+    Yield,
     /// [`Step::BlockingSleep`]
     BlockingSleep,
     /// [`Step::Cpu`]
@@ -80,9 +84,10 @@ impl Context {
 
 impl StepKind {
     /// Every kind, in the order the builder's menu offers them.
-    pub const ALL: [StepKind; 23] = [
+    pub const ALL: [StepKind; 24] = [
         StepKind::Print,
         StepKind::Sleep,
+        StepKind::Yield,
         StepKind::BlockingSleep,
         StepKind::Cpu,
         StepKind::Gather,
@@ -119,6 +124,7 @@ impl StepKind {
         match self {
             StepKind::Print => "print(…)",
             StepKind::Sleep => "await asyncio.sleep(…)",
+            StepKind::Yield => "await asyncio.sleep(0)",
             StepKind::BlockingSleep => "time.sleep(…)",
             StepKind::Cpu => "burn_cpu(…)",
             StepKind::ParCpu => "par_cpu (rayon, not Python)",
@@ -158,6 +164,7 @@ impl StepKind {
             | StepKind::Try => true,
             StepKind::Return => ctx != Module,
             StepKind::Sleep
+            | StepKind::Yield
             | StepKind::Spawn
             | StepKind::Submit
             | StepKind::Await
@@ -180,6 +187,36 @@ impl StepKind {
             .map(Context::describe)
             .collect();
         places.join(" and ")
+    }
+
+    /// Its family, and its kind there: which module of [`kinds`](crate::kinds) handles it.
+    pub(crate) fn family(self) -> Family {
+        match self {
+            StepKind::Print => Family::Values(ValuesKind::Print),
+            StepKind::Sleep => Family::Timing(TimingKind::Sleep),
+            StepKind::Yield => Family::Timing(TimingKind::Yield),
+            StepKind::BlockingSleep => Family::Timing(TimingKind::BlockingSleep),
+            StepKind::Cpu => Family::Timing(TimingKind::Cpu),
+            StepKind::ParCpu => Family::Timing(TimingKind::ParCpu),
+            StepKind::Assign => Family::Values(ValuesKind::Assign),
+            StepKind::Return => Family::Values(ValuesKind::Return),
+            StepKind::Spawn => Family::Tasks(TasksKind::Spawn),
+            StepKind::Submit => Family::Workers(WorkersKind::Submit),
+            StepKind::Await => Family::Tasks(TasksKind::Await),
+            StepKind::Gather => Family::Tasks(TasksKind::Gather),
+            StepKind::Start => Family::Workers(WorkersKind::Start),
+            StepKind::Join => Family::Workers(WorkersKind::Join),
+            StepKind::With => Family::Workers(WorkersKind::With),
+            StepKind::Run => Family::Tasks(TasksKind::Run),
+            StepKind::For => Family::Values(ValuesKind::For),
+            StepKind::Hold => Family::Sync(SyncKind::Hold),
+            StepKind::Use => Family::Sync(SyncKind::Use),
+            StepKind::Raise => Family::Errors(ErrorsKind::Raise),
+            StepKind::Try => Family::Errors(ErrorsKind::Try),
+            StepKind::Cancel => Family::Tasks(TasksKind::Cancel),
+            StepKind::Timeout => Family::Errors(ErrorsKind::Timeout),
+            StepKind::TaskGroup => Family::Errors(ErrorsKind::TaskGroup),
+        }
     }
 
     /// Whether CPython has it.
@@ -214,6 +251,7 @@ impl StepKind {
                 text: "Hello".into(),
             },
             StepKind::Sleep => Step::Sleep { ms: 1000 },
+            StepKind::Yield => Step::Yield,
             StepKind::BlockingSleep => Step::BlockingSleep { ms: 1000 },
             StepKind::Cpu => Step::Cpu { ms: 1000 },
             StepKind::ParCpu => Step::ParCpu {
@@ -345,6 +383,7 @@ impl Step {
         match self {
             Step::Print { .. } => StepKind::Print,
             Step::Sleep { .. } => StepKind::Sleep,
+            Step::Yield => StepKind::Yield,
             Step::BlockingSleep { .. } => StepKind::BlockingSleep,
             Step::Cpu { .. } => StepKind::Cpu,
             Step::ParCpu { .. } => StepKind::ParCpu,

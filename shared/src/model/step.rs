@@ -23,6 +23,10 @@ pub enum Step {
         /// Milliseconds, before scaling. At most [`MAX_STEP_MS`](crate::limits::MAX_STEP_MS).
         ms: u64,
     },
+    /// `await asyncio.sleep(0)`: the task gives the loop one turn, so the tasks ready to run
+    /// go first, then it goes on. CPython does no timer for a delay of 0 (or less), only one
+    /// bare yield; a sleep of 0 ms is written as this step.
+    Yield,
     /// `time.sleep(s)`: blocks the thread that runs it — in a task, the loop itself. Releases
     /// the GIL.
     BlockingSleep {
@@ -206,6 +210,7 @@ impl Step {
             Step::Sleep { ms } | Step::BlockingSleep { ms } | Step::Cpu { ms } => *ms,
             Step::ParCpu { ms, .. } => *ms,
             Step::Print { .. }
+            | Step::Yield
             | Step::Assign { .. }
             | Step::Return { .. }
             | Step::Spawn { .. }
@@ -252,6 +257,7 @@ impl Step {
                 .collect(),
             Step::Print { .. }
             | Step::Sleep { .. }
+            | Step::Yield
             | Step::BlockingSleep { .. }
             | Step::Cpu { .. }
             | Step::ParCpu { .. }
@@ -289,6 +295,7 @@ impl Step {
                 .collect(),
             Step::Print { .. }
             | Step::Sleep { .. }
+            | Step::Yield
             | Step::BlockingSleep { .. }
             | Step::Cpu { .. }
             | Step::ParCpu { .. }
@@ -335,6 +342,7 @@ impl Step {
             Step::Gather { calls, .. } => calls.iter_mut().for_each(call),
             Step::Print { .. }
             | Step::Sleep { .. }
+            | Step::Yield
             | Step::BlockingSleep { .. }
             | Step::Cpu { .. }
             | Step::ParCpu { .. }
@@ -373,6 +381,7 @@ impl Step {
             | Step::Use { .. }
             | Step::Print { .. }
             | Step::Sleep { .. }
+            | Step::Yield
             | Step::BlockingSleep { .. }
             | Step::Cpu { .. }
             | Step::ParCpu { .. }

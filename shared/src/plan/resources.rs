@@ -7,11 +7,11 @@ use crate::model::{Resource, ResourceKind, Scenario};
 use crate::python::value::Value;
 
 /// What a pass of the plan saw of each resource (by its index), for the next pass.
-pub(super) type Known = Vec<Seen>;
+pub(crate) type Known = Vec<Seen>;
 
 /// What a pass saw of one resource.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Seen {
+pub(crate) struct Seen {
     /// A queue's items, and when each was put; in time order once the pass is over.
     puts: Vec<(f64, Value)>,
     /// When a queue's items were taken out.
@@ -23,13 +23,13 @@ pub(super) struct Seen {
 }
 
 /// Whether anything waits on what a pass learns: a queue or an event.
-pub(super) fn matters(s: &Scenario) -> bool {
+pub(crate) fn matters(s: &Scenario) -> bool {
     s.resources.iter().any(|r| !r.kind.is_held())
 }
 
 /// Every resource's state in virtual time, during one pass.
 #[derive(Debug)]
-pub(super) struct Resources<'a> {
+pub(crate) struct Resources<'a> {
     all: &'a [Resource],
     before: &'a Known,
     now: Known,
@@ -38,7 +38,7 @@ pub(super) struct Resources<'a> {
 }
 
 impl<'a> Resources<'a> {
-    pub(super) fn new(s: &'a Scenario, before: &'a Known) -> Self {
+    pub(crate) fn new(s: &'a Scenario, before: &'a Known) -> Self {
         let slots = s
             .resources
             .iter()
@@ -57,7 +57,7 @@ impl<'a> Resources<'a> {
     }
 
     /// What this pass saw, in time order.
-    pub(super) fn learned(mut self) -> Known {
+    pub(crate) fn learned(mut self) -> Known {
         for seen in &mut self.now {
             seen.puts.sort_by(|a, b| a.0.total_cmp(&b.0));
             seen.gets.sort_by(f64::total_cmp);
@@ -77,7 +77,7 @@ impl<'a> Resources<'a> {
     }
 
     /// Takes `name` at `at`: which slot, and when it is held.
-    pub(super) fn acquire(&mut self, name: &str, at: f64) -> (usize, f64) {
+    pub(crate) fn acquire(&mut self, name: &str, at: f64) -> (usize, f64) {
         let Some(slots) = self.index(name).and_then(|i| self.slots.get(i)) else {
             return (0, at);
         };
@@ -91,7 +91,7 @@ impl<'a> Resources<'a> {
     }
 
     /// Gives slot `k` of `name` back at `at`.
-    pub(super) fn release(&mut self, name: &str, k: usize, at: f64) {
+    pub(crate) fn release(&mut self, name: &str, k: usize, at: f64) {
         let i = self.index(name);
         if let Some(slot) = i.and_then(|i| self.slots.get_mut(i)?.get_mut(k)) {
             *slot = at;
@@ -99,14 +99,14 @@ impl<'a> Resources<'a> {
     }
 
     /// `event.set()` at `at`.
-    pub(super) fn set(&mut self, name: &str, at: f64) {
+    pub(crate) fn set(&mut self, name: &str, at: f64) {
         if let Some((seen, _)) = self.seen(name) {
             seen.set = Some(seen.set.map_or(at, |set| set.min(at)));
         }
     }
 
     /// `await event.wait()` from `at`: when it returns.
-    pub(super) fn wait(&mut self, name: &str, at: f64) -> f64 {
+    pub(crate) fn wait(&mut self, name: &str, at: f64) -> f64 {
         match self.seen(name) {
             Some((seen, before)) => match seen.set.or(before.and_then(|b| b.set)) {
                 Some(set) => at.max(set),
@@ -118,7 +118,7 @@ impl<'a> Resources<'a> {
 
     /// `await queue.put(value)` from `at`: when it returns. A full queue makes it wait for
     /// the `get` that frees a place.
-    pub(super) fn put(&mut self, name: &str, at: f64, value: Value) -> f64 {
+    pub(crate) fn put(&mut self, name: &str, at: f64, value: Value) -> f64 {
         let maxsize = match self.index(name).map(|i| self.all[i].kind) {
             Some(ResourceKind::Queue { maxsize }) => maxsize as usize,
             _ => 0,
@@ -137,7 +137,7 @@ impl<'a> Resources<'a> {
 
     /// `await queue.get()` from `at`: when it returns, and the item (`None` when no pass has
     /// met its `put` yet).
-    pub(super) fn get(&mut self, name: &str, at: f64) -> (f64, Value) {
+    pub(crate) fn get(&mut self, name: &str, at: f64) -> (f64, Value) {
         let Some((seen, before)) = self.seen(name) else {
             return (at, Value::None);
         };
@@ -152,14 +152,14 @@ impl<'a> Resources<'a> {
     }
 
     /// `queue.task_done()` at `at`.
-    pub(super) fn task_done(&mut self, name: &str, at: f64) {
+    pub(crate) fn task_done(&mut self, name: &str, at: f64) {
         if let Some((seen, _)) = self.seen(name) {
             seen.done = Some(seen.done.map_or(at, |done| done.max(at)));
         }
     }
 
     /// `await queue.join()` from `at`: when it returns.
-    pub(super) fn join(&mut self, name: &str, at: f64) -> f64 {
+    pub(crate) fn join(&mut self, name: &str, at: f64) -> f64 {
         let Some((seen, before)) = self.seen(name) else {
             return at;
         };

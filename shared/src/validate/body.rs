@@ -4,16 +4,16 @@
 
 use std::collections::HashMap;
 
-use super::{ValidationError, check_identifier, check_text, in_range, over};
+use super::{ValidationError, check_identifier, check_text, over};
 use crate::limits::*;
 use crate::model::{
-    Call, Context, Expr, Op, ResourceKind, Scenario, Step, TemplatePart, is_identifier,
-    stray_brace, template_parts,
+    Call, Context, Expr, ResourceKind, Scenario, Step, TemplatePart, is_identifier, stray_brace,
+    template_parts,
 };
 
 /// What a name holds where a step uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Value,
     Task,
     Future,
@@ -24,7 +24,7 @@ enum Kind {
 }
 
 impl Kind {
-    fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Kind::Value => "a value",
             Kind::Task => "a task",
@@ -39,10 +39,10 @@ impl Kind {
 
 /// The module's names, which every function and task sees.
 #[derive(Debug)]
-pub(super) struct Globals(HashMap<String, Kind>);
+pub(crate) struct Globals(pub(crate) HashMap<String, Kind>);
 
 impl Globals {
-    pub(super) fn of(s: &Scenario) -> Self {
+    pub(crate) fn of(s: &Scenario) -> Self {
         let mut names = HashMap::new();
         for p in &s.pools {
             if !s.opened_by_with(&p.name) {
@@ -54,54 +54,25 @@ impl Globals {
         }
         for step in &s.main {
             if let Some(name) = step.binds() {
-                names.insert(name.to_owned(), kind_bound(step));
+                names.insert(name.to_owned(), crate::kinds::bound(step.kind()));
             }
         }
         Self(names)
     }
 }
 
-/// What a binding step puts in its variable.
-fn kind_bound(step: &Step) -> Kind {
-    match step {
-        Step::Spawn { .. } => Kind::Task,
-        Step::Submit { .. } => Kind::Future,
-        Step::Start(_) => Kind::Thread,
-        Step::With { .. }
-        | Step::Print { .. }
-        | Step::Sleep { .. }
-        | Step::BlockingSleep { .. }
-        | Step::Cpu { .. }
-        | Step::ParCpu { .. }
-        | Step::Assign { .. }
-        | Step::Return { .. }
-        | Step::Await { .. }
-        | Step::Gather { .. }
-        | Step::Join { .. }
-        | Step::Run { .. }
-        | Step::For { .. }
-        | Step::Hold { .. }
-        | Step::Use { .. }
-        | Step::Raise { .. }
-        | Step::Try { .. }
-        | Step::Cancel { .. }
-        | Step::Timeout { .. }
-        | Step::TaskGroup { .. } => Kind::Value,
-    }
-}
-
-struct Checker<'a> {
-    s: &'a Scenario,
-    globals: &'a Globals,
-    ctx: Context,
-    steps: usize,
+pub(crate) struct Checker<'a> {
+    pub(crate) s: &'a Scenario,
+    pub(crate) globals: &'a Globals,
+    pub(crate) ctx: Context,
+    pub(crate) steps: usize,
     /// How many `except` blocks the step being checked is in: a bare `raise` needs one.
-    handling: usize,
+    pub(crate) handling: usize,
 }
 
 /// Checks `steps` at `path`, a body that runs in `ctx` with `params`; returns how many steps
 /// it holds, nested ones included.
-pub(super) fn check(
+pub(crate) fn check(
     s: &Scenario,
     globals: &Globals,
     path: &str,
@@ -135,7 +106,7 @@ pub(super) fn check(
 }
 
 impl Checker<'_> {
-    fn body(
+    pub(crate) fn body(
         &mut self,
         path: &str,
         steps: &[Step],
@@ -180,238 +151,24 @@ impl Checker<'_> {
                     _ => format!("{at}.into"),
                 };
                 check_identifier(&field, name)?;
-                scope.insert(name.to_owned(), kind_bound(step));
+                scope.insert(name.to_owned(), crate::kinds::bound(step.kind()));
             }
         }
         Ok(())
     }
 
-    fn step(
+    pub(crate) fn step(
         &mut self,
         at: &str,
         step: &Step,
         scope: &mut HashMap<String, Kind>,
         depth: usize,
     ) -> Result<(), ValidationError> {
-        let s = self.s;
-        match step {
-            Step::Print { text } => {
-                check_text(format!("{at}.text"), text)?;
-                check_template(&format!("{at}.text"), text, scope)
-            }
-            Step::Sleep { .. } | Step::BlockingSleep { .. } | Step::Cpu { .. } => Ok(()),
-            Step::ParCpu { chunks, .. } => in_range(
-                &format!("{at}.chunks"),
-                *chunks,
-                1,
-                MAX_PAR_CHUNKS,
-                "MAX_PAR_CHUNKS",
-            ),
-            Step::Assign { value, .. } | Step::Return { value } => {
-                expr(&format!("{at}.value"), value, scope, 0)
-            }
-            Step::Spawn {
-                task, args, group, ..
-            } => {
-                if let Some(group) = group {
-                    expect(&format!("{at}.group"), group, scope, &[Kind::Group])?;
-                }
-                self.task_call(at, task, args, scope)
-            }
-            Step::Submit {
-                pool,
-                function,
-                args,
-                ..
-            } => self.job(at, pool, function, args, scope),
-            Step::Await {
-                call, timeout_ms, ..
-            } => {
-                if let Some(ms) = timeout_ms {
-                    step_ms(&format!("{at}.timeout_ms"), *ms)?;
-                }
-                if call.times() != 1 {
-                    return Err(ValidationError::new(
-                        format!("{at}.call.times"),
-                        "an await waits for one call: gather runs several",
-                    ));
-                }
-                self.call(&format!("{at}.call"), call, scope)
-            }
-            Step::Gather { calls, .. } => {
-                for (k, call) in calls.iter().enumerate() {
-                    self.call(&format!("{at}.calls[{k}]"), call, scope)?;
-                }
-                Ok(())
-            }
-            Step::Start(start) => {
-                let Some(f) = s.function(&start.function) else {
-                    return Err(ValidationError::new(
-                        format!("{at}.function"),
-                        format!("no function is named `{}`", start.function),
-                    ));
-                };
-                arity(at, &f.name, f.params.len(), &start.args)?;
-                args(at, &start.args, scope)
-            }
-            Step::Join { name } => expect(&format!("{at}.name"), name, scope, &[Kind::Thread]),
-            Step::With { pool, body } => {
-                if s.pool(pool).is_none() || !s.opened_by_with(pool) {
-                    return Err(ValidationError::new(
-                        format!("{at}.pool"),
-                        format!("no pool is named `{pool}`"),
-                    ));
-                }
-                if scope.get(pool) == Some(&Kind::Pool) || self.globals.0.contains_key(pool) {
-                    return Err(ValidationError::new(
-                        format!("{at}.pool"),
-                        format!("`{pool}` is open already: a `with` opens a pool of its own"),
-                    ));
-                }
-                block_depth(at, depth)?;
-                let mut inner = scope.clone();
-                inner.insert(pool.clone(), Kind::Pool);
-                self.body(&format!("{at}.body"), body, &mut inner, depth + 1)?;
-                // What the block bound stays bound after it; the pool is shut down.
-                inner.remove(pool);
-                scope.extend(inner);
-                Ok(())
-            }
-            Step::Run { task, args } => self.task_call(at, task, args, scope),
-            Step::For { var, times, body } => {
-                check_identifier(&format!("{at}.var"), var)?;
-                in_range(
-                    &format!("{at}.times"),
-                    *times,
-                    0,
-                    MAX_FOR_TIMES,
-                    "MAX_FOR_TIMES",
-                )?;
-                block_depth(at, depth)?;
-                // Python's loop variable, and what the block binds, stay bound after it.
-                scope.insert(var.clone(), Kind::Value);
-                self.body(&format!("{at}.body"), body, scope, depth + 1)
-            }
-            Step::Hold { resource, body } => {
-                let field = format!("{at}.resource");
-                let kind = self.resource(&field, resource, scope)?;
-                if !kind.is_held() {
-                    return Err(ValidationError::new(
-                        field,
-                        format!(
-                            "`{resource}` is made by {}(): only a lock or a semaphore is held with `with`",
-                            kind.class()
-                        ),
-                    ));
-                }
-                if kind.is_async() && self.ctx != Context::Coroutine {
-                    return Err(ValidationError::new(
-                        field,
-                        format!(
-                            "`{resource}` is made by {}(): `async with` it in an async def; \
-                             a plain def or the module holds a threading.Lock",
-                            kind.class()
-                        ),
-                    ));
-                }
-                block_depth(at, depth)?;
-                self.body(&format!("{at}.body"), body, scope, depth + 1)
-            }
-            Step::Use { resource, op } => {
-                let field = format!("{at}.resource");
-                let kind = self.resource(&field, resource, scope)?;
-                if !op.kind().applies_to(kind) {
-                    let has = match kind {
-                        ResourceKind::Event => "set() and wait()",
-                        ResourceKind::Queue { .. } => "put(), get(), task_done() and join()",
-                        ResourceKind::Lock
-                        | ResourceKind::Semaphore { .. }
-                        | ResourceKind::ThreadLock => "no such method: hold it with `with`",
-                    };
-                    return Err(ValidationError::new(
-                        format!("{at}.op"),
-                        format!(
-                            "`{resource}` is made by {}() and has {has}, not {}()",
-                            kind.class(),
-                            op.kind().method()
-                        ),
-                    ));
-                }
-                match op {
-                    Op::Put { value } => expr(&format!("{at}.value"), value, scope, 0),
-                    Op::Set | Op::Wait | Op::Get { .. } | Op::TaskDone | Op::Join => Ok(()),
-                }
-            }
-            Step::Raise { class, text } => match class {
-                None if self.handling == 0 => Err(ValidationError::new(
-                    format!("{at}.class"),
-                    "a bare `raise` raises the exception an `except` block caught: write it inside an `except` block, or name a class: `raise ValueError(\"...\")`",
-                )),
-                None if !text.is_empty() => Err(ValidationError::new(
-                    format!("{at}.text"),
-                    "a bare `raise` has no message",
-                )),
-                None => Ok(()),
-                Some(class) if !class.raisable() => Err(ValidationError::new(
-                    format!("{at}.class"),
-                    format!(
-                        "looplab raises {} only as asyncio does: cancel() a task, or let a TaskGroup's child fail",
-                        class.name()
-                    ),
-                )),
-                Some(_) => check_text(format!("{at}.text"), text),
-            },
-            Step::Try {
-                body,
-                handlers,
-                finally,
-                ..
-            } => {
-                block_depth(at, depth)?;
-                if handlers.len() > MAX_HANDLERS {
-                    return Err(over(
-                        &format!("{at}.handlers"),
-                        handlers.len(),
-                        MAX_HANDLERS,
-                        "MAX_HANDLERS",
-                        "except blocks",
-                    ));
-                }
-                self.body(&format!("{at}.body"), body, scope, depth + 1)?;
-                self.handling += 1;
-                for (k, h) in handlers.iter().enumerate() {
-                    self.body(
-                        &format!("{at}.handlers[{k}].body"),
-                        &h.body,
-                        scope,
-                        depth + 1,
-                    )?;
-                }
-                self.handling -= 1;
-                self.body(&format!("{at}.finally"), finally, scope, depth + 1)
-            }
-            Step::Cancel { name } => expect(&format!("{at}.name"), name, scope, &[Kind::Task]),
-            Step::Timeout { ms, body } => {
-                step_ms(&format!("{at}.ms"), *ms)?;
-                block_depth(at, depth)?;
-                self.body(&format!("{at}.body"), body, scope, depth + 1)
-            }
-            Step::TaskGroup { name, body } => {
-                check_identifier(&format!("{at}.name"), name)?;
-                block_depth(at, depth)?;
-                let mut inner = scope.clone();
-                inner.insert(name.clone(), Kind::Group);
-                self.body(&format!("{at}.body"), body, &mut inner, depth + 1)?;
-                // What the block bound stays bound after it; the group is done.
-                inner.remove(name);
-                scope.extend(inner);
-                Ok(())
-            }
-        }
+        crate::kinds::check(self, step, at, scope, depth)
     }
 
     /// The kind of resource `name`, which must be one.
-    fn resource(
+    pub(crate) fn resource(
         &self,
         field: &str,
         name: &str,
@@ -424,7 +181,7 @@ impl Checker<'_> {
             .ok_or_else(|| ValidationError::new(field, format!("no resource is named `{name}`")))
     }
 
-    fn call(
+    pub(crate) fn call(
         &self,
         at: &str,
         call: &Call,
@@ -453,7 +210,7 @@ impl Checker<'_> {
         }
     }
 
-    fn task_call(
+    pub(crate) fn task_call(
         &self,
         at: &str,
         task: &str,
@@ -470,7 +227,7 @@ impl Checker<'_> {
         args(at, call_args, scope)
     }
 
-    fn job(
+    pub(crate) fn job(
         &self,
         at: &str,
         pool: &Option<String>,
@@ -504,7 +261,7 @@ impl Checker<'_> {
 }
 
 /// A duration of at most `MAX_STEP_MS`.
-fn step_ms(field: &str, ms: u64) -> Result<(), ValidationError> {
+pub(crate) fn step_ms(field: &str, ms: u64) -> Result<(), ValidationError> {
     if ms > MAX_STEP_MS {
         return Err(ValidationError::new(
             field,
@@ -515,7 +272,7 @@ fn step_ms(field: &str, ms: u64) -> Result<(), ValidationError> {
 }
 
 /// A block at `depth` may open another.
-fn block_depth(at: &str, depth: usize) -> Result<(), ValidationError> {
+pub(crate) fn block_depth(at: &str, depth: usize) -> Result<(), ValidationError> {
     if depth + 1 > MAX_BLOCK_DEPTH {
         return Err(ValidationError::new(
             format!("{at}.body"),
@@ -525,7 +282,12 @@ fn block_depth(at: &str, depth: usize) -> Result<(), ValidationError> {
     Ok(())
 }
 
-fn arity(at: &str, name: &str, want: usize, args: &[Expr]) -> Result<(), ValidationError> {
+pub(crate) fn arity(
+    at: &str,
+    name: &str,
+    want: usize,
+    args: &[Expr],
+) -> Result<(), ValidationError> {
     if args.len() == want {
         return Ok(());
     }
@@ -539,7 +301,11 @@ fn arity(at: &str, name: &str, want: usize, args: &[Expr]) -> Result<(), Validat
     ))
 }
 
-fn args(at: &str, args: &[Expr], scope: &HashMap<String, Kind>) -> Result<(), ValidationError> {
+pub(crate) fn args(
+    at: &str,
+    args: &[Expr],
+    scope: &HashMap<String, Kind>,
+) -> Result<(), ValidationError> {
     for (k, a) in args.iter().enumerate() {
         expr(&format!("{at}.args[{k}]"), a, scope, 0)?;
     }
@@ -547,7 +313,7 @@ fn args(at: &str, args: &[Expr], scope: &HashMap<String, Kind>) -> Result<(), Va
 }
 
 /// `name` is bound in `scope` to one of `kinds`.
-fn expect(
+pub(crate) fn expect(
     field: &str,
     name: &str,
     scope: &HashMap<String, Kind>,
@@ -574,7 +340,7 @@ fn expect(
     }
 }
 
-fn expr(
+pub(crate) fn expr(
     field: &str,
     e: &Expr,
     scope: &HashMap<String, Kind>,
@@ -628,7 +394,7 @@ fn expr(
 
 /// A print's text reads as an f-string: every brace is doubled or opens a field that names a
 /// value in scope.
-fn check_template(
+pub(crate) fn check_template(
     field: &str,
     text: &str,
     scope: &HashMap<String, Kind>,

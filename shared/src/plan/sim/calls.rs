@@ -8,13 +8,13 @@ use crate::python::value::Value;
 
 /// A pool's workers: when each is free next, in ms.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Workers {
-    free: Vec<f64>,
-    pub(super) last: f64,
+pub(crate) struct Workers {
+    pub(crate) free: Vec<f64>,
+    pub(crate) last: f64,
 }
 
 impl Workers {
-    pub(super) fn new(n: u32) -> Self {
+    pub(crate) fn new(n: u32) -> Self {
         Self {
             free: vec![0.0; n.max(1) as usize],
             last: 0.0,
@@ -22,7 +22,7 @@ impl Workers {
     }
 
     /// Runs a job of `ms` submitted at `at` on the worker free first; when it ends.
-    pub(super) fn run(&mut self, at: f64, ms: f64) -> f64 {
+    pub(crate) fn run(&mut self, at: f64, ms: f64) -> f64 {
         let (i, free) = self
             .free
             .iter()
@@ -41,7 +41,7 @@ impl Workers {
 
 impl<'a> Sim<'a> {
     /// A coroutine called with `args` at `start`: when it ends and what it returns or raises.
-    pub(super) fn task(
+    pub(crate) fn task(
         &mut self,
         name: &str,
         args: Vec<Value>,
@@ -73,7 +73,7 @@ impl<'a> Sim<'a> {
     }
 
     /// A plain function called with `args` at `start`.
-    pub(super) fn function(
+    pub(crate) fn function(
         &mut self,
         name: &str,
         args: Vec<Value>,
@@ -96,7 +96,7 @@ impl<'a> Sim<'a> {
         Ok((end, outcome(exit)))
     }
 
-    pub(super) fn values(
+    pub(crate) fn values(
         &self,
         frame: &Frame,
         args: &[Expr],
@@ -108,7 +108,7 @@ impl<'a> Sim<'a> {
     }
 
     /// A gather's or an await's call, from `now`: when it ends and its result (of one copy).
-    pub(super) fn call(
+    pub(crate) fn call(
         &mut self,
         frame: &Frame,
         call: &'a Call,
@@ -153,7 +153,7 @@ impl<'a> Sim<'a> {
     }
 
     /// Counts `times - 1` more copies of what happened since `before`.
-    pub(super) fn repeat(&mut self, before: Plan, times: u32) {
+    pub(crate) fn repeat(&mut self, before: Plan, times: u32) {
         let extra = u64::from(times.saturating_sub(1));
         let instances = self.plan.instances.saturating_sub(before.instances);
         let events = self.plan.events.saturating_sub(before.events);
@@ -164,7 +164,7 @@ impl<'a> Sim<'a> {
     }
 
     /// A job on `pool` (the loop's default executor when `None`) submitted at `at`.
-    pub(super) fn job(
+    pub(crate) fn job(
         &mut self,
         pool: Option<&str>,
         function: &str,

@@ -7,13 +7,13 @@ use crate::python::value::Value;
 
 /// What a coroutine, a function or a job gives whoever awaits it: its value, or the class of
 /// the exception it raised, which the awaiting body raises in turn.
-pub(super) type Outcome = Result<Value, ExcClass>;
+pub(crate) type Outcome = Result<Value, ExcClass>;
 
 /// An open task group: when its last child ends, and when a child first failed.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Group {
-    pub(super) last: f64,
-    pub(super) failed: Option<f64>,
+pub(crate) struct Group {
+    pub(crate) last: f64,
+    pub(crate) failed: Option<f64>,
 }
 
 /// A `try` statement's parts: its block, its handlers, whether they are `except*`, and its
@@ -22,7 +22,7 @@ type Try<'a> = (&'a [Step], &'a [Handler], bool, &'a [Step]);
 
 impl<'a> Sim<'a> {
     /// `try`: when it ends from `now`, and how if it ends its body early.
-    pub(super) fn try_block(
+    pub(crate) fn try_block(
         &mut self,
         (body, handlers, star, finally): Try<'a>,
         at: &str,
@@ -46,7 +46,7 @@ impl<'a> Sim<'a> {
 
     /// `name.cancel()` at `now`: the task ends where it awaits, now, if it had not ended, and
     /// raises `CancelledError` to whoever awaits it.
-    pub(super) fn cancel(&mut self, name: &str, now: f64, frame: &mut Frame) {
+    pub(crate) fn cancel(&mut self, name: &str, now: f64, frame: &mut Frame) {
         let cancelled = match frame.vars.get(name).or_else(|| self.globals.get(name)) {
             Some(Val::Done(end, _)) if *end > now => Val::Done(now, Err(ExcClass::CancelledError)),
             Some(other) => other.clone(),
@@ -56,7 +56,7 @@ impl<'a> Sim<'a> {
     }
 
     /// `async with asyncio.timeout(ms / 1000):` from `now`.
-    pub(super) fn timeout(
+    pub(crate) fn timeout(
         &mut self,
         ms: u64,
         body: &'a [Step],
@@ -74,7 +74,7 @@ impl<'a> Sim<'a> {
     }
 
     /// `async with asyncio.TaskGroup() as name:` from `now`.
-    pub(super) fn task_group(
+    pub(crate) fn task_group(
         &mut self,
         name: &'a str,
         body: &'a [Step],
@@ -98,7 +98,7 @@ impl<'a> Sim<'a> {
 }
 
 /// What a body's end gives whoever called it.
-pub(super) fn outcome(exit: Option<Exit>) -> Outcome {
+pub(crate) fn outcome(exit: Option<Exit>) -> Outcome {
     match exit {
         Some(Exit::Return(v)) => Ok(v),
         Some(Exit::Raise(class)) => Err(class),

@@ -63,7 +63,7 @@ impl Sim<'_> {
         Ok((self.plan, self.resources.learned()))
     }
 
-    pub(super) fn cores_busy(&self) -> u32 {
+    pub(crate) fn cores_busy(&self) -> u32 {
         if !self.computes {
             return 0;
         }

@@ -7,7 +7,7 @@ use crate::plan::PlanError;
 use crate::python::value::{Value, cost_ns, eval_shape};
 
 impl Sim<'_> {
-    pub(super) fn lookup(&self, frame: &Frame, name: &str) -> Option<Value> {
+    pub(crate) fn lookup(&self, frame: &Frame, name: &str) -> Option<Value> {
         let val = frame.vars.get(name).or_else(|| self.globals.get(name))?;
         match val {
             Val::Value(v) | Val::Done(_, Ok(v)) => Some(v.clone()),
@@ -16,7 +16,7 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn bind(&mut self, frame: &mut Frame, name: &str, val: Val) {
+    pub(crate) fn bind(&mut self, frame: &mut Frame, name: &str, val: Val) {
         if frame.module {
             self.globals.insert(name.to_owned(), val);
         } else {
@@ -24,7 +24,7 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn eval(
+    pub(crate) fn eval(
         &self,
         frame: &Frame,
         e: &Expr,
@@ -41,7 +41,7 @@ impl Sim<'_> {
     }
 
     /// `e`'s value; a computation in it takes CPython's time for it from `now`.
-    pub(super) fn computed(
+    pub(crate) fn computed(
         &mut self,
         frame: &Frame,
         e: &Expr,
@@ -57,7 +57,7 @@ impl Sim<'_> {
         Ok(v)
     }
 
-    pub(super) fn cpu_events(&mut self, ms: f64) -> u64 {
+    pub(crate) fn cpu_events(&mut self, ms: f64) -> u64 {
         self.computes = true;
         if self.s.options.gil {
             let scaled = (ms * self.s.time_scale) as u64;

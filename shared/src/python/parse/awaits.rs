@@ -66,7 +66,11 @@ impl Lower<'_> {
                     if into.is_some() {
                         return Err((range, "`asyncio.sleep` gives nothing to keep: write `await asyncio.sleep(...)`".into()));
                     }
-                    Step::Sleep { ms: self.one_duration(call, Negative::Nothing)? }
+                    // CPython sets no timer for 0 or less: one bare yield to the loop.
+                    match self.one_duration(call, Negative::Nothing)? {
+                        0 => Step::Yield,
+                        ms => Step::Sleep { ms },
+                    }
                 }
                 Some((Callee::Gather, call)) => {
                     if !call.arguments.keywords.is_empty() {
