@@ -77,20 +77,33 @@ fn watch_agents(interp: &Arc<Interp>) {
 /// Ends the run where it stands: everything started is killed, every subject still open
 /// ended, and the end written.
 fn cut_short(interp: &Interp, outcome: Outcome) {
+    // Claimed before anything is killed: the program, seeing its threads end, must not end
+    // the run as completed in the meantime.
+    claim_end();
     interp.started.kill_all(&interp.env);
     interp.env.rec.end_open();
-    end(&interp.env.rec, outcome);
+    write_end(&interp.env.rec, outcome);
 }
 
-/// Writes the end, then ends every process of the run, this one included. Whichever of the
-/// program and a stop gets here first ends the run; the other waits to be killed with it.
-fn end(rec: &Recorder, outcome: Outcome) {
+/// Whichever of the program, a stop and the deadlock detector gets here first ends the run;
+/// the others wait to be killed with it.
+fn claim_end() {
     static ENDING: AtomicBool = AtomicBool::new(false);
     if ENDING.swap(true, Ordering::AcqRel) {
         loop {
             std::thread::park();
         }
     }
+}
+
+/// Ends the run as the program ended it.
+fn end(rec: &Recorder, outcome: Outcome) {
+    claim_end();
+    write_end(rec, outcome);
+}
+
+/// Writes the end, then ends every process of the run, this one included.
+fn write_end(rec: &Recorder, outcome: Outcome) -> ! {
     rec.finish(Some(&RunnerOut::End {
         outcome,
         lost: rec.lost(),

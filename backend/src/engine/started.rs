@@ -61,8 +61,15 @@ impl Unit {
 
     /// Ends it where it stands and records so, unless it has ended already.
     fn kill(&self, env: &Env, terminate: bool) {
+        if self.stop(env, terminate) {
+            self.done.set();
+        }
+    }
+
+    /// Kills it without waking who joins it: whether it was still running.
+    fn stop(&self, env: &Env, terminate: bool) -> bool {
         if self.is_done() {
-            return;
+            return false;
         }
         match self.kind {
             StartKind::Thread => self.killed.store(true, Ordering::Release),
@@ -78,7 +85,7 @@ impl Unit {
         }
         env.rec.record(self.subject, self.lane(), EventKind::Killed);
         env.agents.end(self.subject, true);
-        self.done.set();
+        true
     }
 }
 
@@ -251,10 +258,12 @@ impl Started {
             .collect()
     }
 
-    /// The run is cut short: everything is killed where it stands.
+    /// The run is cut short: everything is killed where it stands. Who joins them stays
+    /// blocked until the runner exits: a joiner woken now would run on and print what the
+    /// program, stuck or stopped, never prints.
     pub(crate) fn kill_all(&self, env: &Env) {
         for unit in self.units() {
-            unit.kill(env, false);
+            unit.stop(env, false);
         }
     }
 }
