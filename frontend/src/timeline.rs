@@ -76,8 +76,22 @@ pub struct Row {
     pub depth: usize,
     /// Whether the subjects it created show under it; `None` when it created none.
     pub open: Option<bool>,
+    /// How many subjects its collapse hides: the label says so.
+    pub hidden: usize,
     /// For a resource's lane (below the subjects' rows): its stretches.
     pub resource: Option<ResourceLane>,
+}
+
+/// What a row's label adds for how its subject ended: ` (cancelled)`, ` (stuck)` for one
+/// a deadlock held when the run was stopped; nothing for one that returned or runs on.
+pub fn end_mark(end: Option<TrackEnd>) -> &'static str {
+    match end {
+        Some(TrackEnd::Cancelled) => " (cancelled)",
+        Some(TrackEnd::Killed) => " ✕ killed",
+        Some(TrackEnd::Failed) => " ✕ failed",
+        Some(TrackEnd::Stuck) => " (stuck)",
+        Some(TrackEnd::Finished) | None => "",
+    }
 }
 
 /// A time-axis tick.
@@ -254,6 +268,7 @@ pub fn layout_tree(
                 foldable: g.foldable,
                 depth: g.depth,
                 open: g.open,
+                hidden: g.hidden,
                 resource: None,
             }
         })
@@ -278,6 +293,7 @@ pub fn layout_tree(
             foldable: false,
             depth: 0,
             open: None,
+            hidden: 0,
             resource: Some(lane),
         })
     }));

@@ -66,11 +66,36 @@ async fn a_learner_sees_who_holds_the_semaphore_and_folds_the_tree_by_keyboard()
 
     // A fetch that waited says for what, and who held its places.
     let row = row_of(&browser, "fetch(5)").await;
-    let tip = tip_along(&browser, row, "semaphore `limit` full").await;
+    let tip = tip_along(&browser, row, "semaphore limit full").await;
     assert!(tip.contains("(2/2: fetch("), "{tip}");
     let wait = browser.text_of("[data-testid=wait-on]").await;
-    assert!(wait.starts_with("semaphore `limit` full (2/2"), "{wait}");
+    assert!(wait.contains("semaphore limit full (2/2"), "{wait}");
+    // The semaphore's name is set as code, with no backtick shown.
+    let code = browser.text_of("[data-testid=wait-on] code").await;
+    assert_eq!(code, "limit");
     browser.screenshot("cause-semaphore-wait").await;
+
+    // fetch(5) waits while fetch(0)..fetch(3) come and go: pointed at along its wait, the
+    // box names who holds the places at that moment, not only those of its start.
+    let mut holders = std::collections::BTreeSet::new();
+    for step in 1..60 {
+        hover(&browser, f64::from(step) / 60.0, row).await;
+        let Ok(wait) = browser
+            .client
+            .find(Locator::Css("[data-testid=wait-on]"))
+            .await
+        else {
+            continue;
+        };
+        let text = wait.text().await.unwrap_or_default();
+        if let Some((_, who)) = text.split_once("(2/2: ") {
+            holders.insert(who.to_owned());
+        }
+    }
+    assert!(
+        holders.len() >= 2,
+        "the holders named along fetch(5)'s wait: {holders:?}"
+    );
 
     // The semaphore's own lane: who holds it, how full it is.
     let lane = row_of(&browser, "limit").await;
@@ -111,6 +136,12 @@ async fn a_learner_sees_who_holds_the_semaphore_and_folds_the_tree_by_keyboard()
         (!labels.contains("fetch(")).then_some(())
     })
     .await;
+    // The folded row says how many it hides.
+    let spoken = browser.text_of(".timeline .sr-only").await;
+    assert!(
+        spoken.contains("6 tasks it created hidden: Enter shows them"),
+        "{spoken}"
+    );
     browser.screenshot("cause-tree-collapsed").await;
     browser.press(Key::Enter).await;
     eventually("main's tasks back", || async {
@@ -167,13 +198,13 @@ async fn a_learner_sees_the_queue_fill_and_the_producer_wait() {
         .await;
     // main awaits the producer's coroutine itself: its puts wait on main's row.
     let producer = row_of(&browser, "main").await;
-    let tip = tip_along(&browser, producer, "queue `queue` full (2/2)").await;
+    let tip = tip_along(&browser, producer, "queue queue full (2/2)").await;
     assert!(
         tip.contains("waiting for a lock, semaphore, event or queue"),
         "{tip}"
     );
     let consumer = row_of(&browser, "consumer").await;
-    tip_along(&browser, consumer, "queue `queue` empty").await;
+    tip_along(&browser, consumer, "queue queue empty").await;
     let lane = row_of(&browser, "queue").await;
     tip_along(&browser, lane, "2/2").await;
     hover(&browser, 0.5, producer).await;
@@ -246,8 +277,8 @@ async fn a_learner_reads_a_deadlock_s_cycle_in_words_and_on_the_timeline() {
     let (_server, browser) = open_page().await;
     let status = run_deadlocked(&browser, TWO_LOCKS).await;
     for wait in [
-        "`worker_a` waits for lock `cache` held by `worker_b`",
-        "`worker_b` waits for lock `db` held by `worker_a`",
+        "worker_a waits for lock cache held by worker_b",
+        "worker_b waits for lock db held by worker_a",
     ] {
         assert!(status.contains(wait), "{status}");
     }
@@ -259,14 +290,59 @@ async fn a_learner_reads_a_deadlock_s_cycle_in_words_and_on_the_timeline() {
         .unwrap();
     assert!(arrows >= 2, "the cycle's two arrows: {arrows}");
     let row = row_of(&browser, "worker_b").await;
-    tip_along(&browser, row, "waiting for lock `db`, held by `worker_a`").await;
+    tip_along(&browser, row, "waiting for lock db, held by worker_a").await;
     browser.screenshot("cause-deadlock").await;
     // Its waits were forever, not slow: no finding offers to shorten them.
     assert_eq!(browser.count("[data-lint]").await, 0);
 
     let status = run_deadlocked(&browser, JOIN_ALONE).await;
     assert!(
-        status.contains("`main` waits on `queue.join()`: no task is left to call task_done()"),
+        status.contains("main waits on queue.join(): no task is left to call task_done()"),
         "{status}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deadlocked_lesson_says_its_tasks_are_stuck_and_expects_no_end() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=lock-order-deadlock]").await;
+    browser.press_run().await;
+    let status = eventually("the lesson to end deadlocked", || async {
+        let status = browser.text_of("[data-run-state]").await;
+        status.starts_with("deadlocked").then_some(status)
+    })
+    .await;
+    // Stopped, not ended: no ideal or predicted length to measure it against.
+    assert!(status.starts_with("deadlocked: stopped after"), "{status}");
+    let wall = browser.text_of("[data-summary=wall]").await;
+    for said in [&status, &wall] {
+        assert!(
+            !said.contains("ideal") && !said.contains("predicted"),
+            "{said}"
+        );
+    }
+    assert!(wall.contains("a deadlock never ends"), "{wall}");
+    // Each task of the cycle is stuck, not cancelled.
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=timeline]').focus();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut read = Vec::new();
+    for _ in 0..4 {
+        browser.press(Key::Down).await;
+        read.push(browser.text_of(".timeline .sr-only").await);
+    }
+    for task in ["transfer", "audit"] {
+        assert!(
+            read.iter()
+                .any(|s| s.starts_with(&format!("{task} (stuck): "))),
+            "{read:?}"
+        );
+    }
+    assert!(read.iter().all(|s| !s.contains("cancelled")), "{read:?}");
+    browser.screenshot("deadlock-lesson").await;
 }

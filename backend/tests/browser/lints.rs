@@ -95,7 +95,7 @@ async fn cpu_work_on_threads_under_the_gil_is_moved_to_processes() {
         "{text}"
     );
     let label = browser.text_of("[data-lint=cpu-on-threads] button").await;
-    assert_eq!(label, "Make `pool` a ProcessPoolExecutor");
+    assert_eq!(label, "Make pool a ProcessPoolExecutor");
     browser.click("[data-testid=lint-fix]").await;
     // The lesson is the learner's program now: the page says which lesson it came from.
     eventually("the lesson to be left", || async {

@@ -101,12 +101,12 @@ async fn a_mistake_typed_key_by_key_shows_at_its_line_at_once_and_holds_run() {
     }
     let diagnostic = eventually("the problem under the program", || async {
         let d = browser.text_of("[data-testid=diagnostic]").await;
-        d.contains("`asyncio.wait` is").then_some(d)
+        d.contains("asyncio.wait is").then_some(d)
     })
     .await;
     let lines = browser.value_of(AREA).await.lines().count();
     assert!(
-        diagnostic.starts_with(&format!("line {lines}, column 1: `asyncio.wait` is not in")),
+        diagnostic.starts_with(&format!("line {lines}, column 1: asyncio.wait is not in")),
         "{diagnostic}"
     );
     let after = browser.eval("window.__shown - window.__lastKey").await;

@@ -13,7 +13,7 @@ use crate::paint::paint;
 use crate::state::RunView;
 use crate::timeline::{
     AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, VISIBLE_ROWS, View, command,
-    label_width, layout_tree, measured_label, nearest, step,
+    end_mark, label_width, layout_tree, measured_label, nearest, step,
 };
 
 #[derive(Debug, Properties, PartialEq)]
@@ -163,15 +163,20 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let spoken = focus
         .and_then(|(row, bar)| Some((l.rows.get(row)?, l.rows.get(row)?.bars.get(bar)?)))
         .map(|(row, bar)| {
-            let on = bar_wait(&run, bar).map_or_else(String::new, |w| format!(", {w}"));
+            let on = bar_wait(&run, bar, None).map_or_else(String::new, |w| format!(", {w}"));
             let tree = match row.open {
-                Some(true) => ", Enter hides the tasks it created",
-                Some(false) => ", its tasks hidden: Enter shows them",
-                None => "",
+                Some(true) => ", Enter hides the tasks it created".to_owned(),
+                Some(false) => format!(
+                    ", {} {} it created hidden: Enter shows them",
+                    row.hidden,
+                    if row.hidden == 1 { "task" } else { "tasks" }
+                ),
+                None => String::new(),
             };
             format!(
-                "{}: {}{on} from {} for {}{tree}",
+                "{}{}: {}{on} from {} for {}{tree}",
                 subject_name(row, bar, &run),
+                end_mark(row.end),
                 bar.kind.meaning(),
                 measured_label(bar.start),
                 measured_label(bar.end - bar.start)
@@ -188,6 +193,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             ))
         })
         .unwrap_or_default();
+    let spoken = crate::words::plain(&spoken);
     let labels = l
         .rows
         .iter()

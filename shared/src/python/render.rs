@@ -10,8 +10,8 @@
 use std::fmt::Write;
 
 use crate::model::{
-    Call, Context, Expr, Function, LoopFlavor, Op, PoolKind, Resource, ResourceKind, Scenario,
-    Start, StartKind, Step, TemplatePart, template_parts,
+    Call, Context, Expr, Function, LoopFlavor, Op, PoolKind, ResourceKind, Scenario, Start,
+    StartKind, Step, TemplatePart, template_parts,
 };
 
 use super::value::float_repr;
@@ -210,7 +210,7 @@ impl Renderer<'_> {
             self.line(0, &text);
         }
         for r in &s.resources {
-            let text = format!("{} = {}", r.name, resource_ctor(r));
+            let text = format!("{} = {}", r.name, resource_ctor(r.kind));
             self.line(0, &text);
         }
         for f in &s.functions {
@@ -494,16 +494,19 @@ fn is_executor(call: &Call) -> bool {
     }
 }
 
-fn pool_ctor(p: &crate::model::Pool) -> String {
+/// The expression that makes pool `p`: `ThreadPoolExecutor(max_workers=4)`.
+pub fn pool_ctor(p: &crate::model::Pool) -> String {
     match p.max_workers {
         Some(n) => format!("{}(max_workers={n})", p.kind.class()),
         None => format!("{}()", p.kind.class()),
     }
 }
 
-fn resource_ctor(r: &Resource) -> String {
-    let class = r.kind.class();
-    match r.kind {
+/// The expression that makes a resource of `kind`: `asyncio.Semaphore(2)`,
+/// `asyncio.Queue(maxsize=3)`, `asyncio.Lock()`.
+pub fn resource_ctor(kind: ResourceKind) -> String {
+    let class = kind.class();
+    match kind {
         ResourceKind::Semaphore { value } => format!("{class}({value})"),
         ResourceKind::Queue { maxsize } if maxsize > 0 => format!("{class}(maxsize={maxsize})"),
         ResourceKind::Lock
