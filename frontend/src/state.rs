@@ -17,6 +17,7 @@ use yew::Reducible;
 use crate::edit::{self, Edit};
 
 pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note, note_room};
+pub use fix::Fixed;
 pub use hold::{Hold, RunRequest};
 pub use programs::{MAX_PROGRAMS, Program, labels, load, save};
 pub use run::{
@@ -100,6 +101,8 @@ pub struct State {
     pub mine: Option<u32>,
     /// How many times the programs changed: the page keeps them when this moves.
     pub saves: u64,
+    /// The last finding's fix applied, to show what it changed once it has run.
+    pub fixed: Option<Fixed>,
 }
 
 impl Default for State {
@@ -130,6 +133,7 @@ impl Default for State {
             programs: Default::default(),
             mine: None,
             saves: 0,
+            fixed: None,
         }
     }
 }
@@ -150,6 +154,8 @@ pub enum Action {
     Edit(Edit),
     /// The learner replaced the scenario.
     Replace(Scenario),
+    /// The learner applied a finding's fix: the program it makes.
+    ApplyFix(Scenario),
     /// The learner typed in the JSON view: its whole text.
     JsonInput(String),
     /// The learner typed in the Python view: its whole text, which the page asks the
@@ -207,7 +213,11 @@ impl State {
         // What the learner changes is theirs, and kept.
         let theirs = matches!(
             action,
-            Action::Edit(_) | Action::Replace(_) | Action::JsonInput(_) | Action::PythonInput(_)
+            Action::Edit(_)
+                | Action::Replace(_)
+                | Action::ApplyFix(_)
+                | Action::JsonInput(_)
+                | Action::PythonInput(_)
         );
         self.act(action);
         if theirs {
@@ -263,6 +273,7 @@ impl State {
                 self.json = None;
                 self.python = None;
             }
+            Action::ApplyFix(scenario) => self.apply_fix(scenario),
             Action::Replace(scenario) => {
                 self.change(scenario);
                 self.json = None;
@@ -388,6 +399,7 @@ impl State {
 
 mod apply;
 mod drafts;
+mod fix;
 mod hold;
 mod programs;
 mod receive;

@@ -130,10 +130,13 @@ impl Layout {
 
     /// The row at height `y`, if any.
     pub fn row_at(&self, y: f64) -> Option<&Row> {
-        if y < AXIS_HEIGHT {
-            return None;
-        }
-        self.rows.get(((y - AXIS_HEIGHT) / LANE_HEIGHT) as usize)
+        self.rows.get(self.row_index_at(y)?)
+    }
+
+    /// Which of the rows in view is at height `y`, if any.
+    pub fn row_index_at(&self, y: f64) -> Option<usize> {
+        let i = ((y - AXIS_HEIGHT) / LANE_HEIGHT) as usize;
+        (y >= AXIS_HEIGHT && i < self.rows.len()).then_some(i)
     }
 
     /// The row and bar under (x, y), found by binary search in the row.

@@ -24,6 +24,28 @@ async fn hover(browser: &Browser, along: f64, row: f64) {
         .unwrap();
 }
 
+/// Clicks the timeline at a fraction `along` of the plot's width, on row `row`, as a mouse
+/// does: the canvas takes the focus, then the click.
+async fn click_at(browser: &Browser, along: f64, row: f64) {
+    let script = r#"
+        const [along, row] = arguments;
+        const c = document.querySelector('[data-testid=timeline]');
+        const r = c.getBoundingClientRect();
+        const label = Math.min(Math.max(r.width * 0.3, 110), 230);
+        const x = label + (r.width - label - 32) * along, y = 26 + 30 * (row + 0.5);
+        const at = {clientX: r.left + x, clientY: r.top + y, bubbles: true};
+        c.dispatchEvent(new MouseEvent('mousedown', at));
+        c.focus();
+        c.dispatchEvent(new MouseEvent('mouseup', at));
+        c.dispatchEvent(new MouseEvent('click', at));
+    "#;
+    browser
+        .client
+        .execute(script, vec![along.into(), row.into()])
+        .await
+        .unwrap();
+}
+
 /// The row a lane label is on.
 async fn row_of(browser: &Browser, label: &str) -> f64 {
     let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
@@ -139,7 +161,7 @@ async fn a_learner_sees_who_holds_the_semaphore_and_folds_the_tree_by_keyboard()
     // The folded row says how many it hides.
     let spoken = browser.text_of(".timeline .sr-only").await;
     assert!(
-        spoken.contains("6 tasks it created hidden: Enter shows them"),
+        spoken.contains("6 tasks hidden under it: Enter shows them"),
         "{spoken}"
     );
     browser.screenshot("cause-tree-collapsed").await;
@@ -345,4 +367,31 @@ async fn a_deadlocked_lesson_says_its_tasks_are_stuck_and_expects_no_end() {
     }
     assert!(read.iter().all(|s| !s.contains("cancelled")), "{read:?}");
     browser.screenshot("deadlock-lesson").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enter_folds_the_row_that_was_clicked() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=semaphore-scraper]").await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the scraper to complete")
+        .await;
+    // Clicked at main's first sliver, the keyboard's cursor is on main, not on the first row.
+    let main = row_of(&browser, "main").await;
+    click_at(&browser, 0.01, main).await;
+    let spoken = eventually("main to be read out", || async {
+        let spoken = browser.text_of(".timeline .sr-only").await;
+        spoken.starts_with("main:").then_some(spoken)
+    })
+    .await;
+    assert!(spoken.contains("Enter hides"), "{spoken}");
+    browser.press(Key::Enter).await;
+    let labels = eventually("main's tasks to be hidden", || async {
+        let labels = browser.timeline_attr("data-lane-labels").await?;
+        (!labels.contains("fetch(")).then_some(labels)
+    })
+    .await;
+    assert_eq!(labels, "<module>,main,limit", "main folded, not <module>");
+    browser.screenshot("cause-click-enter").await;
 }

@@ -230,7 +230,12 @@ pub fn App() -> Html {
                         if let Some(run) = shown.clone() {
                             <SummaryTable run={run} />
                         }
-                        <LintList lints={lints} on_fix={dispatch(&state, Action::Replace)} />
+                        if let Some(figure) = state.fix_figure() {
+                            <p class="notice fix-figure" data-testid="fix-figure" role="status">
+                                { format!("The fix, run: wall time {figure}") }
+                            </p>
+                        }
+                        <LintList lints={lints} on_fix={dispatch(&state, Action::ApplyFix)} />
                         if let Some(run) = state.run.clone() {
                             <Export {run} />
                         }

@@ -120,13 +120,27 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         })
     };
     // A click on a folded lane's label (or on one of its rows, once opened) opens or folds it;
-    // on the label of a subject that created others, it shows or hides them.
+    // on the label of a subject that created others, it shows or hides them. Wherever it
+    // lands on a row, the keyboard's cursor goes there: Enter then acts on the row clicked,
+    // not on the first row, where focusing the canvas put the cursor.
     let on_click = {
         let (l, st) = (l.clone(), st.clone());
         Callback::from(move |e: MouseEvent| {
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            if let Some(row) = l.row_at(y).filter(|_| x < label_width(width)) {
-                toggle_row(&st, row);
+            let Some(i) = l.row_index_at(y) else {
+                return;
+            };
+            let t = if x < label_width(width) {
+                view.start
+            } else {
+                view.t(x, width)
+            };
+            st.cursor.set(Some(Cursor {
+                row: *st.first_row + i,
+                t,
+            }));
+            if x < label_width(width) {
+                toggle_row(&st, &l.rows[i]);
             }
         })
     };
@@ -167,7 +181,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             let tree = match row.open {
                 Some(true) => ", Enter hides the tasks it created".to_owned(),
                 Some(false) => format!(
-                    ", {} {} it created hidden: Enter shows them",
+                    ", {} {} hidden under it: Enter shows them",
                     row.hidden,
                     if row.hidden == 1 { "task" } else { "tasks" }
                 ),
