@@ -8,7 +8,8 @@ use crate::arrows::Cause;
 use crate::picture::{MARGIN, picture};
 use crate::state::SpanKind;
 use crate::timeline::{
-    AXIS_HEIGHT, Bar, LANE_HEIGHT, Layout, Link, ResourceLane, end_mark, label_width,
+    AXIS_HEIGHT, Bar, LANE_HEIGHT, Layout, Link, ResourceLane, end_mark, fit, fit_first,
+    label_width,
 };
 
 /// The colour of print markers.
@@ -171,14 +172,20 @@ fn draw(ctx: &CanvasRenderingContext2d, l: &Layout, hot: Option<&Bar>) {
             let _ = ctx.fill_text(if open { "▾" } else { "▸" }, indent, y + 13.0);
         }
         let text = indent + if row.open.is_some() { INDENT } else { 0.0 };
-        let hidden = match row.hidden {
-            0 => String::new(),
-            n => format!(" · {n} hidden"),
+        let room = label - 8.0 - text;
+        let width = |s: &str| ctx.measure_text(s).map_or(0.0, |m| m.width());
+        // How it ended and how many a folded row hides, in words where they fit; else the
+        // name whole, with the count as `+6`.
+        let ends = match row.hidden {
+            0 => vec![mark.to_owned(), String::new()],
+            n => vec![format!("{mark} · {n} hidden"), format!(" +{n}")],
         };
-        let _ = ctx.fill_text(&format!("{}{mark}{hidden}", row.name), text, y + 13.0);
+        let name = fit_first(&row.name, &ends, room, width);
+        let _ = ctx.fill_text(&name, text, y + 13.0);
         ctx.set_fill_style_str("#868e96");
         ctx.set_font("10px system-ui, sans-serif");
-        let _ = ctx.fill_text(&row.place, text, y + 25.0);
+        let place = fit(&row.place, "", room, width);
+        let _ = ctx.fill_text(&place, text, y + 25.0);
         ctx.restore();
         if let Some(lane) = &row.resource {
             draw_lane(ctx, lane, y, label, l.width);

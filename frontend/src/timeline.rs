@@ -2,6 +2,7 @@
 //! goes for a view window, and what is under the pointer. Pure, so it is tested natively;
 //! the canvas component only paints what this returns.
 
+mod fit;
 mod keys;
 mod lanes;
 mod links;
@@ -10,6 +11,7 @@ mod tip;
 mod tree;
 mod view;
 
+pub use fit::{fit, fit_first};
 pub use keys::{Command, Cursor, Stretch, command, nearest, step};
 pub use lanes::{ResourceLane, Segment, class_label};
 pub use links::Link;

@@ -232,7 +232,7 @@ pub fn App() -> Html {
                         }
                         if let Some(figure) = state.fix_figure() {
                             <p class="notice fix-figure" data-testid="fix-figure" role="status">
-                                { format!("The fix, run: wall time {figure}") }
+                                { format!("Wall time before → after the fix: {figure}") }
                             </p>
                         }
                         <LintList lints={lints} on_fix={dispatch(&state, Action::ApplyFix)} />
