@@ -6,44 +6,44 @@ use fantoccini::key::Key;
 
 use crate::harness::{Browser, eventually, open_page};
 
-/// Moves the pointer over the timeline at a fraction `along` of the plot's width, on row
-/// `row` (0 is the first under the axis), as a mouse does.
-async fn hover(browser: &Browser, along: f64, row: f64) {
-    let script = r#"
-        const [along, row] = arguments;
-        const c = document.querySelector('[data-testid=timeline]');
-        const r = c.getBoundingClientRect();
-        const label = Math.min(Math.max(r.width * 0.3, 110), 230);
-        const x = label + (r.width - label - 32) * along, y = 26 + 30 * (row + 0.5);
-        c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + x, clientY: r.top + y, bubbles: true}));
-    "#;
-    browser
-        .client
-        .execute(script, vec![along.into(), row.into()])
-        .await
-        .unwrap();
+/// What the mouse does at a point of the timeline: moves over it, or presses there (the
+/// canvas takes the focus) and clicks.
+#[derive(Clone, Copy)]
+enum Mouse {
+    Move,
+    Click,
 }
 
-/// Clicks the timeline at a fraction `along` of the plot's width, on row `row`, as a mouse
-/// does: the canvas takes the focus, then the click.
-async fn click_at(browser: &Browser, along: f64, row: f64) {
+/// The mouse at a fraction `along` of the timeline plot's width, on row `row` (0 is the
+/// first under the axis), as a person's does.
+async fn mouse(browser: &Browser, what: Mouse, along: f64, row: f64) {
     let script = r#"
-        const [along, row] = arguments;
+        const [along, row, click] = arguments;
         const c = document.querySelector('[data-testid=timeline]');
         const r = c.getBoundingClientRect();
         const label = Math.min(Math.max(r.width * 0.3, 110), 230);
         const x = label + (r.width - label - 32) * along, y = 26 + 30 * (row + 0.5);
         const at = {clientX: r.left + x, clientY: r.top + y, bubbles: true};
-        c.dispatchEvent(new MouseEvent('mousedown', at));
-        c.focus();
-        c.dispatchEvent(new MouseEvent('mouseup', at));
-        c.dispatchEvent(new MouseEvent('click', at));
+        if (click) {
+            c.dispatchEvent(new MouseEvent('mousedown', at));
+            c.focus();
+            c.dispatchEvent(new MouseEvent('mouseup', at));
+            c.dispatchEvent(new MouseEvent('click', at));
+        } else {
+            c.dispatchEvent(new MouseEvent('mousemove', at));
+        }
     "#;
+    let click = matches!(what, Mouse::Click);
     browser
         .client
-        .execute(script, vec![along.into(), row.into()])
+        .execute(script, vec![along.into(), row.into(), click.into()])
         .await
         .unwrap();
+}
+
+/// Moves the pointer over the timeline at `along` of the plot, on row `row`.
+async fn hover(browser: &Browser, along: f64, row: f64) {
+    mouse(browser, Mouse::Move, along, row).await;
 }
 
 /// The row a lane label is on.
@@ -379,7 +379,7 @@ async fn enter_folds_the_row_that_was_clicked() {
         .await;
     // Clicked at main's first sliver, the keyboard's cursor is on main, not on the first row.
     let main = row_of(&browser, "main").await;
-    click_at(&browser, 0.01, main).await;
+    mouse(&browser, Mouse::Click, 0.01, main).await;
     let spoken = eventually("main to be read out", || async {
         let spoken = browser.text_of(".timeline .sr-only").await;
         spoken.starts_with("main:").then_some(spoken)

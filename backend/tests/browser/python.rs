@@ -91,7 +91,7 @@ async fn a_mistake_typed_key_by_key_shows_at_its_line_at_once_and_holds_run() {
              document.querySelector('[data-testid=python]').addEventListener('keydown', \
                () => { window.__lastKey = performance.now(); }, true); \
              new MutationObserver(() => { const d = document.querySelector('[data-testid=diagnostic]'); \
-               if (!window.__shown && d && d.textContent.includes('`asyncio.wait` is')) \
+               if (!window.__shown && d && d.textContent.includes('asyncio.wait is')) \
                window.__shown = performance.now(); }).observe(document.body, \
                {childList: true, subtree: true, characterData: true}); return true; })()",
         )
