@@ -269,3 +269,17 @@ async fn the_step_menu_is_walked_from_the_keyboard_and_adds_one_step() {
     );
     browser.screenshot("step-added-focus").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_builder_shows_each_resource_as_the_program_makes_it() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=semaphore-scraper]").await;
+    browser.click("[data-tab=builder]").await;
+    // The constructor as the Python has it, not `asyncio.Semaphore(…)`.
+    let made = browser.text_of("li.pool code").await;
+    assert_eq!(made, "limit = asyncio.Semaphore(2)");
+    browser.click("[data-preset=producer-consumer]").await;
+    let made = browser.text_of("li.pool code").await;
+    assert!(made.ends_with("= asyncio.Queue(maxsize=2)"), "{made}");
+    browser.screenshot("builder-resources").await;
+}
