@@ -100,7 +100,7 @@ fn started(track: &Track) -> Option<u64> {
 fn ended(track: &Track) -> Option<u64> {
     match track.end? {
         TrackEnd::Finished | TrackEnd::Failed => track.spans.last().and_then(|s| s.end),
-        TrackEnd::Cancelled | TrackEnd::Killed => None,
+        TrackEnd::Cancelled | TrackEnd::Killed | TrackEnd::Stuck => None,
     }
 }
 

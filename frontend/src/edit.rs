@@ -144,15 +144,23 @@ pub fn empty() -> Scenario {
 
 /// `stem` with the first number that makes it a name nothing in `s` has.
 pub(crate) fn free_name(s: &Scenario, stem: &str) -> String {
-    let taken = |n: &str| {
-        s.task(n).is_some()
-            || s.function(n).is_some()
-            || s.pool(n).is_some()
-            || s.resource(n).is_some()
-    };
     (1..)
         .map(|n| format!("{stem}{n}"))
-        .find(|n| !taken(n))
+        .find(|n| !taken(s, n))
+        .unwrap_or_else(|| stem.into())
+}
+
+/// Whether a task, function, pool or resource of `s` is named `n`.
+fn taken(s: &Scenario, n: &str) -> bool {
+    s.task(n).is_some() || s.function(n).is_some() || s.pool(n).is_some() || s.resource(n).is_some()
+}
+
+/// `stem` itself if no task, function, pool or resource has that name, or else the first of
+/// `stem2`, `stem3`… that is free.
+pub(crate) fn name_like(s: &Scenario, stem: &str) -> String {
+    std::iter::once(stem.to_owned())
+        .chain((2..).map(|n| format!("{stem}{n}")))
+        .find(|n| !taken(s, n))
         .unwrap_or_else(|| stem.into())
 }
 

@@ -156,28 +156,29 @@ fn to_executor(scenario: &Scenario, name: &str) -> Option<Scenario> {
     let index = s.tasks.iter().position(|t| t.name == name)?;
     let mut steps = std::mem::take(&mut s.tasks[index].steps);
     let mut changed = false;
-    move_blocking(&mut s, name, &mut steps, &mut changed);
+    move_blocking(&mut s, &mut steps, &mut changed);
     s.tasks[index].steps = steps;
     changed.then_some(s)
 }
 
-fn move_blocking(s: &mut Scenario, task: &str, steps: &mut [Step], changed: &mut bool) {
+fn move_blocking(s: &mut Scenario, steps: &mut [Step], changed: &mut bool) {
     for step in steps.iter_mut() {
         let bodies = step.bodies_mut();
         if !bodies.is_empty() {
             for body in bodies {
-                move_blocking(s, task, body, changed);
+                move_blocking(s, body, changed);
             }
             continue;
         }
-        let pool = if matches!(step, Step::BlockingSleep { .. }) {
-            None
+        // The helper is named for what it does.
+        let (pool, stem) = if matches!(step, Step::BlockingSleep { .. }) {
+            (None, "blocking_sleep")
         } else if matches!(step, Step::Cpu { .. }) {
-            Some(process_pool(s))
+            (Some(process_pool(s)), "crunch")
         } else {
             continue;
         };
-        let function = helper(s, task, step.clone());
+        let function = helper(s, step.clone(), stem);
         *step = Step::Await {
             call: Call::Executor {
                 pool,
@@ -192,8 +193,9 @@ fn move_blocking(s: &mut Scenario, task: &str, steps: &mut [Step], changed: &mut
     }
 }
 
-/// A function that does `step`: an existing one that does just that, or a new one.
-fn helper(s: &mut Scenario, task: &str, step: Step) -> String {
+/// A function that does `step`: an existing one that does just that, or a new one named
+/// for what it does (`blocking_sleep`, `crunch`).
+fn helper(s: &mut Scenario, step: Step, stem: &str) -> String {
     let steps = vec![step];
     if let Some(f) = s
         .functions
@@ -202,7 +204,7 @@ fn helper(s: &mut Scenario, task: &str, step: Step) -> String {
     {
         return f.name.clone();
     }
-    let name = edit::free_name(s, &format!("{task}_blocking"));
+    let name = edit::name_like(s, stem);
     s.functions.push(Function {
         name: name.clone(),
         params: vec![],

@@ -6,8 +6,11 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::arrows::Cause;
 use crate::picture::{MARGIN, picture};
-use crate::state::{SpanKind, TrackEnd};
-use crate::timeline::{AXIS_HEIGHT, Bar, LANE_HEIGHT, Layout, Link, ResourceLane, label_width};
+use crate::state::SpanKind;
+use crate::timeline::{
+    AXIS_HEIGHT, Bar, LANE_HEIGHT, Layout, Link, ResourceLane, end_mark, fit, fit_first,
+    label_width,
+};
 
 /// The colour of print markers.
 pub const PRINT_COLOUR: &str = "#e8590c";
@@ -155,12 +158,7 @@ fn draw(ctx: &CanvasRenderingContext2d, l: &Layout, hot: Option<&Bar>) {
             ctx.set_fill_style_str("rgba(0,0,0,0.025)");
             ctx.fill_rect(0.0, y, l.width, LANE_HEIGHT);
         }
-        let mark = match row.end {
-            Some(TrackEnd::Cancelled) => " (cancelled)",
-            Some(TrackEnd::Killed) => " ✕ killed",
-            Some(TrackEnd::Failed) => " ✕ failed",
-            Some(TrackEnd::Finished) | None => "",
-        };
+        let mark = end_mark(row.end);
         // A narrow label column cuts long labels rather than letting them run into the bars.
         ctx.save();
         ctx.begin_path();
@@ -174,10 +172,20 @@ fn draw(ctx: &CanvasRenderingContext2d, l: &Layout, hot: Option<&Bar>) {
             let _ = ctx.fill_text(if open { "▾" } else { "▸" }, indent, y + 13.0);
         }
         let text = indent + if row.open.is_some() { INDENT } else { 0.0 };
-        let _ = ctx.fill_text(&format!("{}{mark}", row.name), text, y + 13.0);
+        let room = label - 8.0 - text;
+        let width = |s: &str| ctx.measure_text(s).map_or(0.0, |m| m.width());
+        // How it ended and how many a folded row hides, in words where they fit; else the
+        // name whole, with the count as `+6`.
+        let ends = match row.hidden {
+            0 => vec![mark.to_owned(), String::new()],
+            n => vec![format!("{mark} · {n} hidden"), format!(" +{n}")],
+        };
+        let name = fit_first(&row.name, &ends, room, width);
+        let _ = ctx.fill_text(&name, text, y + 13.0);
         ctx.set_fill_style_str("#868e96");
         ctx.set_font("10px system-ui, sans-serif");
-        let _ = ctx.fill_text(&row.place, text, y + 25.0);
+        let place = fit(&row.place, "", room, width);
+        let _ = ctx.fill_text(&place, text, y + 25.0);
         ctx.restore();
         if let Some(lane) = &row.resource {
             draw_lane(ctx, lane, y, label, l.width);

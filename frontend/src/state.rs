@@ -19,6 +19,7 @@ use crate::edit::{self, Edit};
 
 pub use classroom::Classroom;
 pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note, note_room};
+pub use fix::Fixed;
 pub use hold::{Hold, RunRequest};
 pub use programs::{MAX_PROGRAMS, Program, labels, load, save};
 pub use run::{
@@ -104,6 +105,8 @@ pub struct State {
     pub saves: u64,
     /// A challenge's goals and a teacher's question, if any.
     pub class: Classroom,
+    /// The last finding's fix applied, to show what it changed once it has run.
+    pub fixed: Option<Fixed>,
 }
 
 impl Default for State {
@@ -135,6 +138,7 @@ impl Default for State {
             mine: None,
             saves: 0,
             class: Classroom::default(),
+            fixed: None,
         }
     }
 }
@@ -159,6 +163,8 @@ pub enum Action {
     Edit(Edit),
     /// The learner replaced the scenario.
     Replace(Scenario),
+    /// The learner applied a finding's fix: the program it makes.
+    ApplyFix(Scenario),
     /// The learner typed in the JSON view: its whole text.
     JsonInput(String),
     /// The learner typed in the Python view: its whole text, which the page asks the
@@ -216,7 +222,11 @@ impl State {
         // What the learner changes is theirs, and kept.
         let theirs = matches!(
             action,
-            Action::Edit(_) | Action::Replace(_) | Action::JsonInput(_) | Action::PythonInput(_)
+            Action::Edit(_)
+                | Action::Replace(_)
+                | Action::ApplyFix(_)
+                | Action::JsonInput(_)
+                | Action::PythonInput(_)
         );
         self.act(action);
         if theirs {
@@ -279,6 +289,7 @@ impl State {
                 self.json = None;
                 self.python = None;
             }
+            Action::ApplyFix(scenario) => self.apply_fix(scenario),
             Action::Replace(scenario) => {
                 self.change(scenario);
                 self.json = None;
@@ -406,6 +417,7 @@ impl State {
 mod apply;
 mod classroom;
 mod drafts;
+mod fix;
 mod hold;
 mod programs;
 mod receive;

@@ -33,11 +33,21 @@ pub enum Expected {
     Ideal(u64),
     /// The length the lesson states, where contention (the GIL, a blocked loop) is the point.
     Predicted(u64),
+    /// Nothing: the run deadlocked, and a deadlock has no end to expect. Its wall time is
+    /// when looplab saw that nothing could move and stopped it.
+    Never,
 }
 
 impl Expected {
     /// What `run` is compared with.
     pub fn of(run: &RunView) -> Self {
+        if let RunStatus::Ended {
+            outcome: Outcome::Deadlocked { .. },
+            ..
+        } = run.status
+        {
+            return Expected::Never;
+        }
         run.predicted_wall_ns
             .map_or(Expected::Ideal(run.ideal_wall_ns), Expected::Predicted)
     }
@@ -47,6 +57,7 @@ impl Expected {
         match self {
             Expected::Ideal(ns) => format!("ideal {}", measured_label(ns)),
             Expected::Predicted(ns) => format!("predicted {}", measured_label(ns)),
+            Expected::Never => "stopped: a deadlock never ends".into(),
         }
     }
 
@@ -60,6 +71,10 @@ impl Expected {
             Expected::Predicted(_) => {
                 "predicted: the length the lesson states, contention (the GIL, a blocked \
                  loop) included"
+            }
+            Expected::Never => {
+                "a deadlocked run has no end: its tasks wait on each other forever, so looplab \
+                 stopped it once nothing could move"
             }
         }
     }
@@ -185,11 +200,8 @@ pub fn outcome_line(run: &RunView) -> (&'static str, String) {
         let so_far = run.last_t_ns / 100_000_000 * 100_000_000;
         return ("running", format!("running… {}", time_label(so_far)));
     };
-    let took = format!(
-        "{} wall ({})",
-        measured_label(*wall_ns),
-        Expected::of(run).label()
-    );
+    let wall = measured_label(*wall_ns);
+    let took = format!("{wall} wall ({})", Expected::of(run).label());
     let lost = if *events_lost > 0 {
         format!(", {events_lost} events lost")
     } else {
@@ -209,7 +221,7 @@ pub fn outcome_line(run: &RunView) -> (&'static str, String) {
         Outcome::Deadlocked { stuck } => (
             "failed",
             format!(
-                "deadlocked after {took}: {}",
+                "deadlocked: stopped after {wall}, when nothing could move any more: {}",
                 crate::deadlock::deadlock_words(run, stuck)
             ),
         ),

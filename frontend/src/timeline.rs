@@ -2,6 +2,7 @@
 //! goes for a view window, and what is under the pointer. Pure, so it is tested natively;
 //! the canvas component only paints what this returns.
 
+mod fit;
 mod keys;
 mod lanes;
 mod links;
@@ -10,6 +11,7 @@ mod tip;
 mod tree;
 mod view;
 
+pub use fit::{fit, fit_first};
 pub use keys::{Command, Cursor, Stretch, command, nearest, step};
 pub use lanes::{ResourceLane, Segment, class_label};
 pub use links::Link;
@@ -76,8 +78,22 @@ pub struct Row {
     pub depth: usize,
     /// Whether the subjects it created show under it; `None` when it created none.
     pub open: Option<bool>,
+    /// How many subjects its collapse hides: the label says so.
+    pub hidden: usize,
     /// For a resource's lane (below the subjects' rows): its stretches.
     pub resource: Option<ResourceLane>,
+}
+
+/// What a row's label adds for how its subject ended: ` (cancelled)`, ` (stuck)` for one
+/// a deadlock held when the run was stopped; nothing for one that returned or runs on.
+pub fn end_mark(end: Option<TrackEnd>) -> &'static str {
+    match end {
+        Some(TrackEnd::Cancelled) => " (cancelled)",
+        Some(TrackEnd::Killed) => " ✕ killed",
+        Some(TrackEnd::Failed) => " ✕ failed",
+        Some(TrackEnd::Stuck) => " (stuck)",
+        Some(TrackEnd::Finished) | None => "",
+    }
 }
 
 /// A time-axis tick.
@@ -116,10 +132,13 @@ impl Layout {
 
     /// The row at height `y`, if any.
     pub fn row_at(&self, y: f64) -> Option<&Row> {
-        if y < AXIS_HEIGHT {
-            return None;
-        }
-        self.rows.get(((y - AXIS_HEIGHT) / LANE_HEIGHT) as usize)
+        self.rows.get(self.row_index_at(y)?)
+    }
+
+    /// Which of the rows in view is at height `y`, if any.
+    pub fn row_index_at(&self, y: f64) -> Option<usize> {
+        let i = ((y - AXIS_HEIGHT) / LANE_HEIGHT) as usize;
+        (y >= AXIS_HEIGHT && i < self.rows.len()).then_some(i)
     }
 
     /// The row and bar under (x, y), found by binary search in the row.
@@ -254,6 +273,7 @@ pub fn layout_tree(
                 foldable: g.foldable,
                 depth: g.depth,
                 open: g.open,
+                hidden: g.hidden,
                 resource: None,
             }
         })
@@ -278,6 +298,7 @@ pub fn layout_tree(
             foldable: false,
             depth: 0,
             open: None,
+            hidden: 0,
             resource: Some(lane),
         })
     }));

@@ -5,13 +5,42 @@
 use looplab_shared::model::ResourceKind;
 
 use crate::resources::{capacity, holders_at, names, quoted, size_at};
-use crate::state::{RunView, Span, WaitOn};
+use crate::state::{RunView, Span, UseOp, WaitOn};
 
-/// What `span` of `subject` waited for, in words, as things stood when the wait began;
-/// `None` for a span that is no wait on anything in particular.
-pub fn wait_words(run: &RunView, subject: usize, span: &Span) -> Option<String> {
+/// What `span` of `subject` waited for, in words, with who held it at `at` (the moment
+/// pointed at); without a moment, who held it when the wait began, and whether that changed
+/// before it ended. `None` for a span that is no wait on anything in particular.
+pub fn wait_words(run: &RunView, subject: usize, span: &Span, at: Option<u64>) -> Option<String> {
     let on = span.on?;
-    let t = span.start;
+    let t = at.map_or(span.start, |t| {
+        t.clamp(span.start, span.end.unwrap_or(t).max(span.start))
+    });
+    let words = words_at(run, subject, on, t);
+    let r = match on {
+        WaitOn::Lock(r) | WaitOn::ThreadLock(Some(r)) => r,
+        _ => return Some(words),
+    };
+    Some(if at.is_none() && holders_changed(run, subject, r, span) {
+        format!("{words} at first; the holders changed during the wait")
+    } else {
+        words
+    })
+}
+
+/// Whether anyone but `subject` took `resource` while `span` lasted: a holder letting it go
+/// is how a wait ends, someone else taking it is a new holder the first words did not name.
+fn holders_changed(run: &RunView, subject: usize, resource: u32, span: &Span) -> bool {
+    let end = span.end.unwrap_or(run.last_t_ns);
+    run.uses.iter().any(|u| {
+        u.resource == resource
+            && u.subject as usize != subject
+            && u.op == UseOp::Acquired
+            && u.t_ns > span.start
+            && u.t_ns < end
+    })
+}
+
+fn words_at(run: &RunView, subject: usize, on: WaitOn, t: u64) -> String {
     let resource = |r: u32| run.resources.get(r as usize);
     let name = |r: u32| resource(r).map_or_else(|| "?".to_owned(), |x| x.name.clone());
     let kind = |r: u32| resource(r).map(|x| x.kind);
@@ -24,7 +53,7 @@ pub fn wait_words(run: &RunView, subject: usize, span: &Span) -> Option<String> 
         [] => String::new(),
         holders => format!(", held by {}", quote_all(run, holders)),
     };
-    Some(match on {
+    match on {
         WaitOn::Lock(r) => match kind(r) {
             Some(ResourceKind::Semaphore { value }) => {
                 let holders = holders_at(run, r, t);
@@ -59,7 +88,7 @@ pub fn wait_words(run: &RunView, subject: usize, span: &Span) -> Option<String> 
         WaitOn::Event(r) => format!("event `{}` not set yet", name(r)),
         WaitOn::Await(s) => format!("awaiting {}", quoted(run, s)),
         WaitOn::Gather(n) => format!("gathering {n} {}", if n == 1 { "task" } else { "tasks" }),
-    })
+    }
 }
 
 /// `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``.
@@ -80,7 +109,7 @@ mod tests {
 
     use super::*;
     use crate::resources::tests::run_with;
-    use crate::state::{SpanKind, UseOp};
+    use crate::state::SpanKind;
 
     fn wait(start: u64, on: WaitOn) -> Span {
         Span {
@@ -117,7 +146,10 @@ mod tests {
             resource("ready", ResourceKind::Event),
         ]);
         let check = |subject, span: Span, want: &str| {
-            assert_eq!(wait_words(&run, subject, &span).as_deref(), Some(want));
+            assert_eq!(
+                wait_words(&run, subject, &span, None).as_deref(),
+                Some(want)
+            );
         };
         check(
             5,
@@ -139,15 +171,26 @@ mod tests {
             wait(10, WaitOn::ThreadLock(Some(0))),
             "waiting for threading.Lock `db`, held by `writer`",
         );
-        // Before anyone took it, no holder to name.
-        check(5, wait(1, WaitOn::Lock(0)), "waiting for lock `db`");
+        // Before anyone took it, no holder to name; then `writer` took it.
+        check(
+            5,
+            wait(1, WaitOn::Lock(0)),
+            "waiting for lock `db` at first; the holders changed during the wait",
+        );
+        // Pointed at after `writer` took it, the wait names `writer`.
+        let at = |t| wait_words(&run, 5, &wait(1, WaitOn::Lock(0)), Some(t));
+        assert_eq!(at(3).as_deref(), Some("waiting for lock `db`"));
+        assert_eq!(
+            at(8).as_deref(),
+            Some("waiting for lock `db`, held by `writer`")
+        );
         assert_eq!(wait(1, WaitOn::Lock(0)).kind, SpanKind::Contended);
         assert_eq!(wait(1, WaitOn::Await(1)).kind, SpanKind::Suspended);
         let sleep = Span {
             on: None,
             ..wait(0, WaitOn::Gather(1))
         };
-        assert_eq!(wait_words(&run, 0, &sleep), None);
+        assert_eq!(wait_words(&run, 0, &sleep, None), None);
         assert_eq!(quote_all(&run, &[1, 2, 3]), "`writer`, `a` and `b`");
     }
 }

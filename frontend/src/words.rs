@@ -1,7 +1,31 @@
 //! What the page says beside Run, in words a learner reads at a glance: how far a run has
 //! come, how its times are scaled, and where the server stands.
 
+use looplab_shared::limits::MAX_STEP_MS;
+
+use crate::seconds::seconds;
 use crate::state::Conn;
+
+/// `text` without the backticks that quote code in it, for what cannot show code as
+/// code: a screen reader's words, a tooltip attribute, a picture's caption.
+pub fn plain(text: &str) -> String {
+    text.replace('`', "")
+}
+
+/// A refusal's message as a learner reads it: a duration over the step limit in seconds,
+/// the unit the builder and the Python say it in, rather than the milliseconds and the
+/// constant's name the scenario's JSON and the server use. Other messages as they are.
+pub fn refusal(message: &str) -> String {
+    let over = format!(" ms exceeds the limit of {MAX_STEP_MS} ms (MAX_STEP_MS)");
+    match message.strip_suffix(&over).and_then(|ms| ms.parse().ok()) {
+        Some(ms) => format!(
+            "{} s is longer than looplab lets one step take: at most {} s",
+            seconds(ms),
+            seconds(MAX_STEP_MS)
+        ),
+        None => message.to_owned(),
+    }
+}
 
 /// A live run's time so far, to the tenth of a second and always with its unit.
 pub fn running(so_far_ns: u64) -> String {
@@ -53,6 +77,20 @@ mod tests {
         assert_eq!(speed(0.5).as_deref(), Some("durations ×0.5 (2× faster)"));
         assert_eq!(speed(0.3).as_deref(), Some("durations ×0.3 (3.33× faster)"));
         assert_eq!(speed(2.0).as_deref(), Some("durations ×2 (2× slower)"));
+    }
+
+    #[test]
+    fn a_step_too_long_is_refused_in_seconds() {
+        use looplab_shared::model::{Scenario, Step};
+        use looplab_shared::validate::validate;
+        let mut s = Scenario::empty("long");
+        s.main.push(Step::BlockingSleep { ms: 70_000 });
+        let e = validate(&s, 2).unwrap_err();
+        assert_eq!(
+            refusal(&e.message),
+            "70 s is longer than looplab lets one step take: at most 60 s"
+        );
+        assert_eq!(refusal("something else"), "something else");
     }
 
     #[test]

@@ -62,15 +62,27 @@ async fn a_learner_builds_a_scenario_from_nothing_and_runs_it() {
         .ok()
     })
     .await;
-    assert!(error.contains("MAX_STEP_MS"), "{error}");
-    // In words, not JSON paths: under the step its field, above the program the place.
-    assert!(error.starts_with("seconds: "), "{error}");
+    // In the unit typed, not the JSON's milliseconds and the constant's name.
+    assert_eq!(
+        error,
+        "seconds: 70 s is longer than looplab lets one step take: at most 60 s"
+    );
+    // In words, not JSON paths: under the step its field, above the program the place,
+    // and beside Run the place too.
     let notice = browser.text_of("[data-testid=invalid]").await;
     assert!(
         notice.starts_with("Not runnable yet — async def ")
-            && notice.contains("(), step 1, seconds: "),
+            && notice.contains("(), step 1, seconds: 70 s is longer"),
         "{notice}"
     );
+    let status = browser.text_of("[data-run-state]").await;
+    assert!(
+        status.starts_with("not runnable yet — async def ")
+            && status.contains("(), step 1, seconds: 70 s is longer")
+            && !status.contains("tasks["),
+        "{status}"
+    );
+    browser.screenshot("builder-too-long").await;
     let run = page.find(Locator::Css("[data-testid=run]")).await.unwrap();
     assert!(
         !run.is_enabled().await.unwrap(),
@@ -240,8 +252,34 @@ async fn the_step_menu_is_walked_from_the_keyboard_and_adds_one_step() {
     })
     .await;
     assert_eq!(browser.count(".step-menu").await, 0, "the menu closed");
+    // The keyboard lands on the new step's first field, ready for its value.
+    let at = eventually("the new step's first field to have focus", || async {
+        let e = "document.activeElement";
+        let at = browser
+            .eval(&format!(
+                "[{e}.tagName.toLowerCase(), {e}.closest('[data-step]')?.dataset.step]"
+            ))
+            .await;
+        (at[1] == format!("tasks[0].steps[{before}]")).then_some(at)
+    })
+    .await;
     assert!(
-        browser.focused().await.contains("add-step"),
-        "focus is back on + step"
+        at[0] == "input" || at[0] == "select",
+        "a field, not a button: {at}"
     );
+    browser.screenshot("step-added-focus").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_builder_shows_each_resource_as_the_program_makes_it() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=semaphore-scraper]").await;
+    browser.click("[data-tab=builder]").await;
+    // The constructor as the Python has it, not `asyncio.Semaphore(…)`.
+    let made = browser.text_of("li.pool code").await;
+    assert_eq!(made, "limit = asyncio.Semaphore(2)");
+    browser.click("[data-preset=producer-consumer]").await;
+    let made = browser.text_of("li.pool code").await;
+    assert!(made.ends_with("= asyncio.Queue(maxsize=2)"), "{made}");
+    browser.screenshot("builder-resources").await;
 }

@@ -6,22 +6,44 @@ use fantoccini::key::Key;
 
 use crate::harness::{Browser, eventually, open_page};
 
-/// Moves the pointer over the timeline at a fraction `along` of the plot's width, on row
-/// `row` (0 is the first under the axis), as a mouse does.
-async fn hover(browser: &Browser, along: f64, row: f64) {
+/// What the mouse does at a point of the timeline: moves over it, or presses there (the
+/// canvas takes the focus) and clicks.
+#[derive(Clone, Copy)]
+enum Mouse {
+    Move,
+    Click,
+}
+
+/// The mouse at a fraction `along` of the timeline plot's width, on row `row` (0 is the
+/// first under the axis), as a person's does.
+async fn mouse(browser: &Browser, what: Mouse, along: f64, row: f64) {
     let script = r#"
-        const [along, row] = arguments;
+        const [along, row, click] = arguments;
         const c = document.querySelector('[data-testid=timeline]');
         const r = c.getBoundingClientRect();
         const label = Math.min(Math.max(r.width * 0.3, 110), 230);
         const x = label + (r.width - label - 32) * along, y = 26 + 30 * (row + 0.5);
-        c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + x, clientY: r.top + y, bubbles: true}));
+        const at = {clientX: r.left + x, clientY: r.top + y, bubbles: true};
+        if (click) {
+            c.dispatchEvent(new MouseEvent('mousedown', at));
+            c.focus();
+            c.dispatchEvent(new MouseEvent('mouseup', at));
+            c.dispatchEvent(new MouseEvent('click', at));
+        } else {
+            c.dispatchEvent(new MouseEvent('mousemove', at));
+        }
     "#;
+    let click = matches!(what, Mouse::Click);
     browser
         .client
-        .execute(script, vec![along.into(), row.into()])
+        .execute(script, vec![along.into(), row.into(), click.into()])
         .await
         .unwrap();
+}
+
+/// Moves the pointer over the timeline at `along` of the plot, on row `row`.
+async fn hover(browser: &Browser, along: f64, row: f64) {
+    mouse(browser, Mouse::Move, along, row).await;
 }
 
 /// The row a lane label is on.
@@ -66,11 +88,36 @@ async fn a_learner_sees_who_holds_the_semaphore_and_folds_the_tree_by_keyboard()
 
     // A fetch that waited says for what, and who held its places.
     let row = row_of(&browser, "fetch(5)").await;
-    let tip = tip_along(&browser, row, "semaphore `limit` full").await;
+    let tip = tip_along(&browser, row, "semaphore limit full").await;
     assert!(tip.contains("(2/2: fetch("), "{tip}");
     let wait = browser.text_of("[data-testid=wait-on]").await;
-    assert!(wait.starts_with("semaphore `limit` full (2/2"), "{wait}");
+    assert!(wait.contains("semaphore limit full (2/2"), "{wait}");
+    // The semaphore's name is set as code, with no backtick shown.
+    let code = browser.text_of("[data-testid=wait-on] code").await;
+    assert_eq!(code, "limit");
     browser.screenshot("cause-semaphore-wait").await;
+
+    // fetch(5) waits while fetch(0)..fetch(3) come and go: pointed at along its wait, the
+    // box names who holds the places at that moment, not only those of its start.
+    let mut holders = std::collections::BTreeSet::new();
+    for step in 1..60 {
+        hover(&browser, f64::from(step) / 60.0, row).await;
+        let Ok(wait) = browser
+            .client
+            .find(Locator::Css("[data-testid=wait-on]"))
+            .await
+        else {
+            continue;
+        };
+        let text = wait.text().await.unwrap_or_default();
+        if let Some((_, who)) = text.split_once("(2/2: ") {
+            holders.insert(who.to_owned());
+        }
+    }
+    assert!(
+        holders.len() >= 2,
+        "the holders named along fetch(5)'s wait: {holders:?}"
+    );
 
     // The semaphore's own lane: who holds it, how full it is.
     let lane = row_of(&browser, "limit").await;
@@ -111,6 +158,12 @@ async fn a_learner_sees_who_holds_the_semaphore_and_folds_the_tree_by_keyboard()
         (!labels.contains("fetch(")).then_some(())
     })
     .await;
+    // The folded row says how many it hides.
+    let spoken = browser.text_of(".timeline .sr-only").await;
+    assert!(
+        spoken.contains("6 tasks hidden under it: Enter shows them"),
+        "{spoken}"
+    );
     browser.screenshot("cause-tree-collapsed").await;
     browser.press(Key::Enter).await;
     eventually("main's tasks back", || async {
@@ -167,13 +220,13 @@ async fn a_learner_sees_the_queue_fill_and_the_producer_wait() {
         .await;
     // main awaits the producer's coroutine itself: its puts wait on main's row.
     let producer = row_of(&browser, "main").await;
-    let tip = tip_along(&browser, producer, "queue `queue` full (2/2)").await;
+    let tip = tip_along(&browser, producer, "queue queue full (2/2)").await;
     assert!(
         tip.contains("waiting for a lock, semaphore, event or queue"),
         "{tip}"
     );
     let consumer = row_of(&browser, "consumer").await;
-    tip_along(&browser, consumer, "queue `queue` empty").await;
+    tip_along(&browser, consumer, "queue queue empty").await;
     let lane = row_of(&browser, "queue").await;
     tip_along(&browser, lane, "2/2").await;
     hover(&browser, 0.5, producer).await;
@@ -246,8 +299,8 @@ async fn a_learner_reads_a_deadlock_s_cycle_in_words_and_on_the_timeline() {
     let (_server, browser) = open_page().await;
     let status = run_deadlocked(&browser, TWO_LOCKS).await;
     for wait in [
-        "`worker_a` waits for lock `cache` held by `worker_b`",
-        "`worker_b` waits for lock `db` held by `worker_a`",
+        "worker_a waits for lock cache held by worker_b",
+        "worker_b waits for lock db held by worker_a",
     ] {
         assert!(status.contains(wait), "{status}");
     }
@@ -259,14 +312,86 @@ async fn a_learner_reads_a_deadlock_s_cycle_in_words_and_on_the_timeline() {
         .unwrap();
     assert!(arrows >= 2, "the cycle's two arrows: {arrows}");
     let row = row_of(&browser, "worker_b").await;
-    tip_along(&browser, row, "waiting for lock `db`, held by `worker_a`").await;
+    tip_along(&browser, row, "waiting for lock db, held by worker_a").await;
     browser.screenshot("cause-deadlock").await;
     // Its waits were forever, not slow: no finding offers to shorten them.
     assert_eq!(browser.count("[data-lint]").await, 0);
 
     let status = run_deadlocked(&browser, JOIN_ALONE).await;
     assert!(
-        status.contains("`main` waits on `queue.join()`: no task is left to call task_done()"),
+        status.contains("main waits on queue.join(): no task is left to call task_done()"),
         "{status}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deadlocked_lesson_says_its_tasks_are_stuck_and_expects_no_end() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=lock-order-deadlock]").await;
+    browser.press_run().await;
+    let status = eventually("the lesson to end deadlocked", || async {
+        let status = browser.text_of("[data-run-state]").await;
+        status.starts_with("deadlocked").then_some(status)
+    })
+    .await;
+    // Stopped, not ended: no ideal or predicted length to measure it against.
+    assert!(status.starts_with("deadlocked: stopped after"), "{status}");
+    let wall = browser.text_of("[data-summary=wall]").await;
+    for said in [&status, &wall] {
+        assert!(
+            !said.contains("ideal") && !said.contains("predicted"),
+            "{said}"
+        );
+    }
+    assert!(wall.contains("a deadlock never ends"), "{wall}");
+    // Each task of the cycle is stuck, not cancelled.
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=timeline]').focus();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut read = Vec::new();
+    for _ in 0..4 {
+        browser.press(Key::Down).await;
+        read.push(browser.text_of(".timeline .sr-only").await);
+    }
+    for task in ["transfer", "audit"] {
+        assert!(
+            read.iter()
+                .any(|s| s.starts_with(&format!("{task} (stuck): "))),
+            "{read:?}"
+        );
+    }
+    assert!(read.iter().all(|s| !s.contains("cancelled")), "{read:?}");
+    browser.screenshot("deadlock-lesson").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enter_folds_the_row_that_was_clicked() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=semaphore-scraper]").await;
+    browser.press_run().await;
+    browser
+        .until_state("completed", "the scraper to complete")
+        .await;
+    // Clicked at main's first sliver, the keyboard's cursor is on main, not on the first row.
+    let main = row_of(&browser, "main").await;
+    mouse(&browser, Mouse::Click, 0.01, main).await;
+    let spoken = eventually("main to be read out", || async {
+        let spoken = browser.text_of(".timeline .sr-only").await;
+        spoken.starts_with("main:").then_some(spoken)
+    })
+    .await;
+    assert!(spoken.contains("Enter hides"), "{spoken}");
+    browser.press(Key::Enter).await;
+    let labels = eventually("main's tasks to be hidden", || async {
+        let labels = browser.timeline_attr("data-lane-labels").await?;
+        (!labels.contains("fetch(")).then_some(labels)
+    })
+    .await;
+    assert_eq!(labels, "<module>,main,limit", "main folded, not <module>");
+    browser.screenshot("cause-click-enter").await;
 }

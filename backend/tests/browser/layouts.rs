@@ -175,3 +175,41 @@ async fn the_readme_picture_shows_a_teachers_link_run_as_the_page_is_now() {
     // docs/playground.png is this picture.
     browser.screenshot("playground").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_the_timeline_labels_and_the_findings_read_whole() {
+    let server = Server::start().await;
+    let browser = Browser::start_sized(390, 844).await;
+    browser.client.goto(&server.url).await.unwrap();
+    browser.click("[data-preset=blocking-the-loop]").await;
+    browser.press_run().await;
+    browser.until_state("completed", "the blocked run").await;
+    browser
+        .eval("document.querySelector('.timeline').scrollIntoView()")
+        .await;
+    browser.screenshot("phone-timeline").await;
+    browser
+        .eval("document.querySelector('[data-testid=lints]').scrollIntoView()")
+        .await;
+    browser.screenshot("phone-findings").await;
+    // Nothing in the findings runs past its box or the window.
+    let cut = r#"return [...document.querySelectorAll('[data-testid=lints] *')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > innerWidth)
+        .map(e => e.tagName + ': ' + e.textContent.slice(0, 40));"#;
+    let cut = browser.client.execute(cut, vec![]).await.unwrap();
+    assert_eq!(cut, serde_json::json!([]), "cut off in the findings");
+
+    // A lesson whose rows are deep and end stuck: the screenshot is the check of its labels.
+    browser.click("[data-preset=lock-order-deadlock]").await;
+    browser.press_run().await;
+    eventually("the lesson to deadlock", || async {
+        let status = browser.text_of("[data-run-state]").await;
+        status.starts_with("deadlocked").then_some(())
+    })
+    .await;
+    browser
+        .eval("document.querySelector('.timeline').scrollIntoView()")
+        .await;
+    browser.screenshot("phone-deadlock").await;
+    assert!(too_wide(&browser).await <= 0.0);
+}

@@ -57,12 +57,13 @@ async fn a_blocking_call_in_a_coroutine_is_named_and_fixed_in_one_click() {
         (!p.is_empty()).then_some(p)
     })
     .await;
+    // The helper is named for what it does.
     assert!(
-        python.contains("await loop.run_in_executor(None, task1_blocking1)"),
+        python.contains("await loop.run_in_executor(None, blocking_sleep)"),
         "{python}"
     );
     assert!(
-        python.contains("def task1_blocking1():\n    time.sleep(2)"),
+        python.contains("def blocking_sleep():\n    time.sleep(2)"),
         "{python}"
     );
 
@@ -80,6 +81,16 @@ async fn a_blocking_call_in_a_coroutine_is_named_and_fixed_in_one_click() {
         seconds(&after) < 0.7 * seconds(&before),
         "the tasks overlap once the sleep is off the loop: {before} → {after}"
     );
+    // The fix's effect in one figure: the wall time before it, then after it.
+    let figure = browser.text_of("[data-testid=fix-figure]").await;
+    let measured = |status: &str| {
+        let status = status.trim_start_matches("completed in ");
+        status.split(" wall").next().unwrap().to_owned()
+    };
+    assert!(
+        figure.contains(&format!("{} → {}", measured(&before), measured(&after))),
+        "{figure} for {before} → {after}"
+    );
     browser.screenshot("lint-blocking-fixed").await;
 }
 
@@ -95,7 +106,7 @@ async fn cpu_work_on_threads_under_the_gil_is_moved_to_processes() {
         "{text}"
     );
     let label = browser.text_of("[data-lint=cpu-on-threads] button").await;
-    assert_eq!(label, "Make `pool` a ProcessPoolExecutor");
+    assert_eq!(label, "Make pool a ProcessPoolExecutor");
     browser.click("[data-testid=lint-fix]").await;
     // The lesson is the learner's program now: the page says which lesson it came from.
     eventually("the lesson to be left", || async {

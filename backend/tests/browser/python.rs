@@ -91,7 +91,7 @@ async fn a_mistake_typed_key_by_key_shows_at_its_line_at_once_and_holds_run() {
              document.querySelector('[data-testid=python]').addEventListener('keydown', \
                () => { window.__lastKey = performance.now(); }, true); \
              new MutationObserver(() => { const d = document.querySelector('[data-testid=diagnostic]'); \
-               if (!window.__shown && d && d.textContent.includes('`asyncio.wait` is')) \
+               if (!window.__shown && d && d.textContent.includes('asyncio.wait is')) \
                window.__shown = performance.now(); }).observe(document.body, \
                {childList: true, subtree: true, characterData: true}); return true; })()",
         )
@@ -101,12 +101,12 @@ async fn a_mistake_typed_key_by_key_shows_at_its_line_at_once_and_holds_run() {
     }
     let diagnostic = eventually("the problem under the program", || async {
         let d = browser.text_of("[data-testid=diagnostic]").await;
-        d.contains("`asyncio.wait` is").then_some(d)
+        d.contains("asyncio.wait is").then_some(d)
     })
     .await;
     let lines = browser.value_of(AREA).await.lines().count();
     assert!(
-        diagnostic.starts_with(&format!("line {lines}, column 1: `asyncio.wait` is not in")),
+        diagnostic.starts_with(&format!("line {lines}, column 1: asyncio.wait is not in")),
         "{diagnostic}"
     );
     let after = browser.eval("window.__shown - window.__lastKey").await;

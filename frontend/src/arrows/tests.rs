@@ -174,7 +174,7 @@ fn a_lock_is_handed_to_its_waiter_an_item_goes_from_put_to_get_an_event_wakes() 
     let spans = &run.tracks[2].spans;
     assert_eq!(spans[2].kind, SpanKind::Contended);
     assert_eq!(
-        crate::waits::wait_words(&run, 2, &spans[2]).as_deref(),
+        crate::waits::wait_words(&run, 2, &spans[2], None).as_deref(),
         Some("waiting for lock `db`, held by `a`")
     );
 }

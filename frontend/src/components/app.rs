@@ -247,7 +247,12 @@ pub fn App() -> Html {
                             <SummaryTable run={run} />
                         }
                         <GoalList judged={judged} stale={state.stale()} />
-                        <LintList lints={lints} on_fix={dispatch(&state, Action::Replace)} />
+                        if let Some(figure) = state.fix_figure() {
+                            <p class="notice fix-figure" data-testid="fix-figure" role="status">
+                                { format!("Wall time before → after the fix: {figure}") }
+                            </p>
+                        }
+                        <LintList lints={lints} on_fix={dispatch(&state, Action::ApplyFix)} />
                         if let Some(run) = state.run.clone() {
                             <Export {run} />
                         }

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::coded::coded;
 use super::step_editor::StepEditor;
 use crate::edit::{BodyPath, Edit, steps};
 use crate::keys::roving;
@@ -96,18 +97,42 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
             }
         })
     };
+    // A step just added (its index): once drawn, its first field takes the keyboard, so
+    // the learner types its value straight away.
+    let added = use_mut_ref(|| None::<usize>);
+    let wrapper = use_node_ref();
+    {
+        let (added, wrapper, path) = (added.clone(), wrapper.clone(), body.path());
+        use_effect_with(count, move |&count| {
+            let Some(i) = added.borrow_mut().take_if(|&mut i| i < count) else {
+                return;
+            };
+            let first = format!(
+                "[data-step='{path}[{i}]'] > .step-row :is(input, select, textarea, button)"
+            );
+            if let Some(field) = wrapper
+                .cast::<HtmlElement>()
+                .and_then(|w| w.query_selector(&first).ok().flatten())
+                .and_then(|f| f.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = field.focus();
+            }
+        });
+    }
     let choices = kinds.iter().map(|k| {
-        let (scenario, edit, body, kind, close) = (
+        let (scenario, edit, body, kind, open, added) = (
             props.scenario.clone(),
             props.on_edit.clone(),
             body.clone(),
             *k,
-            close.clone(),
+            open.clone(),
+            added.clone(),
         );
         let add = Callback::from(move |_: MouseEvent| {
             let step = kind.example(&scenario, body.owner(&scenario));
+            *added.borrow_mut() = Some(count);
             edit.emit(Edit::AddStep(body.clone(), step));
-            close();
+            open.set(false);
         });
         html! {
             <li role="none">
@@ -115,14 +140,15 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
             </li>
         }
     });
-    let where_ = crate::place::place(&props.scenario, &body.path());
+    // For screen readers, which cannot show a quote as code.
+    let where_ = crate::words::plain(&crate::place::place(&props.scenario, &body.path()));
     let whole = props
         .error
         .as_ref()
         .filter(|e| e.field == body.path())
-        .map(|e| e.message.clone());
+        .map(|e| crate::words::refusal(&e.message));
     html! {
-        <div class="body-editor" data-body={body.path()}>
+        <div ref={wrapper} class="body-editor" data-body={body.path()}>
             if !props.title.is_empty() {
                 <div class="body-title">{ props.title.clone() }</div>
             }
@@ -131,7 +157,7 @@ pub fn BodyEditor(props: &BodyEditorProps) -> Html {
                 <p class="empty-body">{ "Nothing here yet: add a step." }</p>
             }
             if let Some(e) = whole {
-                <div class="field-error" data-testid="field-error">{ e }</div>
+                <div class="field-error" data-testid="field-error">{ coded(&e) }</div>
             }
             <div class="add-step" onfocusout={on_focus_out}>
                 <button ref={toggle} data-testid="add-step" aria-haspopup="menu"

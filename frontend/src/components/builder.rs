@@ -1,6 +1,7 @@
 //! The builder: everything the scenario model can say, without code.
 
 use looplab_shared::model::{LoopFlavor, PoolKind, ResourceKind, Scenario};
+use looplab_shared::python::render;
 use looplab_shared::validate::ValidationError;
 use yew::prelude::*;
 
@@ -73,7 +74,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
         let workers = p.max_workers.map(|n| n.to_string()).unwrap_or_default();
         html! {
             <li class="pool">
-                <code>{ format!("{} = {}(…)", p.name, p.kind.class()) }</code>
+                <code>{ format!("{} = {}", p.name, render::pool_ctor(p)) }</code>
                 { text("max_workers (empty: default)", &workers, move |v| {
                     let v = v.trim();
                     match v.parse::<u64>() {
@@ -95,7 +96,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
         };
         html! {
             <li class="pool">
-                <code>{ format!("{} = {}(…)", r.name, r.kind.class()) }</code>
+                <code>{ format!("{} = {}", r.name, render::resource_ctor(r.kind)) }</code>
                 if let Some((label, n)) = size {
                     { number(label, n.into(), move |n| edit.emit(Edit::ResourceSize(i, saturate(n)))) }
                 }

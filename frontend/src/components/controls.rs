@@ -3,6 +3,7 @@
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::coded::coded;
 use crate::state::{Conn, Hold, Refusal, RunStatus, RunView};
 use crate::summary::outcome_line;
 use crate::words;
@@ -103,7 +104,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             if let Some(speed) = words::speed(props.time_scale) {
                 <span class="speed" data-testid="speed" title="The scenario's time scale multiplies every duration">{ speed }</span>
             }
-            <span class={classes!("status", state)} data-run-state={state} role="status">{ text }</span>
+            <span class={classes!("status", state)} data-run-state={state} role="status">{ coded(&text) }</span>
         </div>
     }
 }

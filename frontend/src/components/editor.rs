@@ -10,6 +10,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::builder::Builder;
+use super::coded::coded;
 use super::goal_editor::GoalEditor;
 use super::json_view::JsonView;
 use super::python_view::PythonView;
@@ -99,7 +100,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             } else if python_waits {
                 // The Python view says why, line by line.
             } else if let Some(e) = &props.error {
-                <div class="notice error" data-testid="invalid">{ format!("Not runnable yet — {}: {}", crate::place::place(&props.scenario, &e.field), e.message) }</div>
+                <div class="notice error" data-testid="invalid">{ coded(&format!("Not runnable yet — {}: {}", crate::place::place(&props.scenario, &e.field), crate::words::refusal(&e.message))) }</div>
             }
             <div role="tabpanel">
             {

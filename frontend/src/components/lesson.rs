@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::coded::coded;
 use crate::keys::roving;
 use crate::state::{MAX_PROGRAMS, Program, labels};
 
@@ -166,7 +167,7 @@ pub fn LessonCard(props: &CardProps) -> Html {
         (Some(lesson), _) => html! {
             <>
                 <h1>{ lesson.title }</h1>
-                <p class="lesson-text">{ lesson.lesson }</p>
+                <p class="lesson-text">{ coded(lesson.lesson) }</p>
             </>
         },
         (None, Some(from)) => {

@@ -4,6 +4,7 @@
 use looplab_shared::model::Scenario;
 use yew::prelude::*;
 
+use super::coded::coded;
 use crate::lints::Lint;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -28,27 +29,13 @@ pub fn LintList(props: &LintsProps) -> Html {
                 let on_fix = props.on_fix.clone();
                 html! {
                     <div class="lint" data-lint={lint.kind.key()}>
-                        <p>{ words(&lint.text) }</p>
+                        <p>{ coded(&lint.text) }</p>
                         <button data-testid="lint-fix" onclick={move |_| on_fix.emit(fixed.clone())}>
-                            { &lint.fix_label }
+                            { coded(&lint.fix_label) }
                         </button>
                     </div>
                 }
             }) }
         </section>
     }
-}
-
-/// `text` with its `quoted` names set as code.
-fn words(text: &str) -> Html {
-    text.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                html! { <code>{ part }</code> }
-            } else {
-                html! { { part } }
-            }
-        })
-        .collect()
 }

@@ -4,6 +4,7 @@ pub mod app;
 pub mod body_editor;
 pub mod builder;
 pub mod call_fields;
+pub mod coded;
 pub mod comparison;
 pub mod console;
 pub mod controls;

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::coded::coded;
 use super::export::{download, text_url};
 use crate::highlight::lines;
 use crate::hooks::use_copy::{Copied, use_copy};
@@ -90,12 +91,12 @@ pub fn PythonView(props: &PythonViewProps) -> Html {
                 let on = props.on_input.clone();
                 let apply = Callback::from(move |_: MouseEvent| on.emit(fixed.clone()));
                 html! {
-                    <button class="fix" onclick={apply} data-testid="diagnostic-fix">{ &fix.label }</button>
+                    <button class="fix" onclick={apply} data-testid="diagnostic-fix">{ coded(&fix.label) }</button>
                 }
             });
             html! {
                 <li><button class="diagnostic" onclick={go} data-testid="diagnostic">
-                    { format!("line {}, column {}: {}", d.line, d.column, d.message) }
+                    { coded(&format!("line {}, column {}: {}", d.line, d.column, crate::words::refusal(&d.message))) }
                 </button>{ for fix }</li>
             }
         })

@@ -7,6 +7,7 @@ use looplab_shared::validate::ValidationError;
 use yew::prelude::*;
 
 use super::body_editor::BodyEditor;
+use super::coded::coded;
 use super::step_fields::fields;
 use crate::edit::{BodyPath, Edit, steps};
 
@@ -25,9 +26,10 @@ pub fn error_at(error: &Option<ValidationError>, path: &str) -> Option<String> {
     let rest = e.field.strip_prefix(path)?;
     // Shown at the step: only what lies below it is named.
     (rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')).then(|| {
+        let message = crate::words::refusal(&e.message);
         match crate::place::below(rest) {
-            words if words.is_empty() => e.message.clone(),
-            words => format!("{words}: {}", e.message),
+            words if words.is_empty() => message,
+            words => format!("{words}: {message}"),
         }
     })
 }
@@ -74,7 +76,7 @@ pub fn StepEditor(props: &StepEditorProps) -> Html {
             </div>
             <code class="as-python">{ python }</code>
             if let Some(error) = own_error {
-                <div class="field-error" data-testid="field-error">{ error }</div>
+                <div class="field-error" data-testid="field-error">{ coded(&error) }</div>
             }
             { for blocks.into_iter().map(|(block, field)| {
                 // A block of its own name (`finally`, an `except`) says which it is.

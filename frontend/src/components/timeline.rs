@@ -13,7 +13,7 @@ use crate::paint::paint;
 use crate::state::RunView;
 use crate::timeline::{
     AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, VISIBLE_ROWS, View, command,
-    label_width, layout_tree, measured_label, nearest, step,
+    end_mark, label_width, layout_tree, measured_label, nearest, step,
 };
 
 #[derive(Debug, Properties, PartialEq)]
@@ -120,13 +120,27 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         })
     };
     // A click on a folded lane's label (or on one of its rows, once opened) opens or folds it;
-    // on the label of a subject that created others, it shows or hides them.
+    // on the label of a subject that created others, it shows or hides them. Wherever it
+    // lands on a row, the keyboard's cursor goes there: Enter then acts on the row clicked,
+    // not on the first row, where focusing the canvas put the cursor.
     let on_click = {
         let (l, st) = (l.clone(), st.clone());
         Callback::from(move |e: MouseEvent| {
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            if let Some(row) = l.row_at(y).filter(|_| x < label_width(width)) {
-                toggle_row(&st, row);
+            let Some(i) = l.row_index_at(y) else {
+                return;
+            };
+            let t = if x < label_width(width) {
+                view.start
+            } else {
+                view.t(x, width)
+            };
+            st.cursor.set(Some(Cursor {
+                row: *st.first_row + i,
+                t,
+            }));
+            if x < label_width(width) {
+                toggle_row(&st, &l.rows[i]);
             }
         })
     };
@@ -163,15 +177,20 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let spoken = focus
         .and_then(|(row, bar)| Some((l.rows.get(row)?, l.rows.get(row)?.bars.get(bar)?)))
         .map(|(row, bar)| {
-            let on = bar_wait(&run, bar).map_or_else(String::new, |w| format!(", {w}"));
+            let on = bar_wait(&run, bar, None).map_or_else(String::new, |w| format!(", {w}"));
             let tree = match row.open {
-                Some(true) => ", Enter hides the tasks it created",
-                Some(false) => ", its tasks hidden: Enter shows them",
-                None => "",
+                Some(true) => ", Enter hides the tasks it created".to_owned(),
+                Some(false) => format!(
+                    ", {} {} hidden under it: Enter shows them",
+                    row.hidden,
+                    if row.hidden == 1 { "task" } else { "tasks" }
+                ),
+                None => String::new(),
             };
             format!(
-                "{}: {}{on} from {} for {}{tree}",
+                "{}{}: {}{on} from {} for {}{tree}",
                 subject_name(row, bar, &run),
+                end_mark(row.end),
                 bar.kind.meaning(),
                 measured_label(bar.start),
                 measured_label(bar.end - bar.start)
@@ -188,6 +207,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             ))
         })
         .unwrap_or_default();
+    let spoken = crate::words::plain(&spoken);
     let labels = l
         .rows
         .iter()

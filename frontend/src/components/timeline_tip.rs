@@ -5,6 +5,7 @@ use looplab_shared::model::ResourceKind;
 use web_sys::Element;
 use yew::prelude::*;
 
+use super::coded::coded;
 use crate::hooks::use_timeline::TimelineState;
 use crate::resources::names;
 use crate::state::RunView;
@@ -84,14 +85,21 @@ pub fn tooltip(
         String::new()
     };
     let so_far = if bar.open { " so far" } else { "" };
-    let on = bar_wait(run, bar);
+    // Pointed at, the moment under the pointer; reached by the keyboard, the whole bar.
+    let pointed = (*st.hover)
+        .filter(|p| l.hit(p.x, p.y).is_some_and(|(_, b)| b == bar))
+        .map(|p| moment(bar, p.x));
+    let on = bar_wait(run, bar, pointed).map(|w| match pointed {
+        Some(t) => format!("at {}: {w}", measured_label(t)),
+        None => w,
+    });
     html! {
         <div class="tooltip" role="tooltip" style={format!("left:{left}px;top:{top}px")} data-testid="tooltip">
             <strong>{ name }</strong>
             <div class="place">{ place(home, run.main_home()) }</div>
             <div>{ format!("{}{many}", bar.kind.meaning()) }</div>
             if let Some(on) = on {
-                <div data-testid="wait-on">{ on }</div>
+                <div data-testid="wait-on">{ coded(&on) }</div>
             }
             <div>{ format!("from {} for {}{so_far}", measured_label(bar.start), measured_label(bar.end - bar.start)) }</div>
         </div>
@@ -128,11 +136,18 @@ pub fn segment_words(run: &RunView, row: &Row, s: &Segment) -> String {
     }
 }
 
-/// What a single subject's bar waits on, in words, with who holds it.
-pub fn bar_wait(run: &RunView, bar: &Bar) -> Option<String> {
+/// What a single subject's bar waits on, in words, with who holds it at `at` (the moment
+/// pointed at), or else when the wait began.
+pub fn bar_wait(run: &RunView, bar: &Bar, at: Option<u64>) -> Option<String> {
     let track = run.tracks.get(bar.subject).filter(|_| bar.count == 1)?;
     let span = track.spans.iter().find(|s| s.start == bar.start)?;
-    wait_words(run, bar.subject, span)
+    wait_words(run, bar.subject, span, at)
+}
+
+/// The moment at `x` on `bar`, by where `x` falls along it.
+fn moment(bar: &Bar, x: f64) -> u64 {
+    let along = ((x - bar.x) / bar.w.max(1.0)).clamp(0.0, 1.0);
+    bar.start + ((bar.end - bar.start) as f64 * along) as u64
 }
 
 /// Who a bar is of: its subject, or on a folded lane the lane's crowd (`18 requests`).

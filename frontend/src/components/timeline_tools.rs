@@ -123,7 +123,7 @@ pub fn save_picture(
         .ok()?;
     let l = layout_as(shape, run, now, view, width, 0..PICTURE_ROWS);
     let title = if title.is_empty() { &run.name } else { title };
-    let subtitle = format!("{} · looplab", outcome_line(run).1);
+    let subtitle = format!("{} · looplab", crate::words::plain(&outcome_line(run).1));
     paint_picture(&canvas, &l, title, &subtitle);
     let url = canvas.to_data_url().ok()?;
     let file = format!("looplab-{}-run{}.png", run.name, run.run_id);

@@ -132,7 +132,23 @@ fn the_fix_hands_the_sleep_to_the_default_executor_and_stays_valid() {
     looplab_shared::validate::validate(fixed, 2).expect("the fixed scenario is valid");
     let python = looplab_shared::python::render(fixed);
     assert!(
-        python.contains("await loop.run_in_executor(None, task1_blocking1)"),
+        python.contains("await loop.run_in_executor(None, blocking_sleep)"),
+        "{python}"
+    );
+}
+
+#[test]
+fn the_helper_is_named_for_what_it_does_and_takes_no_name_in_use() {
+    let mut lesson = presets::find("blocking-the-loop").unwrap().scenario();
+    lesson.functions.push(looplab_shared::model::Function {
+        name: "blocking_sleep".into(),
+        params: vec![],
+        steps: vec![Step::Cpu { ms: 1 }],
+    });
+    let fixed = &lints(&blocking_run(2000), &lesson)[0].fixed;
+    let python = looplab_shared::python::render(fixed);
+    assert!(
+        python.contains("await loop.run_in_executor(None, blocking_sleep2)"),
         "{python}"
     );
 }
@@ -161,7 +177,7 @@ fn cpu_work_in_a_coroutine_moves_to_a_process_pool() {
     let python = looplab_shared::python::render(fixed);
     assert!(python.contains("ProcessPoolExecutor"), "{python}");
     assert!(
-        python.contains("run_in_executor(processes1, task1_blocking1)"),
+        python.contains("run_in_executor(processes1, crunch)"),
         "{python}"
     );
 }

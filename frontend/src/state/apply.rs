@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use looplab_shared::protocol::{BlockReason, EventKind, RunId, ServerMsg, WaitReason};
+use looplab_shared::protocol::{BlockReason, EventKind, Outcome, RunId, ServerMsg, WaitReason};
 
 use super::{
     Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd, Use, UseOp, WaitOn,
@@ -114,6 +114,13 @@ impl RunView {
                 events_lost,
                 ..
             } => {
+                if let Outcome::Deadlocked { stuck } = &outcome {
+                    for s in stuck {
+                        if let Some(track) = self.tracks.get_mut(s.subject as usize) {
+                            Rc::make_mut(track).end = Some(TrackEnd::Stuck);
+                        }
+                    }
+                }
                 self.status = RunStatus::Ended {
                     outcome,
                     wall_ns,

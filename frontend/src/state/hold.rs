@@ -17,8 +17,8 @@ pub enum Hold {
     Python(u32),
     /// The JSON as typed is not a scenario.
     Json(JsonError),
-    /// The scenario breaks a rule.
-    Invalid(ValidationError),
+    /// The scenario breaks a rule: the rule, and where in the program, in words.
+    Invalid(ValidationError, String),
 }
 
 impl Hold {
@@ -33,7 +33,10 @@ impl Hold {
                 "Run waits: the JSON has an error at line {}, column {}",
                 e.line, e.column
             ),
-            Hold::Invalid(e) => format!("not runnable yet — {}: {}", e.field, e.message),
+            Hold::Invalid(e, place) => format!(
+                "not runnable yet — {place}: {}",
+                crate::words::refusal(&e.message)
+            ),
         }
     }
 }
@@ -60,7 +63,7 @@ impl State {
         if self.python.as_ref().is_some_and(|d| !d.answered) {
             return Some(Hold::Reading);
         }
-        invalid.cloned().map(Hold::Invalid)
+        invalid.map(|e| Hold::Invalid(e.clone(), crate::place::place(&self.scenario, &e.field)))
     }
 
     /// The line of the first problem of the Python as typed, if it has one. While it has,

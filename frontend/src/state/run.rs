@@ -65,6 +65,9 @@ pub enum TrackEnd {
     Killed,
     /// It failed.
     Failed,
+    /// It never ended: it was one of a deadlock's subjects, waiting forever when the run
+    /// was stopped (the engine's cancelling it to stop the run is not how it ended).
+    Stuck,
 }
 
 /// Where a run stands.

@@ -424,7 +424,7 @@ fn a_wait_on_a_queue_names_the_queue_of_the_scenario_that_ran() {
     let run = state.run.as_ref().unwrap();
     let span = run.tracks[0].spans.last().copied().unwrap();
     assert_eq!(span.kind, SpanKind::Contended);
-    let words = crate::waits::wait_words(run, 0, &span);
+    let words = crate::waits::wait_words(run, 0, &span, None);
     assert_eq!(words.as_deref(), Some("queue `queue` full (0/2)"));
     // A sleep needs no more words than its span's kind has.
     assert_eq!(WaitOn::of(&WaitReason::Sleep { ms: 1.0 }), None);
@@ -440,4 +440,43 @@ fn a_wait_on_a_queue_names_the_queue_of_the_scenario_that_ran() {
     let span = run.tracks[0].spans.last().copied().unwrap();
     assert_eq!(span.kind, SpanKind::Waiting);
     assert_eq!(span.on, Some(WaitOn::ThreadLock(Some(0))));
+}
+
+#[test]
+fn a_deadlocked_task_is_stuck_not_cancelled_and_the_run_expects_no_end() {
+    use crate::summary::{Expected, outcome_line};
+    use looplab_shared::protocol::Stuck;
+    let run_id = 7;
+    let lock = EventKind::Suspended {
+        on: WaitReason::Sleep { ms: 1.0 },
+    };
+    // The engine cancels the stuck task to stop the run, then says the run deadlocked.
+    let state = run_with(vec![
+        started(run_id),
+        event(run_id, 1, 0, 0, EventKind::Started),
+        event(run_id, 2, 1, 1, created("t")),
+        event(run_id, 3, 2, 1, EventKind::Started),
+        event(run_id, 4, 3, 1, lock),
+        event(run_id, 5, 50, 1, EventKind::Cancelled),
+        ServerMsg::RunEnded {
+            run_id,
+            seq: 6,
+            outcome: Outcome::Deadlocked {
+                stuck: vec![Stuck {
+                    subject: 1,
+                    resource: None,
+                    on: vec![],
+                }],
+            },
+            wall_ns: 50,
+            events_lost: 0,
+        },
+    ]);
+    let run = state.run.as_ref().unwrap();
+    assert_eq!(run.tracks[1].end, Some(TrackEnd::Stuck));
+    assert_eq!(Expected::of(run), Expected::Never);
+    let (key, line) = outcome_line(run);
+    assert_eq!(key, "failed");
+    assert!(line.starts_with("deadlocked: stopped after"), "{line}");
+    assert!(!line.contains("ideal"), "{line}");
 }

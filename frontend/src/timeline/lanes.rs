@@ -44,16 +44,7 @@ pub struct ResourceLane {
 
 /// The place column's words for a resource: `asyncio.Semaphore(2)`, `asyncio.Queue(maxsize=2)`.
 pub fn class_label(kind: ResourceKind) -> String {
-    match kind {
-        ResourceKind::Semaphore { value } => format!("{}({value})", kind.class()),
-        ResourceKind::Queue { maxsize } if maxsize > 0 => {
-            format!("{}(maxsize={maxsize})", kind.class())
-        }
-        ResourceKind::Lock
-        | ResourceKind::Event
-        | ResourceKind::Queue { .. }
-        | ResourceKind::ThreadLock => format!("{}()", kind.class()),
-    }
+    looplab_shared::python::render::resource_ctor(kind)
 }
 
 /// Resource `index`'s lane as seen through `view` on a canvas `width` wide, at `now`.

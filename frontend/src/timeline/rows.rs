@@ -90,6 +90,8 @@ pub(super) struct Group {
     pub(super) depth: usize,
     /// Whether subjects it created show under it (`None`: it created none).
     pub(super) open: Option<bool>,
+    /// How many subjects its collapse hides.
+    pub(super) hidden: usize,
 }
 
 /// How a row's spans become bars.
@@ -196,6 +198,7 @@ pub(super) fn groups(shape: Shape, run: &RunView, collapsed: &[usize]) -> (Vec<G
                 subject: i,
                 depth,
                 open,
+                hidden,
             } in nodes
             {
                 let t = &run.tracks[i];
@@ -216,6 +219,7 @@ pub(super) fn groups(shape: Shape, run: &RunView, collapsed: &[usize]) -> (Vec<G
                                 foldable,
                                 depth,
                                 open: None,
+                                hidden: 0,
                             });
                         }
                     }
@@ -231,6 +235,7 @@ pub(super) fn groups(shape: Shape, run: &RunView, collapsed: &[usize]) -> (Vec<G
                     foldable,
                     depth,
                     open,
+                    hidden,
                 });
             }
             for (like, g) in lanes {
@@ -266,6 +271,7 @@ pub(super) fn groups(shape: Shape, run: &RunView, collapsed: &[usize]) -> (Vec<G
                     foldable: false,
                     depth: 0,
                     open: None,
+                    hidden: 0,
                 })
                 .collect();
             (lanes, false)

@@ -13,6 +13,8 @@ pub(super) struct Node {
     /// Whether it has subjects under it: `Some(true)` while they show, `Some(false)` once
     /// collapsed.
     pub(super) open: Option<bool>,
+    /// How many subjects its collapse hides (all below it); 0 while open.
+    pub(super) hidden: usize,
 }
 
 /// `subjects` (in the order rows would have them) in tree order, each after its creator,
@@ -64,12 +66,29 @@ pub(super) fn tree(run: &RunView, subjects: &[usize], collapsed: &[usize]) -> Ve
             subject: s,
             depth,
             open: (!children.is_empty()).then_some(open),
+            hidden: if open { 0 } else { below(&first, &kids, s) },
         });
         if open {
             stack.extend(children.iter().rev().map(|&k| (k, depth + 1)));
         }
     }
     out
+}
+
+/// How many subjects are below `s`, however deep, given each subject's children as
+/// `kids[first[s]..first[s + 1]]`.
+fn below(first: &[usize], kids: &[usize], s: usize) -> usize {
+    let (mut count, mut stack) = (0, vec![s]);
+    let mut seen = vec![false; first.len()];
+    while let Some(s) = stack.pop() {
+        for &k in &kids[first[s]..first[s + 1]] {
+            if !std::mem::replace(&mut seen[k], true) {
+                count += 1;
+                stack.push(k);
+            }
+        }
+    }
+    count
 }
 
 /// The subject whose row shows `subject`: itself, or the nearest ancestor with a row when a
@@ -137,6 +156,17 @@ mod tests {
                 (5, 0, None),
             ]
         );
+        // A collapsed subject counts all it hides, however deep.
+        let hidden = |collapsed: &[usize]| -> Vec<(usize, usize)> {
+            tree(&r, &all, collapsed)
+                .iter()
+                .map(|n| (n.subject, n.hidden))
+                .filter(|&(_, h)| h > 0)
+                .collect()
+        };
+        assert_eq!(hidden(&[1]), vec![(1, 1)]);
+        assert_eq!(hidden(&[0]), vec![(0, 4)]);
+        assert_eq!(hidden(&[]), vec![]);
         // A hidden subject is shown on its nearest ancestor's row.
         let rows = [0, 1, 3, 4, 5];
         assert_eq!(shown_as(&r, 2, |s| rows.contains(&s)), Some(1));

@@ -1,6 +1,7 @@
 //! The stretch of time on screen and how it maps to pixels.
 
 use crate::state::RunView;
+use crate::summary::Expected;
 
 /// Width of the label column on a wide canvas.
 pub const LABEL_WIDTH: f64 = 230.0;
@@ -34,8 +35,13 @@ pub struct View {
 impl View {
     /// The whole run: its ideal length, stretched when the run takes longer, so the axis
     /// stays still while bars grow across it.
+    /// A deadlocked run has no length to expect: its own time is the whole of it.
     pub fn fit(run: &RunView, now_ns: u64) -> Self {
-        let end = run.ideal_wall_ns.max(run.last_t_ns).max(now_ns).max(1);
+        let ideal = match Expected::of(run) {
+            Expected::Never => 0,
+            Expected::Ideal(_) | Expected::Predicted(_) => run.ideal_wall_ns,
+        };
+        let end = ideal.max(run.last_t_ns).max(now_ns).max(1);
         Self { start: 0, end }
     }
 

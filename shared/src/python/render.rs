@@ -12,10 +12,9 @@ use crate::model::{Context, Expr, Function, LoopFlavor, PoolKind, Scenario, Step
 mod source;
 
 pub(crate) use source::{
-    call, executor_call, exprs, gather_item, is_executor, pool_ctor, resource_ctor, start_ctor,
-    template_literal,
+    call, executor_call, exprs, gather_item, is_executor, start_ctor, template_literal,
 };
-pub use source::{expr, seconds, str_literal};
+pub use source::{expr, pool_ctor, resource_ctor, seconds, str_literal};
 
 use super::value::float_repr;
 use super::{DIRECTIVE, directive_call};
@@ -185,7 +184,7 @@ impl Renderer<'_> {
             self.line(0, &text);
         }
         for r in &s.resources {
-            let text = format!("{} = {}", r.name, resource_ctor(r));
+            let text = format!("{} = {}", r.name, resource_ctor(r.kind));
             self.line(0, &text);
         }
         for f in &s.functions {

@@ -2,9 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{
-    Call, Expr, Resource, ResourceKind, Start, StartKind, TemplatePart, template_parts,
-};
+use crate::model::{Call, Expr, ResourceKind, Start, StartKind, TemplatePart, template_parts};
 use crate::python::value::float_repr;
 
 pub(crate) fn is_executor(call: &Call) -> bool {
@@ -14,16 +12,19 @@ pub(crate) fn is_executor(call: &Call) -> bool {
     }
 }
 
-pub(crate) fn pool_ctor(p: &crate::model::Pool) -> String {
+/// The expression that makes pool `p`: `ThreadPoolExecutor(max_workers=4)`.
+pub fn pool_ctor(p: &crate::model::Pool) -> String {
     match p.max_workers {
         Some(n) => format!("{}(max_workers={n})", p.kind.class()),
         None => format!("{}()", p.kind.class()),
     }
 }
 
-pub(crate) fn resource_ctor(r: &Resource) -> String {
-    let class = r.kind.class();
-    match r.kind {
+/// The expression that makes a resource of `kind`: `asyncio.Semaphore(2)`,
+/// `asyncio.Queue(maxsize=3)`, `asyncio.Lock()`.
+pub fn resource_ctor(kind: ResourceKind) -> String {
+    let class = kind.class();
+    match kind {
         ResourceKind::Semaphore { value } => format!("{class}({value})"),
         ResourceKind::Queue { maxsize } if maxsize > 0 => format!("{class}(maxsize={maxsize})"),
         ResourceKind::Lock
