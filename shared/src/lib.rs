@@ -10,6 +10,7 @@
 //! - [`protocol`]: the WebSocket messages, documented as the wire spec.
 //! - [`presets`]: the built-in lessons.
 //! - [`share`]: share links, versioned and compressed.
+//! - [`record`]: recorded runs, the file format a finished run is saved in.
 //! - [`python`]: the Python subset a scenario is the model of: rendering any scenario as a
 //!   runnable program, and (with the `parse` feature, which the page leaves out) reading one.
 
@@ -19,5 +20,6 @@ pub mod plan;
 pub mod presets;
 pub mod protocol;
 pub mod python;
+pub mod record;
 pub mod share;
 pub mod validate;
