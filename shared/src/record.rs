@@ -162,13 +162,15 @@ pub fn from_file(text: &str) -> Result<Recording, RecordingError> {
     /// Only the version; the rest is skipped (but read, so broken JSON shows here).
     #[derive(Deserialize)]
     struct Head {
-        version: Option<serde_json::Value>,
+        version: Option<serde_json::Number>,
     }
     let head: Head = serde_json::from_str(text).map_err(|e| {
         let (line, column) = (e.line(), e.column());
         match e.classify() {
             serde_json::error::Category::Eof => RecordingError::Truncated { line, column },
-            serde_json::error::Category::Data => RecordingError::NoVersion,
+            serde_json::error::Category::Data => {
+                invalid("version", "a version is a whole number, such as 1".into())
+            }
             _ => RecordingError::NotJson {
                 line,
                 column,
@@ -181,12 +183,51 @@ pub fn from_file(text: &str) -> Result<Recording, RecordingError> {
         Some(v) if v.as_u64() == Some(u64::from(VERSION)) => {}
         Some(v) => {
             return Err(v.as_u64().map_or_else(
-                || invalid("version", format!("{v} is not a version number")),
+                || invalid("version", format!("{v} is not a whole number, such as 1")),
                 RecordingError::Version,
             ));
         }
     }
-    let recording: Recording = from_json(text, "recording").map_err(RecordingError::Invalid)?;
+    // The scenario and the messages are read by the very readers the page already has for
+    // a scenario's JSON and for the server's messages: a reader of the whole file would be a
+    // third copy of the model's in the page's download.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Parts<'a> {
+        version: u32,
+        recorded_at: String,
+        #[serde(borrow)]
+        scenario: &'a serde_json::value::RawValue,
+        #[serde(borrow)]
+        messages: Vec<&'a serde_json::value::RawValue>,
+    }
+    let parts: Parts<'_> = serde_json::from_str(text).map_err(|e| {
+        let what = e.to_string();
+        let what = what.split(" at line ").next().unwrap_or_default().to_owned();
+        invalid(&format!("line {}, column {}", e.line(), e.column()), what)
+    })?;
+    let scenario = from_json(parts.scenario.get(), "scenario").map_err(|e| {
+        let field = match e.field.as_str() {
+            "scenario" => e.field,
+            field => format!("scenario.{field}"),
+        };
+        RecordingError::Invalid(ValidationError { field, ..e })
+    })?;
+    let messages = parts
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            serde_json::from_str(raw.get())
+                .map_err(|e| invalid(&format!("messages[{i}]"), e.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
+    let recording = Recording {
+        version: parts.version,
+        recorded_at: parts.recorded_at,
+        scenario,
+        messages,
+    };
     check_messages(&recording.messages)?;
     validate(&recording.scenario, recording.cores())
         .map_err(|e| invalid(&format!("scenario.{}", e.field), e.message))?;

@@ -100,7 +100,15 @@ fn bad_files_say_what_is_wrong_and_the_limit() {
     let mut value: Value = serde_json::from_str(&text).unwrap();
     value["messages"][3]["t_ns"] = "soon".into();
     let said = refusal(&value.to_string());
-    assert!(said.contains("messages[3]"), "{said}");
+    assert!(said.contains("messages[3]") && said.contains("\"soon\""), "{said}");
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["scenario"]["tasks"] = "many".into();
+    let said = refusal(&value.to_string());
+    assert!(said.contains("scenario.tasks"), "{said}");
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["by"] = "a teacher".into();
+    let said = refusal(&serde_json::to_string_pretty(&value).unwrap());
+    assert!(said.contains("line ") && said.contains("`by`"), "{said}");
 
     // Messages out of their order: a run that never ended, one whose start is missing.
     let mut value: Value = serde_json::from_str(&text).unwrap();
