@@ -203,7 +203,11 @@ pub fn from_file(text: &str) -> Result<Recording, RecordingError> {
     }
     let parts: Parts<'_> = serde_json::from_str(text).map_err(|e| {
         let what = e.to_string();
-        let what = what.split(" at line ").next().unwrap_or_default().to_owned();
+        let what = what
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         invalid(&format!("line {}, column {}", e.line(), e.column()), what)
     })?;
     let scenario = from_json(parts.scenario.get(), "scenario").map_err(|e| {

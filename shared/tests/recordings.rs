@@ -100,7 +100,10 @@ fn bad_files_say_what_is_wrong_and_the_limit() {
     let mut value: Value = serde_json::from_str(&text).unwrap();
     value["messages"][3]["t_ns"] = "soon".into();
     let said = refusal(&value.to_string());
-    assert!(said.contains("messages[3]") && said.contains("\"soon\""), "{said}");
+    assert!(
+        said.contains("messages[3]") && said.contains("\"soon\""),
+        "{said}"
+    );
     let mut value: Value = serde_json::from_str(&text).unwrap();
     value["scenario"]["tasks"] = "many".into();
     let said = refusal(&value.to_string());
