@@ -14,7 +14,7 @@ use looplab_backend::forwarded::TrustedProxies;
 use looplab_backend::headless::{self, Format};
 use looplab_backend::log::LogFormat;
 use looplab_backend::page::Page;
-use looplab_backend::security::{DEFAULT_FRAME_ANCESTORS, Security};
+use looplab_backend::security::{DEFAULT_EMBED_ANCESTORS, DEFAULT_FRAME_ANCESTORS, Security};
 use looplab_backend::server::{AppState, Options};
 use looplab_backend::{bench, listen, load};
 use looplab_shared::presets;
@@ -110,6 +110,10 @@ struct ServeArgs {
     /// ('none', 'self', https://lms.school.example).
     #[arg(long, env = "LOOPLAB_FRAME_ANCESTORS", default_value = DEFAULT_FRAME_ANCESTORS)]
     frame_ancestors: String,
+    /// Who may show the page's embed view (`?embed`: the program, Run and the timeline) in a
+    /// frame, such as a slide or a course page: CSP `frame-ancestors` sources (`*`, any site).
+    #[arg(long, env = "LOOPLAB_EMBED_ANCESTORS", default_value = DEFAULT_EMBED_ANCESTORS)]
+    embed_ancestors: String,
     /// Trusted reverse proxies and the header they set.
     #[command(flatten)]
     proxies: TrustedProxies,
@@ -288,7 +292,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(why) = page.missing() {
         tracing::warn!("{why}; the WebSocket works regardless");
     }
-    let security = Security::new(&args.allowed_origins, &args.frame_ancestors)?;
+    let security = Security::new(&args.allowed_origins, &args.frame_ancestors)?
+        .with_embed_ancestors(&args.embed_ancestors)?;
     let mut capacity = Capacity::of_cores(args.run_cores.unwrap_or_else(cores));
     if let Some(light) = args.light_runs_per_core {
         capacity.light_per_core = light;

@@ -179,10 +179,11 @@ fn document(
     html: Vec<u8>,
     scripts: &[String],
     request: &HeaderMap,
+    query: Option<&str>,
 ) -> Response {
     let etag = etag_of(&html);
     let host = request.get(HOST).and_then(|h| h.to_str().ok());
-    let policy = security.policy(scripts, host);
+    let policy = security.document_policy(scripts, host, query);
     let mut response = if not_modified(request, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -234,7 +235,13 @@ pub(crate) async fn embedded(State(security): State<Arc<Security>>, request: Req
         }
     }
     match Built::get(INDEX) {
-        Some(index) => document(&security, index.data.into_owned(), &SCRIPTS, headers),
+        Some(index) => document(
+            &security,
+            index.data.into_owned(),
+            &SCRIPTS,
+            headers,
+            request.uri().query(),
+        ),
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
             [(CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -291,7 +298,13 @@ pub(crate) async fn folder_index(State(folder): State<Folder>, request: Request)
     match tokio::fs::read(dir.join(INDEX)).await {
         Ok(html) => {
             let scripts = inline_script_hashes(&String::from_utf8_lossy(&html));
-            document(security, html, &scripts, request.headers())
+            document(
+                security,
+                html,
+                &scripts,
+                request.headers(),
+                request.uri().query(),
+            )
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "no built page in --dist\n").into_response(),
     }

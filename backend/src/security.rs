@@ -20,6 +20,11 @@ pub const CSP: HeaderName = HeaderName::from_static("content-security-policy");
 /// Who may frame the page (`--frame-ancestors`): the page's own origin only.
 pub const DEFAULT_FRAME_ANCESTORS: &str = "'self'";
 
+/// Who may frame the page's embed view (`?embed`, `--embed-ancestors`): any site, so a
+/// teacher's slides and course pages can show it. The embed view shows only the program,
+/// Run and the timeline; the rest of the page stays framed by `--frame-ancestors` only.
+pub const DEFAULT_EMBED_ANCESTORS: &str = "*";
+
 /// Sent with every response: no referrer leaves the page.
 const REFERRER: &str = "no-referrer";
 
@@ -40,6 +45,11 @@ pub enum SecurityError {
         "--frame-ancestors {0:?} is not a list of sources: write 'self', 'none' or origins such as https://school.example, separated by spaces"
     )]
     FrameAncestors(String),
+    /// `--embed-ancestors` is not a list of CSP sources.
+    #[error(
+        "--embed-ancestors {0:?} is not a list of sources: write *, 'self', 'none' or origins such as https://school.example, separated by spaces"
+    )]
+    EmbedAncestors(String),
 }
 
 /// Why a WebSocket upgrade was refused.
@@ -62,6 +72,8 @@ pub enum OriginRefusal {
 pub struct Security {
     allowed_origins: Vec<String>,
     frame_ancestors: String,
+    /// Who may frame the embed view.
+    embed_ancestors: String,
     /// The policy of every response but the page's own document.
     base_policy: HeaderValue,
 }
@@ -81,22 +93,45 @@ impl Security {
             .iter()
             .map(|o| origin(o).ok_or_else(|| SecurityError::Origin(o.clone())))
             .collect::<Result<_, _>>()?;
-        let frame_ancestors = frame_ancestors.trim().to_owned();
-        let source = |s: &str| {
-            s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"'*:/.-_[]".contains(&b))
-        };
-        if frame_ancestors.is_empty() || !frame_ancestors.split_whitespace().all(source) {
-            return Err(SecurityError::FrameAncestors(frame_ancestors));
-        }
+        let frame_ancestors = sources(frame_ancestors)
+            .ok_or_else(|| SecurityError::FrameAncestors(frame_ancestors.into()))?;
         let mut security = Self {
             allowed_origins,
             frame_ancestors,
+            embed_ancestors: DEFAULT_EMBED_ANCESTORS.into(),
             base_policy: HeaderValue::from_static(""),
         };
         security.base_policy = HeaderValue::from_str(&security.policy(&[], None))
             .map_err(|_| SecurityError::FrameAncestors(security.frame_ancestors.clone()))?;
         Ok(security)
+    }
+
+    /// The same, with the embed view framed by `embed_ancestors` (CSP sources) instead of
+    /// [`DEFAULT_EMBED_ANCESTORS`].
+    pub fn with_embed_ancestors(mut self, embed_ancestors: &str) -> Result<Self, SecurityError> {
+        self.embed_ancestors = sources(embed_ancestors)
+            .ok_or_else(|| SecurityError::EmbedAncestors(embed_ancestors.into()))?;
+        Ok(self)
+    }
+
+    /// The policy of the page's document, for a request whose query is `query`: the embed
+    /// view (`?embed`) may be framed by `--embed-ancestors`, the page by `--frame-ancestors`.
+    pub fn document_policy(
+        &self,
+        scripts: &[String],
+        host: Option<&str>,
+        query: Option<&str>,
+    ) -> String {
+        let embed = query
+            .unwrap_or_default()
+            .split('&')
+            .any(|p| p == "embed" || p.starts_with("embed="));
+        let ancestors = if embed {
+            &self.embed_ancestors
+        } else {
+            &self.frame_ancestors
+        };
+        self.policy_framed(scripts, host, ancestors)
     }
 
     /// Whether the WebSocket upgrade `headers` came with may open a session: it has no
@@ -137,6 +172,10 @@ impl Security {
     /// (the socket) and to its own `blob:` exports, no
     /// plugins, forms or `<base>`, and framed only by `--frame-ancestors`.
     pub fn policy(&self, scripts: &[String], host: Option<&str>) -> String {
+        self.policy_framed(scripts, host, &self.frame_ancestors)
+    }
+
+    fn policy_framed(&self, scripts: &[String], host: Option<&str>, ancestors: &str) -> String {
         let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
         for hash in scripts {
             script_src.push(' ');
@@ -155,10 +194,19 @@ impl Security {
             "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; \
              style-src-elem 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; \
              connect-src {connect_src}; object-src 'none'; base-uri 'none'; form-action 'none'; \
-             frame-ancestors {}",
-            self.frame_ancestors
+             frame-ancestors {ancestors}"
         )
     }
+}
+
+/// `text` as a list of CSP sources, trimmed; `None` if empty or if it could add a directive.
+fn sources(text: &str) -> Option<String> {
+    let text = text.trim();
+    let source = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"'*:/.-_[]".contains(&b))
+    };
+    (!text.is_empty() && text.split_whitespace().all(source)).then(|| text.to_owned())
 }
 
 /// `text` as an origin, `scheme://host[:port]` in lower case without its scheme's default
@@ -266,6 +314,23 @@ mod tests {
             policy.contains("connect-src 'self' blob: ws://127.0.0.1:8080 wss://127.0.0.1:8080;")
         );
         assert!(policy.ends_with("frame-ancestors 'self' https://lms.example"));
+        // The embed view may be framed by any site, or by the sites the operator names.
+        let document = |s: &Security, query| s.document_policy(&[], None, query);
+        assert!(document(&security, Some("embed")).ends_with("frame-ancestors *"));
+        assert!(document(&security, Some("x=1&embed")).ends_with("frame-ancestors *"));
+        assert!(document(&security, Some("embedded")).ends_with("'self' https://lms.example"));
+        assert!(document(&security, None).ends_with("'self' https://lms.example"));
+        let lms = security
+            .clone()
+            .with_embed_ancestors("https://lms.example")
+            .unwrap();
+        assert!(document(&lms, Some("embed")).ends_with("frame-ancestors https://lms.example"));
+        assert!(
+            security
+                .clone()
+                .with_embed_ancestors("*; script-src *")
+                .is_err()
+        );
         // A Host that could change the policy is left out of it.
         let odd = security.policy(&[], Some("x; script-src *"));
         assert!(odd.contains("connect-src 'self' blob:; "));

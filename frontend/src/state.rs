@@ -12,6 +12,7 @@ use looplab_shared::classroom::Goal;
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, Preset};
 use looplab_shared::protocol::{Outcome, RunId, ServerMsg};
+use looplab_shared::record::{self, Recording};
 use looplab_shared::share::Shared;
 use yew::Reducible;
 
@@ -21,7 +22,9 @@ pub use classroom::Classroom;
 pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note, note_room};
 pub use fix::Fixed;
 pub use hold::{Hold, RunRequest};
+pub use log::{MessageLog, recorded_when};
 pub use programs::{MAX_PROGRAMS, Program, labels, load, save};
+pub use recorded::Recorded;
 pub use run::{
     Comparison, Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd, Use,
     UseOp, WaitOn,
@@ -107,6 +110,10 @@ pub struct State {
     pub class: Classroom,
     /// The last finding's fix applied, to show what it changed once it has run.
     pub fixed: Option<Fixed>,
+    /// The run on screen is a recorded one, shown read-only: when and where it ran.
+    pub recorded: Option<Recorded>,
+    /// Why the last recorded run given to the page (a file, a link) could not be opened.
+    pub recording_error: Option<String>,
 }
 
 impl Default for State {
@@ -139,6 +146,8 @@ impl Default for State {
             saves: 0,
             class: Classroom::default(),
             fixed: None,
+            recorded: None,
+            recording_error: None,
         }
     }
 }
@@ -157,6 +166,14 @@ pub enum Action {
     /// A share link arrived (the page opened with it, or it was pasted into the open page):
     /// what it held, or why it could not be read.
     OpenLink(Result<Shared, String>),
+    /// A recorded run arrived (a file dropped or picked, a link): what it held, or why it
+    /// could not be read. `by_link` when it came in the address bar.
+    OpenRecording {
+        recording: Result<Box<Recording>, String>,
+        by_link: bool,
+    },
+    /// Leave the recorded run for its scenario, to run and change it.
+    RunYourself,
     /// The socket changed state.
     Conn(Conn),
     /// The learner changed the scenario in the builder.
@@ -203,7 +220,14 @@ impl State {
     /// The page as a link in the address bar (`#v1.…`, or nothing) opens it.
     pub fn opened(fragment: &str) -> Self {
         let mut state = Self::default();
-        if fragment.len() > 1 {
+        if record::is_link(fragment) {
+            state.apply(Action::OpenRecording {
+                recording: record::from_link(fragment)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+                by_link: true,
+            });
+        } else if fragment.len() > 1 {
             let link =
                 looplab_shared::share::decode(fragment, crate::cores()).map_err(|e| e.to_string());
             state.apply(Action::OpenLink(link));
@@ -269,6 +293,22 @@ impl State {
                 self.run_on_open = shared.run_on_open;
                 self.link_error = None;
                 self.on_link = true;
+            }
+            Action::OpenRecording {
+                recording: Ok(recording),
+                by_link,
+            } => self.open_recording(*recording, by_link),
+            Action::OpenRecording {
+                recording: Err(why),
+                by_link,
+            } => {
+                self.recording_error = Some(why);
+                self.on_link = by_link;
+            }
+            Action::RunYourself => {
+                self.recorded = None;
+                self.run = None;
+                self.on_link = false;
             }
             Action::OpenLink(Err(why)) => {
                 self.link_error = Some(why);
@@ -411,6 +451,8 @@ impl State {
         self.run_when_read = false;
         self.run = None;
         self.comparison = None;
+        self.recorded = None;
+        self.recording_error = None;
     }
 }
 
@@ -419,8 +461,10 @@ mod classroom;
 mod drafts;
 mod fix;
 mod hold;
+mod log;
 mod programs;
 mod receive;
+mod recorded;
 mod run;
 mod span;
 

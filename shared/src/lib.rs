@@ -11,6 +11,7 @@
 //! - [`presets`]: the built-in lessons.
 //! - [`share`]: share links, versioned and compressed.
 //! - [`classroom`]: a teacher's goals (a challenge) and question (predict, then run).
+//! - [`record`]: recorded runs, the file format a finished run is saved in.
 //! - [`python`]: the Python subset a scenario is the model of: rendering any scenario as a
 //!   runnable program, and (with the `parse` feature, which the page leaves out) reading one.
 
@@ -22,5 +23,6 @@ pub mod plan;
 pub mod presets;
 pub mod protocol;
 pub mod python;
+pub mod record;
 pub mod share;
 pub mod validate;

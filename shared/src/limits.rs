@@ -113,6 +113,16 @@ pub const MAX_GOAL_LINES: usize = 100;
 /// Most choices a question asked before Run may offer.
 pub const MAX_CHOICES: usize = 8;
 
+/// Largest recorded run a page opens, in bytes of its file: room for a run at
+/// [`MAX_EVENTS`] (an event is about 150 bytes of JSON), so any run the page shows can be
+/// saved and opened again.
+pub const MAX_RECORDING_BYTES: usize = 64 * 1024 * 1024;
+
+/// Longest link a recorded run travels in, in characters after the `#`: a run whose link
+/// would be longer is offered as a file only. Chat tools and course pages keep links of
+/// this length whole; a few hundred events fit.
+pub const MAX_RECORDING_LINK_CHARS: usize = 16 * 1024;
+
 /// Smallest time scale (every duration is multiplied by it).
 pub const MIN_TIME_SCALE: f64 = 0.01;
 

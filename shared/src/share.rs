@@ -75,8 +75,28 @@ pub enum LinkError {
 pub fn encode(shared: &Shared) -> String {
     // Serialising the model cannot fail: it has no maps with non-string keys.
     let json = serde_json::to_vec(shared).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{V2}{}", URL_SAFE_NO_PAD.encode(packed))
+    format!("{V2}{}", pack(&json))
+}
+
+/// `json` deflated and encoded as unpadded base64url: a link's payload, after its prefix.
+/// Recorded runs' links ([`crate::record`]) are packed the same way.
+pub fn pack(json: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json, 9))
+}
+
+/// A payload [`pack`] made, back as text: refused if it is not base64url, does not inflate,
+/// or inflates to more than [`MAX_CLIENT_MESSAGE_BYTES`].
+pub fn unpack(payload: &str) -> Result<String, LinkError> {
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|_| LinkError::NotBase64)?;
+    let json =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_CLIENT_MESSAGE_BYTES)
+            .map_err(|e| match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+                _ => LinkError::Corrupt,
+            })?;
+    String::from_utf8(json).map_err(|_| LinkError::Corrupt)
 }
 
 /// Decodes a fragment (with or without its `#`), validating the scenario and the note for a
@@ -88,16 +108,7 @@ pub fn decode(fragment: &str, cores: u32) -> Result<Shared, LinkError> {
         (None, Some(payload)) => (payload, true),
         (None, None) => return Err(LinkError::UnknownVersion),
     };
-    let packed = URL_SAFE_NO_PAD
-        .decode(payload)
-        .map_err(|_| LinkError::NotBase64)?;
-    let json =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_CLIENT_MESSAGE_BYTES)
-            .map_err(|e| match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
-                _ => LinkError::Corrupt,
-            })?;
-    let mut json = String::from_utf8(json).map_err(|_| LinkError::Corrupt)?;
+    let mut json = unpack(payload)?;
     if old {
         json = v1::translate(&json).ok_or(LinkError::Corrupt)?;
     }

@@ -5,6 +5,7 @@
 mod a11y;
 mod building;
 mod cause;
+mod classroom;
 mod editing;
 mod flows;
 mod harness;

@@ -11,16 +11,20 @@ use super::comparison::ComparisonView;
 use super::console::Console;
 use super::controls::Controls;
 use super::editor::Editor;
+use super::embed::Embed;
 use super::export::Export;
 use super::goals::GoalList;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
 use super::lints::LintList;
+use super::recorded::RecordedView;
 use super::replay_bar::ReplayBar;
+use super::run_file::RunFile;
 use super::share::SharePanel;
 use super::summary::SummaryTable;
 use super::timeline::Timeline;
-use crate::hooks::use_link::{fragment, use_link};
+use crate::hooks::use_drop::{open_file, use_drop};
+use crate::hooks::use_link::{embed_mode, fragment, use_link};
 use crate::hooks::use_programs::{stored, use_keep_programs};
 use crate::hooks::use_socket::use_socket;
 use crate::replay::cut;
@@ -37,6 +41,8 @@ pub fn App() -> Html {
     use_keep_programs(state.programs.clone(), state.saves);
     let send = use_socket(state.dispatcher());
     use_link(state.dispatcher(), state.on_link);
+    let embed = *use_memo((), |_| embed_mode());
+    use_drop(state.dispatcher(), !embed);
     use_effect_with((), |_| {
         // A mark for measuring the first render (`looplab:first-render`).
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
@@ -60,7 +66,7 @@ pub fn App() -> Html {
     .clone();
     let hold = state.hold_with(invalid.as_ref());
     use_parse(&state, &send);
-    let can_run = hold.is_none() && !state.busy();
+    let can_run = hold.is_none() && !state.busy() && state.recorded.is_none();
     // The reducer decides whether Run runs, with the state as it is when pressed.
     let on_run = dispatch(&state, |()| Action::PressRun);
     use_ctrl_enter(on_run.clone());
@@ -168,6 +174,31 @@ pub fn App() -> Html {
     let last_console = ran
         .filter(|(run, _)| !matches!(run.status, RunStatus::Running))
         .map(|(run, _)| run.console.iter().map(|l| l.text.clone()).collect());
+    let controls = html! {
+        <Controls
+            conn={state.conn}
+            awaiting={state.awaiting_start}
+            queued={state.queued.map(|(_, place)| place)}
+            run={state.run.clone()}
+            refusal={state.refusal.clone()}
+            hold={hold.clone()}
+            run_when_read={state.run_when_read}
+            time_scale={state.scenario.time_scale}
+            {on_run}
+            {on_stop}
+        />
+    };
+    if embed {
+        return html! {
+            <Embed title={title} scenario={state.scenario.clone()} run={shown} at={finished.and(*replay)} axis_end={finished}>
+                { controls }
+            </Embed>
+        };
+    }
+    let on_open = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |file| open_file(file, dispatcher.clone()))
+    };
     html! {
         <div class="app">
             <button class="skip" data-testid="skip" onclick={Callback::from(|_| focus("[data-testid=run]"))}>{ "Skip to Run" }</button>
@@ -200,32 +231,31 @@ pub fn App() -> Html {
                         challenge={state.class.challenge}
                         on_select={dispatch(&state, Action::SelectPreset)}
                     />
-                    <Editor
-                        scenario={state.scenario.clone()}
-                        preset={state.lesson}
-                        error={invalid.clone()}
-                        json={state.json.clone()}
-                        python={state.python.clone()}
-                        locked={state.python_error()}
-                        on_edit={dispatch(&state, Action::Edit)}
-                        on_json={dispatch(&state, Action::JsonInput)}
-                        on_python={dispatch(&state, Action::PythonInput)}
-                        goals={state.class.goals.clone()}
-                        last_console={last_console}
-                        on_goals={dispatch(&state, Action::Goals)}
-                    />
-                    <Controls
-                        conn={state.conn}
-                        awaiting={state.awaiting_start}
-                        queued={state.queued.map(|(_, place)| place)}
-                        run={state.run.clone()}
-                        refusal={state.refusal.clone()}
-                        hold={hold.clone()}
-                        run_when_read={state.run_when_read}
-                        time_scale={state.scenario.time_scale}
-                        {on_run}
-                        {on_stop}
-                    />
+                    if let Some(why) = &state.recording_error {
+                        <div class="notice error" role="alert" data-testid="recording-error">
+                            { format!("This recorded run could not be opened — {why}") }
+                        </div>
+                    }
+                    if let Some(recorded) = state.recorded.clone() {
+                        <RecordedView {recorded} scenario={state.scenario.clone()}
+                            on_run_yourself={Callback::from({ let s = state.clone(); move |()| s.dispatch(Action::RunYourself) })} />
+                    } else {
+                        <Editor
+                            scenario={state.scenario.clone()}
+                            preset={state.lesson}
+                            error={invalid.clone()}
+                            json={state.json.clone()}
+                            python={state.python.clone()}
+                            locked={state.python_error()}
+                            on_edit={dispatch(&state, Action::Edit)}
+                            on_json={dispatch(&state, Action::JsonInput)}
+                            on_python={dispatch(&state, Action::PythonInput)}
+                            goals={state.class.goals.clone()}
+                            last_console={last_console}
+                            on_goals={dispatch(&state, Action::Goals)}
+                        />
+                        { controls }
+                    }
                     if let Some(comparison) = state.comparison.clone() {
                         <ComparisonView {comparison} live={state.run.clone()} {on_close} />
                     } else {
@@ -262,6 +292,7 @@ pub fn App() -> Html {
                         of={console_of.map(|(_, label)| label)}
                         actual={shown.as_ref().map(|r| r.console.clone()).unwrap_or_default()}
                     />
+                    <RunFile run={state.run.clone().filter(|_| state.comparison.is_none())} {on_open} />
                     <SharePanel
                         scenario={state.scenario.clone()}
                         draft={state.share.clone()}

@@ -20,6 +20,25 @@ pub struct SharePanelProps {
     pub goals: Vec<Goal>,
 }
 
+/// The HTML a teacher pastes into a slide or a course page to embed the scenario of
+/// `link`: the page's `?embed` view in a 16:9 frame.
+pub fn embed_snippet(link: &str, name: &str) -> String {
+    let src = link.replacen('#', "?embed#", 1);
+    let title: String = name
+        .chars()
+        .map(|c| match c {
+            '&' => "&amp;".into(),
+            '<' => "&lt;".into(),
+            '>' => "&gt;".into(),
+            '"' => "&quot;".into(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!(
+        "<iframe src=\"{src}\" width=\"800\" height=\"450\" style=\"border:0\" title=\"looplab: {title}\" loading=\"lazy\"></iframe>"
+    )
+}
+
 fn page_url() -> String {
     web_sys::window()
         .map(|w| w.location())
@@ -52,6 +71,8 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
         },
     ))
     .clone();
+    let snippet = embed_snippet(&link, &props.scenario.name);
+    let (snippet_copied, on_copy_snippet) = use_copy(snippet.clone());
     let (copied, on_copy) = use_copy(link.clone());
     let on_note = props
         .on_note
@@ -92,6 +113,13 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
             <p class="hint" role="status" data-testid="copy-status">
                 { said.map_or_else(|| format!("{} characters; the whole scenario is in the link{}.", link.len(), goals_in_link(props.goals.len())), str::to_owned) }
             </p>
+            <label for="share-embed">{ "Embed in a slide or a course page (program, Run and timeline; 800×450, or any 16:9 size)" }</label>
+            <div class="link-row">
+                <input id="share-embed" readonly=true data-testid="share-embed" value={snippet} />
+                <button onclick={on_copy_snippet} data-testid="copy-embed">
+                    { if snippet_copied == Copied::Done { "Copied" } else { "Copy embed code" } }
+                </button>
+            </div>
         </details>
     }
 }

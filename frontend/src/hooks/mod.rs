@@ -2,6 +2,7 @@
 //! have more of it than a line or two.
 
 pub mod use_copy;
+pub mod use_drop;
 pub mod use_link;
 pub mod use_programs;
 pub mod use_socket;

@@ -78,6 +78,7 @@ impl RunView {
             lags: Rc::default(),
             latencies: Rc::default(),
             gaps: 0,
+            log: Default::default(),
         }
     }
 
@@ -86,6 +87,7 @@ impl RunView {
         let Some(seq) = msg.seq() else {
             return;
         };
+        self.log.push(msg.clone());
         if seq != self.next_seq {
             self.gaps += 1;
         }

@@ -97,6 +97,10 @@ impl State {
     /// Run was pressed (or a link asked to run): the scenario on screen is sent if nothing
     /// holds it; if its Python is still being read, it is sent once read.
     pub(super) fn press_run(&mut self) {
+        // A recorded run is shown, not run: "Run it yourself" leaves it first.
+        if self.recorded.is_some() {
+            return;
+        }
         let invalid = validate(&self.scenario, crate::cores()).err();
         match self.hold_with(invalid.as_ref()) {
             None if !self.busy() => {

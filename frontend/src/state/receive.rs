@@ -1,11 +1,9 @@
 //! The server's messages, one by one: parse answers, a run's start, place and end, and its
 //! events, which only the current run's reach its view.
 
-use std::rc::Rc;
-
 use looplab_shared::protocol::ServerMsg;
 
-use super::{Refusal, RunStatus, RunView, State, Track};
+use super::{Refusal, RunStatus, RunView, State};
 
 impl State {
     /// A comparison's run that ended joins the comparison. A refused or lost one ends it.
@@ -71,24 +69,16 @@ impl State {
                 self.to_stop = Some(run_id);
             }
             ServerMsg::Rejected { .. } if self.abandoned > 0 => self.abandoned -= 1,
-            ServerMsg::RunStarted {
-                run_id,
-                seq,
-                name,
-                ideal_wall_ns,
-                predicted_wall_ns,
-                cores,
-            } if self.awaiting_start => {
+            msg @ ServerMsg::RunStarted { .. } if self.awaiting_start => {
                 self.awaiting_start = false;
                 self.queued = None;
-                let resources = self.sent.iter().flat_map(|r| &r.scenario.resources);
-                self.run = Some(RunView {
-                    next_seq: seq + 1,
-                    predicted_wall_ns,
-                    cores,
-                    resources: Rc::new(resources.cloned().collect()),
-                    ..RunView::started(run_id, name, ideal_wall_ns, vec![Track::new("main".into())])
-                });
+                // A comparison's run is of its variant; any other, of the scenario sent.
+                let variant = self.comparison.as_ref().filter(|c| c.waiting);
+                let ran = match variant.and_then(|c| c.variants.get(c.runs.len())) {
+                    Some((_, scenario)) => Some(scenario.clone()),
+                    None => self.sent.as_ref().map(|r| r.scenario.clone()),
+                };
+                self.run = RunView::opened(msg, ran);
             }
             ServerMsg::Queued {
                 run_id, position, ..

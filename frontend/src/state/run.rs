@@ -130,6 +130,8 @@ pub struct RunView {
     pub latencies: Rc<Vec<Sample>>,
     /// Messages that arrived out of sequence.
     pub gaps: u64,
+    /// Its messages, for saving it as a recorded run.
+    pub log: super::MessageLog,
 }
 
 /// A subject used a resource: took or let go a lock or a semaphore's place, put or got a

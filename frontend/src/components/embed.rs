@@ -1,0 +1,63 @@
+//! The page inside another page (`?embed`): the program, Run and the timeline, fitted to
+//! a 16:9 frame of a slide or a course page, with a way out to the whole playground.
+
+use looplab_shared::model::Scenario;
+use looplab_shared::share::{Shared, encode};
+use yew::prelude::*;
+
+use super::program_text::ProgramText;
+use super::timeline::Timeline;
+use crate::state::RunView;
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct EmbedProps {
+    pub title: AttrValue,
+    pub scenario: Scenario,
+    /// The run as shown (a replay's cut, or live).
+    pub run: Option<RunView>,
+    /// Where the replay stands, once the run has ended.
+    pub at: Option<u64>,
+    /// The finished run's end, which the axis reaches.
+    pub axis_end: Option<u64>,
+    /// The run controls.
+    pub children: Html,
+}
+
+/// The whole page showing `scenario`, for the "open in looplab" link.
+fn full_page(scenario: &Scenario) -> String {
+    let page = web_sys::window()
+        .map(|w| w.location())
+        .and_then(|l| Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?)))
+        .unwrap_or_default();
+    let shared = Shared {
+        scenario: scenario.clone(),
+        note: String::new(),
+        run_on_open: false,
+        goals: Vec::new(),
+        ask: None,
+    };
+    format!("{page}#{}", encode(&shared))
+}
+
+#[component]
+pub fn Embed(props: &EmbedProps) -> Html {
+    let full = use_memo(props.scenario.clone(), full_page);
+    html! {
+        <div class="embed" data-testid="embed">
+            <div class="embed-bar">
+                <strong class="embed-title" title={props.title.clone()}>{ props.title.clone() }</strong>
+                { props.children.clone() }
+                <a class="embed-open" href={(*full).clone()} target="_blank" rel="noopener"
+                    data-testid="open-full" title="The whole playground, in a new tab: change the program, compare, share">
+                    { "Open in looplab ↗" }
+                </a>
+            </div>
+            <div class="embed-body">
+                <ProgramText scenario={props.scenario.clone()} />
+                <div class="embed-timeline">
+                    <Timeline run={props.run.clone()} at={props.at} axis_end={props.axis_end} title={props.title.clone()} />
+                </div>
+            </div>
+        </div>
+    }
+}
