@@ -38,8 +38,11 @@ pub fn goal_words(goal: &Goal, s: &Scenario, cores: u32) -> String {
             "The loop never lags {} or more",
             measured_label(bound_ns(*ms, s))
         ),
-        Goal::P99Under { ms } => format!(
-            "Every route's p99 latency under {}",
+        Goal::P99Under { ms, route } => format!(
+            "{} p99 latency under {}",
+            route
+                .as_ref()
+                .map_or_else(|| "Every route's".to_owned(), |r| format!("{r}:")),
             measured_label(bound_ns(*ms, s))
         ),
         Goal::CoresAtLeast { cores: n } if *n > cores => {
@@ -179,13 +182,18 @@ pub fn check(goal: &Goal, run: &RunView, ran: &Scenario, findings: &[Lint]) -> V
                 format!("largest lag {}", measured_label(lag)),
             ),
         },
-        Goal::P99Under { ms } => {
-            let worst = summarize(run)
-                .latency
-                .into_iter()
+        Goal::P99Under { ms, route } => {
+            let worst = (summarize(run).latency.into_iter())
+                .filter(|(r, _)| route.as_ref().is_none_or(|want| r == want))
                 .max_by_key(|(_, l)| l.p99_ns);
             match worst {
-                None => verdict(false, "no request was answered".into()),
+                None => verdict(
+                    false,
+                    match route {
+                        Some(r) => format!("no request to {r} was answered"),
+                        None => "no request was answered".into(),
+                    },
+                ),
                 Some((route, l)) => verdict(
                     l.p99_ns < bound_ns(*ms, ran),
                     format!("worst p99 {} ({route})", measured_label(l.p99_ns)),

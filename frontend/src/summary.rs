@@ -107,14 +107,22 @@ fn core_ns<'a>(spans: impl Iterator<Item = &'a Span>, now: u64, cores: u32) -> u
     total
 }
 
-/// The most cores `run` kept busy at once, at most the machine's.
+/// How long a number of cores must stay busy together to count as that many at once: under
+/// the GIL, two threads overlap for a moment as one hands over to the other (every
+/// `GIL_SWITCH_MS`), which is not two cores working.
+pub const PEAK_MIN_NS: u64 = 2 * looplab_shared::limits::GIL_SWITCH_MS * 1_000_000;
+
+/// The most cores `run` kept busy at once for at least [`PEAK_MIN_NS`], at most the
+/// machine's.
 pub fn peak_cores(run: &RunView) -> u32 {
     let spans = run.tracks.iter().flat_map(|t| &t.spans);
-    let mut busy = 0i32;
-    let mut peak = 0i32;
-    for (_, delta) in core_edges(spans, run.last_t_ns) {
+    let (mut busy, mut from, mut peak) = (0i32, 0u64, 0i32);
+    for (t, delta) in core_edges(spans, run.last_t_ns) {
+        if t - from >= PEAK_MIN_NS {
+            peak = peak.max(busy);
+        }
         busy += delta;
-        peak = peak.max(busy);
+        from = t;
     }
     (peak.max(0) as u32).min(run.cores.max(1))
 }

@@ -27,10 +27,14 @@ pub enum Goal {
         /// The bound, exclusive.
         ms: u64,
     },
-    /// Every route's 99th-percentile request latency is under `ms` (the run must serve).
+    /// The 99th-percentile latency of requests to `route` (`GET /`), or of every route, is
+    /// under `ms` (the run must serve).
     P99Under {
         /// The bound, exclusive.
         ms: u64,
+        /// The route, as the timeline names it (`GET /`); every route when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        route: Option<String>,
     },
     /// At some moment at least `cores` cores were busy at once (or every core of a machine
     /// with fewer).
@@ -62,7 +66,10 @@ impl Goal {
             Goal::Completes,
             Goal::WallUnder { ms: 1_000 },
             Goal::LagUnder { ms: 50 },
-            Goal::P99Under { ms: 50 },
+            Goal::P99Under {
+                ms: 50,
+                route: None,
+            },
             Goal::CoresAtLeast { cores: 2 },
             Goal::Console {
                 lines: Vec::new(),
@@ -183,7 +190,13 @@ pub fn validate_goals(goals: &[Goal]) -> Result<(), ValidationError> {
     for (i, goal) in goals.iter().enumerate() {
         let field = format!("goals[{i}]");
         match goal {
-            Goal::WallUnder { ms } | Goal::LagUnder { ms } | Goal::P99Under { ms } => {
+            Goal::WallUnder { ms } | Goal::LagUnder { ms } | Goal::P99Under { ms, .. } => {
+                if let Goal::P99Under {
+                    route: Some(route), ..
+                } = goal
+                {
+                    check_text(format!("{field}.route"), route)?;
+                }
                 if *ms == 0 || *ms > MAX_RUN_WALL_MS {
                     return Err(invalid(
                         format!("{field}.ms"),

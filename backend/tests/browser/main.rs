@@ -5,6 +5,7 @@
 mod a11y;
 mod building;
 mod cause;
+mod challenges;
 mod classroom;
 mod editing;
 mod flows;

@@ -220,6 +220,16 @@ fn every_program_of_the_corpus_matches_cpython() {
 }
 
 #[test]
+fn every_challenge_solution_matches_cpython() {
+    let dir = oracle::root().join("tests/challenges");
+    let cases = presets::challenges::all()
+        .iter()
+        .map(|c| (c.id.to_owned(), dir.join(format!("{}.py", c.id)), false))
+        .collect();
+    compare_all(cases);
+}
+
+#[test]
 fn every_python_preset_matches_cpython() {
     let dir = std::env::temp_dir().join(format!("looplab-oracle-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

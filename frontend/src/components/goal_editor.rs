@@ -45,7 +45,10 @@ pub fn GoalEditor(props: &GoalEditorProps) -> Html {
             match goal {
                 Goal::WallUnder { ms } => seconds("seconds", *ms, move |ms| change(Goal::WallUnder { ms: ms.max(1) })),
                 Goal::LagUnder { ms } => seconds("seconds", *ms, move |ms| change(Goal::LagUnder { ms: ms.max(1) })),
-                Goal::P99Under { ms } => seconds("seconds", *ms, move |ms| change(Goal::P99Under { ms: ms.max(1) })),
+                Goal::P99Under { ms, route } => {
+                    let route = route.clone();
+                    seconds("seconds", *ms, move |ms| change(Goal::P99Under { ms: ms.max(1), route: route.clone() }))
+                }
                 Goal::CoresAtLeast { cores } => number("cores", u64::from(*cores), move |n| {
                     change(Goal::CoresAtLeast { cores: saturate(n).max(1) })
                 }),

@@ -118,7 +118,15 @@ fn goals_wait_for_the_run_to_end_and_a_run_without_a_loop_has_no_lag() {
         Verdict::Missed("no event loop ran".into())
     );
     assert_eq!(
-        check(&Goal::P99Under { ms: 50 }, &run, &s, &[]),
+        check(
+            &Goal::P99Under {
+                ms: 50,
+                route: None
+            },
+            &run,
+            &s,
+            &[]
+        ),
         Verdict::Missed("no request was answered".into())
     );
     assert!(met(check(&Goal::Completes, &run, &s, &[])));
@@ -136,4 +144,21 @@ fn a_program_with_a_switch_only_looplab_has_is_not_python() {
         Verdict::Missed(why) => assert!(why.starts_with("not Python"), "{why}"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_moment_of_overlap_at_a_hand_over_is_not_two_cores() {
+    let s = Scenario::empty("t");
+    // b starts 1 ms before a stops: a GIL hand-over, not parallel work.
+    let events = vec![
+        (0, 1, Lane::Thread, created("a", SubjectKind::Thread)),
+        (0, 1, Lane::Thread, cpu(100.0)),
+        (99 * MS, 2, Lane::Thread, created("b", SubjectKind::Thread)),
+        (99 * MS, 2, Lane::Thread, cpu(100.0)),
+        (100 * MS, 1, Lane::Thread, EventKind::Unblocked),
+        (100 * MS, 1, Lane::Thread, EventKind::Finished),
+        (199 * MS, 2, Lane::Thread, EventKind::Unblocked),
+        (199 * MS, 2, Lane::Thread, EventKind::Finished),
+    ];
+    assert_eq!(peak_cores(&run_of(&s, events, 199 * MS)), 1);
 }
