@@ -59,7 +59,11 @@ pub fn goal_words(goal: &Goal, s: &Scenario, cores: u32) -> String {
                 ", in order"
             }
         ),
-        Goal::NoFinding => "No finding about the run".into(),
+        Goal::NoFinding => {
+            "No finding: no blocked loop, CPU work on threads, unbounded queue or lock held \
+             across awaits"
+                .into()
+        }
         Goal::Python => "Python that CPython runs as written".into(),
     }
 }

@@ -156,6 +156,13 @@ async fn a_teacher_embeds_a_scenario_in_a_slide_and_a_learner_runs_it_inside() {
         browser.client.enter_parent_frame().await.unwrap();
         browser.screenshot(&format!("embed-{width}x{height}")).await;
     }
+    // A link cut short in the slide's HTML: the frame says so, not only shows a lesson.
+    let cut = format!("{}?embed#{}", server.url, &gather_link()[..40]);
+    teacher.client.goto(&cut).await.unwrap();
+    let said = teacher
+        .text_of("[data-testid=embed] [data-testid=link-error]")
+        .await;
+    assert!(said.contains("The first lesson opened instead"), "{said}");
 }
 
 /// What a finished run shows: its summary figures and its console.

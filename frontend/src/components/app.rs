@@ -190,7 +190,8 @@ pub fn App() -> Html {
     };
     if embed {
         return html! {
-            <Embed title={title} scenario={state.scenario.clone()} run={shown} at={finished.and(*replay)} axis_end={finished}>
+            <Embed title={title} scenario={state.scenario.clone()} run={shown} at={finished.and(*replay)} axis_end={finished}
+                link_error={state.link_error.clone()}>
                 { controls }
             </Embed>
         };
@@ -276,7 +277,7 @@ pub fn App() -> Html {
                         if let Some(run) = shown.clone() {
                             <SummaryTable run={run} />
                         }
-                        <GoalList judged={judged} stale={state.stale()} />
+                        <GoalList judged={judged} stale={state.stale() || state.python_error().is_some()} />
                         if let Some(figure) = state.fix_figure() {
                             <p class="notice fix-figure" data-testid="fix-figure" role="status">
                                 { format!("Wall time before → after the fix: {figure}") }

@@ -19,6 +19,9 @@ pub struct EmbedProps {
     pub at: Option<u64>,
     /// The finished run's end, which the axis reaches.
     pub axis_end: Option<u64>,
+    /// Why the link in the frame's address could not be opened: the frame says so rather
+    /// than show the first lesson as if it were the one meant.
+    pub link_error: Option<String>,
     /// The run controls.
     pub children: Html,
 }
@@ -52,6 +55,11 @@ pub fn Embed(props: &EmbedProps) -> Html {
                     { "Open in looplab ↗" }
                 </a>
             </div>
+            if let Some(why) = &props.link_error {
+                <div class="notice error" role="alert" data-testid="link-error">
+                    { format!("{why}. The first lesson opened instead.") }
+                </div>
+            }
             <div class="embed-body">
                 <ProgramText scenario={props.scenario.clone()} />
                 <div class="embed-timeline">

@@ -81,7 +81,7 @@ pub fn GoalEditor(props: &GoalEditorProps) -> Html {
         <div class="goal-editor" data-testid="goal-editor">
             <p class="hint">
                 { "Goals make this scenario a challenge: each run is checked against them, and a share link carries them. " }
-                { format!("At most {MAX_GOALS} (MAX_GOALS).") }
+                { format!("At most {MAX_GOALS} goals.") }
             </p>
             if goals.is_empty() {
                 <p class="hint" data-testid="no-goals">{ "No goals yet." }</p>
