@@ -8,16 +8,15 @@
 //! once the learner changes it, the scenario is theirs ([`State::lesson`] is `None`), and the
 //! page says which lesson it came from ([`State::from`]).
 
-use looplab_shared::classroom::Goal;
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, Preset};
-use looplab_shared::protocol::{Outcome, RunId, ServerMsg};
-use looplab_shared::record::{self, Recording};
-use looplab_shared::share::Shared;
+use looplab_shared::protocol::{Outcome, RunId};
+use looplab_shared::record;
 use yew::Reducible;
 
 use crate::edit::{self, Edit};
 
+pub use action::Action;
 pub use classroom::Classroom;
 pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note, note_room};
 pub use fix::Fixed;
@@ -150,60 +149,6 @@ impl Default for State {
             recording_error: None,
         }
     }
-}
-
-/// Everything that changes the state.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// Show another lesson.
-    SelectPreset(&'static str),
-    /// Show one of the learner's own programs as they left it.
-    OpenProgram(u32),
-    /// Show a built-in challenge: its program and its goals.
-    OpenChallenge(&'static str),
-    /// The teacher changed the goals.
-    Goals(Vec<Goal>),
-    /// A share link arrived (the page opened with it, or it was pasted into the open page):
-    /// what it held, or why it could not be read.
-    OpenLink(Result<Shared, String>),
-    /// A recorded run arrived (a file dropped or picked, a link): what it held, or why it
-    /// could not be read. `by_link` when it came in the address bar.
-    OpenRecording {
-        recording: Result<Box<Recording>, String>,
-        by_link: bool,
-    },
-    /// Leave the recorded run for its scenario, to run and change it.
-    RunYourself,
-    /// The socket changed state.
-    Conn(Conn),
-    /// The learner changed the scenario in the builder.
-    Edit(Edit),
-    /// The learner replaced the scenario.
-    Replace(Scenario),
-    /// The learner applied a finding's fix: the program it makes.
-    ApplyFix(Scenario),
-    /// The learner typed in the JSON view: its whole text.
-    JsonInput(String),
-    /// The learner typed in the Python view: its whole text, which the page asks the
-    /// server to read.
-    PythonInput(String),
-    /// The teacher typed the share link's note.
-    ShareNote(String),
-    /// The teacher switched "run as soon as the link opens".
-    ShareRunOnOpen(bool),
-    /// The learner pressed Run (or a link asked to run): the scenario on screen runs if
-    /// nothing holds it, or once its Python is read.
-    PressRun,
-    /// A run's request is on its way.
-    RunRequested,
-    /// Compare these variants (label, scenario), 2 to 4 of them.
-    Compare(Vec<(String, Scenario)>),
-    /// The next variant of the comparison is being sent.
-    CompareNext,
-    /// Leave the comparison.
-    CloseComparison,
-    /// Messages from the server, in arrival order.
-    Received(Vec<ServerMsg>),
 }
 
 impl Reducible for State {
@@ -456,6 +401,7 @@ impl State {
     }
 }
 
+mod action;
 mod apply;
 mod classroom;
 mod drafts;

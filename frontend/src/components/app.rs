@@ -1,6 +1,5 @@
 //! The page: holds the one state, opens the link it was given, wires callbacks to the socket.
 
-use gloo_events::{EventListener, EventListenerOptions};
 use looplab_shared::protocol::ClientMsg;
 use looplab_shared::validate::validate;
 use wasm_bindgen::JsCast;
@@ -23,9 +22,11 @@ use super::run_file::RunFile;
 use super::share::SharePanel;
 use super::summary::SummaryTable;
 use super::timeline::Timeline;
+use crate::hooks::use_ctrl_enter::use_ctrl_enter;
 use crate::hooks::use_drop::{open_file, use_drop};
 use crate::hooks::use_link::{embed_mode, fragment, use_link};
 use crate::hooks::use_programs::{stored, use_keep_programs};
+use crate::hooks::use_requests::{use_comparison_runs, use_parse};
 use crate::hooks::use_socket::use_socket;
 use crate::replay::cut;
 use crate::reveal::reveal_by;
@@ -343,71 +344,4 @@ fn reveal_timeline() {
     {
         window.scroll_by_with_x_and_y(0.0, by);
     }
-}
-
-/// Ctrl+Enter (or Cmd+Enter) anywhere on the page presses Run; the listener lives as long as
-/// the page and calls the newest callback.
-#[hook]
-fn use_ctrl_enter(on_run: Callback<()>) {
-    let latest = use_mut_ref(|| on_run.clone());
-    *latest.borrow_mut() = on_run;
-    use_effect_with((), move |_| {
-        let listener = web_sys::window()
-            .and_then(|w| w.document())
-            .map(|document| {
-                let options = EventListenerOptions::enable_prevent_default();
-                EventListener::new_with_options(&document, "keydown", options, move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
-                        e.prevent_default();
-                        latest.borrow().emit(());
-                    }
-                })
-            });
-        move || drop(listener)
-    });
-}
-
-/// How long after the last keystroke the Python view's text is sent to be read: a burst of
-/// typing costs one parse, and the answer still comes well within a tenth of a second.
-const PARSE_AFTER_MS: u32 = 40;
-
-/// Sends the Python view's text to the server to be read, once typing pauses; again when
-/// the socket comes back before an answer did.
-#[hook]
-fn use_parse(state: &UseReducerHandle<State>, send: &Callback<ClientMsg>) {
-    let ask = state
-        .python
-        .as_ref()
-        .filter(|d| !d.answered)
-        .map(|d| (d.asked, d.text.clone()));
-    let deps = (ask.as_ref().map(|(id, _)| *id), state.conn);
-    let send = send.clone();
-    use_effect_with(deps, move |(_, conn)| {
-        let timer = ask.filter(|_| *conn == Conn::Open).map(|(id, source)| {
-            gloo_timers::callback::Timeout::new(PARSE_AFTER_MS, move || {
-                send.emit(ClientMsg::Parse { id, source })
-            })
-        });
-        move || drop(timer)
-    });
-}
-
-/// A comparison runs its variants one after another, each once the last has ended.
-#[hook]
-fn use_comparison_runs(state: &UseReducerHandle<State>, send: &Callback<ClientMsg>, can_run: bool) {
-    let (state, send) = (state.clone(), send.clone());
-    let deps = (
-        state.comparison.as_ref().map(|c| (c.runs.len(), c.waiting)),
-        can_run,
-    );
-    use_effect_with(deps, move |_| {
-        let next = state.comparison.as_ref().and_then(|c| c.next());
-        if let Some(scenario) = next.filter(|_| can_run).cloned() {
-            state.dispatch(Action::CompareNext);
-            send.emit(ClientMsg::Run { scenario });
-        }
-    });
 }

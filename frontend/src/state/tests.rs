@@ -1,4 +1,4 @@
-use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind, WaitReason};
+use looplab_shared::protocol::{BlockReason, EventKind, Lane, ServerMsg, SubjectKind, WaitReason};
 use std::rc::Rc;
 
 use looplab_shared::presets;
