@@ -7,7 +7,7 @@ use looplab_shared::protocol::Outcome;
 
 use crate::lints::Lint;
 use crate::state::{RunStatus, RunView};
-use crate::summary::{peak_cores, summarize};
+use crate::summary::{Summary, peak_cores, summarize};
 use crate::timeline::measured_label;
 
 /// Where a goal stands after a run.
@@ -87,18 +87,19 @@ pub fn kind_label(goal: &Goal) -> &'static str {
 pub fn judged(
     goals: &[Goal],
     ran: Option<(&RunView, &Scenario)>,
+    findings: &[Lint],
     on_screen: &Scenario,
 ) -> Vec<(String, Verdict)> {
-    let findings = ran.map(|(run, s)| match run.status {
-        RunStatus::Running => Vec::new(),
-        RunStatus::Ended { .. } => crate::lints::lints(run, s),
-    });
+    // Summarised once for every goal that reads a figure, not once a goal.
+    let summary = ran
+        .filter(|(run, _)| !goals.is_empty() && matches!(run.status, RunStatus::Ended { .. }))
+        .map(|(run, _)| summarize(run));
     goals
         .iter()
         .map(|goal| {
             let (s, cores) = ran.map_or((on_screen, crate::cores()), |(run, s)| (s, run.cores));
-            let verdict = match (ran, &findings) {
-                (Some((run, s)), Some(findings)) => check(goal, run, s, findings),
+            let verdict = match (ran, &summary) {
+                (Some((run, s)), Some(summary)) => check(goal, run, s, findings, summary),
                 _ => Verdict::Pending,
             };
             (goal_words(goal, s, cores), verdict)
@@ -150,8 +151,14 @@ fn console_difference(printed: &[&str], expected: &[String], any_order: bool) ->
     }
 }
 
-/// Whether `run`, of scenario `ran`, with `findings`, meets `goal`.
-pub fn check(goal: &Goal, run: &RunView, ran: &Scenario, findings: &[Lint]) -> Verdict {
+/// Whether `run`, of scenario `ran`, with `findings` and `summary`, meets `goal`.
+pub fn check(
+    goal: &Goal,
+    run: &RunView,
+    ran: &Scenario,
+    findings: &[Lint],
+    summary: &Summary,
+) -> Verdict {
     let RunStatus::Ended {
         outcome, wall_ns, ..
     } = &run.status
@@ -179,7 +186,7 @@ pub fn check(goal: &Goal, run: &RunView, ran: &Scenario, findings: &[Lint]) -> V
             *wall_ns < bound_ns(*ms, ran),
             format!("took {}", measured_label(*wall_ns)),
         ),
-        Goal::LagUnder { ms } => match summarize(run).max_lag_ns {
+        Goal::LagUnder { ms } => match summary.max_lag_ns {
             None => verdict(false, "no event loop ran".into()),
             Some(lag) => verdict(
                 lag < bound_ns(*ms, ran),
@@ -187,7 +194,7 @@ pub fn check(goal: &Goal, run: &RunView, ran: &Scenario, findings: &[Lint]) -> V
             ),
         },
         Goal::P99Under { ms, route } => {
-            let worst = (summarize(run).latency.into_iter())
+            let worst = (summary.latency.iter())
                 .filter(|(r, _)| route.as_ref().is_none_or(|want| r == want))
                 .max_by_key(|(_, l)| l.p99_ns);
             match worst {

@@ -7,12 +7,14 @@ async def producer():
     for i in range(15):
         await asyncio.sleep(0.01)
         await queue.put(i)
+        print(f"put {i}")
 
 
 async def consumer():
     for _ in range(15):
         item = await queue.get()
         await asyncio.sleep(0.08)
+        print(f"handled {item}")
         queue.task_done()
 
 
@@ -20,7 +22,7 @@ async def main():
     asyncio.create_task(consumer())
     await producer()
     await queue.join()
-    print("15 items handled")
+    print("all handled")
 
 
 asyncio.run(main())

@@ -159,22 +159,19 @@ pub fn App() -> Html {
         .lesson
         .filter(|_| console_of.as_ref().is_none_or(|(i, _)| *i == 0));
 
-    // Findings of a finished run, while the program on screen is the one that ran.
-    let lints = match (&state.run, &state.sent) {
-        (Some(run), Some(sent)) if !state.stale() && !matches!(run.status, RunStatus::Running) => {
-            crate::lints::lints(run, &sent.scenario)
-        }
-        _ => Vec::new(),
-    };
-    // The goals against the last run of the program that ran (not a comparison's).
+    // The last run of the program that ran (not a comparison's), once finished.
     let ran = match (&state.run, &state.sent) {
         (Some(run), Some(sent)) if state.comparison.is_none() => Some((run, &sent.scenario)),
         _ => None,
     };
-    let judged = crate::goals::judged(&state.class.goals, ran, &state.scenario);
-    let last_console = ran
-        .filter(|(run, _)| !matches!(run.status, RunStatus::Running))
-        .map(|(run, _)| run.console.iter().map(|l| l.text.clone()).collect());
+    let finished_run = ran.filter(|(run, _)| !matches!(run.status, RunStatus::Running));
+    // Its findings, found once: shown while the program on screen is the one that ran, and
+    // judged by the goals either way.
+    let findings = finished_run.map_or_else(Vec::new, |(run, s)| crate::lints::lints(run, s));
+    let judged = crate::goals::judged(&state.class.goals, ran, &findings, &state.scenario);
+    let lints = if state.stale() { Vec::new() } else { findings };
+    let last_console =
+        finished_run.map(|(run, _)| run.console.iter().map(|l| l.text.clone()).collect());
     let controls = html! {
         <Controls
             conn={state.conn}

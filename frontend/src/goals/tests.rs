@@ -3,6 +3,11 @@ use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{BlockReason, EventKind, Lane, SubjectKind};
 
 use super::*;
+
+/// [`super::check`] with the run's summary.
+fn check(goal: &Goal, run: &RunView, s: &Scenario, findings: &[Lint]) -> Verdict {
+    super::check(goal, run, s, findings, &summarize(run))
+}
 use crate::lints::tests::{created, run_of};
 
 const MS: u64 = 1_000_000;

@@ -3,9 +3,10 @@
 //! command runs a solution of each (`tests/challenges/ID.py`) and checks every goal met, and
 //! each start and checks that some goal is not.
 
-use super::scenarios::{def, def1, print, run_main, scenario, sleep, start, time_sleep};
+use super::scenarios::{daemon_and_worker, def, def1, print, run_main, scenario, sleep};
+use super::toolkit::queue_pipeline;
 use crate::classroom::Goal;
-use crate::model::{Call, Expr, Op, Resource, ResourceKind, Scenario, StartKind, Step};
+use crate::model::{Call, Expr, Scenario, Step};
 
 /// One built-in challenge.
 #[derive(Debug, Clone, Copy)]
@@ -103,63 +104,6 @@ fn one_page_at_a_time() -> Scenario {
     run_main(s, vec![each, print("5 pages fetched")])
 }
 
-/// A fast producer, a slower consumer, and a queue with no bound between them.
-fn unbounded_queue() -> Scenario {
-    let queue = |op: Op| Step::Use {
-        resource: "queue".into(),
-        op,
-    };
-    let producer = def(
-        "producer",
-        vec![Step::For {
-            var: "i".into(),
-            times: 15,
-            body: vec![
-                sleep(10),
-                queue(Op::Put {
-                    value: Expr::Var("i".into()),
-                }),
-            ],
-        }],
-    );
-    let consumer = def(
-        "consumer",
-        vec![Step::For {
-            var: "_".into(),
-            times: 15,
-            body: vec![
-                queue(Op::Get {
-                    into: Some("item".into()),
-                }),
-                sleep(80),
-                queue(Op::TaskDone),
-            ],
-        }],
-    );
-    let s = Scenario {
-        resources: vec![Resource {
-            name: "queue".into(),
-            kind: ResourceKind::Queue { maxsize: 0 },
-        }],
-        tasks: vec![producer, consumer],
-        ..scenario("queue")
-    };
-    run_main(
-        s,
-        vec![
-            Step::Spawn {
-                task: "consumer".into(),
-                args: vec![],
-                into: None,
-                group: None,
-            },
-            await_call("producer", vec![]),
-            queue(Op::Join),
-            print("15 items handled"),
-        ],
-    )
-}
-
 /// A call that takes 3 s, waited for in full.
 fn slow_call() -> Scenario {
     let slow = def("slow", vec![sleep(3000), print("answered")]);
@@ -168,32 +112,6 @@ fn slow_call() -> Scenario {
         ..scenario("slow")
     };
     run_main(s, vec![await_call("slow", vec![]), print("done")])
-}
-
-/// A daemon thread saving data, abandoned when the interpreter exits.
-fn daemon_saver() -> Scenario {
-    let thread = |name: &str, label: &str, ms: u64| {
-        def(
-            name,
-            vec![
-                print(&format!("{label} started")),
-                time_sleep(ms),
-                print(&format!("{label} finished")),
-            ],
-        )
-    };
-    Scenario {
-        functions: vec![
-            thread("save", "Saving", 1500),
-            thread("worker", "Worker", 500),
-        ],
-        main: vec![
-            start(StartKind::Thread, "save", true, "t1"),
-            start(StartKind::Thread, "worker", false, "t2"),
-            print("Main program exiting..."),
-        ],
-        ..scenario("daemon")
-    }
 }
 
 static CHALLENGES: &[Challenge] = &[
@@ -285,13 +203,21 @@ static CHALLENGES: &[Challenge] = &[
         title: "Give the queue a bound",
         story: "The producer puts items much faster than the consumer takes them, and the queue \
                 grows without limit. Apply backpressure so the queue never grows long, and \
-                still handle all 15 items.",
-        start: unbounded_queue,
+                still put and handle all 15 items.",
+        start: || queue_pipeline(0, 15, 10, 80),
         goals: || {
+            // Every item put and handled, in whatever order the queue's bound makes.
+            let mut all: Vec<String> = (0..15)
+                .flat_map(|i| [format!("put {i}"), format!("handled {i}")])
+                .collect();
+            all.push("all handled".into());
             vec![
                 Goal::NoFinding,
                 Goal::Completes,
-                lines(&["15 items handled"], false),
+                Goal::Console {
+                    lines: all,
+                    any_order: true,
+                },
             ]
         },
     },
@@ -314,7 +240,7 @@ static CHALLENGES: &[Challenge] = &[
         story: "The saving thread is a daemon: when main and the worker are done, the \
                 interpreter exits without waiting for it, and \"Saving finished\" is never \
                 printed. Make sure the save completes.",
-        start: daemon_saver,
+        start: || daemon_and_worker(("save", "Saving", 1500), 500),
         goals: || {
             vec![
                 Goal::Completes,

@@ -12,7 +12,7 @@ pub(super) fn print(text: &str) -> Step {
 pub(super) fn sleep(ms: u64) -> Step {
     Step::Sleep { ms }
 }
-pub(super) fn time_sleep(ms: u64) -> Step {
+fn time_sleep(ms: u64) -> Step {
     Step::BlockingSleep { ms }
 }
 fn cpu(ms: u64) -> Step {
@@ -82,7 +82,7 @@ pub(super) fn run_main(s: Scenario, steps: Vec<Step>) -> Scenario {
     });
     s
 }
-pub(super) fn start(kind: StartKind, function: &str, daemon: bool, into: &str) -> Step {
+fn start(kind: StartKind, function: &str, daemon: bool, into: &str) -> Step {
     Step::Start(Start {
         kind,
         function: function.into(),
@@ -320,6 +320,15 @@ pub(super) fn daemon_lesson(kind: StartKind) -> Scenario {
 /// A daemon thread whose work outlasts the non-daemon thread's: cut when the interpreter
 /// finishes.
 pub(super) fn daemon_outlasts() -> Scenario {
+    daemon_and_worker(("background", "Background", 5000), 2000)
+}
+
+/// A daemon thread (`function`, printing `label`, sleeping `ms`) and a non-daemon `worker`
+/// sleeping `worker_ms`, started by main, which then exits.
+pub(super) fn daemon_and_worker(
+    (function, label, ms): (&str, &str, u64),
+    worker_ms: u64,
+) -> Scenario {
     let thread = |name: &str, label: &str, ms: u64| {
         def(
             name,
@@ -332,11 +341,11 @@ pub(super) fn daemon_outlasts() -> Scenario {
     };
     Scenario {
         functions: vec![
-            thread("background", "Background", 5000),
-            thread("worker", "Worker", 2000),
+            thread(function, label, ms),
+            thread("worker", "Worker", worker_ms),
         ],
         main: vec![
-            start(StartKind::Thread, "background", true, "t1"),
+            start(StartKind::Thread, function, true, "t1"),
             start(StartKind::Thread, "worker", false, "t2"),
             print("Main program exiting..."),
         ],

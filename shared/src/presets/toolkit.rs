@@ -41,13 +41,19 @@ pub(super) fn semaphore_scraper() -> Scenario {
 
 /// A fast producer, a slow consumer, a queue of two between them.
 pub(super) fn producer_consumer() -> Scenario {
+    queue_pipeline(2, 6, 50, 250)
+}
+
+/// A producer putting `items` items, one each `put_ms`, and a consumer taking `handle_ms`
+/// over each, with a queue of `maxsize` (0: no bound) between them.
+pub(super) fn queue_pipeline(maxsize: u32, items: u32, put_ms: u64, handle_ms: u64) -> Scenario {
     let producer = def(
         "producer",
         vec![Step::For {
             var: "i".into(),
-            times: 6,
+            times: items,
             body: vec![
-                sleep(50),
+                sleep(put_ms),
                 use_queue(Op::Put {
                     value: Expr::Var("i".into()),
                 }),
@@ -59,12 +65,12 @@ pub(super) fn producer_consumer() -> Scenario {
         "consumer",
         vec![Step::For {
             var: "_".into(),
-            times: 6,
+            times: items,
             body: vec![
                 use_queue(Op::Get {
                     into: Some("item".into()),
                 }),
-                sleep(250),
+                sleep(handle_ms),
                 print("handled {item}"),
                 use_queue(Op::TaskDone),
             ],
@@ -73,7 +79,7 @@ pub(super) fn producer_consumer() -> Scenario {
     let s = Scenario {
         resources: vec![Resource {
             name: "queue".into(),
-            kind: ResourceKind::Queue { maxsize: 2 },
+            kind: ResourceKind::Queue { maxsize },
         }],
         tasks: vec![producer, consumer],
         ..scenario("producer-consumer")
