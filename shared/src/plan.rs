@@ -10,8 +10,11 @@
 //! lesson is about (the GIL, a blocked loop) is not in it: the measured time shows it against
 //! the ideal.
 
+mod ghost;
 pub(crate) mod resources;
 pub(crate) mod sim;
+
+pub use ghost::{Ghost, call_name};
 
 use crate::model::Scenario;
 
@@ -63,16 +66,26 @@ const MAX_PASSES: u32 = 8;
 /// them). References must already resolve (validation checks them first); an unknown name
 /// counts as nothing.
 pub fn plan(s: &Scenario, cores: u32) -> Result<Plan, PlanError> {
+    planned(s, cores, false).map(|(plan, _)| plan)
+}
+
+/// [`plan`], with the ideal schedule subject by subject: `<module>` first, then each
+/// subject in the order the scenario creates it.
+pub fn schedule(s: &Scenario, cores: u32) -> Result<(Plan, Vec<Ghost>), PlanError> {
+    planned(s, cores, true)
+}
+
+fn planned(s: &Scenario, cores: u32, ghosts: bool) -> Result<(Plan, Vec<Ghost>), PlanError> {
     let cores = cores.max(1);
     let mut known = resources::Known::default();
     let mut passes = 0;
     loop {
-        let (plan, learned) = sim::Sim::new(s, cores, &known).run()?;
+        let (plan, learned, ghosts) = sim::Sim::new(s, cores, &known, ghosts).run()?;
         passes += 1;
         // Without queues and events one pass is the schedule; with them, each pass waits on
         // what the last one saw, until nothing changes.
         if !resources::matters(s) || learned == known || passes == MAX_PASSES {
-            return Ok(plan);
+            return Ok((plan, ghosts));
         }
         known = learned;
     }

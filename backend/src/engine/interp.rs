@@ -166,15 +166,6 @@ impl Interp {
         }
     }
 
-    /// `function`'s display name with its arguments: `blocking_task('Thread-1')`.
-    pub(super) fn display(name: &str, args: &[Value]) -> String {
-        if args.is_empty() {
-            return name.to_owned();
-        }
-        let args: Vec<_> = args.iter().map(Value::repr).collect();
-        format!("{name}({})", args.join(", "))
-    }
-
     pub(crate) fn eval_args(&self, frame: &Frame, args: &[Expr]) -> Result<Vec<Value>, String> {
         let lookup = |name: &str| self.value(frame, name);
         args.iter()

@@ -1,6 +1,7 @@
 //! Work off the loop: jobs submitted to a pool, threads and processes started and
 //! joined.
 
+use looplab_shared::plan::call_name;
 use std::sync::{Arc, PoisonError};
 
 use futures_util::FutureExt;
@@ -92,7 +93,7 @@ impl Interp {
             id,
             lane,
             EventKind::Created {
-                name: Self::display(&start.function, &args),
+                name: call_name(&start.function, &args),
                 what,
                 parent,
             },
@@ -148,7 +149,7 @@ impl Interp {
             id,
             Lane::Loop,
             EventKind::Created {
-                name: Self::display(function, &args),
+                name: call_name(function, &args),
                 what: SubjectKind::Job,
                 parent,
             },

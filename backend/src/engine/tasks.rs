@@ -1,6 +1,7 @@
 //! Tasks on the loop: creating one, awaiting it, suspending one on a wait, and how it
 //! ended.
 
+use looplab_shared::plan::call_name;
 use std::sync::{Arc, PoisonError};
 
 use futures_util::FutureExt;
@@ -42,7 +43,7 @@ impl Interp {
         // it waits, queued, for as long as the loop was busy.
         let (name, what, at) = match &request {
             Some((name, arrival)) => (name.clone(), SubjectKind::Request, *arrival),
-            None => (Self::display(task, &args), SubjectKind::Task, rec.now_ns()),
+            None => (call_name(task, &args), SubjectKind::Task, rec.now_ns()),
         };
         rec.record_at(
             at,

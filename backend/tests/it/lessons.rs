@@ -18,8 +18,8 @@ use crate::support::{eventually, pool_jobs};
 pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 /// A finished run, indexed for questions.
-struct Run {
-    events: Vec<looplab_backend::engine::Record>,
+pub(crate) struct Run {
+    pub(crate) events: Vec<looplab_backend::engine::Record>,
     outcome: Outcome,
     wall_s: f64,
     names: HashMap<u32, (String, SubjectKind)>,
@@ -158,7 +158,7 @@ async fn lesson(id: &str, scale: f64) -> Run {
 }
 
 /// Runs `scenario` to its end; checks that it completed and left no process behind.
-async fn execute(scenario: &Scenario) -> Run {
+pub(crate) async fn execute(scenario: &Scenario) -> Run {
     let id = &scenario.name;
     let _turn = ONE_AT_A_TIME.lock().await;
     let (_handle, mut outputs) = engine::start(

@@ -18,5 +18,6 @@ mod parse;
 mod proxy;
 mod requests;
 mod router;
+mod schedule;
 mod security;
 mod support;

@@ -4,7 +4,9 @@
 use super::{Exit, Frame, PlanError, Renderer, Scope, Sim, StepJson, Uses, ValidationError};
 use crate::model::json::{args, need};
 use crate::model::{Context, ExcClass, Step};
+use crate::plan::call_name;
 use crate::plan::sim::{EVENTS_PER_INSTANCE, Val};
+use crate::protocol::SubjectKind;
 use crate::python::render::{LINE_WIDTH, call, exprs, gather_item, is_executor, seconds};
 use crate::python::value::Value;
 use crate::validate::ValidationError as Error;
@@ -270,7 +272,9 @@ pub(super) fn simulate<'a>(
                 } = step
             );
             let args = sim.values(frame, args, at)?;
+            let own = sim.enter(|| call_name(task, &args), SubjectKind::Task, *now);
             let (end, out) = sim.task(task, args, *now, at)?;
+            sim.leave(own, None, end);
             sim.count(1, EVENTS_PER_INSTANCE);
             if let Some(g) = group.as_deref().and_then(|g| sim.groups.get_mut(g)) {
                 g.last = g.last.max(end);
@@ -345,7 +349,9 @@ pub(super) fn simulate<'a>(
             sim.has_loop = true;
             let args = sim.values(frame, args, at)?;
             let outer = sim.default_pool.take();
+            let own = sim.enter(|| call_name(task, &args), SubjectKind::Task, *now);
             let (end, out) = sim.task(task, args, *now, at)?;
+            sim.leave(own, None, end);
             sim.count(1, EVENTS_PER_INSTANCE);
             *now = end;
             if let Some(default) = std::mem::replace(&mut sim.default_pool, outer) {

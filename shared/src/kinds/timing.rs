@@ -6,6 +6,7 @@ use crate::limits::MAX_PAR_CHUNKS;
 use crate::model::json::need;
 use crate::model::{Context, Step};
 use crate::plan::sim::EVENTS_PER_INSTANCE;
+use crate::protocol::SubjectKind;
 use crate::python::render::seconds;
 use crate::validate::body::{Checker, Kind as Bound};
 use crate::validate::in_range;
@@ -162,6 +163,13 @@ pub(super) fn simulate(
         Kind::ParCpu => {
             fields!(Step::ParCpu { ms, chunks } = step);
             (sim.parallel, sim.computes) = (true, true);
+            // rayon's chunks, a core each, in waves when there are more than cores.
+            let per = *ms as f64 / f64::from((*chunks).max(1));
+            for i in 0..*chunks {
+                let start = *now + f64::from(i / sim.cores) * per;
+                let chunk = sim.enter(|| format!("chunk {}", i + 1), SubjectKind::Chunk, start);
+                sim.leave(chunk, None, start + per);
+            }
             *now += *ms as f64 / f64::from((*chunks).clamp(1, sim.cores));
             let chunks = u64::from(*chunks);
             sim.count(chunks, 2 + chunks * EVENTS_PER_INSTANCE);

@@ -5,7 +5,9 @@
 use super::{Exit, Frame, PlanError, Renderer, Scope, Sim, StepJson, Uses, ValidationError};
 use crate::model::json::{args as json_args, need};
 use crate::model::{Context, Start, StartKind, Step};
+use crate::plan::call_name;
 use crate::plan::sim::{EVENTS_PER_INSTANCE, Val, Workers};
+use crate::protocol::SubjectKind;
 use crate::python::render::{executor_call, pool_ctor, start_ctor};
 use crate::validate::ValidationError as Error;
 use crate::validate::body::{Checker, Kind as Bound, args, arity, block_depth, expect};
@@ -237,7 +239,13 @@ pub(super) fn simulate<'a>(
         Kind::Start => {
             fields!(Step::Start(start) = step);
             let args = sim.values(frame, &start.args, at)?;
+            let what = match start.kind {
+                StartKind::Thread => SubjectKind::Thread,
+                StartKind::Process => SubjectKind::Process,
+            };
+            let own = sim.enter(|| call_name(&start.function, &args), what, *now);
             let (end, _) = sim.function(&start.function, args, *now)?;
+            sim.leave(own, None, end);
             sim.count(1, EVENTS_PER_INSTANCE);
             match start.kind {
                 StartKind::Thread => sim.plan.threads = sim.plan.threads.saturating_add(1),

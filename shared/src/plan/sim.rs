@@ -6,6 +6,7 @@ use std::collections::HashMap;
 pub(crate) use calls::Workers;
 pub(crate) use exc::{Group, Outcome, outcome};
 
+use super::ghost::Ghost;
 use super::resources::{Known, Resources};
 use super::{Plan, PlanError};
 use crate::limits::MAX_EXECUTED_STEPS;
@@ -64,10 +65,14 @@ pub(crate) struct Sim<'a> {
     pub(crate) executed: u64,
     /// Each open task group.
     pub(crate) groups: HashMap<&'a str, Group>,
+    /// The schedule subject by subject, when it is asked for.
+    pub(crate) ghosts: Option<Vec<Ghost>>,
+    /// The ghost of the subject running now.
+    pub(crate) current: Option<usize>,
 }
 
 impl<'a> Sim<'a> {
-    pub(crate) fn new(s: &'a Scenario, cores: u32, known: &'a Known) -> Self {
+    pub(crate) fn new(s: &'a Scenario, cores: u32, known: &'a Known, ghosts: bool) -> Self {
         Self {
             s,
             cores,
@@ -83,6 +88,8 @@ impl<'a> Sim<'a> {
             resources: Resources::new(s, known),
             executed: 0,
             groups: HashMap::new(),
+            ghosts: ghosts.then(Vec::new),
+            current: None,
         }
     }
 

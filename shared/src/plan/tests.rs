@@ -1,5 +1,6 @@
 use super::*;
 use crate::presets;
+use crate::protocol::SubjectKind;
 
 fn ideal(id: &str) -> f64 {
     plan(&presets::find(id).unwrap().scenario(), 2)
@@ -101,4 +102,79 @@ fn exceptions_cut_the_ideal_schedule_short() {
     assert_eq!(ideal_of("cancel_cleanup"), 300.0);
     // wait_for gives up at 0.3 s, waits 1 s the second time; the block times out at 0.2 s.
     assert_eq!(ideal_of("timeouts"), 1500.0);
+}
+
+fn ghosts(id: &str, cores: u32) -> Vec<Ghost> {
+    schedule(&presets::find(id).unwrap().scenario(), cores)
+        .unwrap()
+        .1
+}
+
+#[test]
+fn the_schedule_names_each_subject_as_the_run_does_and_times_it() {
+    let g = ghosts("thread-pool", 2);
+    let names: Vec<(&str, SubjectKind)> = g.iter().map(|g| (g.name.as_str(), g.what)).collect();
+    assert_eq!(names[0], ("<module>", SubjectKind::Main));
+    assert_eq!(g[0].parent, None);
+    assert_eq!((g[0].start_ms, g[0].end_ms), (0.0, 3000.0));
+    let jobs: Vec<&Ghost> = g.iter().filter(|g| g.what == SubjectKind::Job).collect();
+    assert_eq!(jobs.len(), 2, "{names:?}");
+    for j in &jobs {
+        assert!(j.end_ms > j.start_ms, "{j:?}");
+        assert!(j.parent.is_some(), "{j:?}");
+    }
+    assert_eq!(
+        jobs.iter().map(|j| j.end_ms).fold(0.0, f64::max),
+        3000.0,
+        "the last job ends with the run"
+    );
+}
+
+#[test]
+fn a_gathered_call_made_n_times_has_n_ghosts_under_the_same_parent() {
+    let g = ghosts("gather", 2);
+    let tasks: Vec<&Ghost> = g.iter().filter(|g| g.what == SubjectKind::Task).collect();
+    // `asyncio.run(main())`, and what main gathers.
+    assert_eq!(tasks[0].name, "main");
+    assert_eq!(tasks[0].parent, Some(0));
+    for t in &tasks[1..] {
+        assert_eq!(t.parent, Some(1), "{t:?}");
+        assert!(t.end_ms <= tasks[0].end_ms, "{t:?}");
+    }
+    assert!(tasks.len() >= 3, "{tasks:?}");
+}
+
+#[test]
+fn rayon_chunks_run_in_waves_of_the_cores() {
+    for cores in [1, 2, 4] {
+        let g = ghosts("rayon", cores);
+        let chunks: Vec<&Ghost> = g.iter().filter(|g| g.what == SubjectKind::Chunk).collect();
+        assert!(chunks.len() > cores as usize, "{cores} cores: {chunks:?}");
+        for c in &chunks {
+            let at_once = chunks
+                .iter()
+                .filter(|d| d.start_ms <= c.start_ms && c.start_ms < d.end_ms)
+                .count();
+            assert!(
+                at_once <= cores as usize,
+                "{cores} cores: {at_once} at {c:?}"
+            );
+        }
+        let end = chunks.iter().map(|c| c.end_ms).fold(0.0, f64::max);
+        assert!(
+            end <= g[0].end_ms + 1e-9,
+            "{cores} cores: {end} after the run"
+        );
+    }
+}
+
+#[test]
+fn the_schedule_scales_with_the_time_scale() {
+    let mut s = presets::find("gather").unwrap().scenario();
+    s.time_scale = 0.5;
+    let (plan, g) = schedule(&s, 2).unwrap();
+    assert_eq!(plan.ideal_ms, 1000.0);
+    assert_eq!(g[0].end_ms, 1000.0);
+    // Asking for the ghosts changes nothing else.
+    assert_eq!(super::plan(&s, 2).unwrap(), plan);
 }

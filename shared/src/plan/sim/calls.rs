@@ -3,7 +3,8 @@
 
 use super::{EVENTS_PER_INSTANCE, Frame, Outcome, PlanError, Sim, Val, outcome};
 use crate::model::{Call, Expr, PoolKind};
-use crate::plan::Plan;
+use crate::plan::{Plan, call_name};
+use crate::protocol::SubjectKind;
 use crate::python::value::Value;
 
 /// A pool's workers: when each is free next, in ms.
@@ -119,14 +120,18 @@ impl<'a> Sim<'a> {
         match call {
             Call::Task { task, args, times } => {
                 let args = self.values(frame, args, at)?;
-                let before = self.plan;
-                let (end, v) = self.task(task, args, now, at)?;
+                let before = (self.plan, self.ghost_count());
                 // `await task()` runs the coroutine in the awaiting task; a gather wraps each
                 // in a task of its own.
-                if !inline {
+                let own = (!inline)
+                    .then(|| self.enter(|| call_name(task, &args), SubjectKind::Task, now));
+                let (end, v) = self.task(task, args, now, at)?;
+                if let Some(own) = own {
+                    self.leave(own, None, end);
                     self.count(1, EVENTS_PER_INSTANCE);
                 }
-                self.repeat(before, *times);
+                self.repeat(before.0, *times);
+                self.copies(before.1, *times);
                 Ok((end, v))
             }
             Call::Executor {
@@ -171,6 +176,7 @@ impl<'a> Sim<'a> {
         args: Vec<Value>,
         at: f64,
     ) -> Result<(f64, Outcome), PlanError> {
+        let job = self.enter(|| call_name(function, &args), SubjectKind::Job, at);
         let (ms, value) = self.function(function, args, 0.0)?;
         self.count(1, EVENTS_PER_INSTANCE + 1);
         let end = match pool {
@@ -189,6 +195,7 @@ impl<'a> Sim<'a> {
                     .map_or(at + ms, |w| w.run(at, ms))
             }
         };
+        self.leave(job, Some(end - ms), end);
         Ok((end, value))
     }
 }

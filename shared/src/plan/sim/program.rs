@@ -4,12 +4,14 @@
 use super::{EVENTS_PER_INSTANCE, Frame, Sim, Workers};
 use crate::limits::{HEARTBEAT_MS, MAX_RUN_WALL_MS};
 use crate::model::LoopFlavor;
+use crate::plan::Ghost;
 use crate::plan::resources::Known;
 use crate::plan::{Plan, PlanError};
+use crate::protocol::SubjectKind;
 
 impl Sim<'_> {
-    /// The plan, and what this pass saw of queues and events.
-    pub(in crate::plan) fn run(mut self) -> Result<(Plan, Known), PlanError> {
+    /// The plan, what this pass saw of queues and events, and the ghosts if asked for.
+    pub(in crate::plan) fn run(mut self) -> Result<(Plan, Known, Vec<Ghost>), PlanError> {
         let s = self.s;
         for p in &s.pools {
             if !s.opened_by_with(&p.name) {
@@ -22,6 +24,7 @@ impl Sim<'_> {
             self.plan.threads = self.plan.threads.saturating_add(u64::from(workers));
         }
         self.count(1, EVENTS_PER_INSTANCE);
+        let main = self.enter(|| "<module>".into(), SubjectKind::Main, 0.0);
         let mut frame = Frame {
             module: true,
             ..Frame::default()
@@ -36,7 +39,10 @@ impl Sim<'_> {
                 };
                 for k in 0..t.count {
                     let arrival = start + t.at_ms as f64 + t.every_ms as f64 * f64::from(k);
+                    let name = || format!("GET {} #{}", t.path, k + 1);
+                    let request = self.enter(name, SubjectKind::Request, arrival);
                     let (end, _) = self.task(&route.handler, vec![], arrival, "server")?;
+                    self.leave(request, None, end);
                     self.count(1, EVENTS_PER_INSTANCE + 1);
                     now = now.max(end);
                 }
@@ -58,9 +64,14 @@ impl Sim<'_> {
                 .events
                 .saturating_add(MAX_RUN_WALL_MS / HEARTBEAT_MS);
         }
+        self.leave(main, None, now);
         self.plan.ideal_ms = now * s.time_scale;
         self.plan.cores_busy = self.cores_busy();
-        Ok((self.plan, self.resources.learned()))
+        let mut ghosts = self.ghosts.take().unwrap_or_default();
+        for g in &mut ghosts {
+            (g.start_ms, g.end_ms) = (g.start_ms * s.time_scale, g.end_ms * s.time_scale);
+        }
+        Ok((self.plan, self.resources.learned(), ghosts))
     }
 
     pub(crate) fn cores_busy(&self) -> u32 {
