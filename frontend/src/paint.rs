@@ -14,6 +14,10 @@ use crate::timeline::{
 
 /// The colour of print markers.
 pub const PRINT_COLOUR: &str = "#e8590c";
+/// The ideal schedule's ghost under a row's bars: a quiet fill with a thin edge, taller
+/// than a bar so it shows above and below the bar drawn over it.
+const IDEAL_FILL: &str = "rgba(73,80,87,0.10)";
+const IDEAL_EDGE: &str = "rgba(73,80,87,0.55)";
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas
@@ -189,6 +193,13 @@ fn draw(ctx: &CanvasRenderingContext2d, l: &Layout, hot: Option<&Bar>) {
         ctx.restore();
         if let Some(lane) = &row.resource {
             draw_lane(ctx, lane, y, label, l.width);
+        }
+        if let Some((x, w)) = row.ghost {
+            ctx.set_fill_style_str(IDEAL_FILL);
+            ctx.fill_rect(x, y + 2.0, w, LANE_HEIGHT - 4.0);
+            ctx.set_stroke_style_str(IDEAL_EDGE);
+            ctx.set_line_width(1.0);
+            ctx.stroke_rect(x + 0.5, y + 2.5, (w - 1.0).max(1.0), LANE_HEIGHT - 5.0);
         }
         for bar in &row.bars {
             ctx.set_fill_style_str(bar.kind.colour());

@@ -3,6 +3,7 @@
 //! the canvas component only paints what this returns.
 
 mod fit;
+mod ghost;
 mod keys;
 mod lanes;
 mod links;
@@ -12,6 +13,7 @@ mod tree;
 mod view;
 
 pub use fit::{fit, fit_first};
+pub use ghost::{PREDICTED_RUN, Schedule, matched, overlay, predicted};
 pub use keys::{Command, Cursor, Stretch, command, nearest, step};
 pub use lanes::{ResourceLane, Segment, class_label};
 pub use links::Link;
@@ -82,6 +84,8 @@ pub struct Row {
     pub hidden: usize,
     /// For a resource's lane (below the subjects' rows): its stretches.
     pub resource: Option<ResourceLane>,
+    /// Where the ideal schedule has its subject, as x and width: drawn under its bars.
+    pub ghost: Option<(f64, f64)>,
 }
 
 /// What a row's label adds for how its subject ended: ` (cancelled)`, ` (stuck)` for one
@@ -275,6 +279,7 @@ pub fn layout_tree(
                 open: g.open,
                 hidden: g.hidden,
                 resource: None,
+                ghost: None,
             }
         })
         .collect::<Vec<_>>();
@@ -300,6 +305,7 @@ pub fn layout_tree(
             open: None,
             hidden: 0,
             resource: Some(lane),
+            ghost: None,
         })
     }));
     let links = if shape.no_arrows {

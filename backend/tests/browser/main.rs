@@ -9,6 +9,7 @@ mod challenges;
 mod classroom;
 mod editing;
 mod flows;
+mod ghost;
 mod harness;
 mod keyboard;
 mod layouts;

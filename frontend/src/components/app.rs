@@ -1,5 +1,7 @@
 //! The page: holds the one state, opens the link it was given, wires callbacks to the socket.
 
+use std::rc::Rc;
+
 use looplab_shared::protocol::ClientMsg;
 use looplab_shared::validate::validate;
 use wasm_bindgen::JsCast;
@@ -31,6 +33,7 @@ use crate::hooks::use_socket::use_socket;
 use crate::replay::cut;
 use crate::reveal::reveal_by;
 use crate::state::{Action, Conn, RunStatus, State};
+use crate::timeline::Schedule;
 use crate::variants::variants;
 
 /// The whole playground.
@@ -123,6 +126,23 @@ pub fn App() -> Html {
         (Some(run), Some(t)) if finished.is_some() => Some(cut(run, t)),
         (run, _) => run.clone(),
     };
+    // The ideal schedule under the bars: of the program that ran, for the machine it ran
+    // on; before any run, of the program on screen (when valid), for this browser's cores.
+    let basis = match (&state.run, &state.sent) {
+        _ if state.comparison.is_some() => None,
+        (None, _) => invalid
+            .is_none()
+            .then(|| (state.scenario.clone(), crate::cores())),
+        (Some(run), _) if state.recorded.is_some() => Some((state.scenario.clone(), run.cores)),
+        (Some(run), Some(sent)) => Some((sent.scenario.clone(), run.cores)),
+        (Some(_), None) => None,
+    };
+    let schedule = (*use_memo(basis, |b| {
+        b.as_ref()
+            .and_then(|(s, cores)| Schedule::of(s, *cores))
+            .map(Rc::new)
+    }))
+    .clone();
     let on_seek = {
         let replay = replay.clone();
         Callback::from(move |t| replay.set(t))
@@ -188,7 +208,7 @@ pub fn App() -> Html {
     };
     if embed {
         return html! {
-            <Embed title={title} scenario={state.scenario.clone()} run={shown} at={finished.and(*replay)} axis_end={finished}
+            <Embed title={title} scenario={state.scenario.clone()} run={shown} at={finished.and(*replay)} axis_end={finished} {schedule}
                 link_error={state.link_error.clone()}>
                 { controls }
             </Embed>
@@ -268,7 +288,7 @@ pub fn App() -> Html {
                                 { "These results are from the previous program — Run again to see this one." }
                             </div>
                         }
-                        <Timeline run={shown.clone()} at={finished.and(*replay)} axis_end={finished} title={title.clone()} />
+                        <Timeline run={shown.clone()} at={finished.and(*replay)} axis_end={finished} title={title.clone()} {schedule} />
                         if let Some(end) = finished {
                             <ReplayBar {end} at={*replay} {on_seek} />
                         }

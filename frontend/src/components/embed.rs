@@ -1,6 +1,8 @@
 //! The page inside another page (`?embed`): the program, Run and the timeline, fitted to
 //! a 16:9 frame of a slide or a course page, with a way out to the whole playground.
 
+use std::rc::Rc;
+
 use looplab_shared::model::Scenario;
 use looplab_shared::share::{Shared, encode};
 use yew::prelude::*;
@@ -8,6 +10,7 @@ use yew::prelude::*;
 use super::program_text::ProgramText;
 use super::timeline::Timeline;
 use crate::state::RunView;
+use crate::timeline::Schedule;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct EmbedProps {
@@ -22,6 +25,8 @@ pub struct EmbedProps {
     /// Why the link in the frame's address could not be opened: the frame says so rather
     /// than show the first lesson as if it were the one meant.
     pub link_error: Option<String>,
+    /// The ideal schedule, drawn under the bars and alone before the first run.
+    pub schedule: Option<Rc<Schedule>>,
     /// The run controls.
     pub children: Html,
 }
@@ -63,7 +68,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
             <div class="embed-body">
                 <ProgramText scenario={props.scenario.clone()} />
                 <div class="embed-timeline">
-                    <Timeline run={props.run.clone()} at={props.at} axis_end={props.axis_end} title={props.title.clone()} />
+                    <Timeline run={props.run.clone()} at={props.at} axis_end={props.axis_end} title={props.title.clone()} schedule={props.schedule.clone()} />
                 </div>
             </div>
         </div>

@@ -2,6 +2,8 @@
 //! is live so open bars grow. Zoom by wheel, buttons or keys; pan by dragging or keys; the
 //! details of a bar on hover, or on the keyboard's cursor.
 
+use std::rc::Rc;
+
 use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, MouseEvent, WheelEvent};
 use yew::prelude::*;
 
@@ -12,8 +14,9 @@ use crate::hooks::use_width::use_width;
 use crate::paint::paint;
 use crate::state::RunView;
 use crate::timeline::{
-    AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, VISIBLE_ROWS, View, command,
-    end_mark, label_width, layout_tree, measured_label, nearest, step,
+    AXIS_HEIGHT, Bar, Command, Cursor, LANE_HEIGHT, Layout, Row, Rows, Schedule, Shape,
+    VISIBLE_ROWS, View, command, end_mark, label_width, layout_tree, measured_label, nearest,
+    overlay, step,
 };
 
 #[derive(Debug, Properties, PartialEq)]
@@ -29,6 +32,10 @@ pub struct TimelineProps {
     /// What the run is of, for the title of a saved picture.
     #[prop_or_default]
     pub title: AttrValue,
+    /// The ideal schedule of what ran (or, before a run, of the program on screen): drawn
+    /// under the bars, or alone before the first run.
+    #[prop_or_default]
+    pub schedule: Option<Rc<Schedule>>,
 }
 
 /// A row per subject, grouped and labelled by the thread or process it ran on.
@@ -38,14 +45,38 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let scroller = use_node_ref();
     let measured = use_width(scroller.clone());
     let width = if measured > 0.0 { measured } else { 900.0 };
-    let st = use_timeline(props.run.as_ref().map(|r| r.run_id));
-    let now = use_now(props.run.as_ref(), props.at);
-    let laid = props.run.as_ref().map(|run| {
+    // Before the first run, the schedule alone: a row per subject, ghosts and no bars.
+    let predicted = use_memo(
+        (props.run.is_none(), props.schedule.clone()),
+        |(none, schedule)| {
+            none.then(|| schedule.as_ref().map(|s| s.as_run()))
+                .flatten()
+        },
+    );
+    let shown = props.run.clone().or_else(|| (*predicted).clone());
+    let st = use_timeline(shown.as_ref().map(|r| r.run_id));
+    let now = use_now(shown.as_ref(), props.at);
+    let laid = shown.as_ref().map(|run| {
         let mut total = View::fit(run, now);
         total.end = total.end.max(props.axis_end.unwrap_or(0));
         let view = (*st.view).unwrap_or(total);
         let rows = *st.first_row..*st.first_row + VISIBLE_ROWS;
-        let l = layout_tree(*st.shape, &st.collapsed, run, now, view, width, rows);
+        // The schedule alone has no threads yet: its rows are its subjects.
+        let shape = match run.is_predicted() {
+            true => Shape {
+                rows: Rows::Subjects,
+                ..*st.shape
+            },
+            false => *st.shape,
+        };
+        let mut l = layout_tree(shape, &st.collapsed, run, now, view, width, rows);
+        // Ghosts belong to subjects: not to a thread's lane of many.
+        if let Some(s) = &props.schedule
+            && shape.rows == Rows::Subjects
+            && (!shape.no_ideal || run.is_predicted())
+        {
+            overlay(&mut l, run, &s.ghosts, view);
+        }
         (l, view, total.end)
     });
     let focus = (*st.cursor).zip(laid.as_ref()).and_then(|(c, (l, _, _))| {
@@ -66,7 +97,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
         });
     }
-    let (Some(run), Some((l, view, total))) = (props.run.clone(), laid) else {
+    let (Some(run), Some((l, view, total))) = (shown, laid) else {
         return html! {
             <div class="timeline">
                 <div class="canvas-box" ref={scroller}>
@@ -224,7 +255,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         })
     };
     let label = format!(
-        "Timeline, {} rows, tasks under the task that created them. Arrow keys move between bars and rows, Enter shows or hides the tasks a task created, + and − zoom, a and d pan, 0 shows the whole run{}.",
+        "{}, {} rows, tasks under the task that created them. Arrow keys move between bars and rows, Enter shows or hides the tasks a task created, + and − zoom, a and d pan, 0 shows the whole run{}.",
+        if run.is_predicted() {
+            "Predicted timeline: the ideal schedule, not yet run"
+        } else {
+            "Timeline"
+        },
         l.total_rows,
         if l.foldable {
             ", Enter opens or folds a lane of many alike"
@@ -242,7 +278,18 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 foldable={l.foldable}
                 {on_picture}
                 picture={(*st.picture).clone()}
+                ideal={props.schedule.is_some() && !run.is_predicted()}
             />
+            if run.is_predicted() {
+                <p class="predicted-note" data-testid="predicted">
+                    <strong>{ "Predicted, before running: " }</strong>
+                    { format!(
+                        "the ideal schedule, worked out in this page for a machine with {} cores — no GIL, no blocked loop, no start-up costs, {} in all. Press Run to measure the real thing: its bars are drawn over this.",
+                        run.cores,
+                        measured_label(run.ideal_wall_ns)
+                    ) }
+                </p>
+            }
             <div class="canvas-box" ref={scroller} onscroll={on_scroll}>
               <div class="rows-scroll" style={format!("height:{}px", AXIS_HEIGHT + LANE_HEIGHT * l.total_rows as f64)}>
                 <canvas
@@ -254,6 +301,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     data-lanes={l.total_rows.to_string()}
                     data-lane-labels={labels}
                     data-arrows={l.links.len().to_string()}
+                    data-ghosts={l.rows.iter().filter(|r| r.ghost.is_some()).count().to_string()}
                     data-bars={l.bar_count().to_string()}
                     data-view={format!("{}-{}", view.start, view.end)}
                     data-width={width.to_string()}

@@ -27,6 +27,8 @@ pub struct ToolsProps {
     pub on_picture: Callback<()>,
     /// The last picture saved: its address and file name.
     pub picture: Option<(String, String)>,
+    /// There is an ideal schedule to draw under the bars.
+    pub ideal: bool,
 }
 
 /// Zoom, the whole run, how rows are made, and the picture.
@@ -76,6 +78,15 @@ pub fn Tools(props: &ToolsProps) -> Html {
                 title="Arrows from a cause to its effect: a gather to its tasks, a lock handed over, a queue's item, an event set"
                 onclick={set(Shape { no_arrows: !shape.no_arrows, ..shape })}
             >{ "arrows" }</button>
+            if props.ideal {
+                <button
+                    class={classes!("mode", (!shape.no_ideal).then_some("active"))}
+                    data-testid="ideal"
+                    aria-pressed={(!shape.no_ideal).to_string()}
+                    title="The ideal schedule under the bars: where each task, job and thread would run with no contention (no GIL, no blocked loop)"
+                    onclick={set(Shape { no_ideal: !shape.no_ideal, ..shape })}
+                >{ "ideal" }</button>
+            }
             <button onclick={on_picture} data-testid="export-png" title="Save the timeline as a PNG picture, with a title and a legend">{ "Save PNG" }</button>
             if let Some((href, file)) = props.picture.clone() {
                 <a {href} download={file} data-testid="picture-link">{ "last picture" }</a>
@@ -98,6 +109,7 @@ pub fn Legend() -> Html {
         <ul class="legend" data-testid="legend">
             { for items }
             <li><i class="swatch print"></i>{ "print" }</li>
+            <li><i class="swatch ideal"></i>{ "ideal schedule: where it would run with no contention" }</li>
             <li><i class="swatch" style="background:rgba(194,37,92,0.6)"></i>{ "a lock, semaphore or queue's lane: who holds it, how full" }</li>
             { for arrows }
             <li class="hint">{ "hover a bar to bring its arrows forward" }</li>

@@ -30,6 +30,8 @@ pub struct Shape {
     pub expanded: bool,
     /// Leave the arrows of cause and effect out.
     pub no_arrows: bool,
+    /// Leave the ideal schedule out from under the bars.
+    pub no_ideal: bool,
 }
 
 impl Shape {
@@ -61,6 +63,14 @@ pub fn place(home: Option<Home>, main: Option<Home>) -> String {
         Lane::Process => format!("process · pid {pid}"),
         Lane::Rayon { worker } => format!("rayon {worker} · tid {tid}"),
     }
+}
+
+/// Where a subject of `run` ran, or that it is the schedule's.
+fn place_in(run: &RunView, home: Option<Home>) -> String {
+    if run.is_predicted() {
+        return "ideal schedule".into();
+    }
+    place(home, run.main_home())
 }
 
 /// Rows are grouped by where they ran: main first, then the loop, pools, threads, processes
@@ -183,7 +193,8 @@ fn folded_name(like: Likeness<'_>, n: usize) -> String {
 /// something).
 pub(super) fn groups(shape: Shape, run: &RunView, collapsed: &[usize]) -> (Vec<Group>, bool) {
     let mut subjects: Vec<usize> = (0..run.tracks.len())
-        .filter(|&i| !run.tracks[i].spans.is_empty())
+        // A subject shows once it has done something; in the schedule, from the start.
+        .filter(|&i| !run.tracks[i].spans.is_empty() || run.is_predicted())
         .collect();
     subjects.sort_by_key(|&i| (i != 0, order(run.tracks[i].home), i));
     match shape.rows {
@@ -212,7 +223,7 @@ pub(super) fn groups(shape: Shape, run: &RunView, collapsed: &[usize]) -> (Vec<G
                             groups.push(Group {
                                 subject: i,
                                 name: String::new(),
-                                place: place(t.home, run.main_home()),
+                                place: place_in(run, t.home),
                                 end: None,
                                 members: vec![i],
                                 paint: Paint::Folded,
@@ -228,7 +239,7 @@ pub(super) fn groups(shape: Shape, run: &RunView, collapsed: &[usize]) -> (Vec<G
                 groups.push(Group {
                     subject: i,
                     name: t.name.clone(),
-                    place: place(t.home, run.main_home()),
+                    place: place_in(run, t.home),
                     end: t.end,
                     members: vec![i],
                     paint: Paint::Own,

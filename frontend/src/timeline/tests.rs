@@ -289,6 +289,7 @@ fn a_phone_keeps_most_of_its_width_for_the_plot() {
 
 mod cause;
 mod folding;
+mod ghost;
 
 #[test]
 fn a_loop_thread_other_than_the_main_one_is_a_loop_worker() {

@@ -1,0 +1,100 @@
+//! The ideal schedule under the bars, and alone before the first run.
+
+use looplab_shared::presets;
+use looplab_shared::protocol::{Lane, SubjectKind};
+
+use super::{WIDTH, run, span, track};
+use crate::state::SpanKind;
+use crate::timeline::{Schedule, View, layout, matched, overlay};
+
+fn named(name: &str, what: SubjectKind) -> crate::state::Track {
+    crate::state::Track {
+        kind: Some(what),
+        ..track(
+            name,
+            Lane::Loop,
+            vec![span(0, Some(400), SpanKind::Running)],
+        )
+    }
+}
+
+#[test]
+fn each_subject_finds_the_ghost_of_its_name_and_kind_in_turn() {
+    let gather = Schedule::of(&presets::find("gather").unwrap().scenario(), 2).unwrap();
+    let g = &gather.ghosts;
+    let tasks: Vec<usize> = (0..g.len())
+        .filter(|&i| g[i].what == SubjectKind::Task && g[i].name != "main")
+        .collect();
+    let name = g[tasks[0]].name.clone();
+    let alike = tasks.iter().filter(|&&i| g[i].name == name).count();
+    // `<module>`, main, then the gathered tasks as the run would create them; one with a
+    // name the schedule does not know; one job named like a task.
+    let mut tracks = vec![
+        named("<module>", SubjectKind::Main),
+        named("main", SubjectKind::Task),
+    ];
+    tracks.extend((0..alike).map(|_| named(&name, SubjectKind::Task)));
+    tracks.push(named("surprise", SubjectKind::Task));
+    tracks.push(named(&name, SubjectKind::Job));
+    let of = matched(&run(1_000, tracks), g);
+    assert_eq!(of[0], Some(0));
+    assert_eq!(of[1].map(|i| g[i].name.as_str()), Some("main"));
+    let same: Vec<usize> = of[2..2 + alike].iter().map(|i| i.unwrap()).collect();
+    let mut distinct = same.clone();
+    distinct.dedup();
+    assert_eq!(distinct.len(), alike, "each gets its own ghost: {same:?}");
+    assert_eq!(
+        of[2 + alike],
+        None,
+        "no ghost for a name the schedule lacks"
+    );
+    assert_eq!(of[3 + alike], None, "nor for another kind of subject");
+}
+
+#[test]
+fn a_rows_ghost_sits_where_the_schedule_has_it_and_is_clipped_to_the_view() {
+    let gather = Schedule::of(&presets::find("gather").unwrap().scenario(), 2).unwrap();
+    let ideal_ns = (gather.ideal_ms * 1e6) as u64;
+    let r = run(ideal_ns, vec![named("<module>", SubjectKind::Main)]);
+    let whole = View {
+        start: 0,
+        end: ideal_ns,
+    };
+    let mut l = layout(&r, ideal_ns, whole, WIDTH, 0..10);
+    overlay(&mut l, &r, &gather.ghosts, whole);
+    let (x, w) = l.rows[0].ghost.expect("main has its ghost");
+    assert!((x - whole.x(0, WIDTH)).abs() < 1e-6, "{x}");
+    assert!((x + w - whole.x(ideal_ns, WIDTH)).abs() < 1e-6, "{w}");
+    // Zoomed into the first half: the ghost stops at the view's edge.
+    let half = View {
+        start: 0,
+        end: ideal_ns / 2,
+    };
+    let mut l = layout(&r, ideal_ns, half, WIDTH, 0..10);
+    overlay(&mut l, &r, &gather.ghosts, half);
+    let (x, w) = l.rows[0].ghost.unwrap();
+    assert!((x + w - half.x(half.end, WIDTH)).abs() < 1e-6, "{x} {w}");
+}
+
+#[test]
+fn before_a_run_the_schedule_is_a_timeline_of_ghosts_without_bars() {
+    let pool = Schedule::of(&presets::find("thread-pool").unwrap().scenario(), 2).unwrap();
+    let r = pool.as_run();
+    let ns = (pool.ideal_ms * 1e6) as u64;
+    let view = View::fit(&r, 0);
+    assert_eq!(view.end, ns, "the axis is the schedule's length");
+    let mut l = layout(&r, 0, view, WIDTH, 0..10);
+    overlay(&mut l, &r, &pool.ghosts, view);
+    assert_eq!(l.rows.len(), pool.ghosts.len());
+    assert_eq!(l.bar_count(), 0, "nothing was measured");
+    assert!(l.rows.iter().all(|row| row.ghost.is_some()), "{:?}", l.rows);
+    // Jobs under main, under `<module>`: the tree the run will have.
+    let names: Vec<(&str, usize)> = l.rows.iter().map(|r| (r.name.as_str(), r.depth)).collect();
+    assert_eq!(names[0], ("<module>", 0));
+    assert!(
+        names
+            .iter()
+            .any(|(n, d)| n.starts_with("blocking_task") && *d == 2),
+        "{names:?}"
+    );
+}
