@@ -61,12 +61,11 @@ pub enum Guess {
 pub fn read_answer(q: &Question, answer: Option<&Answer>, cores: u32) -> Result<Guess, String> {
     let pick = "pick one of the choices".to_owned();
     match (q, answer) {
-        (Question::FirstLine { choices } | Question::FirstDone { choices }, answer) => {
-            match answer {
-                Some(Answer::Choice(i)) if *i < choices.len() => Ok(Guess::Choice(*i)),
-                _ => Err(pick),
-            }
-        }
+        (Question::FirstLine { choices } | Question::FirstDone { choices }, answer) => match answer
+        {
+            Some(Answer::Choice(i)) if *i < choices.len() => Ok(Guess::Choice(*i)),
+            _ => Err(pick),
+        },
         (Question::WallTime, Some(Answer::Typed(text))) => {
             crate::seconds::read_seconds(text).map(Guess::WallMs)
         }
@@ -75,10 +74,9 @@ pub fn read_answer(q: &Question, answer: Option<&Answer>, cores: u32) -> Result<
             _ => Err(format!("type a number of cores from 1 to {}", cores.max(1))),
         },
         (Question::WallTime, _) => Err("type seconds as digits, such as 0.5 or 2".into()),
-        (Question::CoresBusy, _) => Err(format!(
-            "type a number of cores from 1 to {}",
-            cores.max(1)
-        )),
+        (Question::CoresBusy, _) => {
+            Err(format!("type a number of cores from 1 to {}", cores.max(1)))
+        }
     }
 }
 
@@ -181,7 +179,10 @@ fn measure(q: &Question, run: &RunView, outcome: &Outcome) -> (Option<Truth>, St
             if !silent.is_empty() && !said.is_empty() {
                 words = format!("{words}; {}", silent.join(", "));
             }
-            (printed.first().map(|&(_, i)| Truth::Choice(i)), format!("{words}."))
+            (
+                printed.first().map(|&(_, i)| Truth::Choice(i)),
+                format!("{words}."),
+            )
         }
         Question::WallTime => {
             let RunStatus::Ended { wall_ns, .. } = run.status else {
@@ -224,7 +225,11 @@ fn measure(q: &Question, run: &RunView, outcome: &Outcome) -> (Option<Truth>, St
             let ends = lane_ends(run);
             let mut done: Vec<(u64, usize, &str)> = (choices.iter().enumerate())
                 .filter_map(|(i, c)| {
-                    let (t, how) = ends.iter().filter(|(n, ..)| n == c).map(|(_, t, how)| (*t, *how)).min()?;
+                    let (t, how) = ends
+                        .iter()
+                        .filter(|(n, ..)| n == c)
+                        .map(|(_, t, how)| (*t, *how))
+                        .min()?;
                     Some((t, i, how))
                 })
                 .collect();
@@ -246,7 +251,10 @@ fn measure(q: &Question, run: &RunView, outcome: &Outcome) -> (Option<Truth>, St
             } else {
                 format!("{words}; {}", open.join(", "))
             };
-            (done.first().map(|&(_, i, _)| Truth::Choice(i)), format!("{words}."))
+            (
+                done.first().map(|&(_, i, _)| Truth::Choice(i)),
+                format!("{words}."),
+            )
         }
     }
 }

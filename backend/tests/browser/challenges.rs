@@ -87,6 +87,22 @@ async fn a_learner_takes_the_scraper_challenge_from_missed_to_met() {
         "All 3 goals met"
     );
     browser.screenshot("challenge-met").await;
+    // Solved: marked in the list, in words for a screen reader too, and kept across a
+    // reload.
+    let mark = "[data-challenge=scraper-under-a-second][data-solved]";
+    let said = browser
+        .eval(&format!("document.querySelector('{mark}')?.textContent"))
+        .await;
+    assert!(
+        said.as_str().is_some_and(|s| s.ends_with("✓ (solved)")),
+        "{said}"
+    );
+    browser.client.refresh().await.unwrap();
+    eventually("the mark after a reload", || async {
+        (browser.count(mark).await == 1).then_some(())
+    })
+    .await;
+    assert_eq!(browser.count("[data-solved]").await, 1);
 
     // Another lesson takes the goals away; the challenge comes back from "Your programs"
     // with them.

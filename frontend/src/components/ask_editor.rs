@@ -27,13 +27,18 @@ pub fn AskEditor(props: &AskEditorProps) -> Html {
         let (on, why) = (props.on_ask.clone(), why.clone());
         let labels = std::iter::once(NONE).chain(catalogue().map(|q| kind_label(&q)));
         let now = props.ask.as_ref().map_or(NONE, |a| kind_label(&a.question));
-        choice("question", now, labels.map(str::to_owned).collect(), move |label| {
-            let question = catalogue().into_iter().find(|q| kind_label(q) == label);
-            on.emit(question.map(|question| Ask {
-                question,
-                why: why.clone(),
-            }))
-        })
+        choice(
+            "question",
+            now,
+            labels.map(str::to_owned).collect(),
+            move |label| {
+                let question = catalogue().into_iter().find(|q| kind_label(q) == label);
+                on.emit(question.map(|question| Ask {
+                    question,
+                    why: why.clone(),
+                }))
+            },
+        )
     };
     let Some(ask) = props.ask.clone() else {
         return html! {
@@ -64,13 +69,17 @@ pub fn AskEditor(props: &AskEditorProps) -> Html {
                 Callback::from(move |e: InputEvent| {
                     let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
                     // Split, not `lines()`: a line break just typed stays in the box.
-                    let typed = value.split('\n').map(|l| l.trim_end_matches('\r').to_owned());
+                    let typed = value
+                        .split('\n')
+                        .map(|l| l.trim_end_matches('\r').to_owned());
                     on.emit(Some(with_choices(&ask, typed.collect())));
                 })
             };
             let take = offer.clone().map(|offer| {
                 let (on, ask) = (props.on_ask.clone(), ask.clone());
-                let onclick = Callback::from(move |_: MouseEvent| on.emit(Some(with_choices(&ask, offer.clone()))));
+                let onclick = Callback::from(move |_: MouseEvent| {
+                    on.emit(Some(with_choices(&ask, offer.clone())))
+                });
                 let (label, id) = if lines {
                     ("Offer the last run's lines", "ask-take-lines")
                 } else {
@@ -79,14 +88,27 @@ pub fn AskEditor(props: &AskEditorProps) -> Html {
                 html! { <button data-testid={id} {onclick}>{ label }</button> }
             });
             let check = match &offer {
-                None => Some("Run the program to check the choices against what it does.".to_owned()),
+                None => {
+                    Some("Run the program to check the choices against what it does.".to_owned())
+                }
                 Some(seen) => {
-                    let (console, lanes) = if lines { (seen.as_slice(), &[][..]) } else { (&[][..], seen.as_slice()) };
+                    let (console, lanes) = if lines {
+                        (seen.as_slice(), &[][..])
+                    } else {
+                        (&[][..], seen.as_slice())
+                    };
                     let missing = unseen(&ask.question, console, lanes);
                     (!missing.is_empty()).then(|| {
-                        let what = if lines { "Not printed by the last run" } else { "Not a lane of the last run" };
+                        let what = if lines {
+                            "Not printed by the last run"
+                        } else {
+                            "Not a lane of the last run"
+                        };
                         let list: Vec<String> = missing.iter().map(|m| format!("“{m}”")).collect();
-                        format!("{what}: {}. A learner could never see it come first.", list.join(", "))
+                        format!(
+                            "{what}: {}. A learner could never see it come first.",
+                            list.join(", ")
+                        )
                     })
                 }
             };
@@ -110,8 +132,12 @@ pub fn AskEditor(props: &AskEditorProps) -> Html {
         },
     };
     let shared = match shareable(&ask) {
-        Ok(_) => html! { <p class="hint" data-testid="ask-status">{ "The share link carries the question." }</p> },
-        Err(why) => html! { <p class="hint warn" data-testid="ask-status">{ format!("The share link leaves the question out until it is complete: {why}.") }</p> },
+        Ok(_) => {
+            html! { <p class="hint" data-testid="ask-status">{ "The share link carries the question." }</p> }
+        }
+        Err(why) => {
+            html! { <p class="hint warn" data-testid="ask-status">{ format!("The share link leaves the question out until it is complete: {why}.") }</p> }
+        }
     };
     html! {
         <div class="ask-editor" data-testid="ask-editor">

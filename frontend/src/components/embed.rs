@@ -56,7 +56,11 @@ fn full_page((scenario, goals, ask): &(Scenario, Vec<Goal>, Option<Ask>)) -> Str
 #[component]
 pub fn Embed(props: &EmbedProps) -> Html {
     let full = use_memo(
-        (props.scenario.clone(), props.goals.clone(), props.ask.clone()),
+        (
+            props.scenario.clone(),
+            props.goals.clone(),
+            props.ask.clone(),
+        ),
         full_page,
     );
     html! {

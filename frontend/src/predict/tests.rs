@@ -136,8 +136,15 @@ fn cores_are_counted_at_their_peak_and_answers_stay_within_the_machine() {
     // main, `slow` and `fast` all run at 2 ms: every core of the machine.
     let checked = check(&q, Some(&typed("2")), &run).unwrap();
     assert_eq!(checked.right, Some(true), "{}", checked.measured);
-    assert!(checked.measured.starts_with("At most 2 of this machine's 2 cores were busy"));
-    assert_eq!(check(&q, Some(&typed("1")), &run).unwrap().right, Some(false));
+    assert!(
+        checked
+            .measured
+            .starts_with("At most 2 of this machine's 2 cores were busy")
+    );
+    assert_eq!(
+        check(&q, Some(&typed("1")), &run).unwrap().right,
+        Some(false)
+    );
     assert!(read_answer(&Question::CoresBusy, Some(&typed("3")), 2).is_err());
     assert!(read_answer(&Question::CoresBusy, Some(&typed("0")), 2).is_err());
 }

@@ -90,13 +90,16 @@ impl State {
         let Some(challenge) = self.class.challenge else {
             return;
         };
-        let Some((run, ran)) = self.ran().filter(|(r, _)| r.status != super::RunStatus::Running)
+        let Some((run, ran)) = self
+            .ran()
+            .filter(|(r, _)| r.status != super::RunStatus::Running)
         else {
             return;
         };
         let findings = crate::lints::lints(run, ran);
         let judged = crate::goals::judged(&self.class.goals, Some((run, ran)), &findings, ran);
-        let met = |(_, v): &(String, crate::goals::Verdict)| matches!(v, crate::goals::Verdict::Met(_));
+        let met =
+            |(_, v): &(String, crate::goals::Verdict)| matches!(v, crate::goals::Verdict::Met(_));
         if !judged.is_empty() && judged.iter().all(met) && !self.solved.contains(&challenge.id) {
             self.solved.push(challenge.id);
             self.saves += 1;
@@ -115,7 +118,9 @@ impl State {
                 &mut ask.question
             {
                 choices.truncate(MAX_CHOICES);
-                choices.iter_mut().for_each(|c| *c = clip(c, MAX_TEXT_BYTES).0);
+                choices
+                    .iter_mut()
+                    .for_each(|c| *c = clip(c, MAX_TEXT_BYTES).0);
             }
             ask.why = clip(&ask.why, MAX_TEXT_BYTES).0;
         }
@@ -210,7 +215,11 @@ mod tests {
         // Locked once the run starts: a change of mind is not taken.
         state.apply(Action::Answer(Answering::Give(Answer::Choice(1))));
         assert_eq!(state.class.prediction.answer, Some(Answer::Choice(0)));
-        assert_eq!(state.prediction_checked(), None, "no verdict before the end");
+        assert_eq!(
+            state.prediction_checked(),
+            None,
+            "no verdict before the end"
+        );
         state.apply(Action::Received(one_task_run(1)));
         let checked = state.prediction_checked().unwrap();
         assert_eq!(checked.right, Some(true));
