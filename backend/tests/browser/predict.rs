@@ -10,16 +10,6 @@ use serde_json::Value;
 
 use crate::harness::{Browser, Server, eventually, open_page};
 
-/// Runs what is on screen to its end.
-async fn run_to_end(browser: &Browser) {
-    browser.press_run().await;
-    eventually("the run to end", || async {
-        let state = browser.run_state().await?;
-        (state != "running" && state != "starting" && !state.is_empty()).then_some(())
-    })
-    .await;
-}
-
 /// The verdict on the learner's prediction, once the run has checked it.
 async fn verdict(browser: &Browser) -> (String, String) {
     eventually("the prediction's verdict", || async {
@@ -39,7 +29,7 @@ async fn verdict(browser: &Browser) -> (String, String) {
 async fn a_teacher_asks_before_run_and_a_learner_predicts_then_runs() {
     let (_server, teacher) = open_page().await;
     teacher.click("[data-preset=gather]").await;
-    run_to_end(&teacher).await;
+    teacher.run_to_end().await;
     // The Goals tab: which line prints first, its choices the last run's lines.
     teacher.click("[data-tab=goals]").await;
     teacher
@@ -118,7 +108,7 @@ async fn a_teacher_asks_before_run_and_a_learner_predicts_then_runs() {
         "0.5"
     );
     learner.screenshot("predict-learner-before").await;
-    run_to_end(&learner).await;
+    learner.run_to_end().await;
     // Locked once the run started; checked against the measured time, with the why.
     let locked = learner
         .eval("document.querySelector('[data-testid=predict-number]').closest('fieldset').disabled")
@@ -135,7 +125,7 @@ async fn a_teacher_asks_before_run_and_a_learner_predicts_then_runs() {
     learner.click("[data-testid=predict-again]").await;
     learner.until_state("predict", "Run to wait again").await;
     learner.type_into("[data-testid=predict-number]", "2").await;
-    run_to_end(&learner).await;
+    learner.run_to_end().await;
     let (state, text) = verdict(&learner).await;
     assert_eq!(state, "right", "{text}");
     learner.screenshot("predict-learner-right").await;
@@ -175,7 +165,7 @@ async fn the_embed_asks_first_shows_its_goals_and_keeps_the_bars_room() {
     browser
         .click("[data-testid=predict-choice][value='1']")
         .await;
-    run_to_end(&browser).await;
+    browser.run_to_end().await;
     let (state, text) = verdict(&browser).await;
     assert_eq!(state, "right", "{text}");
     let goals = browser
@@ -214,7 +204,7 @@ async fn the_embed_asks_first_shows_its_goals_and_keeps_the_bars_room() {
 async fn a_recorded_run_shows_its_findings_and_its_link_copies() {
     let (_server, teacher) = open_page().await;
     teacher.click("[data-preset=blocking-the-loop]").await;
-    run_to_end(&teacher).await;
+    teacher.run_to_end().await;
     let findings = teacher.count("[data-testid=lints] .lint").await;
     assert!(findings > 0, "the lesson's run has no finding");
     teacher.click("[data-testid=run-link-make]").await;
