@@ -343,21 +343,7 @@ impl State {
                 self.run = None;
                 self.refusal = None;
             }
-            Action::Received(msgs) => {
-                let ended = |s: &State| {
-                    (s.run.as_ref())
-                        .filter(|r| r.status != RunStatus::Running)
-                        .map(|r| r.run_id)
-                };
-                let before = ended(self);
-                for msg in msgs {
-                    self.receive(msg);
-                }
-                self.collect_compared();
-                if ended(self).is_some_and(|id| before != Some(id)) {
-                    self.note_solved();
-                }
-            }
+            Action::Received(msgs) => self.received(msgs),
             Action::Compare(variants) => {
                 self.comparison = Some(Comparison {
                     variants,
