@@ -18,6 +18,7 @@ pub mod lints;
 pub mod paint;
 pub mod picture;
 pub mod place;
+pub mod predict;
 pub mod pretty;
 pub mod replay;
 pub mod resources;

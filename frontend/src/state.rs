@@ -17,12 +17,12 @@ use yew::Reducible;
 use crate::edit::{self, Edit};
 
 pub use action::Action;
-pub use classroom::Classroom;
+pub use classroom::{Answer, Answering, Classroom, Prediction};
 pub use drafts::{JsonDraft, PythonDraft, ShareDraft, clip_note, note_room};
 pub use fix::Fixed;
 pub use hold::{Hold, RunRequest};
 pub use log::{MessageLog, recorded_when};
-pub use programs::{MAX_PROGRAMS, Program, labels, load, save};
+pub use programs::{MAX_PROGRAMS, Program, labels, load, load_solved, save, save_solved};
 pub use recorded::Recorded;
 pub use run::{
     Comparison, Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd, Use,
@@ -107,6 +107,9 @@ pub struct State {
     pub saves: u64,
     /// A challenge's goals and a teacher's question, if any.
     pub class: Classroom,
+    /// The built-in challenges this browser solved (every goal met on a run), by id: kept
+    /// with the programs.
+    pub solved: Vec<&'static str>,
     /// The last finding's fix applied, to show what it changed once it has run.
     pub fixed: Option<Fixed>,
     /// The run on screen is a recorded one, shown read-only: when and where it ran.
@@ -144,6 +147,7 @@ impl Default for State {
             mine: None,
             saves: 0,
             class: Classroom::default(),
+            solved: Vec::new(),
             fixed: None,
             recorded: None,
             recording_error: None,
@@ -180,9 +184,10 @@ impl State {
         state
     }
 
-    /// The page as `opened`, with the programs the browser kept.
-    pub fn with_programs(mut self, programs: Vec<Program>) -> Self {
+    /// The page as `opened`, with the programs and the solved challenges the browser kept.
+    pub fn with_programs(mut self, programs: Vec<Program>, solved: Vec<&'static str>) -> Self {
         self.programs = programs.into();
+        self.solved = solved;
         self
     }
 
@@ -222,6 +227,8 @@ impl State {
             Action::OpenProgram(id) => self.open_program(id),
             Action::OpenChallenge(id) => self.open_challenge(id),
             Action::Goals(goals) => self.set_goals(goals),
+            Action::Ask(ask) => self.set_ask(ask),
+            Action::Answer(answering) => self.answer(answering),
             Action::OpenLink(Ok(shared)) => {
                 self.leave();
                 // A lesson's link (at any speed) is that lesson; a changed lesson keeps its
@@ -233,6 +240,7 @@ impl State {
                     challenge: None,
                     goals: shared.goals,
                     ask: shared.ask,
+                    prediction: Default::default(),
                 };
                 self.note = (!shared.note.is_empty()).then_some(shared.note);
                 self.run_on_open = shared.run_on_open;
@@ -335,12 +343,7 @@ impl State {
                 self.run = None;
                 self.refusal = None;
             }
-            Action::Received(msgs) => {
-                for msg in msgs {
-                    self.receive(msg);
-                }
-                self.collect_compared();
-            }
+            Action::Received(msgs) => self.received(msgs),
             Action::Compare(variants) => {
                 self.comparison = Some(Comparison {
                     variants,

@@ -27,16 +27,6 @@ async fn verdicts(browser: &Browser) -> Vec<String> {
     .await
 }
 
-/// Runs what is on screen to its end, whatever the end.
-async fn run_to_end(browser: &Browser) {
-    browser.press_run().await;
-    eventually("the run to end", || async {
-        let state = browser.run_state().await?;
-        (state != "running" && !state.is_empty()).then_some(())
-    })
-    .await;
-}
-
 /// Pastes `python` into the Python tab and waits until it reads as a program.
 async fn paste(browser: &Browser, python: &str) {
     browser.click("[data-tab=python]").await;
@@ -59,7 +49,7 @@ async fn a_learner_takes_the_scraper_challenge_from_missed_to_met() {
     // Before any run the goals wait for one.
     let heading = browser.text_of("[data-testid=goals-heading]").await;
     assert_eq!(heading, "Goals (3): Run to check them");
-    run_to_end(&browser).await;
+    browser.run_to_end().await;
     assert_eq!(verdicts(&browser).await, ["missed", "met", "met"]);
     let wall = browser
         .text_of("[data-testid=goals] [data-verdict=missed]")
@@ -80,13 +70,29 @@ async fn a_learner_takes_the_scraper_challenge_from_missed_to_met() {
             .await
             .contains("before your changes")
     );
-    run_to_end(&browser).await;
+    browser.run_to_end().await;
     assert_eq!(verdicts(&browser).await, ["met", "met", "met"]);
     assert_eq!(
         browser.text_of("[data-testid=goals-heading]").await,
         "All 3 goals met"
     );
     browser.screenshot("challenge-met").await;
+    // Solved: marked in the list, in words for a screen reader too, and kept across a
+    // reload.
+    let mark = "[data-challenge=scraper-under-a-second][data-solved]";
+    let said = browser
+        .eval(&format!("document.querySelector('{mark}')?.textContent"))
+        .await;
+    assert!(
+        said.as_str().is_some_and(|s| s.ends_with("✓ (solved)")),
+        "{said}"
+    );
+    browser.client.refresh().await.unwrap();
+    eventually("the mark after a reload", || async {
+        (browser.count(mark).await == 1).then_some(())
+    })
+    .await;
+    assert_eq!(browser.count("[data-solved]").await, 1);
 
     // Another lesson takes the goals away; the challenge comes back from "Your programs"
     // with them.
@@ -104,7 +110,7 @@ async fn every_challenge_starts_missing_a_goal_and_its_solution_meets_them_all()
     let (_server, browser) = open_page().await;
     for c in challenges::all() {
         browser.click(&format!("[data-challenge={}]", c.id)).await;
-        run_to_end(&browser).await;
+        browser.run_to_end().await;
         let start = verdicts(&browser).await;
         assert!(
             start.iter().any(|v| v == "missed"),
@@ -112,7 +118,7 @@ async fn every_challenge_starts_missing_a_goal_and_its_solution_meets_them_all()
             c.id
         );
         paste(&browser, &solution(c.id)).await;
-        run_to_end(&browser).await;
+        browser.run_to_end().await;
         let solved = verdicts(&browser).await;
         let words = browser.text_of("[data-testid=goals]").await;
         assert!(
@@ -127,7 +133,7 @@ async fn every_challenge_starts_missing_a_goal_and_its_solution_meets_them_all()
 async fn a_teacher_sets_goals_and_shares_them_and_a_learner_is_held_to_them() {
     let (_server, teacher) = open_page().await;
     teacher.click("[data-preset=gather]").await;
-    run_to_end(&teacher).await;
+    teacher.run_to_end().await;
     // The Goals tab: a time limit typed in seconds, and the console the run printed.
     teacher.click("[data-tab=goals]").await;
     assert_eq!(teacher.count("[data-testid=no-goals]").await, 1);
@@ -170,6 +176,6 @@ async fn a_teacher_sets_goals_and_shares_them_and_a_learner_is_held_to_them() {
             .then_some(())
     })
     .await;
-    run_to_end(&learner).await;
+    learner.run_to_end().await;
     assert_eq!(verdicts(&learner).await, ["met", "met"]);
 }

@@ -224,6 +224,16 @@ impl Browser {
         run.click().await.unwrap();
     }
 
+    /// Presses Run and waits for the run to end, whatever the end.
+    pub(crate) async fn run_to_end(&self) {
+        self.press_run().await;
+        eventually("the run to end", || async {
+            let state = self.run_state().await?;
+            (!["running", "starting", ""].contains(&state.as_str())).then_some(())
+        })
+        .await;
+    }
+
     /// Types `value` into the field at `css` as a person would: the field gets an `input`
     /// event with its whole new value.
     pub(crate) async fn set_input(&self, css: &str, value: &str) {

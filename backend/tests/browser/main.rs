@@ -19,6 +19,7 @@ mod load;
 #[path = "../it/nginx.rs"]
 mod nginx;
 mod picture;
+mod predict;
 mod programs;
 mod proxy;
 mod python;

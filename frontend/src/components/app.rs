@@ -18,6 +18,7 @@ use super::goals::GoalList;
 use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
 use super::lints::LintList;
+use super::predict::PredictBox;
 use super::recorded::RecordedView;
 use super::replay_bar::ReplayBar;
 use super::run_file::RunFile;
@@ -41,8 +42,11 @@ use crate::variants::variants;
 pub fn App() -> Html {
     // The link in the address bar is read before the first render, so nothing shows (or
     // runs) the first lesson in its place for a moment.
-    let state = use_reducer(|| State::opened(&fragment()).with_programs(stored()));
-    use_keep_programs(state.programs.clone(), state.saves);
+    let state = use_reducer(|| {
+        let (programs, solved) = stored();
+        State::opened(&fragment()).with_programs(programs, solved)
+    });
+    use_keep_programs(state.programs.clone(), state.solved.clone(), state.saves);
     let send = use_socket(state.dispatcher());
     use_link(state.dispatcher(), state.on_link);
     let embed = *use_memo((), |_| embed_mode());
@@ -179,11 +183,8 @@ pub fn App() -> Html {
         .lesson
         .filter(|_| console_of.as_ref().is_none_or(|(i, _)| *i == 0));
 
-    // The last run of the program that ran (not a comparison's), once finished.
-    let ran = match (&state.run, &state.sent) {
-        (Some(run), Some(sent)) if state.comparison.is_none() => Some((run, &sent.scenario)),
-        _ => None,
-    };
+    // The last run of the program that ran (not a comparison's), or the recorded run.
+    let ran = state.ran();
     let finished_run = ran.filter(|(run, _)| !matches!(run.status, RunStatus::Running));
     // Its findings, found once: shown while the program on screen is the one that ran, and
     // judged by the goals either way.
@@ -192,6 +193,16 @@ pub fn App() -> Html {
     let lints = if state.stale() { Vec::new() } else { findings };
     let last_console =
         finished_run.map(|(run, _)| run.console.iter().map(|l| l.text.clone()).collect());
+    let last_lanes = finished_run.map(|(run, _)| crate::predict::lane_names(run));
+    // The teacher's question, beside Run; not over a recorded run, which nothing runs.
+    let predict = match &state.class.ask {
+        Some(ask) if state.recorded.is_none() => html! {
+            <PredictBox ask={ask.clone()} prediction={state.class.prediction.clone()}
+                checked={state.prediction_checked()} idle={!state.busy()}
+                on_answer={dispatch(&state, Action::Answer)} />
+        },
+        _ => html! {},
+    };
     let controls = html! {
         <Controls
             conn={state.conn}
@@ -209,7 +220,8 @@ pub fn App() -> Html {
     if embed {
         return html! {
             <Embed title={title} scenario={state.scenario.clone()} run={shown} at={finished.and(*replay)} axis_end={finished} {schedule}
-                link_error={state.link_error.clone()}>
+                link_error={state.link_error.clone()} goals={state.class.goals.clone()} {judged}
+                ask={state.class.ask.clone()} {predict}>
                 { controls }
             </Embed>
         };
@@ -229,6 +241,7 @@ pub fn App() -> Html {
                     on_select={dispatch(&state, Action::SelectPreset)}
                     challenge={state.class.challenge.map(|c| c.id)}
                     on_challenge={dispatch(&state, Action::OpenChallenge)}
+                    solved={state.solved.clone()}
                     programs={state.programs.clone()}
                     mine={state.mine}
                     on_program={dispatch(&state, Action::OpenProgram)}
@@ -272,7 +285,11 @@ pub fn App() -> Html {
                             goals={state.class.goals.clone()}
                             last_console={last_console}
                             on_goals={dispatch(&state, Action::Goals)}
+                            ask={state.class.ask.clone()}
+                            {last_lanes}
+                            on_ask={dispatch(&state, Action::Ask)}
                         />
+                        { predict }
                         { controls }
                     }
                     if let Some(comparison) = state.comparison.clone() {
@@ -318,6 +335,7 @@ pub fn App() -> Html {
                         on_note={dispatch(&state, Action::ShareNote)}
                         on_run_on_open={dispatch(&state, Action::ShareRunOnOpen)}
                         goals={state.class.goals.clone()}
+                        ask={state.class.ask.as_ref().and_then(|a| crate::predict::shareable(a).ok())}
                     />
                 </section>
             </main>

@@ -131,6 +131,7 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
         }
         _ if props.run_when_read => ("starting", Hold::Reading.words()),
         (_, Some(Hold::Reading)) => ("reading", "reading your program…".into()),
+        (_, Some(Hold::Predict)) => ("predict", Hold::Predict.words()),
         (_, Some(hold)) => ("invalid", hold.words()),
         (Some(run), None) => outcome_line(run),
         (None, None) => ("idle", words::conn(props.conn).1.into()),

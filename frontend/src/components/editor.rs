@@ -1,7 +1,7 @@
 //! The scenario in three views: as Python, in the builder, as JSON; and the goals its runs
-//! are checked against.
+//! are checked against, with the question asked before Run.
 
-use looplab_shared::classroom::Goal;
+use looplab_shared::classroom::{Ask, Goal};
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::Preset;
 use looplab_shared::validate::ValidationError;
@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::ask_editor::AskEditor;
 use super::builder::Builder;
 use super::coded::coded;
 use super::goal_editor::GoalEditor;
@@ -53,6 +54,11 @@ pub struct EditorProps {
     /// The last finished run's console, for a console goal to take.
     pub last_console: Option<Vec<String>>,
     pub on_goals: Callback<Vec<Goal>>,
+    /// The question asked before Run.
+    pub ask: Option<Ask>,
+    /// The last finished run's lanes, for a question's choices.
+    pub last_lanes: Option<Vec<String>>,
+    pub on_ask: Callback<Option<Ask>>,
 }
 
 /// Tabs over the program, the builder and the JSON; what keeps Run waiting shows in every
@@ -108,7 +114,12 @@ pub fn Editor(props: &EditorProps) -> Html {
                     Tab::Python => html! { <PythonView scenario={props.scenario.clone()} draft={props.python.clone()} on_input={props.on_python.clone()} /> },
                     Tab::Builder => html! { <Builder scenario={props.scenario.clone()} error={props.error.clone()} locked={locked.is_some()} on_edit={props.on_edit.clone()} /> },
                     Tab::Json => html! { <JsonView scenario={props.scenario.clone()} draft={props.json.clone()} locked={locked.is_some()} on_input={props.on_json.clone()} /> },
-                    Tab::Goals => html! { <GoalEditor goals={props.goals.clone()} last_console={props.last_console.clone()} on_goals={props.on_goals.clone()} /> },
+                    Tab::Goals => html! {
+                        <>
+                            <GoalEditor goals={props.goals.clone()} last_console={props.last_console.clone()} on_goals={props.on_goals.clone()} />
+                            <AskEditor ask={props.ask.clone()} last_console={props.last_console.clone()} last_lanes={props.last_lanes.clone()} on_ask={props.on_ask.clone()} />
+                        </>
+                    },
                 }
             }
             </div>

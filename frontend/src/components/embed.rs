@@ -1,14 +1,18 @@
 //! The page inside another page (`?embed`): the program, Run and the timeline, fitted to
-//! a 16:9 frame of a slide or a course page, with a way out to the whole playground.
+//! a 16:9 frame of a slide or a course page, with a way out to the whole playground; a
+//! link's question and goals show beside the program, compactly.
 
 use std::rc::Rc;
 
+use looplab_shared::classroom::{Ask, Goal};
 use looplab_shared::model::Scenario;
 use looplab_shared::share::{Shared, encode};
 use yew::prelude::*;
 
+use super::goals::GoalList;
 use super::program_text::ProgramText;
 use super::timeline::Timeline;
+use crate::goals::Verdict;
 use crate::state::RunView;
 use crate::timeline::Schedule;
 
@@ -27,12 +31,19 @@ pub struct EmbedProps {
     pub link_error: Option<String>,
     /// The ideal schedule, drawn under the bars and alone before the first run.
     pub schedule: Option<Rc<Schedule>>,
+    /// The link's goals, which "open in looplab" carries on, and each with its verdict.
+    pub goals: Vec<Goal>,
+    pub judged: Vec<(String, Verdict)>,
+    /// The link's question, carried on the same way, and its box (empty without one).
+    pub ask: Option<Ask>,
+    pub predict: Html,
     /// The run controls.
     pub children: Html,
 }
 
-/// The whole page showing `scenario`, for the "open in looplab" link.
-fn full_page(scenario: &Scenario) -> String {
+/// The whole page showing `scenario` with its goals and question, for the "open in
+/// looplab" link.
+fn full_page((scenario, goals, ask): &(Scenario, Vec<Goal>, Option<Ask>)) -> String {
     let page = web_sys::window()
         .map(|w| w.location())
         .and_then(|l| Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?)))
@@ -41,15 +52,22 @@ fn full_page(scenario: &Scenario) -> String {
         scenario: scenario.clone(),
         note: String::new(),
         run_on_open: false,
-        goals: Vec::new(),
-        ask: None,
+        goals: goals.clone(),
+        ask: ask.clone(),
     };
     format!("{page}#{}", encode(&shared))
 }
 
 #[component]
 pub fn Embed(props: &EmbedProps) -> Html {
-    let full = use_memo(props.scenario.clone(), full_page);
+    let full = use_memo(
+        (
+            props.scenario.clone(),
+            props.goals.clone(),
+            props.ask.clone(),
+        ),
+        full_page,
+    );
     html! {
         <div class="embed" data-testid="embed">
             <div class="embed-bar">
@@ -66,7 +84,11 @@ pub fn Embed(props: &EmbedProps) -> Html {
                 </div>
             }
             <div class="embed-body">
-                <ProgramText scenario={props.scenario.clone()} />
+                <div class="embed-side">
+                    { props.predict.clone() }
+                    <GoalList judged={props.judged.clone()} stale={false} />
+                    <ProgramText scenario={props.scenario.clone()} />
+                </div>
                 <div class="embed-timeline">
                     <Timeline run={props.run.clone()} at={props.at} axis_end={props.axis_end} title={props.title.clone()} schedule={props.schedule.clone()} />
                 </div>

@@ -23,6 +23,8 @@ pub struct LessonListProps {
     /// The built-in challenge on screen.
     pub challenge: Option<&'static str>,
     pub on_challenge: Callback<&'static str>,
+    /// The challenges this browser solved.
+    pub solved: Vec<&'static str>,
     /// The learner's own programs, and which of them is on screen.
     pub programs: Rc<Vec<Program>>,
     pub mine: Option<u32>,
@@ -110,12 +112,17 @@ pub fn LessonList(props: &LessonListProps) -> Html {
     let challenge_items = challenges::all().iter().enumerate().map(|(i, c)| {
         let (on_challenge, id) = (props.on_challenge.clone(), c.id);
         let on = Some(id) == props.challenge;
+        let solved = props.solved.contains(&id);
         html! {
             <li key={id}>
                 <button class={classes!("lesson-link", "challenge", on.then_some("active"))}
-                    data-challenge={id} tabindex={if i == stop { "0" } else { "-1" }}
+                    data-challenge={id} data-solved={solved.then_some("true")} tabindex={if i == stop { "0" } else { "-1" }}
                     aria-current={on.then_some("page")} onclick={move |_| on_challenge.emit(id)}>
                     { c.title }
+                    if solved {
+                        <span class="solved" aria-hidden="true">{ " ✓" }</span>
+                        <span class="sr-only">{ " (solved)" }</span>
+                    }
                 </button>
             </li>
         }

@@ -1,6 +1,7 @@
 //! The page's components, one a file.
 
 pub mod app;
+pub mod ask_editor;
 pub mod body_editor;
 pub mod builder;
 pub mod call_fields;
@@ -20,6 +21,7 @@ pub mod inputs;
 pub mod json_view;
 pub mod lesson;
 pub mod lints;
+pub mod predict;
 pub mod program_text;
 pub mod python_view;
 pub mod recorded;

@@ -6,6 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::export::{download, text_url};
+use crate::hooks::use_copy::{copy_words, use_copy};
 use crate::state::{RunStatus, RunView};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -68,6 +69,13 @@ pub fn RunFile(props: &RunFileProps) -> Html {
             })));
         })
     };
+    // Copied as the share link is, with the same words.
+    let made = match &*link {
+        Some(Ok(url)) => url.clone(),
+        _ => String::new(),
+    };
+    let (copied, on_copy) = use_copy(made);
+    let (button, said) = copy_words(copied);
     let on_open = props.on_open.clone();
     let on_pick = Callback::from(move |e: Event| {
         let input = e.target_unchecked_into::<HtmlInputElement>();
@@ -89,7 +97,13 @@ pub fn RunFile(props: &RunFileProps) -> Html {
             </label>
             <span class="hint">{ "or drop its file on the page" }</span>
             if let Some(Ok(url)) = (*link).clone() {
-                <input class="run-link" readonly=true aria-label="Link to this run" data-testid="run-link" value={url} />
+                <div class="link-row">
+                    <input class="run-link" readonly=true aria-label="Link to this run" data-testid="run-link" value={url} />
+                    <button onclick={on_copy} data-testid="copy-run-link">{ button }</button>
+                </div>
+                <p class="hint" role="status" data-testid="run-link-status">
+                    { said.unwrap_or("Anyone with the link sees this very run, read-only.") }
+                </p>
             }
             if let Some(Err(why)) = (*link).clone() {
                 <p class="hint warn" role="status" data-testid="run-link-too-long">{ why }</p>

@@ -1,12 +1,12 @@
 //! "Share": the scenario on screen as a link, with a teacher's note and a run-on-open switch.
 
-use looplab_shared::classroom::Goal;
+use looplab_shared::classroom::{Ask, Goal};
 use looplab_shared::model::Scenario;
 use looplab_shared::share::{Shared, encode};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::hooks::use_copy::{Copied, use_copy};
+use crate::hooks::use_copy::{Copied, copy_words, use_copy};
 use crate::state::{ShareDraft, note_room};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -18,6 +18,8 @@ pub struct SharePanelProps {
     pub on_run_on_open: Callback<bool>,
     /// The goals (the Goals tab's), which the link carries.
     pub goals: Vec<Goal>,
+    /// The question asked before Run, complete as a link carries it.
+    pub ask: Option<Ask>,
 }
 
 /// The HTML a teacher pastes into a slide or a course page to embed the scenario of
@@ -58,14 +60,15 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
             draft.note.clone(),
             draft.run_on_open,
             props.goals.clone(),
+            props.ask.clone(),
         ),
-        |(scenario, note, run_on_open, goals)| {
+        |(scenario, note, run_on_open, goals, ask)| {
             let shared = Shared {
                 scenario: scenario.clone(),
                 note: note.clone(),
                 run_on_open: *run_on_open,
                 goals: goals.clone(),
-                ask: None,
+                ask: ask.clone(),
             };
             format!("{}#{}", page_url(), encode(&shared))
         },
@@ -74,21 +77,13 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     let snippet = embed_snippet(&link, &props.scenario.name);
     let (snippet_copied, on_copy_snippet) = use_copy(snippet.clone());
     let (copied, on_copy) = use_copy(link.clone());
+    let (button, said) = copy_words(copied);
     let on_note = props
         .on_note
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
     let on_toggle = props
         .on_run_on_open
         .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
-    let (button, said) = match copied {
-        Copied::Idle => ("Copy link", None),
-        Copied::Copying => ("Copying…", None),
-        Copied::Done => ("Copied", Some("The link is on the clipboard.")),
-        Copied::Failed => (
-            "Copy link",
-            Some("The browser did not allow copying: select the link above and copy it."),
-        ),
-    };
     html! {
         <details class="share">
             <summary>{ "Share this scenario" }</summary>
@@ -111,7 +106,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 <button onclick={on_copy} data-testid="copy-link">{ button }</button>
             </div>
             <p class="hint" role="status" data-testid="copy-status">
-                { said.map_or_else(|| format!("{} characters; the whole scenario is in the link{}.", link.len(), goals_in_link(props.goals.len())), str::to_owned) }
+                { said.map_or_else(|| format!("{} characters; the whole scenario is in the link{}.", link.len(), in_link(props.goals.len(), props.ask.is_some())), str::to_owned) }
             </p>
             <label for="share-embed">{ "Embed in a slide or a course page (program, Run and timeline; 800×450, or any 16:9 size)" }</label>
             <div class="link-row">
@@ -125,10 +120,16 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
 }
 
 /// What the link carries beside the scenario, in words.
-fn goals_in_link(goals: usize) -> String {
-    match goals {
-        0 => String::new(),
-        1 => ", with its goal (the Goals tab)".into(),
-        n => format!(", with its {n} goals (the Goals tab)"),
+fn in_link(goals: usize, ask: bool) -> String {
+    let goals = match goals {
+        0 => None,
+        1 => Some("its goal".to_owned()),
+        n => Some(format!("its {n} goals")),
+    };
+    match (goals, ask) {
+        (None, false) => String::new(),
+        (None, true) => ", with its question (the Goals tab)".into(),
+        (Some(goals), false) => format!(", with {goals} (the Goals tab)"),
+        (Some(goals), true) => format!(", with {goals} and its question (the Goals tab)"),
     }
 }

@@ -40,3 +40,16 @@ pub fn use_copy(text: String) -> (Copied, Callback<MouseEvent>) {
     };
     (*copied, on_copy)
 }
+
+/// What a "Copy link" button says, and what its status line says after a copy, if anything.
+pub fn copy_words(copied: Copied) -> (&'static str, Option<&'static str>) {
+    match copied {
+        Copied::Idle => ("Copy link", None),
+        Copied::Copying => ("Copying…", None),
+        Copied::Done => ("Copied", Some("The link is on the clipboard.")),
+        Copied::Failed => (
+            "Copy link",
+            Some("The browser did not allow copying: select the link above and copy it."),
+        ),
+    }
+}

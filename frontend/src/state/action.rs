@@ -1,12 +1,12 @@
 //! Everything that changes the page's state, as one enum the reducer matches.
 
-use looplab_shared::classroom::Goal;
+use looplab_shared::classroom::{Ask, Goal};
 use looplab_shared::model::Scenario;
 use looplab_shared::protocol::ServerMsg;
 use looplab_shared::record::Recording;
 use looplab_shared::share::Shared;
 
-use super::Conn;
+use super::{Answering, Conn};
 use crate::edit::Edit;
 
 /// Everything that changes the state.
@@ -20,6 +20,10 @@ pub enum Action {
     OpenChallenge(&'static str),
     /// The teacher changed the goals.
     Goals(Vec<Goal>),
+    /// The teacher set the question asked before Run, or took it away.
+    Ask(Option<Ask>),
+    /// The learner answered the question, skipped it, or asked to predict again.
+    Answer(Answering),
     /// A share link arrived (the page opened with it, or it was pasted into the open page):
     /// what it held, or why it could not be read.
     OpenLink(Result<Shared, String>),

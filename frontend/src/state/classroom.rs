@@ -5,6 +5,7 @@ use looplab_shared::classroom::{Ask, Goal};
 use looplab_shared::presets::challenges::{self, Challenge};
 
 use super::State;
+use super::drafts::clip;
 
 /// The goals and the question on screen.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,6 +16,40 @@ pub struct Classroom {
     pub goals: Vec<Goal>,
     /// The question asked before Run, if any.
     pub ask: Option<Ask>,
+    /// The learner's answer to it.
+    pub prediction: Prediction,
+}
+
+/// An answer as the learner gave it: a choice picked, or text typed (kept as typed, so a
+/// field shows `0.` on the way to `0.5`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The choice at this index.
+    Choice(usize),
+    /// Seconds or cores, as typed.
+    Typed(String),
+}
+
+/// Where the learner stands with the question.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prediction {
+    /// What they answered so far.
+    pub answer: Option<Answer>,
+    /// They chose to run without answering.
+    pub skipped: bool,
+    /// The run (its request's id) the answer was locked for when Run sent it.
+    pub locked: Option<u64>,
+}
+
+/// What the learner does with the question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answering {
+    /// Picks or types an answer.
+    Give(Answer),
+    /// Runs without answering.
+    Skip,
+    /// Answers afresh for the next run.
+    Again,
 }
 
 impl Classroom {
@@ -24,6 +59,7 @@ impl Classroom {
             challenge: Some(challenge),
             goals: challenge.goals(),
             ask: None,
+            prediction: Prediction::default(),
         }
     }
 }
@@ -46,5 +82,196 @@ impl State {
     pub(super) fn set_goals(&mut self, mut goals: Vec<Goal>) {
         goals.truncate(looplab_shared::limits::MAX_GOALS);
         self.class.goals = goals;
+    }
+
+    /// A run of a built-in challenge ended: if it met every goal, the challenge is solved,
+    /// and the browser keeps that.
+    pub(super) fn note_solved(&mut self) {
+        let Some(challenge) = self.class.challenge else {
+            return;
+        };
+        let Some((run, ran)) = self
+            .ran()
+            .filter(|(r, _)| r.status != super::RunStatus::Running)
+        else {
+            return;
+        };
+        let findings = crate::lints::lints(run, ran);
+        let judged = crate::goals::judged(&self.class.goals, Some((run, ran)), &findings, ran);
+        let met =
+            |(_, v): &(String, crate::goals::Verdict)| matches!(v, crate::goals::Verdict::Met(_));
+        if !judged.is_empty() && judged.iter().all(met) && !self.solved.contains(&challenge.id) {
+            self.solved.push(challenge.id);
+            self.saves += 1;
+        }
+    }
+
+    /// The teacher set (or took away) the question: each choice and the explanation at
+    /// most [`MAX_TEXT_BYTES`](looplab_shared::limits::MAX_TEXT_BYTES), at most
+    /// [`MAX_CHOICES`](looplab_shared::limits::MAX_CHOICES) choices. The learner answers
+    /// it afresh.
+    pub(super) fn set_ask(&mut self, mut ask: Option<Ask>) {
+        use looplab_shared::classroom::Question;
+        use looplab_shared::limits::{MAX_CHOICES, MAX_TEXT_BYTES};
+        if let Some(ask) = ask.as_mut() {
+            if let Question::FirstLine { choices } | Question::FirstDone { choices } =
+                &mut ask.question
+            {
+                choices.truncate(MAX_CHOICES);
+                choices
+                    .iter_mut()
+                    .for_each(|c| *c = clip(c, MAX_TEXT_BYTES).0);
+            }
+            ask.why = clip(&ask.why, MAX_TEXT_BYTES).0;
+        }
+        self.class.ask = ask;
+        self.class.prediction = Prediction::default();
+    }
+
+    /// The learner answers, skips, or asks to predict again. A locked answer stays as it
+    /// was until they ask again.
+    pub(super) fn answer(&mut self, answering: Answering) {
+        let p = &mut self.class.prediction;
+        match answering {
+            Answering::Give(_) | Answering::Skip if p.locked.is_some() => {}
+            Answering::Give(answer) => {
+                p.answer = Some(answer);
+                p.skipped = false;
+            }
+            Answering::Skip => p.skipped = true,
+            Answering::Again => *p = Prediction::default(),
+        }
+    }
+
+    /// Run sends request `id`: the answer (or the skip) is locked for its run.
+    pub(super) fn lock_prediction(&mut self, id: u64) {
+        if self.class.ask.is_some() && self.class.prediction.locked.is_none() {
+            self.class.prediction.locked = Some(id);
+        }
+    }
+
+    /// The question is waiting for an answer, and Run with it.
+    pub fn awaits_answer(&self) -> bool {
+        let p = &self.class.prediction;
+        self.class.ask.as_ref().is_some_and(|ask| {
+            p.locked.is_none()
+                && !p.skipped
+                && crate::predict::read_answer(&ask.question, p.answer.as_ref(), crate::cores())
+                    .is_err()
+        })
+    }
+
+    /// The question checked against the run on screen, once the run the answer was locked
+    /// for has ended; `None` before, or when the run on screen is another.
+    pub fn prediction_checked(&self) -> Option<crate::predict::Checked> {
+        let ask = self.class.ask.as_ref()?;
+        let p = &self.class.prediction;
+        let locked = p.locked?;
+        (self.sent.as_ref()?.id == locked && self.recorded.is_none())
+            .then_some(())
+            .and_then(|()| crate::predict::check(ask, p.answer.as_ref(), self.run.as_ref()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use looplab_shared::classroom::Question;
+    use looplab_shared::presets;
+    use looplab_shared::share::Shared;
+
+    use super::super::tests::one_task_run;
+    use super::super::{Action, Conn, Hold, load_solved, save_solved};
+    use super::*;
+
+    /// The first lesson opened from a link that asks which line prints first.
+    fn asked() -> State {
+        let mut state = State::default();
+        state.apply(Action::OpenLink(Ok(Shared {
+            scenario: presets::all()[0].scenario(),
+            note: String::new(),
+            run_on_open: true,
+            goals: Vec::new(),
+            ask: Some(Ask {
+                question: Question::FirstLine {
+                    choices: vec!["hi".into(), "bye".into()],
+                },
+                why: String::new(),
+            }),
+        })));
+        state.apply(Action::Conn(Conn::Open));
+        state
+    }
+
+    #[test]
+    fn run_waits_for_the_answer_which_is_locked_and_checked_on_the_run() {
+        let mut state = asked();
+        state.apply(Action::PressRun);
+        assert_eq!(state.sent, None, "a link that runs on opening asks first");
+        assert_eq!(state.hold_with(None), Some(Hold::Predict));
+        state.apply(Action::Answer(Answering::Give(Answer::Choice(0))));
+        assert_eq!(state.hold_with(None), None);
+        state.apply(Action::PressRun);
+        assert_eq!(state.class.prediction.locked, Some(1));
+        // Locked once the run starts: a change of mind is not taken.
+        state.apply(Action::Answer(Answering::Give(Answer::Choice(1))));
+        assert_eq!(state.class.prediction.answer, Some(Answer::Choice(0)));
+        assert_eq!(
+            state.prediction_checked(),
+            None,
+            "no verdict before the end"
+        );
+        state.apply(Action::Received(one_task_run(1)));
+        let checked = state.prediction_checked().unwrap();
+        assert_eq!(checked.right, Some(true));
+        assert!(checked.measured.contains("“hi”"), "{}", checked.measured);
+        // The next run does not ask again unless the learner wants to.
+        state.apply(Action::PressRun);
+        assert_eq!(state.sent.as_ref().map(|r| r.id), Some(2));
+        assert_eq!(state.prediction_checked(), None);
+        state.apply(Action::Answer(Answering::Again));
+        assert_eq!(state.class.prediction, Prediction::default());
+    }
+
+    #[test]
+    fn a_skipped_question_runs_and_still_says_what_was_measured() {
+        let mut state = asked();
+        state.apply(Action::Answer(Answering::Skip));
+        state.apply(Action::PressRun);
+        state.apply(Action::Received(one_task_run(1)));
+        let checked = state.prediction_checked().unwrap();
+        assert_eq!((checked.right, checked.answer), (None, None));
+        // A new question from the teacher is answered afresh.
+        state.apply(Action::Ask(Some(Ask {
+            question: Question::WallTime,
+            why: "x".repeat(looplab_shared::limits::MAX_TEXT_BYTES + 5),
+        })));
+        assert_eq!(state.hold_with(None), Some(Hold::Predict));
+        let why = &state.class.ask.as_ref().unwrap().why;
+        assert_eq!(why.len(), looplab_shared::limits::MAX_TEXT_BYTES);
+    }
+
+    #[test]
+    fn a_challenge_whose_goals_a_run_meets_is_solved_and_kept() {
+        let challenge = &challenges::all()[0];
+        let mut state = State::default();
+        state.apply(Action::Conn(Conn::Open));
+        state.apply(Action::OpenChallenge(challenge.id));
+        // Goals the test's run misses, then goals it meets.
+        let missed = Goal::Console {
+            lines: vec!["not printed".into()],
+            any_order: false,
+        };
+        state.apply(Action::Goals(vec![missed, Goal::Completes]));
+        state.apply(Action::PressRun);
+        state.apply(Action::Received(one_task_run(1)));
+        assert!(state.solved.is_empty());
+        state.apply(Action::Goals(vec![Goal::Completes]));
+        state.apply(Action::PressRun);
+        state.apply(Action::Received(one_task_run(2)));
+        assert_eq!(state.solved, [challenge.id]);
+        let saves = state.saves;
+        assert!(saves > 0, "the browser keeps it");
+        assert_eq!(load_solved(&save_solved(&state.solved)), [challenge.id]);
+        assert_eq!(load_solved("[\"no-such-challenge\"]"), Vec::<&str>::new());
     }
 }

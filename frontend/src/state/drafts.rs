@@ -54,10 +54,15 @@ pub struct ShareDraft {
 /// `text` cut to the longest start of it that fits in [`MAX_NOTE_BYTES`], and whether it
 /// had to be cut. The limit is in bytes, as the link checks it; a character is never split.
 pub fn clip_note(text: &str) -> (String, bool) {
-    if text.len() <= MAX_NOTE_BYTES {
+    clip(text, MAX_NOTE_BYTES)
+}
+
+/// `text` cut to at most `bytes`, on a character's boundary, and whether it was cut.
+pub(super) fn clip(text: &str, bytes: usize) -> (String, bool) {
+    if text.len() <= bytes {
         return (text.to_owned(), false);
     }
-    let end = (0..=MAX_NOTE_BYTES)
+    let end = (0..=bytes)
         .rev()
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(0);

@@ -20,6 +20,11 @@ impl State {
     /// Puts the fixed program on screen, remembering the wall time of the run it fixes.
     pub(super) fn apply_fix(&mut self, scenario: Scenario) {
         let before_ns = self.run.as_ref().map(|r| r.wall_ns());
+        // A recorded run's fix leaves the recording: the fixed program is the learner's
+        // to run, and the recorded run is not its result.
+        if self.recorded.take().is_some() {
+            self.run = None;
+        }
         self.act(super::Action::Replace(scenario));
         self.fixed = before_ns.map(|before_ns| Fixed {
             scenario: self.scenario.clone(),

@@ -19,6 +19,8 @@ pub enum Hold {
     Json(JsonError),
     /// The scenario breaks a rule: the rule, and where in the program, in words.
     Invalid(ValidationError, String),
+    /// The teacher's question waits for the learner's answer (or a skip).
+    Predict,
 }
 
 impl Hold {
@@ -37,6 +39,9 @@ impl Hold {
                 "not runnable yet — {place}: {}",
                 crate::words::refusal(&e.message)
             ),
+            Hold::Predict => {
+                "Run waits for your prediction: answer the question above, or skip it".into()
+            }
         }
     }
 }
@@ -63,7 +68,13 @@ impl State {
         if self.python.as_ref().is_some_and(|d| !d.answered) {
             return Some(Hold::Reading);
         }
-        invalid.map(|e| Hold::Invalid(e.clone(), crate::place::place(&self.scenario, &e.field)))
+        if let Some(e) = invalid {
+            return Some(Hold::Invalid(
+                e.clone(),
+                crate::place::place(&self.scenario, &e.field),
+            ));
+        }
+        self.awaits_answer().then_some(Hold::Predict)
     }
 
     /// The line of the first problem of the Python as typed, if it has one. While it has,
@@ -94,6 +105,17 @@ impl State {
                 .is_some_and(|r| r.scenario != self.scenario)
     }
 
+    /// The run the goals and the findings read, with the program that ran: the last run
+    /// the page asked for (not a comparison's), or the recorded run on screen.
+    pub fn ran(&self) -> Option<(&super::RunView, &Scenario)> {
+        let run = self.run.as_ref()?;
+        if self.recorded.is_some() {
+            return Some((run, &self.scenario));
+        }
+        let sent = self.sent.as_ref().filter(|_| self.comparison.is_none())?;
+        Some((run, &sent.scenario))
+    }
+
     /// Run was pressed (or a link asked to run): the scenario on screen is sent if nothing
     /// holds it; if its Python is still being read, it is sent once read.
     pub(super) fn press_run(&mut self) {
@@ -108,6 +130,7 @@ impl State {
                 self.run_when_read = false;
                 self.apply(Action::RunRequested);
                 let id = self.sent.as_ref().map_or(1, |r| r.id + 1);
+                self.lock_prediction(id);
                 self.sent = Some(RunRequest {
                     id,
                     scenario: self.scenario.clone(),

@@ -73,6 +73,21 @@ pub fn save(programs: &[Program]) -> String {
     serde_json::to_string(programs).unwrap_or_default()
 }
 
+/// The solved challenges a browser kept, from their ids as [`save`] wrote them: ids of
+/// challenges this page does not have are dropped.
+pub fn load_solved(text: &str) -> Vec<&'static str> {
+    let ids: Vec<String> = serde_json::from_str(text).unwrap_or_default();
+    (challenges::all().iter())
+        .filter(|c| ids.iter().any(|id| id == c.id))
+        .map(|c| c.id)
+        .collect()
+}
+
+/// What the browser keeps of the solved challenges.
+pub fn save_solved(solved: &[&str]) -> String {
+    serde_json::to_string(solved).unwrap_or_default()
+}
+
 /// Each program's name in the list: its scenario's, numbered where several share one.
 pub fn labels(programs: &[Program]) -> Vec<String> {
     programs
@@ -181,7 +196,7 @@ mod tests {
         assert_eq!(state.programs.len(), 1);
         let id = state.mine.unwrap();
         // Kept across a reload of the page.
-        let mut later = State::default().with_programs(load(&save(&state.programs)));
+        let mut later = State::default().with_programs(load(&save(&state.programs)), Vec::new());
         later.apply(Action::OpenProgram(id));
         assert_eq!(later.scenario, changed_gather());
         assert_eq!(later.from.map(|p| p.id), Some("gather"));

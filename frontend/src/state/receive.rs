@@ -21,6 +21,24 @@ impl State {
         }
     }
 
+    /// Messages from the server, in arrival order; a run of a challenge that ends in them
+    /// may solve it.
+    pub(super) fn received(&mut self, msgs: Vec<ServerMsg>) {
+        let ended = |s: &State| {
+            (s.run.as_ref())
+                .filter(|r| r.status != RunStatus::Running)
+                .map(|r| r.run_id)
+        };
+        let before = ended(self);
+        for msg in msgs {
+            self.receive(msg);
+        }
+        self.collect_compared();
+        if ended(self).is_some_and(|id| before != Some(id)) {
+            self.note_solved();
+        }
+    }
+
     pub(super) fn receive(&mut self, msg: ServerMsg) {
         if msg.run_id().is_some() && self.to_stop == msg.run_id() {
             return;

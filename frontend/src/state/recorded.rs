@@ -93,6 +93,9 @@ mod tests {
             })
         );
         assert!(!opened.stale(), "a recorded run is the program on screen");
+        // Its findings and goals read it, as they read a run of the page's own.
+        let (judged, of) = opened.ran().expect("the recorded run is judged");
+        assert_eq!((judged, of), (&shown, &state.scenario));
         // Saved again, it is the same file.
         assert_eq!(
             shown.recording(recording.recorded_at.clone()),
