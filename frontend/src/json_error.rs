@@ -4,6 +4,8 @@
 use std::fmt;
 
 use looplab_shared::model::Scenario;
+use looplab_shared::validate::json_path;
+use serde::Deserialize;
 use serde_json::error::Category;
 
 /// Why the text is not a scenario.
@@ -33,9 +35,9 @@ impl fmt::Display for JsonError {
 /// Reads `text` as a scenario, or says in words what stops it from being one.
 pub fn parse(text: &str) -> Result<Scenario, JsonError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let field = e.path().to_string();
-        explain(text, e.inner(), Some(field))
+    let scenario = Scenario::deserialize(&mut de).map_err(|e| {
+        let field = json_path(text, &e);
+        explain(text, &e, Some(field))
     })?;
     de.end().map_err(|e| explain(text, &e, None))?;
     Ok(scenario)

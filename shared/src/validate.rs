@@ -4,6 +4,9 @@
 //! and the limit it broke, so both the UI and the server can point at it.
 
 pub(crate) mod body;
+mod path;
+
+pub use path::json_path;
 
 use crate::limits::*;
 use crate::model::{Context, LoopFlavor, ResourceKind, Scenario, Server, is_identifier};
@@ -42,21 +45,19 @@ pub fn from_json<T: serde::de::DeserializeOwned>(
     json: &str,
     root: &str,
 ) -> Result<T, ValidationError> {
-    let at = |field: String, message: String| {
-        // serde_path_to_error says "." at the top, "?" where the JSON itself is broken, and
-        // nothing at all for an unknown field whose name is empty.
-        let field = if field.is_empty() || field == "." || field == "?" {
+    let at = |e: serde_json::Error| {
+        let field = json_path(json, &e);
+        let field = if field.is_empty() {
             root.to_owned()
         } else {
             field
         };
-        ValidationError::new(field, message)
+        ValidationError::new(field, e.to_string())
     };
     let mut de = serde_json::Deserializer::from_str(json);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| at(e.path().to_string(), e.into_inner().to_string()))?;
+    let value = T::deserialize(&mut de).map_err(at)?;
     // Trailing characters after the value.
-    de.end().map_err(|e| at(".".into(), e.to_string()))?;
+    de.end().map_err(at)?;
     Ok(value)
 }
 

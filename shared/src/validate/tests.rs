@@ -219,7 +219,7 @@ fn accepts_and_refuses_structure() {
         r#"{"name":"s","main":[]} x"#,
         Err(("scenario", "trailing characters")),
     );
-    check("[[[[", Err(("[0]", "invalid type")));
+    check("[[[[", Err(("scenario", "invalid type")));
     check(
         &with(r#""main":[{"type":"run","task":"ghost"}]"#),
         Err(("main[0].task", "no task is named `ghost`")),
