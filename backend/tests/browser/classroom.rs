@@ -118,6 +118,11 @@ async fn a_teacher_embeds_a_scenario_in_a_slide_and_a_learner_runs_it_inside() {
                 .contains("asyncio.gather")
         );
         fits(&browser, &format!("{width}x{height} before the run")).await;
+        // Before Run, the slide shows the model: the ideal schedule, a ghost a row.
+        assert_eq!(browser.count("[data-testid=predicted]").await, 1);
+        let lanes = browser.timeline_attr("data-lanes").await.unwrap();
+        assert_eq!(browser.timeline_attr("data-ghosts").await.unwrap(), lanes);
+        assert_eq!(browser.timeline_attr("data-bars").await.unwrap(), "0");
         eventually("the socket to open", || async {
             (browser.run_state().await.as_deref() == Some("idle")).then_some(())
         })
@@ -140,6 +145,8 @@ async fn a_teacher_embeds_a_scenario_in_a_slide_and_a_learner_runs_it_inside() {
             .parse()
             .unwrap();
         assert!(bars >= 3, "the timeline did not fill in: {bars} bars");
+        let ghosts = browser.timeline_attr("data-ghosts").await.unwrap();
+        assert_ne!(ghosts, "0", "the measured bars lie over their ghosts");
         fits(&browser, &format!("{width}x{height} after the run")).await;
         // The way out: the whole page with this scenario, in a new tab.
         let open = browser

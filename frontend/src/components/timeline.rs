@@ -283,11 +283,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             if run.is_predicted() {
                 <p class="predicted-note" data-testid="predicted">
                     <strong>{ "Predicted, before running: " }</strong>
-                    { format!(
-                        "the ideal schedule, worked out in this page for a machine with {} cores — no GIL, no blocked loop, no start-up costs, {} in all. Press Run to measure the real thing: its bars are drawn over this.",
-                        run.cores,
-                        measured_label(run.ideal_wall_ns)
-                    ) }
+                    { format!("the ideal schedule, {} in all", measured_label(run.ideal_wall_ns)) }
+                    <span class="long">{ format!(
+                        ", worked out in this page for a machine with {} cores — no GIL, no blocked loop, no start-up costs. Press Run to measure the real thing: its bars are drawn over this.",
+                        run.cores
+                    ) }</span>
                 </p>
             }
             <div class="canvas-box" ref={scroller} onscroll={on_scroll}>
