@@ -14,10 +14,14 @@ use crate::timeline::{
 
 /// The colour of print markers.
 pub const PRINT_COLOUR: &str = "#e8590c";
-/// The ideal schedule's ghost under a row's bars: a quiet fill with a thin edge, taller
-/// than a bar so it shows above and below the bar drawn over it.
-const IDEAL_FILL: &str = "rgba(73,80,87,0.10)";
-const IDEAL_EDGE: &str = "rgba(73,80,87,0.55)";
+/// The ideal schedule's ghost under a row's bars: a dashed outline, taller than a bar so it
+/// shows above and below the bar drawn over it, and unlike any bar's fill (a queued bar's
+/// grey among them).
+const IDEAL_EDGE: &str = "#343a40";
+
+fn dash() -> js_sys::Array {
+    js_sys::Array::of2(&4.0.into(), &3.0.into())
+}
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas
@@ -194,12 +198,17 @@ fn draw(ctx: &CanvasRenderingContext2d, l: &Layout, hot: Option<&Bar>) {
         if let Some(lane) = &row.resource {
             draw_lane(ctx, lane, y, label, l.width);
         }
-        if let Some((x, w)) = row.ghost {
-            ctx.set_fill_style_str(IDEAL_FILL);
-            ctx.fill_rect(x, y + 2.0, w, LANE_HEIGHT - 4.0);
+        if let Some(g) = row.ghost {
             ctx.set_stroke_style_str(IDEAL_EDGE);
-            ctx.set_line_width(1.0);
-            ctx.stroke_rect(x + 0.5, y + 2.5, (w - 1.0).max(1.0), LANE_HEIGHT - 5.0);
+            ctx.set_line_width(1.5);
+            let _ = ctx.set_line_dash(&dash());
+            ctx.stroke_rect(
+                g.x + 0.75,
+                y + 2.75,
+                (g.w - 1.5).max(1.0),
+                LANE_HEIGHT - 5.5,
+            );
+            let _ = ctx.set_line_dash(&js_sys::Array::new());
         }
         for bar in &row.bars {
             ctx.set_fill_style_str(bar.kind.colour());

@@ -84,8 +84,23 @@ pub struct Row {
     pub hidden: usize,
     /// For a resource's lane (below the subjects' rows): its stretches.
     pub resource: Option<ResourceLane>,
-    /// Where the ideal schedule has its subject, as x and width: drawn under its bars.
-    pub ghost: Option<(f64, f64)>,
+    /// Where the ideal schedule has its subject (a folded lane: its subjects), drawn under
+    /// its bars.
+    pub ghost: Option<GhostBar>,
+    /// A folded lane's subjects; empty for any other row.
+    pub members: Vec<usize>,
+}
+
+/// A row's stretch of the ideal schedule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GhostBar {
+    /// Left edge, within the view.
+    pub x: f64,
+    /// Width, at least two pixels.
+    pub w: f64,
+    /// When it begins and ends in the schedule, in ns.
+    pub start: u64,
+    pub end: u64,
 }
 
 /// What a row's label adds for how its subject ended: ` (cancelled)`, ` (stuck)` for one
@@ -280,6 +295,10 @@ pub fn layout_tree(
                 hidden: g.hidden,
                 resource: None,
                 ghost: None,
+                members: match g.paint {
+                    Paint::Folded => g.members.clone(),
+                    Paint::Own | Paint::OnThread => Vec::new(),
+                },
             }
         })
         .collect::<Vec<_>>();
@@ -306,6 +325,7 @@ pub fn layout_tree(
             hidden: 0,
             resource: Some(lane),
             ghost: None,
+            members: Vec::new(),
         })
     }));
     let links = if shape.no_arrows {

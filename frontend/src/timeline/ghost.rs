@@ -6,7 +6,7 @@ use looplab_shared::model::Scenario;
 use looplab_shared::plan::{Ghost, schedule};
 use looplab_shared::protocol::{Outcome, RunId};
 
-use super::{Layout, View};
+use super::{GhostBar, Layout, View};
 use crate::state::{RunStatus, RunView, Track, TrackEnd};
 
 /// The run id of the schedule shown before any run: never a server's.
@@ -69,24 +69,38 @@ pub fn matched(run: &RunView, ghosts: &[Ghost]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// Puts each subject row's ghost in `l`, laid out through `view`; folded rows (many
-/// requests as one) and resources' lanes get none.
+/// Puts each subject row's ghost in `l`, laid out through `view`: a folded lane's spans
+/// its subjects' ghosts; a resource's lane has none.
 pub fn overlay(l: &mut Layout, run: &RunView, ghosts: &[Ghost], view: View) {
     let of = matched(run, ghosts);
     let (left, right) = (view.x(view.start, l.width), view.x(view.end, l.width));
+    let ns = |ms: f64| (ms * 1e6).max(0.0) as u64;
     for row in &mut l.rows {
-        if row.folded.is_some() || row.resource.is_some() {
+        if row.resource.is_some() {
             continue;
         }
-        let Some(g) = of.get(row.subject).copied().flatten().map(|i| &ghosts[i]) else {
+        let subjects = match row.members.is_empty() {
+            true => std::slice::from_ref(&row.subject),
+            false => &row.members[..],
+        };
+        let mut found = subjects
+            .iter()
+            .filter_map(|&s| of.get(s).copied().flatten())
+            .map(|i| (ns(ghosts[i].start_ms), ns(ghosts[i].end_ms)));
+        let Some(first) = found.next() else {
             continue;
         };
-        let ns = |ms: f64| (ms * 1e6).max(0.0) as u64;
-        let x0 = view.x(ns(g.start_ms), l.width).max(left);
-        let x1 = view.x(ns(g.end_ms), l.width).min(right);
+        let (start, end) = found.fold(first, |(s, e), (s2, e2)| (s.min(s2), e.max(e2)));
+        let x0 = view.x(start, l.width).max(left);
+        let x1 = view.x(end, l.width).min(right);
         // A ghost of no length (a task that only prints) still shows where it would be.
-        if x1 >= x0 - 1.0 && x0 <= right && x1 >= left {
-            row.ghost = Some((x0, (x1 - x0).max(2.0)));
+        if x0 <= right && x1 >= left {
+            row.ghost = Some(GhostBar {
+                x: x0,
+                w: (x1 - x0).max(2.0),
+                start,
+                end,
+            });
         }
     }
 }

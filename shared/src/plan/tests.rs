@@ -178,3 +178,18 @@ fn the_schedule_scales_with_the_time_scale() {
     // Asking for the ghosts changes nothing else.
     assert_eq!(super::plan(&s, 2).unwrap(), plan);
 }
+
+#[test]
+fn requests_are_scheduled_in_the_order_they_arrive() {
+    let g = ghosts("responsive-server", 2);
+    let requests: Vec<&Ghost> = g
+        .iter()
+        .filter(|g| g.what == SubjectKind::Request)
+        .collect();
+    assert!(requests.len() > 2);
+    assert!(
+        requests.windows(2).all(|w| w[0].start_ms <= w[1].start_ms),
+        "{requests:?}"
+    );
+    assert!(requests.iter().any(|r| r.name.starts_with("GET /compute")));
+}

@@ -62,7 +62,8 @@ fn a_rows_ghost_sits_where_the_schedule_has_it_and_is_clipped_to_the_view() {
     };
     let mut l = layout(&r, ideal_ns, whole, WIDTH, 0..10);
     overlay(&mut l, &r, &gather.ghosts, whole);
-    let (x, w) = l.rows[0].ghost.expect("main has its ghost");
+    let g = l.rows[0].ghost.expect("main has its ghost");
+    let (x, w) = (g.x, g.w);
     assert!((x - whole.x(0, WIDTH)).abs() < 1e-6, "{x}");
     assert!((x + w - whole.x(ideal_ns, WIDTH)).abs() < 1e-6, "{w}");
     // Zoomed into the first half: the ghost stops at the view's edge.
@@ -72,7 +73,8 @@ fn a_rows_ghost_sits_where_the_schedule_has_it_and_is_clipped_to_the_view() {
     };
     let mut l = layout(&r, ideal_ns, half, WIDTH, 0..10);
     overlay(&mut l, &r, &gather.ghosts, half);
-    let (x, w) = l.rows[0].ghost.unwrap();
+    let g = l.rows[0].ghost.unwrap();
+    let (x, w) = (g.x, g.w);
     assert!((x + w - half.x(half.end, WIDTH)).abs() < 1e-6, "{x} {w}");
 }
 

@@ -3,7 +3,7 @@
 
 use super::{EVENTS_PER_INSTANCE, Frame, Sim, Workers};
 use crate::limits::{HEARTBEAT_MS, MAX_RUN_WALL_MS};
-use crate::model::LoopFlavor;
+use crate::model::{LoopFlavor, Traffic};
 use crate::plan::Ghost;
 use crate::plan::resources::Known;
 use crate::plan::{Plan, PlanError};
@@ -33,19 +33,27 @@ impl Sim<'_> {
         if let Some(server) = &s.server {
             self.has_loop = true;
             let start = now;
-            for t in &server.traffic {
+            // Requests in the order they arrive, as the server admits them.
+            let mut arrivals: Vec<(f64, &Traffic, u32)> = server
+                .traffic
+                .iter()
+                .flat_map(|t| {
+                    (0..t.count)
+                        .map(move |k| (t.at_ms as f64 + t.every_ms as f64 * f64::from(k), t, k))
+                })
+                .collect();
+            arrivals.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for (at, t, k) in arrivals {
                 let Some(route) = s.route(&t.path) else {
                     continue;
                 };
-                for k in 0..t.count {
-                    let arrival = start + t.at_ms as f64 + t.every_ms as f64 * f64::from(k);
-                    let name = || format!("GET {} #{}", t.path, k + 1);
-                    let request = self.enter(name, SubjectKind::Request, arrival);
-                    let (end, _) = self.task(&route.handler, vec![], arrival, "server")?;
-                    self.leave(request, None, end);
-                    self.count(1, EVENTS_PER_INSTANCE + 1);
-                    now = now.max(end);
-                }
+                let arrival = start + at;
+                let name = || format!("GET {} #{}", t.path, k + 1);
+                let request = self.enter(name, SubjectKind::Request, arrival);
+                let (end, _) = self.task(&route.handler, vec![], arrival, "server")?;
+                self.leave(request, None, end);
+                self.count(1, EVENTS_PER_INSTANCE + 1);
+                now = now.max(end);
             }
         }
         // Exit: pools finish their work and non-daemon threads are joined; daemon processes
