@@ -19,6 +19,7 @@ pub mod paint;
 pub mod picture;
 pub mod place;
 pub mod pretty;
+pub mod repeat_words;
 pub mod replay;
 pub mod resources;
 pub mod reveal;

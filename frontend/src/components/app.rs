@@ -17,15 +17,18 @@ use super::header::Header;
 use super::lesson::{LessonCard, LessonList};
 use super::lints::LintList;
 use super::recorded::RecordedView;
+use super::repeat_bar::RepeatBar;
 use super::replay_bar::ReplayBar;
 use super::run_file::RunFile;
 use super::share::SharePanel;
+use super::spread_view::SpreadView;
 use super::summary::SummaryTable;
 use super::timeline::Timeline;
 use crate::hooks::use_ctrl_enter::use_ctrl_enter;
 use crate::hooks::use_drop::{open_file, use_drop};
 use crate::hooks::use_link::{embed_mode, fragment, use_link};
 use crate::hooks::use_programs::{stored, use_keep_programs};
+use crate::hooks::use_repeat::use_repeat;
 use crate::hooks::use_requests::{use_comparison_runs, use_parse};
 use crate::hooks::use_socket::use_socket;
 use crate::replay::cut;
@@ -128,6 +131,7 @@ pub fn App() -> Html {
         Callback::from(move |t| replay.set(t))
     };
     use_comparison_runs(&state, &send, can_run);
+    let (on_repeat, on_repeat_stop) = use_repeat(&state, &send);
     let on_compare = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -254,6 +258,8 @@ pub fn App() -> Html {
                             on_goals={dispatch(&state, Action::Goals)}
                         />
                         { controls }
+                        <RepeatBar repeats={state.repeats.clone()} can_start={can_run && state.comparison.is_none()}
+                            on_start={on_repeat} on_stop={on_repeat_stop} />
                     }
                     if let Some(comparison) = state.comparison.clone() {
                         <ComparisonView {comparison} live={state.run.clone()} {on_close} />
@@ -285,6 +291,9 @@ pub fn App() -> Html {
                         if let Some(run) = state.run.clone() {
                             <Export {run} />
                         }
+                    }
+                    if let Some(batch) = state.repeats.batch.clone() {
+                        <SpreadView stale={batch.scenario != state.scenario} {batch} />
                     }
                     <Console
                         lesson={expecting}
