@@ -29,12 +29,12 @@ fn bytes(msgs: &[ServerMsg]) -> usize {
 async fn a_repeat_of_n_runs_sends_n_digests_then_its_end() {
     let addr = spawn_server().await;
     let mut client = Client::connect(addr).await;
-    let times = 5;
+    let times = 20;
     client.send(&repeat(thread_pool_fast(), times)).await;
     let msgs = client.recv_run().await;
     assert_numbered(&msgs);
     assert!(
-        matches!(&msgs[0], ServerMsg::RepeatStarted { times: 5, name, .. } if name == "thread-pool"),
+        matches!(&msgs[0], ServerMsg::RepeatStarted { times: 20, name, .. } if name == "thread-pool"),
         "{:?}",
         msgs[0]
     );
