@@ -411,7 +411,9 @@ async fn start(
     match span.in_scope(|| engine::start(state.runner(), &scenario, state.limits().run)) {
         Ok((handle, outputs)) => {
             let index = repeat.as_ref().map(|r| r.index);
-            span.in_scope(|| info!(name = %scenario.name, pid = handle.pid(), index, "run started"));
+            span.in_scope(
+                || info!(name = %scenario.name, pid = handle.pid(), index, "run started"),
+            );
             *current = Current::Running(Running {
                 handle,
                 outputs,

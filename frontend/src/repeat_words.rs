@@ -99,7 +99,10 @@ mod tests {
         assert_eq!(read_times(" 20 "), Ok(20));
         assert_eq!(read_times("50"), Ok(MAX_REPEATS));
         for bad in ["0", "51", "", "2.5", "-1"] {
-            assert!(read_times(bad).unwrap_err().contains("MAX_REPEATS"), "{bad}");
+            assert!(
+                read_times(bad).unwrap_err().contains("MAX_REPEATS"),
+                "{bad}"
+            );
         }
     }
 
@@ -108,7 +111,9 @@ mod tests {
         let words: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22].map(ordinal).into();
         assert_eq!(
             words,
-            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"
+            ]
         );
     }
 }

@@ -202,7 +202,10 @@ impl Spread {
         let mut orderings: Vec<(&[String], u32, bool)> = Vec::new();
         let mut not_completed: Vec<(Outcome, u32)> = Vec::new();
         for run in runs {
-            match orderings.iter_mut().find(|(c, ..)| *c == run.console.as_slice()) {
+            match orderings
+                .iter_mut()
+                .find(|(c, ..)| *c == run.console.as_slice())
+            {
                 Some((_, count, cut)) => (*count, *cut) = (*count + 1, *cut || run.cut),
                 None => orderings.push((&run.console, 1, run.cut)),
             }
@@ -214,7 +217,7 @@ impl Spread {
             }
         }
         // Stable: equal counts keep the order they were first seen in.
-        orderings.sort_by(|a, b| b.1.cmp(&a.1));
+        orderings.sort_by_key(|o| std::cmp::Reverse(o.1));
         let reference = orderings.first().map_or(&[][..], |o| o.0);
         Self {
             runs: runs.len() as u32,

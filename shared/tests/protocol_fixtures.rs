@@ -82,7 +82,11 @@ fn a_repeat_is_held_to_max_repeats_by_its_field() {
         let e = check_times(times).unwrap_err();
         assert_eq!(e.field, "times");
         assert!(e.message.contains("MAX_REPEATS"), "{}", e.message);
-        assert!(e.message.contains(&MAX_REPEATS.to_string()), "{}", e.message);
+        assert!(
+            e.message.contains(&MAX_REPEATS.to_string()),
+            "{}",
+            e.message
+        );
     }
     // A repeat's scenario that does not read is refused at its field, as a run's is.
     let bad = r#"{"type":"repeat","times":3,"scenario":{"name":"x","tasks":[{"name":"t","steps":[{"type":"sleep","ms":"soon"}]}],"main":[]}}"#;

@@ -7,8 +7,8 @@ use looplab_shared::protocol::Outcome;
 use tokio::sync::mpsc;
 use tracing::{Span, info};
 
-use crate::admission::{Slot, Ticket};
 use super::repeat::Repeat;
+use crate::admission::{Slot, Ticket};
 use crate::engine::{RunHandle, RunOutput, RunReport};
 use crate::metrics::{RunMeter, outcome_label};
 use crate::wire::RunStream;

@@ -46,7 +46,10 @@ async fn a_learner_runs_the_daemon_lesson_many_times_and_reads_the_spread() {
     browser.click("[data-tab=builder]").await;
     retype(&browser, "input[data-field='time scale']", "0.1").await;
     retype(&browser, "[data-testid=repeat-times]", "8").await;
-    assert_eq!(browser.text_of("[data-testid=repeat-run]").await, "▶ Run ×8");
+    assert_eq!(
+        browser.text_of("[data-testid=repeat-run]").await,
+        "▶ Run ×8"
+    );
     browser.click("[data-testid=repeat-run]").await;
     // Progress while it goes, then the figures of eight real runs.
     let progress = eventually("the repeat's progress", || async {
@@ -57,7 +60,10 @@ async fn a_learner_runs_the_daemon_lesson_many_times_and_reads_the_spread() {
     assert!(progress.starts_with("run "), "{progress}");
     until_repeat(&browser, "completed", "eight runs to end").await;
     let status = browser.text_of("[data-testid=repeat-status]").await;
-    assert!(status.starts_with("8 real runs on this machine"), "{status}");
+    assert!(
+        status.starts_with("8 real runs on this machine"),
+        "{status}"
+    );
     let counts = counts(&browser).await;
     assert_eq!(counts.iter().sum::<u32>(), 8, "{counts:?}");
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
@@ -134,7 +140,10 @@ async fn a_teacher_link_runs_many_times_by_keyboard_and_stops_them_all() {
     until_repeat(&browser, "completed", "five runs to end").await;
     assert_eq!(counts(&browser).await.iter().sum::<u32>(), 5);
     let heading = browser.text_of("[data-testid=spread] h2").await;
-    assert!(heading.starts_with("5 real runs of “thread-pool”"), "{heading}");
+    assert!(
+        heading.starts_with("5 real runs of “thread-pool”"),
+        "{heading}"
+    );
     browser.click("[data-testid=spread]").await;
     browser.screenshot("many-thread-pool-teacher").await;
 }

@@ -22,7 +22,9 @@ fn thread_pool_fast() -> looplab_shared::model::Scenario {
 }
 
 fn bytes(msgs: &[ServerMsg]) -> usize {
-    msgs.iter().map(|m| serde_json::to_string(m).unwrap().len() + 1).sum()
+    msgs.iter()
+        .map(|m| serde_json::to_string(m).unwrap().len() + 1)
+        .sum()
 }
 
 #[tokio::test]
@@ -53,8 +55,16 @@ async fn a_repeat_of_n_runs_sends_n_digests_then_its_end() {
         // 3 s × 0.02 of blocking sleep, at least.
         assert!(d.wall_ns >= 60_000_000, "{}", d.wall_ns);
         assert_eq!(d.console.len(), 4, "{:?}", d.console);
-        assert!(d.console[..2].iter().all(|l| l.ends_with("started (blocking)")));
-        assert!(d.console[2..].iter().all(|l| l.ends_with("finished (blocking)")));
+        assert!(
+            d.console[..2]
+                .iter()
+                .all(|l| l.ends_with("started (blocking)"))
+        );
+        assert!(
+            d.console[2..]
+                .iter()
+                .all(|l| l.ends_with("finished (blocking)"))
+        );
         // Both jobs end, the order varying; the task that gathered them after.
         assert_eq!(d.ended.len(), 3, "{:?}", d.ended);
         assert!(!d.cut);
@@ -106,9 +116,15 @@ async fn each_run_of_a_repeat_takes_its_turn_behind_runs_already_waiting() {
         panic!("the repeat did not start")
     };
     b.send(&run(sleeper(300))).await;
-    assert!(matches!(b.recv().await, ServerMsg::Queued { position: 1, .. }));
+    assert!(matches!(
+        b.recv().await,
+        ServerMsg::Queued { position: 1, .. }
+    ));
     // a's first run ends; its second waits behind b's, which starts.
-    assert!(matches!(a.recv().await, ServerMsg::Repeated { index: 0, .. }));
+    assert!(matches!(
+        a.recv().await,
+        ServerMsg::Repeated { index: 0, .. }
+    ));
     let next = a.recv().await;
     assert!(
         matches!(next, ServerMsg::Queued { .. }),
@@ -141,7 +157,10 @@ async fn stop_ends_the_run_under_way_and_every_run_to_come() {
     let ServerMsg::RepeatStarted { run_id, .. } = client.recv().await else {
         panic!("the repeat did not start")
     };
-    assert!(matches!(client.recv().await, ServerMsg::Repeated { index: 0, .. }));
+    assert!(matches!(
+        client.recv().await,
+        ServerMsg::Repeated { index: 0, .. }
+    ));
     let stopped_at = std::time::Instant::now();
     client.send(&ClientMsg::Stop { run_id }).await;
     // The second run, stopped, sends no digest; the third never starts.

@@ -25,7 +25,9 @@ pub fn RepeatBar(props: &RepeatBarProps) -> Html {
     let times = read_times(&text);
     let oninput = {
         let text = text.clone();
-        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let going = props.repeats.busy();
     let on_start = props.on_start.clone();

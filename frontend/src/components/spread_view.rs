@@ -30,7 +30,7 @@ pub fn SpreadView(props: &SpreadViewProps) -> Html {
             if props.stale {
                 <p class="notice warn" data-testid="spread-stale">{ "These runs are of the previous program." }</p>
             }
-            <p class="spread-note">{ "Measured, not simulated: each run is a whole run of the program. The timeline keeps showing the last single run (▶ Run)." }</p>
+            <p class="spread-note">{ "Measured, not simulated: each run is a whole run of the program. How often each order comes is this machine's and looplab's: python3 shows the same orders, not always as often (looplab starts a thread or a process a little later than CPython does). The timeline keeps showing the last single run (▶ Run)." }</p>
             if let Some(walls) = &spread.walls {
                 { wall_times(walls) }
             }
@@ -94,7 +94,10 @@ fn ordering(i: usize, o: &Ordering, total: u32, usual: u32) -> Html {
     let head = if i == 0 {
         format!("{}× ({share} %)", o.count)
     } else if o.count == usual {
-        format!("{}× ({share} %), as often as the first; marked against it", o.count)
+        format!(
+            "{}× ({share} %), as often as the first; marked against it",
+            o.count
+        )
     } else {
         format!("{}× ({share} %), marked against the first", o.count)
     };

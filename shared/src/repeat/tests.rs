@@ -25,15 +25,27 @@ fn wall_times_by_nearest_rank_with_a_histogram() {
     );
     // Evenly spread times fill every bar once; the slowest lands in the last, not past it.
     assert_eq!(w.bins, vec![1; HISTOGRAM_BINS]);
-    let same = Spread::of(&[run(5, &[], &[]), run(5, &[], &[])]).walls.unwrap();
+    let same = Spread::of(&[run(5, &[], &[]), run(5, &[], &[])])
+        .walls
+        .unwrap();
     assert_eq!(same.bins, vec![2]);
     assert_eq!(Spread::of(&[]).walls, None);
 }
 
 #[test]
 fn orderings_counted_most_common_first_and_marked_against_it() {
-    let usual = ["Task started", "Main process exiting...", "Task started", "Task finished"];
-    let early = ["Main process exiting...", "Task started", "Task started", "Task finished"];
+    let usual = [
+        "Task started",
+        "Main process exiting...",
+        "Task started",
+        "Task finished",
+    ];
+    let early = [
+        "Main process exiting...",
+        "Task started",
+        "Task started",
+        "Task finished",
+    ];
     let short = ["Main process exiting...", "Task started", "Task finished"];
     let runs = [
         run(500, &early, &[]),
@@ -86,7 +98,10 @@ fn only_subjects_that_ended_in_more_than_one_place_are_listed() {
         .collect();
     assert_eq!(
         moved,
-        vec![("job A", &[(2, 2), (3, 1)][..]), ("job B", &[(2, 1), (3, 2)][..])]
+        vec![
+            ("job A", &[(2, 2), (3, 1)][..]),
+            ("job B", &[(2, 1), (3, 2)][..])
+        ]
     );
 }
 
@@ -125,7 +140,10 @@ fn a_digest_orders_lines_by_time_and_names_alike_subjects_apart() {
     d.event(60, 2, &EventKind::Finished);
     d.event(70, 0, &EventKind::Finished);
     let digest = d.finish(Outcome::Completed, 80);
-    assert_eq!(digest.console, vec!["Task started", "Main process exiting..."]);
+    assert_eq!(
+        digest.console,
+        vec!["Task started", "Main process exiting..."]
+    );
     assert_eq!(digest.ended, vec!["task #1 (killed)", "other", "task #2"]);
     assert!(!digest.cut);
 }
