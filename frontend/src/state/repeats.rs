@@ -92,7 +92,8 @@ impl State {
     /// Takes `msg` when it is a repeat's; gives it back otherwise.
     pub(super) fn claim_repeat(&mut self, msg: ServerMsg) -> Option<ServerMsg> {
         let repeats = &mut self.repeats;
-        let ours = repeats.batch.as_ref().map(|b| b.run_id) == msg.run_id();
+        // A parse's answer has no run id, and neither has the page without a repeat.
+        let ours = (repeats.batch.as_ref()).is_some_and(|b| Some(b.run_id) == msg.run_id());
         match msg {
             ServerMsg::RepeatStarted { run_id, .. } if repeats.abandoned > 0 => {
                 repeats.abandoned -= 1;

@@ -73,6 +73,19 @@ fn a_repeat_collects_its_runs_and_leaves_the_timeline_alone() {
 }
 
 #[test]
+fn a_parse_answer_is_not_a_repeats_with_or_without_one() {
+    let mut state = open();
+    state.apply(Action::PythonInput("print('hi')".into()));
+    let asked = state.python.as_ref().unwrap().asked;
+    state.apply(Action::Received(vec![ServerMsg::Parsed {
+        id: asked,
+        scenario: None,
+        diagnostics: vec![],
+    }]));
+    assert!(state.python.as_ref().unwrap().answered);
+}
+
+#[test]
 fn a_refused_repeat_says_why_beside_run_many_times() {
     let mut state = open();
     state.apply(Action::RepeatRequested);
