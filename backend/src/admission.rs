@@ -240,6 +240,12 @@ impl Admission {
 
     /// Counts a run request from `connection`'s address against its cap.
     pub fn count_run(&self, connection: &Connection, now: Instant) -> Result<(), Refusal> {
+        self.count_runs(connection, now, 1)
+    }
+
+    /// Counts `n` runs (a repeat's) from `connection`'s address against its cap: all of
+    /// them, or none when they do not all fit in the minute's.
+    pub fn count_runs(&self, connection: &Connection, now: Instant, n: u32) -> Result<(), Refusal> {
         let mut addresses = lock(&self.addresses);
         let usage = addresses.entry(connection.address).or_default();
         while usage
@@ -250,10 +256,10 @@ impl Admission {
             usage.runs.pop_front();
         }
         let cap = self.capacity.runs_per_minute_per_address;
-        if usage.runs.len() >= cap {
+        if usage.runs.len() + n as usize > cap {
             return Err(Refusal::Runs(cap));
         }
-        usage.runs.push_back(now);
+        usage.runs.extend(std::iter::repeat_n(now, n as usize));
         Ok(())
     }
 

@@ -20,6 +20,9 @@ pub enum RequestError {
     /// The scenario broke a limit.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
+    /// A repeat's `times` broke its limit.
+    #[error("{}", .0.message)]
+    Times(ValidationError),
     /// An admission cap was reached.
     #[error(transparent)]
     Refused(#[from] crate::admission::Refusal),
@@ -35,13 +38,14 @@ impl RequestError {
             Self::Unreadable { field, .. } => field.clone(),
             Self::Binary | Self::Engine(_) | Self::Refused(_) => "message".into(),
             Self::Invalid(e) => format!("scenario.{}", e.field),
+            Self::Times(e) => e.field.clone(),
         }
     }
 
     /// The refusal sent to the client, as the only message of the run `run_id`.
     pub fn to_msg(&self, run_id: RunId) -> ServerMsg {
         let message = match self {
-            Self::Invalid(e) => e.message.clone(),
+            Self::Invalid(e) | Self::Times(e) => e.message.clone(),
             other => other.to_string(),
         };
         ServerMsg::Rejected {

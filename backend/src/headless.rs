@@ -78,6 +78,8 @@ pub async fn run(
                 return Ok(outcome);
             }
             ServerMsg::RunStarted { .. }
+            | ServerMsg::RepeatStarted { .. }
+            | ServerMsg::Repeated { .. }
             | ServerMsg::Queued { .. }
             | ServerMsg::Rejected { .. }
             | ServerMsg::Parsed { .. } => {}

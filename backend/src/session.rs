@@ -14,20 +14,22 @@ use std::time::{Duration, Instant};
 
 use axum::extract::ws::{Message, WebSocket};
 use looplab_shared::model::Scenario;
-use looplab_shared::protocol::{ClientMsg, ServerMsg};
+use looplab_shared::protocol::{ClientMsg, Outcome, ServerMsg};
 use looplab_shared::python;
 use looplab_shared::validate::validate;
 use tracing::{Span, info};
 
 use crate::admission::{Connection, Need, Slot};
-use crate::engine::{self, RunOutput};
+use crate::engine::{self, RunOutput, RunReport};
 use crate::error::RequestError;
 use crate::state::AppState;
 use crate::wire::RunStream;
 
+mod repeat;
 mod run;
 mod socket;
 
+use repeat::Repeat;
 use run::{Running, Waiting, frame_of};
 use socket::{close, parse, send, send_frame};
 
@@ -98,6 +100,13 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
                 on_frame(frame, &mut socket, &mut current, &state, &connection).await
             }
             Event::Run(Some(output)) => match &mut current {
+                Current::Running(run) if run.repeat.is_some() => match repeat::take(run, output) {
+                    Some(report) => {
+                        last_heard = tokio::time::Instant::now();
+                        repeat_next(&mut socket, &mut current, &state, report).await
+                    }
+                    None => Ok(()),
+                },
                 Current::Running(run) => {
                     let (frame, ended) = frame_of(run, output);
                     if ended {
@@ -116,16 +125,14 @@ pub async fn serve(mut socket: WebSocket, state: AppState, connection: Connectio
             }
             Event::Admitted(slot) => match std::mem::replace(&mut current, Current::Idle) {
                 Current::Waiting(w) => {
-                    start(
-                        &mut socket,
-                        &mut current,
-                        &state,
-                        w.scenario,
-                        w.stream,
-                        slot,
-                        w.span,
-                    )
-                    .await
+                    let w = *w;
+                    let run = Admit {
+                        scenario: w.scenario,
+                        stream: w.stream,
+                        span: w.span,
+                        repeat: w.repeat,
+                    };
+                    start(&mut socket, &mut current, &state, run, slot).await
                 }
                 other => {
                     current = other;
@@ -215,11 +222,14 @@ async fn on_frame(
         }
         ClientMsg::Stop { run_id } => match current {
             Current::Running(run) if run.stream.run_id() == run_id => {
+                if let Some(repeat) = &mut run.repeat {
+                    repeat.stopping = true;
+                }
                 run.handle.stop();
                 Ok(())
             }
             Current::Waiting(w) if w.stream.run_id() == run_id => {
-                let msg = w.stream.withdrawn();
+                let msg = withdrawn(w);
                 *current = Current::Idle;
                 send(socket, &msg).await
             }
@@ -239,47 +249,171 @@ async fn on_frame(
                 return send(socket, &refuse(e.into())).await;
             }
             finish(std::mem::replace(current, Current::Idle), socket).await?;
-            let mut stream = RunStream::new(run_id);
-            let need = Need::of(&scenario, crate::engine::cores());
-            if let Some(slot) = state.admission().try_slot(need) {
-                return start(socket, current, state, scenario, stream, slot, span).await;
-            }
-            let ticket = match state.admission().enqueue(need) {
-                Ok(ticket) => ticket,
-                Err(e) => return send(socket, &refuse(e.into())).await,
-            };
-            let position = ticket.position();
-            span.in_scope(|| info!(position, ?need, "run queued"));
-            let msg = stream.queued(position);
-            let admit = Box::pin(ticket.slot());
-            *current = Current::Waiting(Box::new(Waiting {
+            let run = Admit {
                 scenario,
-                stream,
-                position,
-                ticket,
-                admit,
+                stream: RunStream::new(run_id),
                 span,
-            }));
-            send(socket, &msg).await
+                repeat: None,
+            };
+            admit(socket, current, state, run).await
+        }
+        ClientMsg::Repeat { scenario, times } => {
+            let run_id = state.next_run_id();
+            let span = tracing::info_span!("run", run_id);
+            let refuse = |e: RequestError| {
+                span.in_scope(|| info!("repeat refused: {e}"));
+                e.to_msg(run_id)
+            };
+            if let Err(e) = validate(&scenario, crate::engine::cores()) {
+                return send(socket, &refuse(e.into())).await;
+            }
+            if let Err(e) = looplab_shared::repeat::check_times(times) {
+                return send(socket, &refuse(RequestError::Times(e))).await;
+            }
+            let admission = state.admission();
+            if let Err(e) = admission.count_runs(connection, Instant::now(), times) {
+                return send(socket, &refuse(e.into())).await;
+            }
+            finish(std::mem::replace(current, Current::Idle), socket).await?;
+            let mut stream = RunStream::new(run_id);
+            span.in_scope(|| info!(times, name = %scenario.name, "repeat accepted"));
+            send(socket, &stream.repeat_started(&scenario, times)).await?;
+            let run = Admit {
+                scenario: scenario.clone(),
+                stream,
+                span,
+                repeat: Some(Repeat::new(scenario, times)),
+            };
+            admit(socket, current, state, run).await
         }
     }
 }
 
-/// Starts `scenario` in its slot.
+/// A run about to be admitted: on its own, or the next of a repeat.
+struct Admit {
+    scenario: Scenario,
+    stream: RunStream,
+    span: Span,
+    repeat: Option<Box<Repeat>>,
+}
+
+/// Starts `run` at once if its shares are free and nobody waits; else it joins the queue,
+/// and its client is told its place.
+async fn admit(
+    socket: &mut WebSocket,
+    current: &mut Current,
+    state: &AppState,
+    mut run: Admit,
+) -> Result<(), Closed> {
+    let need = Need::of(&run.scenario, crate::engine::cores());
+    if let Some(slot) = state.admission().try_slot(need) {
+        return start(socket, current, state, run, slot).await;
+    }
+    let ticket = match state.admission().enqueue(need) {
+        Ok(ticket) => ticket,
+        Err(e) => {
+            run.span.in_scope(|| info!("run refused: {e}"));
+            let msg = match &run.repeat {
+                // A repeat already under way ends, saying why.
+                Some(repeat) => repeat.end(
+                    &mut run.stream,
+                    Outcome::Failed {
+                        reason: e.to_string(),
+                    },
+                ),
+                None => RequestError::from(e).to_msg(run.stream.run_id()),
+            };
+            return send(socket, &msg).await;
+        }
+    };
+    let position = ticket.position();
+    run.span.in_scope(|| info!(position, ?need, "run queued"));
+    let msg = run.stream.queued(position);
+    let admit = Box::pin(ticket.slot());
+    *current = Current::Waiting(Box::new(Waiting {
+        scenario: run.scenario,
+        stream: run.stream,
+        position,
+        ticket,
+        admit,
+        span: run.span,
+        repeat: run.repeat,
+    }));
+    send(socket, &msg).await
+}
+
+/// A repeat's run ended as `report` says: its digest goes out, and the next run is admitted
+/// (after everyone already waiting), or the repeat ends.
+async fn repeat_next(
+    socket: &mut WebSocket,
+    current: &mut Current,
+    state: &AppState,
+    report: RunReport,
+) -> Result<(), Closed> {
+    let Current::Running(run) = std::mem::replace(current, Current::Idle) else {
+        return Ok(());
+    };
+    // Dropping the run lets its shares go before the next run asks for its own.
+    let Running {
+        mut stream,
+        span,
+        repeat,
+        ..
+    } = run;
+    let Some(mut repeat) = repeat else {
+        return Ok(());
+    };
+    if let Some(msg) = repeat.ran(&mut stream, report) {
+        send(socket, &msg).await?;
+    }
+    if !repeat.more() {
+        let outcome = if repeat.stopping {
+            Outcome::Stopped
+        } else {
+            Outcome::Completed
+        };
+        return send(socket, &repeat.end(&mut stream, outcome)).await;
+    }
+    let run = Admit {
+        scenario: repeat.scenario.clone(),
+        stream,
+        span,
+        repeat: Some(repeat),
+    };
+    admit(socket, current, state, run).await
+}
+
+/// The last message of a run or repeat stopped while it waited for its turn.
+fn withdrawn(w: &mut Waiting) -> ServerMsg {
+    match &w.repeat {
+        Some(repeat) => repeat.end(&mut w.stream, Outcome::Stopped),
+        None => w.stream.withdrawn(),
+    }
+}
+
+/// Starts `run` in its slot.
 async fn start(
     socket: &mut WebSocket,
     current: &mut Current,
     state: &AppState,
-    scenario: Scenario,
-    mut stream: RunStream,
+    run: Admit,
     slot: Slot,
-    span: Span,
 ) -> Result<(), Closed> {
-    let started = stream.started(&scenario);
+    let Admit {
+        scenario,
+        mut stream,
+        span,
+        repeat,
+    } = run;
+    // A repeat said it started once, before its first run.
+    let started = repeat.is_none().then(|| stream.started(&scenario));
     // In the run's span: the engine's own lines about it carry its id too.
     match span.in_scope(|| engine::start(state.runner(), &scenario, state.limits().run)) {
         Ok((handle, outputs)) => {
-            span.in_scope(|| info!(name = %scenario.name, pid = handle.pid(), "run started"));
+            let index = repeat.as_ref().map(|r| r.index);
+            span.in_scope(
+                || info!(name = %scenario.name, pid = handle.pid(), index, "run started"),
+            );
             *current = Current::Running(Running {
                 handle,
                 outputs,
@@ -288,12 +422,25 @@ async fn start(
                 span,
                 events: 0,
                 meter: state.metrics().map(|m| m.start_run()),
+                repeat,
             });
-            send(socket, &started).await
+            match started {
+                Some(msg) => send(socket, &msg).await,
+                None => Ok(()),
+            }
         }
         Err(e) => {
             span.in_scope(|| info!("run failed to start: {e}"));
-            send(socket, &RequestError::from(e).to_msg(stream.run_id())).await
+            let msg = match repeat {
+                Some(repeat) => repeat.end(
+                    &mut stream,
+                    Outcome::Failed {
+                        reason: format!("could not start the run: {e}"),
+                    },
+                ),
+                None => RequestError::from(e).to_msg(stream.run_id()),
+            };
+            send(socket, &msg).await
         }
     }
 }
@@ -302,7 +449,20 @@ async fn start(
 async fn finish(current: Current, socket: &mut WebSocket) -> Result<(), Closed> {
     match current {
         Current::Idle => Ok(()),
-        Current::Waiting(mut w) => send(socket, &w.stream.withdrawn()).await,
+        Current::Waiting(mut w) => send(socket, &withdrawn(&mut w)).await,
+        Current::Running(mut run) if run.repeat.is_some() => {
+            run.handle.stop();
+            while let Some(output) = run.outputs.recv().await {
+                if let Some(report) = repeat::take(&mut run, output) {
+                    let Some(repeat) = &mut run.repeat else { break };
+                    repeat.stopping = true;
+                    repeat.ran(&mut run.stream, report);
+                    let end = repeat.end(&mut run.stream, Outcome::Stopped);
+                    return send(socket, &end).await;
+                }
+            }
+            Ok(())
+        }
         Current::Running(mut run) => {
             run.handle.stop();
             while let Some(output) = run.outputs.recv().await {

@@ -7,7 +7,8 @@ use looplab_shared::plan::plan;
 use looplab_shared::presets;
 
 use crate::engine::cores;
-use looplab_shared::protocol::{RunId, ServerMsg};
+use looplab_shared::protocol::{Outcome, RunId, ServerMsg};
+use looplab_shared::repeat::Digest;
 
 use crate::engine::RunOutput;
 
@@ -49,12 +50,38 @@ impl RunStream {
 
     /// The run ended before it started: stopped while it waited.
     pub fn withdrawn(&mut self) -> ServerMsg {
+        self.ended(Outcome::Stopped, 0, 0)
+    }
+
+    /// A repeat's acceptance: its first message.
+    pub fn repeat_started(&mut self, scenario: &Scenario, times: u32) -> ServerMsg {
+        ServerMsg::RepeatStarted {
+            run_id: self.run_id,
+            seq: self.seq(),
+            name: scenario.name.clone(),
+            times,
+            cores: cores(),
+        }
+    }
+
+    /// One run of a repeat ended: the `index`-th, which did what `digest` says.
+    pub fn repeated(&mut self, index: u32, digest: Digest) -> ServerMsg {
+        ServerMsg::Repeated {
+            run_id: self.run_id,
+            seq: self.seq(),
+            index,
+            digest,
+        }
+    }
+
+    /// The end of a repeat: its last message.
+    pub fn ended(&mut self, outcome: Outcome, wall_ns: u64, events_lost: u64) -> ServerMsg {
         ServerMsg::RunEnded {
             run_id: self.run_id,
             seq: self.seq(),
-            outcome: looplab_shared::protocol::Outcome::Stopped,
-            wall_ns: 0,
-            events_lost: 0,
+            outcome,
+            wall_ns,
+            events_lost,
         }
     }
 

@@ -20,6 +20,7 @@ pub mod picture;
 pub mod place;
 pub mod predict;
 pub mod pretty;
+pub mod repeat_words;
 pub mod replay;
 pub mod resources;
 pub mod reveal;

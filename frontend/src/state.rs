@@ -24,6 +24,7 @@ pub use hold::{Hold, RunRequest};
 pub use log::{MessageLog, recorded_when};
 pub use programs::{MAX_PROGRAMS, Program, labels, load, load_solved, save, save_solved};
 pub use recorded::Recorded;
+pub use repeats::{Batch, Repeats};
 pub use run::{
     Comparison, Home, Line, RunStatus, RunView, Sample, Span, SpanKind, Track, TrackEnd, Use,
     UseOp, WaitOn,
@@ -116,6 +117,8 @@ pub struct State {
     pub recorded: Option<Recorded>,
     /// Why the last recorded run given to the page (a file, a link) could not be opened.
     pub recording_error: Option<String>,
+    /// Run ×N: the same scenario run many times, and what varied.
+    pub repeats: Repeats,
 }
 
 impl Default for State {
@@ -151,6 +154,7 @@ impl Default for State {
             fixed: None,
             recorded: None,
             recording_error: None,
+            repeats: Repeats::default(),
         }
     }
 }
@@ -324,6 +328,7 @@ impl State {
                     self.awaiting_start = false;
                     self.abandoned = 0;
                     (self.queued, self.to_stop) = (None, None);
+                    self.lose_repeat();
                     if let Some(run) = self.run.as_mut().filter(|r| r.status == RunStatus::Running)
                     {
                         run.status = RunStatus::Ended {
@@ -337,6 +342,7 @@ impl State {
                 }
             }
             Action::PressRun => self.press_run(),
+            Action::RepeatRequested => self.request_repeat(),
             Action::RunRequested => {
                 self.run_on_open = false;
                 self.awaiting_start = true;
@@ -401,6 +407,7 @@ impl State {
         self.comparison = None;
         self.recorded = None;
         self.recording_error = None;
+        self.leave_repeat();
     }
 }
 
@@ -414,6 +421,7 @@ mod log;
 mod programs;
 mod receive;
 mod recorded;
+mod repeats;
 mod run;
 mod span;
 

@@ -12,6 +12,7 @@
 //! - [`share`]: share links, versioned and compressed.
 //! - [`classroom`]: a teacher's goals (a challenge) and question (predict, then run).
 //! - [`record`]: recorded runs, the file format a finished run is saved in.
+//! - [`repeat`]: one scenario run many times, and the spread of what varied.
 //! - [`python`]: the Python subset a scenario is the model of: rendering any scenario as a
 //!   runnable program, and (with the `parse` feature, which the page leaves out) reading one.
 
@@ -24,5 +25,6 @@ pub mod presets;
 pub mod protocol;
 pub mod python;
 pub mod record;
+pub mod repeat;
 pub mod share;
 pub mod validate;

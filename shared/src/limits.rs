@@ -113,6 +113,14 @@ pub const MAX_GOAL_LINES: usize = 100;
 /// Most choices a question asked before Run may offer.
 pub const MAX_CHOICES: usize = 8;
 
+/// Most runs one repeat (`ClientMsg::Repeat`: the same scenario run again and again, to see
+/// what varies) may ask for. Each is a whole run, admitted one after another like any other.
+pub const MAX_REPEATS: u32 = 50;
+
+/// Console lines, and subjects' ends, a repeat keeps of each of its runs: the first ones.
+/// The orderings of a run that printed more are compared on these and marked cut.
+pub const MAX_DIGEST_LINES: usize = 100;
+
 /// Largest recorded run a page opens, in bytes of its file: room for a run at
 /// [`MAX_EVENTS`] (an event is about 150 bytes of JSON), so any run the page shows can be
 /// saved and opened again.

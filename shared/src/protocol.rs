@@ -5,6 +5,11 @@
 //! text frame, one a line (JSON Lines, `\n` between them): a burst of ten thousand events
 //! costs a handful of frames, not ten thousand. [`server_messages`] reads a frame.
 //!
+//! A repeat ([`ClientMsg::Repeat`]) is one stream like a run's: its
+//! [`RepeatStarted`](ServerMsg::RepeatStarted), then for each of its runs `queued` messages
+//! while it waits and one [`Repeated`](ServerMsg::Repeated) as it ends, then one
+//! `run_ended`.
+//!
 //! Besides runs, the client may ask the server to read a Python program
 //! ([`ClientMsg::Parse`]); the answer ([`ServerMsg::Parsed`]) belongs to no run.
 //!
@@ -27,6 +32,7 @@ mod json;
 
 use crate::model::Scenario;
 use crate::python::Diagnostic;
+use crate::repeat::Digest;
 
 /// The server messages in one text frame, in order: one JSON object a line.
 pub fn server_messages(frame: &str) -> impl Iterator<Item = serde_json::Result<ServerMsg>> + '_ {
@@ -58,6 +64,21 @@ pub enum ClientMsg {
         id: u64,
         /// The program, at most [`MAX_PYTHON_BYTES`](crate::limits::MAX_PYTHON_BYTES).
         source: String,
+    },
+    /// Run `scenario` `times` times, one run after another, to see what varies between runs.
+    /// Stops the connection's current run first, if any. Each run is a whole run, admitted
+    /// like any other (it may wait in the queue) and holding one run's place while it runs;
+    /// instead of its events, each sends its [`Digest`]. Answered by
+    /// [`ServerMsg::RepeatStarted`] or [`ServerMsg::Rejected`]; then, for each run,
+    /// [`ServerMsg::Queued`] messages while it waits and a [`ServerMsg::Repeated`] when it
+    /// ends; then one [`ServerMsg::RunEnded`] for the whole repeat. A
+    /// [`ClientMsg::Stop`] of the repeat's `run_id` stops the run under way and every run
+    /// still to come.
+    Repeat {
+        /// What to run; validated against [`limits`](crate::limits) before it starts.
+        scenario: Scenario,
+        /// How many runs: 1 to [`MAX_REPEATS`](crate::limits::MAX_REPEATS).
+        times: u32,
     },
     /// Stop the run `run_id`. Its [`ServerMsg::RunEnded`] follows with [`Outcome::Stopped`].
     /// Ignored unless `run_id` is the connection's current run, so a stop that crosses a new
@@ -101,6 +122,31 @@ pub enum ServerMsg {
         /// Cores of the machine that runs it: no more than these can be busy at once.
         cores: u32,
     },
+    /// A [`ClientMsg::Repeat`] was accepted: `seq` 0 of the repeat, whose `run_id` every
+    /// message of it carries. Its runs follow, each admitted in turn.
+    RepeatStarted {
+        /// The repeat.
+        run_id: RunId,
+        /// Always 0.
+        seq: u64,
+        /// The scenario's name.
+        name: String,
+        /// How many runs it will make.
+        times: u32,
+        /// Cores of the machine that runs them.
+        cores: u32,
+    },
+    /// One run of a repeat ended (a run stopped by a [`ClientMsg::Stop`] sends none).
+    Repeated {
+        /// The repeat.
+        run_id: RunId,
+        /// Position in the repeat's message stream.
+        seq: u64,
+        /// Which run, from 0.
+        index: u32,
+        /// What it did.
+        digest: Digest,
+    },
     /// Something happened in a run.
     Event {
         /// The run it happened in.
@@ -122,7 +168,9 @@ pub enum ServerMsg {
         /// What happened.
         kind: EventKind,
     },
-    /// A run is over; nothing more of it follows.
+    /// A run is over; nothing more of it follows. Of a repeat: every run of it is over, or
+    /// it was stopped (`outcome` completed or stopped, `wall_ns` from its acceptance to its
+    /// end, `events_lost` summed over its runs).
     RunEnded {
         /// The run that ended.
         run_id: RunId,
@@ -169,6 +217,8 @@ impl ServerMsg {
     pub fn run_id(&self) -> Option<RunId> {
         match self {
             Self::RunStarted { run_id, .. }
+            | Self::RepeatStarted { run_id, .. }
+            | Self::Repeated { run_id, .. }
             | Self::Queued { run_id, .. }
             | Self::Event { run_id, .. }
             | Self::RunEnded { run_id, .. }
@@ -181,6 +231,8 @@ impl ServerMsg {
     pub fn seq(&self) -> Option<u64> {
         match self {
             Self::RunStarted { seq, .. }
+            | Self::RepeatStarted { seq, .. }
+            | Self::Repeated { seq, .. }
             | Self::Queued { seq, .. }
             | Self::Event { seq, .. }
             | Self::RunEnded { seq, .. }

@@ -285,6 +285,8 @@ fn check_messages(messages: &[ServerMsg]) -> Result<(), RecordingError> {
             | ServerMsg::RunStarted { .. }
             | ServerMsg::RunEnded { .. }
             | ServerMsg::Queued { .. }
+            | ServerMsg::RepeatStarted { .. }
+            | ServerMsg::Repeated { .. }
             | ServerMsg::Parsed { .. }
             | ServerMsg::Rejected { .. } => {
                 return Err(at(

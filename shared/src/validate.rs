@@ -74,7 +74,12 @@ pub fn parse_client_msg(json: &str) -> Result<ClientMsg, ValidationError> {
             Err(_) => return e,
         };
         match value.get("scenario") {
-            Some(scenario) if value.get("type").and_then(|t| t.as_str()) == Some("run") => {
+            Some(scenario)
+                if matches!(
+                    value.get("type").and_then(|t| t.as_str()),
+                    Some("run" | "repeat")
+                ) =>
+            {
                 match from_json::<Scenario>(&scenario.to_string(), "") {
                     Err(inner) if !inner.field.is_empty() => ValidationError {
                         field: format!("scenario.{}", inner.field),

@@ -72,3 +72,24 @@ fn a_server_frame_holds_messages_one_a_line() {
             .is_err()
     );
 }
+
+#[test]
+fn a_repeat_is_held_to_max_repeats_by_its_field() {
+    use looplab_shared::limits::MAX_REPEATS;
+    use looplab_shared::repeat::check_times;
+    assert!(check_times(1).is_ok() && check_times(MAX_REPEATS).is_ok());
+    for times in [0, MAX_REPEATS + 1] {
+        let e = check_times(times).unwrap_err();
+        assert_eq!(e.field, "times");
+        assert!(e.message.contains("MAX_REPEATS"), "{}", e.message);
+        assert!(
+            e.message.contains(&MAX_REPEATS.to_string()),
+            "{}",
+            e.message
+        );
+    }
+    // A repeat's scenario that does not read is refused at its field, as a run's is.
+    let bad = r#"{"type":"repeat","times":3,"scenario":{"name":"x","tasks":[{"name":"t","steps":[{"type":"sleep","ms":"soon"}]}],"main":[]}}"#;
+    let e = looplab_shared::validate::parse_client_msg(bad).unwrap_err();
+    assert!(e.field.starts_with("scenario.tasks[0]"), "{}", e.field);
+}

@@ -7,8 +7,9 @@ use looplab_shared::protocol::Outcome;
 use tokio::sync::mpsc;
 use tracing::{Span, info};
 
+use super::repeat::Repeat;
 use crate::admission::{Slot, Ticket};
-use crate::engine::{RunHandle, RunOutput};
+use crate::engine::{RunHandle, RunOutput, RunReport};
 use crate::metrics::{RunMeter, outcome_label};
 use crate::wire::RunStream;
 
@@ -26,6 +27,8 @@ pub(super) struct Waiting {
     pub(super) admit: BoxFuture<'static, Slot>,
     /// Its log lines' span, with its run id.
     pub(super) span: Span,
+    /// The repeat it is a run of, if any.
+    pub(super) repeat: Option<Box<Repeat>>,
 }
 
 /// A run under way; it holds its slot until it ends.
@@ -40,6 +43,29 @@ pub(super) struct Running {
     pub(super) events: u64,
     /// Counts its end for `/metrics`, when they are on.
     pub(super) meter: Option<RunMeter>,
+    /// The repeat it is a run of, if any: its output goes into the repeat's digest.
+    pub(super) repeat: Option<Box<Repeat>>,
+}
+
+/// Logs the run's end and counts it.
+pub(super) fn note_end(run: &mut Running, report: &RunReport) {
+    let reason = match &report.outcome {
+        Outcome::Failed { reason } => Some(reason.as_str()),
+        _ => None,
+    };
+    run.span.in_scope(|| {
+        info!(
+            outcome = outcome_label(&report.outcome),
+            reason,
+            wall_ms = report.wall_ns / 1_000_000,
+            events = run.events,
+            events_lost = report.events_lost,
+            "run ended"
+        );
+    });
+    if let Some(meter) = &mut run.meter {
+        meter.end(&report.outcome, report.wall_ns, report.events_lost);
+    }
 }
 
 /// One text frame of `first` and whatever else of the run is already waiting, one message a
@@ -57,23 +83,7 @@ pub(super) fn frame_of(run: &mut Running, first: RunOutput) -> (String, bool) {
             }
             RunOutput::End(report) => {
                 ended = true;
-                let reason = match &report.outcome {
-                    Outcome::Failed { reason } => Some(reason.as_str()),
-                    _ => None,
-                };
-                run.span.in_scope(|| {
-                    info!(
-                        outcome = outcome_label(&report.outcome),
-                        reason,
-                        wall_ms = report.wall_ns / 1_000_000,
-                        events = run.events,
-                        events_lost = report.events_lost,
-                        "run ended"
-                    );
-                });
-                if let Some(meter) = &mut run.meter {
-                    meter.end(&report.outcome, report.wall_ns, report.events_lost);
-                }
+                note_end(run, report);
             }
         }
         if !frame.is_empty() {

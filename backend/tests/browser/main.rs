@@ -16,6 +16,7 @@ mod layouts;
 mod lessons;
 mod lints;
 mod load;
+mod many;
 #[path = "../it/nginx.rs"]
 mod nginx;
 mod picture;

@@ -16,6 +16,7 @@ mod ops;
 mod page;
 mod parse;
 mod proxy;
+mod repeat;
 mod requests;
 mod router;
 mod schedule;

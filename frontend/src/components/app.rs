@@ -20,15 +20,18 @@ use super::lesson::{LessonCard, LessonList};
 use super::lints::LintList;
 use super::predict::PredictBox;
 use super::recorded::RecordedView;
+use super::repeat_bar::RepeatBar;
 use super::replay_bar::ReplayBar;
 use super::run_file::RunFile;
 use super::share::SharePanel;
+use super::spread_view::SpreadView;
 use super::summary::SummaryTable;
 use super::timeline::Timeline;
 use crate::hooks::use_ctrl_enter::use_ctrl_enter;
 use crate::hooks::use_drop::{open_file, use_drop};
 use crate::hooks::use_link::{embed_mode, fragment, use_link};
 use crate::hooks::use_programs::{stored, use_keep_programs};
+use crate::hooks::use_repeat::use_repeat;
 use crate::hooks::use_requests::{use_comparison_runs, use_parse};
 use crate::hooks::use_socket::use_socket;
 use crate::replay::cut;
@@ -152,6 +155,7 @@ pub fn App() -> Html {
         Callback::from(move |t| replay.set(t))
     };
     use_comparison_runs(&state, &send, can_run);
+    let (on_repeat, on_repeat_stop) = use_repeat(&state, &send);
     let on_compare = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -291,6 +295,8 @@ pub fn App() -> Html {
                         />
                         { predict }
                         { controls }
+                        <RepeatBar repeats={state.repeats.clone()} can_start={can_run && state.comparison.is_none()}
+                            on_start={on_repeat} on_stop={on_repeat_stop} />
                     }
                     if let Some(comparison) = state.comparison.clone() {
                         <ComparisonView {comparison} live={state.run.clone()} {on_close} />
@@ -322,6 +328,9 @@ pub fn App() -> Html {
                         if let Some(run) = state.run.clone() {
                             <Export {run} />
                         }
+                    }
+                    if let Some(batch) = state.repeats.batch.clone() {
+                        <SpreadView stale={batch.scenario != state.scenario} {batch} />
                     }
                     <Console
                         lesson={expecting}

@@ -6,6 +6,7 @@ pub mod use_ctrl_enter;
 pub mod use_drop;
 pub mod use_link;
 pub mod use_programs;
+pub mod use_repeat;
 pub mod use_requests;
 pub mod use_socket;
 pub mod use_timeline;

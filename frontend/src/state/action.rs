@@ -57,6 +57,8 @@ pub enum Action {
     PressRun,
     /// A run's request is on its way.
     RunRequested,
+    /// Run ×N was pressed: a repeat of the scenario on screen is on its way.
+    RepeatRequested,
     /// Compare these variants (label, scenario), 2 to 4 of them.
     Compare(Vec<(String, Scenario)>),
     /// The next variant of the comparison is being sent.

@@ -132,6 +132,8 @@ impl RunView {
             }
             ServerMsg::RunStarted { .. }
             | ServerMsg::Queued { .. }
+            | ServerMsg::RepeatStarted { .. }
+            | ServerMsg::Repeated { .. }
             | ServerMsg::Rejected { .. }
             | ServerMsg::Parsed { .. } => {}
         }

@@ -43,6 +43,9 @@ impl State {
         if msg.run_id().is_some() && self.to_stop == msg.run_id() {
             return;
         }
+        let Some(msg) = self.claim_repeat(msg) else {
+            return;
+        };
         match msg {
             ServerMsg::Parsed {
                 id,

@@ -42,7 +42,9 @@ pub(super) static PRESETS: [Preset; 25] = [
         lesson: "time.sleep() blocks whatever thread runs it. Handed to a ThreadPoolExecutor with \
                  run_in_executor, each blocking call gets a worker thread of its own (the pool has \
                  min(32, cores + 4) of them), and the loop only awaits the two futures: both 3 s \
-                 calls run side by side, the whole run takes about 3 s, and the loop stays free.",
+                 calls run side by side, the whole run takes about 3 s, and the loop stays free. \
+                 Which call finishes first is not fixed: press Run ×20 to see the orders and \
+                 how often each came (python3 has the same ones, Thread-1 first far more often).",
         expected_output: &[
             "Thread-1 started (blocking)",
             "Thread-2 started (blocking)",
@@ -207,9 +209,10 @@ pub(super) static PRESETS: [Preset; 25] = [
         title: "Daemon and non-daemon processes",
         lesson: "Processes differ from threads. At exit, multiprocessing terminates every daemon \
                  process first, then waits for the others: \"Task finished\" prints once. A new \
-                 process takes milliseconds to start, so main usually prints first, and the daemon \
+                 process takes milliseconds to start, so main often prints first, and the daemon \
                  may be terminated before it prints at all — the order is not fixed, in CPython \
-                 as here.",
+                 as here. Press Run ×20 to see every order that came and how often (a process \
+                 starts later here than under python3, so the daemon misses its print more often).",
         expected_output: &["Main process exiting...", "Task started", "Task finished"],
         unordered: &[(0, 2)],
         optional: &["Task started"],

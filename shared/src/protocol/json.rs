@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BlockReason, EventKind, Lane, Outcome, RunId, ServerMsg, SubjectKind, WaitReason};
 use crate::python::Diagnostic;
+use crate::repeat::Digest;
 
 /// Takes field `name` out of `slot`, or says that `kind` needs it.
 fn need<T>(slot: Option<T>, kind: &str, name: &str) -> Result<T, String> {
@@ -18,6 +19,8 @@ fn need<T>(slot: Option<T>, kind: &str, name: &str) -> Result<T, String> {
 pub(super) enum MsgType {
     Queued,
     RunStarted,
+    RepeatStarted,
+    Repeated,
     Event,
     RunEnded,
     Parsed,
@@ -43,6 +46,12 @@ pub(super) struct MsgJson {
     predicted_wall_ns: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     cores: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    times: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    index: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    digest: Option<Digest>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     t_ns: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,6 +106,25 @@ impl TryFrom<MsgJson> for ServerMsg {
                     ideal_wall_ns: need(j.ideal_wall_ns, "run_started", "ideal_wall_ns")?,
                     predicted_wall_ns: j.predicted_wall_ns,
                     cores: need(j.cores, "run_started", "cores")?,
+                }
+            }
+            MsgType::RepeatStarted => {
+                let (run_id, seq) = run("repeat_started")?;
+                ServerMsg::RepeatStarted {
+                    run_id,
+                    seq,
+                    name: need(j.name, "repeat_started", "name")?,
+                    times: need(j.times, "repeat_started", "times")?,
+                    cores: need(j.cores, "repeat_started", "cores")?,
+                }
+            }
+            MsgType::Repeated => {
+                let (run_id, seq) = run("repeated")?;
+                ServerMsg::Repeated {
+                    run_id,
+                    seq,
+                    index: need(j.index, "repeated", "index")?,
+                    digest: need(j.digest, "repeated", "digest")?,
                 }
             }
             MsgType::Event => {
@@ -170,6 +198,28 @@ impl From<ServerMsg> for MsgJson {
                 predicted_wall_ns,
                 cores: Some(cores),
                 ..run(MsgType::RunStarted, run_id, seq)
+            },
+            ServerMsg::RepeatStarted {
+                run_id,
+                seq,
+                name,
+                times,
+                cores,
+            } => MsgJson {
+                name: Some(name),
+                times: Some(times),
+                cores: Some(cores),
+                ..run(MsgType::RepeatStarted, run_id, seq)
+            },
+            ServerMsg::Repeated {
+                run_id,
+                seq,
+                index,
+                digest,
+            } => MsgJson {
+                index: Some(index),
+                digest: Some(digest),
+                ..run(MsgType::Repeated, run_id, seq)
             },
             ServerMsg::Event {
                 run_id,
