@@ -13,7 +13,7 @@ mod tree;
 mod view;
 
 pub use fit::{fit, fit_first};
-pub use ghost::{PREDICTED_RUN, Schedule, matched, overlay, predicted};
+pub use ghost::{PREDICTED_RUN, Schedule, ideal_rows, matched, overlay, predicted};
 pub use keys::{Command, Cursor, Stretch, command, nearest, step};
 pub use lanes::{ResourceLane, Segment, class_label};
 pub use links::Link;

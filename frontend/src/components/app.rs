@@ -137,8 +137,9 @@ pub fn App() -> Html {
     // on; before any run, of the program on screen (when valid), for this browser's cores.
     let basis = match (&state.run, &state.sent) {
         _ if state.comparison.is_some() => None,
-        (None, _) => invalid
-            .is_none()
+        // While the Python on screen does not read, the scenario is the last one that did:
+        // its schedule would be of another program.
+        (None, _) => (invalid.is_none() && state.python_error().is_none())
             .then(|| (state.scenario.clone(), crate::cores())),
         (Some(run), _) if state.recorded.is_some() => Some((state.scenario.clone(), run.cores)),
         (Some(run), Some(sent)) => Some((sent.scenario.clone(), run.cores)),

@@ -17,6 +17,7 @@ pub mod field;
 pub mod goal_editor;
 pub mod goals;
 pub mod header;
+pub mod ideal_note;
 pub mod inputs;
 pub mod json_view;
 pub mod lesson;

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, MouseEvent, WheelEvent};
 use yew::prelude::*;
 
+use super::ideal_note::IdealNote;
 use super::timeline_tip::{bar_wait, hot_bar, segment_words, subject_name, tooltip};
 use super::timeline_tools::{Legend, Tools, save_picture};
 use crate::hooks::use_timeline::{Pointer, TimelineState, use_now, use_timeline};
@@ -218,8 +219,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 ),
                 None => String::new(),
             };
+            let ideal = row.ghost.map_or_else(String::new, |g| {
+                format!(
+                    "; ideally from {} to {}",
+                    measured_label(g.start),
+                    measured_label(g.end)
+                )
+            });
             format!(
-                "{}{}: {}{on} from {} for {}{tree}",
+                "{}{}: {}{on} from {} for {}{ideal}{tree}",
                 subject_name(row, bar, &run),
                 end_mark(row.end),
                 bar.kind.meaning(),
@@ -254,20 +262,23 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
         })
     };
-    let label = format!(
-        "{}, {} rows, tasks under the task that created them. Arrow keys move between bars and rows, Enter shows or hides the tasks a task created, + and − zoom, a and d pan, 0 shows the whole run{}.",
-        if run.is_predicted() {
-            "Predicted timeline: the ideal schedule, not yet run"
-        } else {
-            "Timeline"
-        },
-        l.total_rows,
-        if l.foldable {
-            ", Enter opens or folds a lane of many alike"
-        } else {
-            ""
-        }
-    );
+    let label = match run.is_predicted() {
+        // Nothing to move between yet: the rows and their ideal times are the picture.
+        true => format!(
+            "Ideal schedule, not yet run, {} rows: {}.",
+            l.total_rows,
+            crate::timeline::ideal_rows(&l)
+        ),
+        false => format!(
+            "Timeline, {} rows, tasks under the task that created them. Arrow keys move between bars and rows, Enter shows or hides the tasks a task created, + and − zoom, a and d pan, 0 shows the whole run{}.",
+            l.total_rows,
+            if l.foldable {
+                ", Enter opens or folds a lane of many alike"
+            } else {
+                ""
+            }
+        ),
+    };
     html! {
         <div class="timeline">
             <Tools
@@ -280,15 +291,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 picture={(*st.picture).clone()}
                 ideal={props.schedule.is_some() && !run.is_predicted()}
             />
-            if run.is_predicted() {
-                <p class="predicted-note" data-testid="predicted">
-                    <strong>{ "Predicted, before running: " }</strong>
-                    { format!("the ideal schedule, {} in all", measured_label(run.ideal_wall_ns)) }
-                    <span class="long">{ format!(
-                        ", worked out in this page for a machine with {} cores — no GIL, no blocked loop, no start-up costs. Press Run to measure the real thing: its bars are drawn over this.",
-                        run.cores
-                    ) }</span>
-                </p>
+            if let Some(schedule) = props.schedule.clone().filter(|_| run.is_predicted()) {
+                <IdealNote {schedule} />
             }
             <div class="canvas-box" ref={scroller} onscroll={on_scroll}>
               <div class="rows-scroll" style={format!("height:{}px", AXIS_HEIGHT + LANE_HEIGHT * l.total_rows as f64)}>

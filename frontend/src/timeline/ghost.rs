@@ -4,9 +4,10 @@
 
 use looplab_shared::model::Scenario;
 use looplab_shared::plan::{Ghost, schedule};
+use looplab_shared::presets;
 use looplab_shared::protocol::{Outcome, RunId};
 
-use super::{GhostBar, Layout, View};
+use super::{GhostBar, Layout, View, measured_label};
 use crate::state::{RunStatus, RunView, Track, TrackEnd};
 
 /// The run id of the schedule shown before any run: never a server's.
@@ -30,18 +31,51 @@ pub struct Schedule {
     pub ideal_ms: f64,
     /// The cores it was worked out for: pools' default sizes and rayon's waves depend on them.
     pub cores: u32,
+    /// What its lesson says it takes, where the lesson states a length (ms after scaling).
+    pub lesson_ms: Option<f64>,
+    /// Its lesson deadlocks: the schedule is what would happen if it did not.
+    pub deadlocks: bool,
 }
 
 impl Schedule {
     /// `s`'s schedule; `None` when it has none (a task that awaits itself, say).
     pub fn of(s: &Scenario, cores: u32) -> Option<Self> {
         let (plan, ghosts) = schedule(s, cores).ok()?;
+        let lesson = presets::lesson_of(s);
         Some(Self {
             name: s.name.clone(),
             ghosts,
             ideal_ms: plan.ideal_ms,
             cores,
+            lesson_ms: lesson.and_then(|p| p.stated_ms(s.time_scale)),
+            deadlocks: lesson.is_some_and(|p| p.deadlocks()),
         })
+    }
+
+    /// What the schedule shown before a run is, in words: a line that says what and how
+    /// long (all a slide has room for), and the rest. Where the lesson says otherwise, it
+    /// says so: the ideal leaves out what the lesson is about.
+    pub fn words(&self) -> (String, String) {
+        let total = measured_label((self.ideal_ms * 1e6) as u64);
+        if self.deadlocks {
+            return (
+                format!("{total} in all if nothing deadlocked"),
+                " — but this program deadlocks: its run stops when nothing can move. Press Run to see where.".into(),
+            );
+        }
+        let mut rest = format!(
+            ", worked out in this page for a machine with {} cores, with no contention: no GIL, no blocked loop, no start-up costs.",
+            self.cores
+        );
+        let differs = |ms: &f64| (ms - self.ideal_ms).abs() > 0.01 * self.ideal_ms.max(1.0);
+        if let Some(ms) = self.lesson_ms.filter(differs) {
+            rest += &format!(
+                " The lesson predicts {}: what it teaches is what the ideal leaves out.",
+                measured_label((ms * 1e6) as u64)
+            );
+        }
+        rest += " Press Run to measure the real thing: its bars are drawn over this.";
+        (format!("{total} in all"), rest)
     }
 
     /// The schedule as a run with no measured bars, for the timeline before the first run.
@@ -131,4 +165,22 @@ pub fn predicted(name: &str, ghosts: &[Ghost], ideal_ms: f64, cores: u32) -> Run
         events_lost: 0,
     };
     run
+}
+
+/// The rows in view and their ideal times, in words: `<module> 0 to 3.000 s; main 0 to
+/// 3.000 s`.
+pub fn ideal_rows(l: &Layout) -> String {
+    l.rows
+        .iter()
+        .filter_map(|r| {
+            let g = r.ghost?;
+            Some(format!(
+                "{} {} to {}",
+                r.name,
+                measured_label(g.start),
+                measured_label(g.end)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -100,3 +100,43 @@ fn before_a_run_the_schedule_is_a_timeline_of_ghosts_without_bars() {
         "{names:?}"
     );
 }
+
+fn words(id: &str) -> String {
+    let (line, rest) = Schedule::of(&presets::find(id).unwrap().scenario(), 2)
+        .unwrap()
+        .words();
+    line + &rest
+}
+
+#[test]
+fn the_words_say_where_the_lesson_and_the_ideal_part() {
+    let gather = words("gather");
+    assert!(gather.starts_with("2.000 s in all"), "{gather}");
+    assert!(!gather.contains("lesson predicts"), "{gather}");
+    // Under the GIL the lesson's two seconds are what the ideal (one) leaves out.
+    let gil = words("gil");
+    assert!(gil.contains("The lesson predicts 2.000 s"), "{gil}");
+    let deadlock = words("lock-order-deadlock");
+    assert!(deadlock.contains("if nothing deadlocked"), "{deadlock}");
+    assert!(!deadlock.contains("lesson predicts"), "{deadlock}");
+}
+
+#[test]
+fn a_folded_lane_has_the_ghost_of_all_it_holds() {
+    let rayon = Schedule::of(&presets::find("rayon").unwrap().scenario(), 2).unwrap();
+    let r = rayon.as_run();
+    let view = View::fit(&r, 0);
+    let mut l = layout(&r, 0, view, WIDTH, 0..20);
+    overlay(&mut l, &r, &rayon.ghosts, view);
+    let folded = l
+        .rows
+        .iter()
+        .find(|row| row.folded.is_some())
+        .expect("the chunks fold into one lane");
+    let g = folded.ghost.expect("the folded lane has a ghost");
+    let chunks = rayon.ghosts.iter().filter(|g| g.what == SubjectKind::Chunk);
+    let first = chunks.clone().map(|c| c.start_ms).fold(f64::MAX, f64::min);
+    let last = chunks.map(|c| c.end_ms).fold(0.0, f64::max);
+    assert_eq!(g.start, (first * 1e6) as u64);
+    assert_eq!(g.end, (last * 1e6) as u64);
+}
