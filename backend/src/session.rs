@@ -13,22 +13,23 @@
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{Message, WebSocket};
-use looplab_shared::model::Scenario;
 use looplab_shared::protocol::{ClientMsg, Outcome, ServerMsg};
 use looplab_shared::python;
 use looplab_shared::validate::validate;
-use tracing::{Span, info};
+use tracing::info;
 
-use crate::admission::{Connection, Need, Slot};
-use crate::engine::{self, RunOutput, RunReport};
+use crate::admission::{Connection, Slot};
+use crate::engine::{self, RunOutput};
 use crate::error::RequestError;
 use crate::state::AppState;
 use crate::wire::RunStream;
 
+mod admit;
 mod repeat;
 mod run;
 mod socket;
 
+use admit::{Admit, admit, repeat_next, start, withdrawn};
 use repeat::Repeat;
 use run::{Running, Waiting, frame_of};
 use socket::{close, parse, send, send_frame};
@@ -285,162 +286,6 @@ async fn on_frame(
                 repeat: Some(Repeat::new(scenario, times)),
             };
             admit(socket, current, state, run).await
-        }
-    }
-}
-
-/// A run about to be admitted: on its own, or the next of a repeat.
-struct Admit {
-    scenario: Scenario,
-    stream: RunStream,
-    span: Span,
-    repeat: Option<Box<Repeat>>,
-}
-
-/// Starts `run` at once if its shares are free and nobody waits; else it joins the queue,
-/// and its client is told its place.
-async fn admit(
-    socket: &mut WebSocket,
-    current: &mut Current,
-    state: &AppState,
-    mut run: Admit,
-) -> Result<(), Closed> {
-    let need = Need::of(&run.scenario, crate::engine::cores());
-    if let Some(slot) = state.admission().try_slot(need) {
-        return start(socket, current, state, run, slot).await;
-    }
-    let ticket = match state.admission().enqueue(need) {
-        Ok(ticket) => ticket,
-        Err(e) => {
-            run.span.in_scope(|| info!("run refused: {e}"));
-            let msg = match &run.repeat {
-                // A repeat already under way ends, saying why.
-                Some(repeat) => repeat.end(
-                    &mut run.stream,
-                    Outcome::Failed {
-                        reason: e.to_string(),
-                    },
-                ),
-                None => RequestError::from(e).to_msg(run.stream.run_id()),
-            };
-            return send(socket, &msg).await;
-        }
-    };
-    let position = ticket.position();
-    run.span.in_scope(|| info!(position, ?need, "run queued"));
-    let msg = run.stream.queued(position);
-    let admit = Box::pin(ticket.slot());
-    *current = Current::Waiting(Box::new(Waiting {
-        scenario: run.scenario,
-        stream: run.stream,
-        position,
-        ticket,
-        admit,
-        span: run.span,
-        repeat: run.repeat,
-    }));
-    send(socket, &msg).await
-}
-
-/// A repeat's run ended as `report` says: its digest goes out, and the next run is admitted
-/// (after everyone already waiting), or the repeat ends.
-async fn repeat_next(
-    socket: &mut WebSocket,
-    current: &mut Current,
-    state: &AppState,
-    report: RunReport,
-) -> Result<(), Closed> {
-    let Current::Running(run) = std::mem::replace(current, Current::Idle) else {
-        return Ok(());
-    };
-    // Dropping the run lets its shares go before the next run asks for its own.
-    let Running {
-        mut stream,
-        span,
-        repeat,
-        ..
-    } = run;
-    let Some(mut repeat) = repeat else {
-        return Ok(());
-    };
-    if let Some(msg) = repeat.ran(&mut stream, report) {
-        send(socket, &msg).await?;
-    }
-    if !repeat.more() {
-        let outcome = if repeat.stopping {
-            Outcome::Stopped
-        } else {
-            Outcome::Completed
-        };
-        return send(socket, &repeat.end(&mut stream, outcome)).await;
-    }
-    let run = Admit {
-        scenario: repeat.scenario.clone(),
-        stream,
-        span,
-        repeat: Some(repeat),
-    };
-    admit(socket, current, state, run).await
-}
-
-/// The last message of a run or repeat stopped while it waited for its turn.
-fn withdrawn(w: &mut Waiting) -> ServerMsg {
-    match &w.repeat {
-        Some(repeat) => repeat.end(&mut w.stream, Outcome::Stopped),
-        None => w.stream.withdrawn(),
-    }
-}
-
-/// Starts `run` in its slot.
-async fn start(
-    socket: &mut WebSocket,
-    current: &mut Current,
-    state: &AppState,
-    run: Admit,
-    slot: Slot,
-) -> Result<(), Closed> {
-    let Admit {
-        scenario,
-        mut stream,
-        span,
-        repeat,
-    } = run;
-    // A repeat said it started once, before its first run.
-    let started = repeat.is_none().then(|| stream.started(&scenario));
-    // In the run's span: the engine's own lines about it carry its id too.
-    match span.in_scope(|| engine::start(state.runner(), &scenario, state.limits().run)) {
-        Ok((handle, outputs)) => {
-            let index = repeat.as_ref().map(|r| r.index);
-            span.in_scope(
-                || info!(name = %scenario.name, pid = handle.pid(), index, "run started"),
-            );
-            *current = Current::Running(Running {
-                handle,
-                outputs,
-                stream,
-                _slot: slot,
-                span,
-                events: 0,
-                meter: state.metrics().map(|m| m.start_run()),
-                repeat,
-            });
-            match started {
-                Some(msg) => send(socket, &msg).await,
-                None => Ok(()),
-            }
-        }
-        Err(e) => {
-            span.in_scope(|| info!("run failed to start: {e}"));
-            let msg = match repeat {
-                Some(repeat) => repeat.end(
-                    &mut stream,
-                    Outcome::Failed {
-                        reason: format!("could not start the run: {e}"),
-                    },
-                ),
-                None => RequestError::from(e).to_msg(stream.run_id()),
-            };
-            send(socket, &msg).await
         }
     }
 }
