@@ -78,7 +78,8 @@ pub fn Tools(props: &ToolsProps) -> Html {
                 title="Arrows from a cause to its effect: a gather to its tasks, a lock handed over, a queue's item, an event set"
                 onclick={set(Shape { no_arrows: !shape.no_arrows, ..shape })}
             >{ "arrows" }</button>
-            if props.ideal {
+            // The schedule is subject by subject: a thread's lane has no one ghost.
+            if props.ideal && shape.rows == Rows::Subjects {
                 <button
                     class={classes!("mode", (!shape.no_ideal).then_some("active"))}
                     data-testid="ideal"
@@ -109,7 +110,7 @@ pub fn Legend() -> Html {
         <ul class="legend" data-testid="legend">
             { for items }
             <li><i class="swatch print"></i>{ "print" }</li>
-            <li><i class="swatch ideal"></i>{ "ideal schedule: where it would run with no contention" }</li>
+            <li><i class="swatch ideal"></i>{ "ideal schedule: where it would run with no contention (no GIL, no blocked loop)" }</li>
             <li><i class="swatch" style="background:rgba(194,37,92,0.6)"></i>{ "a lock, semaphore or queue's lane: who holds it, how full" }</li>
             { for arrows }
             <li class="hint">{ "hover a bar to bring its arrows forward" }</li>

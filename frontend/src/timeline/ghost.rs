@@ -5,7 +5,7 @@
 use looplab_shared::model::Scenario;
 use looplab_shared::plan::{Ghost, schedule};
 use looplab_shared::presets;
-use looplab_shared::protocol::{Outcome, RunId};
+use looplab_shared::protocol::{Outcome, RunId, SubjectKind};
 
 use super::{GhostBar, Layout, View, measured_label};
 use crate::state::{RunStatus, RunView, Track, TrackEnd};
@@ -120,7 +120,10 @@ pub fn overlay(l: &mut Layout, run: &RunView, ghosts: &[Ghost], view: View) {
         let mut found = subjects
             .iter()
             .filter_map(|&s| of.get(s).copied().flatten())
-            .map(|i| (ns(ghosts[i].start_ms), ns(ghosts[i].end_ms)));
+            .map(|i| {
+                let (start, end) = extent(ghosts, i);
+                (ns(start), ns(end))
+            });
         let Some(first) = found.next() else {
             continue;
         };
@@ -137,6 +140,30 @@ pub fn overlay(l: &mut Layout, run: &RunView, ghosts: &[Ghost], view: View) {
             });
         }
     }
+}
+
+/// Where ghost `i` is, in ms. rayon takes a split's chunks in no fixed order, so a chunk's
+/// is its split's, from the first chunk's start to the last one's end: which chunk the
+/// schedule puts first means nothing.
+fn extent(ghosts: &[Ghost], i: usize) -> (f64, f64) {
+    let g = &ghosts[i];
+    if g.what != SubjectKind::Chunk {
+        return (g.start_ms, g.end_ms);
+    }
+    // A split's chunks are made one after another, numbered from 1.
+    let same = |h: &Ghost| h.what == SubjectKind::Chunk && h.parent == g.parent;
+    let first = (0..=i)
+        .rev()
+        .find(|&j| !same(&ghosts[j]) || ghosts[j].name == "chunk 1")
+        .map_or(0, |j| if same(&ghosts[j]) { j } else { j + 1 });
+    let last = (i + 1..ghosts.len())
+        .find(|&j| !same(&ghosts[j]) || ghosts[j].name == "chunk 1")
+        .unwrap_or(ghosts.len());
+    ghosts[first..last]
+        .iter()
+        .fold((f64::MAX, 0.0), |(s, e), h| {
+            (s.min(h.start_ms), e.max(h.end_ms))
+        })
 }
 
 /// The ideal schedule as a run with no measured bars: a row per ghost, under the ghost that

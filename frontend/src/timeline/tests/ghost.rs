@@ -140,3 +140,29 @@ fn a_folded_lane_has_the_ghost_of_all_it_holds() {
     assert_eq!(g.start, (first * 1e6) as u64);
     assert_eq!(g.end, (last * 1e6) as u64);
 }
+
+#[test]
+fn every_chunk_of_a_split_has_the_whole_splits_ghost() {
+    let rayon = Schedule::of(&presets::find("rayon").unwrap().scenario(), 2).unwrap();
+    let r = rayon.as_run();
+    let view = View::fit(&r, 0);
+    let expanded = crate::timeline::Shape {
+        expanded: true,
+        ..Default::default()
+    };
+    let mut l = crate::timeline::layout_as(expanded, &r, 0, view, WIDTH, 0..40);
+    overlay(&mut l, &r, &rayon.ghosts, view);
+    let chunks: Vec<_> = l
+        .rows
+        .iter()
+        .filter(|row| row.name.starts_with("chunk "))
+        .map(|row| row.ghost.expect("each chunk has a ghost"))
+        .collect();
+    assert!(chunks.len() > 2, "{:?}", l.rows.len());
+    assert!(
+        chunks
+            .windows(2)
+            .all(|w| (w[0].start, w[0].end) == (w[1].start, w[1].end)),
+        "{chunks:?}"
+    );
+}
