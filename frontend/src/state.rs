@@ -239,6 +239,7 @@ impl State {
                 self.class = Classroom {
                     challenge: None,
                     goals: shared.goals,
+                    asks: shared.ask.is_some(),
                     ask: shared.ask,
                     prediction: Default::default(),
                 };
@@ -246,6 +247,11 @@ impl State {
                 self.run_on_open = shared.run_on_open;
                 self.link_error = None;
                 self.on_link = true;
+                // A teacher's question is kept with the program, so another lesson does not
+                // lose it: "Your programs" brings it back.
+                if self.class.asks {
+                    self.remember();
+                }
             }
             Action::OpenRecording {
                 recording: Ok(recording),
