@@ -68,8 +68,22 @@ async fn a_teacher_asks_before_run_and_a_learner_predicts_then_runs() {
         .await;
     let why = "gather runs both sleeps at once: the longest, 2 s, is the run's length.";
     teacher.set_input("[data-testid=ask-why]", why).await;
-    // The teacher's own page asks too, as the learner's will.
-    assert_eq!(teacher.count("[data-testid=predict]").await, 1);
+    // The teacher's own page does not ask them: Run runs, whatever the question's state.
+    assert_eq!(teacher.count("[data-testid=predict]").await, 0);
+    teacher
+        .choose(
+            "[data-testid=ask-editor] select[data-field=question]",
+            "which lane finishes first",
+        )
+        .await;
+    teacher.run_to_end().await;
+    assert_eq!(teacher.count("[data-testid=predict-verdict]").await, 0);
+    teacher
+        .choose(
+            "[data-testid=ask-editor] select[data-field=question]",
+            "how long the run takes",
+        )
+        .await;
     teacher.screenshot("predict-teacher").await;
     teacher.click(".share summary").await;
     let status = teacher.text_of("[data-testid=copy-status]").await;
@@ -84,14 +98,22 @@ async fn a_teacher_asks_before_run_and_a_learner_predicts_then_runs() {
         })
     );
 
-    // A learner, in a fresh browser: the question before Run, and Run waits for it.
-    let learner = Browser::start().await;
+    // A learner, in a fresh browser of a laptop's size: the question in view on opening,
+    // its field not under the run controls, and Run waits for it.
+    let learner = Browser::start_sized(1280, 757).await;
     learner.client.goto(&link).await.unwrap();
     let asked = learner.text_of("[data-testid=predict] h3").await;
     assert_eq!(
         asked,
         "Before you run: How long will the run take, in seconds?"
     );
+    assert!(learner.in_view("[data-testid=predict] h3").await);
+    assert!(learner.in_view("[data-testid=predict-number]").await);
+    // Nothing on the page gives the answer away before it is given.
+    assert_eq!(learner.count("[data-testid=lesson-held]").await, 1);
+    assert_eq!(learner.count("[data-testid=expected-held]").await, 1);
+    assert_eq!(learner.count("[data-testid=expected]").await, 0);
+    learner.screenshot("predict-learner-open").await;
     learner
         .until_state("predict", "Run to wait for the prediction")
         .await;
@@ -120,10 +142,26 @@ async fn a_teacher_asks_before_run_and_a_learner_predicts_then_runs() {
     assert!(text.contains("The run took 2.0"), "{text}");
     assert!(text.contains(&format!("Why: {why}")), "{text}");
     learner.screenshot("predict-learner-wrong").await;
+    // Answered and run: the lesson says what it expected.
+    assert_eq!(learner.count("[data-testid=lesson-held]").await, 0);
+    assert_eq!(learner.count("[data-testid=expected]").await, 1);
 
-    // Predict again: asked afresh, and a right answer is right.
+    // Predict again: asked afresh, with the last run's bars and console put away.
     learner.click("[data-testid=predict-again]").await;
     learner.until_state("predict", "Run to wait again").await;
+    assert_eq!(learner.count("[data-testid=console-line]").await, 0);
+    assert_eq!(learner.count("[data-testid=expected]").await, 0);
+    learner.screenshot("predict-learner-again").await;
+
+    // Another lesson mid-question, then back through "Your programs": the question too.
+    learner.click("[data-preset=thread-pool]").await;
+    assert_eq!(learner.count("[data-testid=predict]").await, 0);
+    learner.click("[data-program]").await;
+    let asked = learner.text_of("[data-testid=predict] h3").await;
+    assert_eq!(
+        asked,
+        "Before you run: How long will the run take, in seconds?"
+    );
     learner.type_into("[data-testid=predict-number]", "2").await;
     learner.run_to_end().await;
     let (state, text) = verdict(&learner).await;
@@ -174,6 +212,7 @@ async fn the_embed_asks_first_shows_its_goals_and_keeps_the_bars_room() {
         )
         .await;
     assert_eq!(goals, serde_json::json!(["met", "missed"]));
+    browser.screenshot("predict-embed-800x450").await;
     // The colour key is one line: the bars keep most of the timeline's height.
     let share = browser
         .eval(
@@ -191,7 +230,6 @@ async fn the_embed_asks_first_shows_its_goals_and_keeps_the_bars_room() {
         .eval("document.documentElement.scrollHeight <= innerHeight")
         .await;
     assert_eq!(fits, Value::Bool(true), "the frame scrolls");
-    browser.screenshot("predict-embed-800x450").await;
     // The way out carries the question and the goals.
     let href = browser
         .eval("document.querySelector('[data-testid=open-full]').href")

@@ -44,7 +44,9 @@ pub fn App() -> Html {
     // runs) the first lesson in its place for a moment.
     let state = use_reducer(|| {
         let (programs, solved) = stored();
-        State::opened(&fragment()).with_programs(programs, solved)
+        State::default()
+            .with_programs(programs, solved)
+            .open(&fragment())
     });
     use_keep_programs(state.programs.clone(), state.solved.clone(), state.saves);
     let send = use_socket(state.dispatcher());
@@ -195,7 +197,8 @@ pub fn App() -> Html {
         finished_run.map(|(run, _)| run.console.iter().map(|l| l.text.clone()).collect());
     let last_lanes = finished_run.map(|(run, _)| crate::predict::lane_names(run));
     // The teacher's question, beside Run; not over a recorded run, which nothing runs.
-    let predict = match &state.class.ask {
+    // A link's question only: a teacher's own is not asked of them.
+    let predict = match state.asked() {
         Some(ask) if state.recorded.is_none() => html! {
             <PredictBox ask={ask.clone()} prediction={state.class.prediction.clone()}
                 checked={state.prediction_checked()} idle={!state.busy()}
@@ -203,6 +206,8 @@ pub fn App() -> Html {
         },
         _ => html! {},
     };
+    // What would give the answer away stays hidden while the question waits.
+    let pending = state.question_pending();
     let controls = html! {
         <Controls
             conn={state.conn}
@@ -262,7 +267,11 @@ pub fn App() -> Html {
                         kept={state.mine.is_some()}
                         challenge={state.class.challenge}
                         on_select={dispatch(&state, Action::SelectPreset)}
+                        pending={pending}
                     />
+                    // The question above the program, where it is seen on opening, not
+                    // under the run controls held at the window's bottom.
+                    { predict }
                     if let Some(why) = &state.recording_error {
                         <div class="notice error" role="alert" data-testid="recording-error">
                             { format!("This recorded run could not be opened — {why}") }
@@ -289,7 +298,6 @@ pub fn App() -> Html {
                             {last_lanes}
                             on_ask={dispatch(&state, Action::Ask)}
                         />
-                        { predict }
                         { controls }
                     }
                     if let Some(comparison) = state.comparison.clone() {
@@ -325,6 +333,7 @@ pub fn App() -> Html {
                     }
                     <Console
                         lesson={expecting}
+                        {pending}
                         of={console_of.map(|(_, label)| label)}
                         actual={shown.as_ref().map(|r| r.console.clone()).unwrap_or_default()}
                     />

@@ -203,7 +203,12 @@ fn one_busy_core_of_two_is_said_with_the_machine_in_the_plural() {
 
 #[test]
 fn choices_are_shown_in_an_order_of_their_texts_not_the_order_they_came_in() {
-    let lines = ["Task 1 started", "Task 2 started", "Task 2 finished", "Task 1 finished"];
+    let lines = [
+        "Task 1 started",
+        "Task 2 started",
+        "Task 2 finished",
+        "Task 1 finished",
+    ];
     let shown = |of: &[&'static str]| {
         let choices: Vec<String> = of.iter().map(|c| (*c).to_owned()).collect();
         let order = shown_order(&choices);
@@ -215,7 +220,11 @@ fn choices_are_shown_in_an_order_of_their_texts_not_the_order_they_came_in() {
     let in_run_order = shown(&lines);
     let mut reversed = lines;
     reversed.reverse();
-    assert_eq!(shown(&reversed), in_run_order, "the same texts, the same order");
+    assert_eq!(
+        shown(&reversed),
+        in_run_order,
+        "the same texts, the same order"
+    );
     assert_ne!(in_run_order, lines, "not the order the run printed them");
 }
 

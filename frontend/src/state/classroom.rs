@@ -148,7 +148,11 @@ impl State {
             Answering::Again => {
                 *p = Prediction::default();
                 // The last run's bars and console would answer the question asked afresh.
-                if self.run.as_ref().is_some_and(|r| r.status != super::RunStatus::Running) {
+                if self
+                    .run
+                    .as_ref()
+                    .is_some_and(|r| r.status != super::RunStatus::Running)
+                {
                     self.run = None;
                 }
             }
@@ -210,7 +214,14 @@ mod tests {
     /// The first lesson opened from a link that asks which line prints first.
     fn asked() -> State {
         let mut state = State::default();
-        state.apply(Action::OpenLink(Ok(Shared {
+        state.apply(Action::OpenLink(Ok(shared())));
+        state.apply(Action::Conn(Conn::Open));
+        state
+    }
+
+    /// A link to the first lesson that asks which line prints first.
+    fn shared() -> Shared {
+        Shared {
             scenario: presets::all()[0].scenario(),
             note: String::new(),
             run_on_open: true,
@@ -221,9 +232,7 @@ mod tests {
                 },
                 why: String::new(),
             }),
-        })));
-        state.apply(Action::Conn(Conn::Open));
-        state
+        }
     }
 
     #[test]
@@ -287,7 +296,10 @@ mod tests {
         assert!(state.run.is_some());
         state.apply(Action::Answer(Answering::Again));
         assert!(state.question_pending());
-        assert_eq!(state.run, None, "the last run would answer the question asked afresh");
+        assert_eq!(
+            state.run, None,
+            "the last run would answer the question asked afresh"
+        );
         state.apply(Action::Answer(Answering::Skip));
         assert!(!state.question_pending());
     }
@@ -321,8 +333,16 @@ mod tests {
         let id = state.mine.expect("kept, though the lesson is as written");
         state.apply(Action::SelectPreset("thread-pool"));
         assert_eq!(state.class.ask, None);
-        // Kept across a reload of the page too.
+        // Kept across a reload of the page too, and with them when the link opens again.
         let programs = load(&save(&state.programs));
+        let opened = State::default()
+            .with_programs(programs.clone(), Vec::new())
+            .open(&format!("#{}", looplab_shared::share::encode(&shared())));
+        assert_eq!(
+            opened.programs.len(),
+            1,
+            "the same program, not a second copy"
+        );
         let mut state = State::default().with_programs(programs, Vec::new());
         state.apply(Action::Conn(Conn::Open));
         state.apply(Action::OpenProgram(id));

@@ -40,7 +40,7 @@ impl Hold {
                 crate::words::refusal(&e.message)
             ),
             Hold::Predict => {
-                "Run waits for your prediction: answer the question above, or skip it".into()
+                "Run waits for your prediction: answer the question, or skip it".into()
             }
         }
     }

@@ -172,7 +172,10 @@ impl State {
         }
         // A link's question is read as a link's is; the teacher's own, maybe half written,
         // is clipped to the limits as the editor clips it.
-        if let Some(ask) = program.ask.filter(|a| !program.asks || validate_ask(a).is_ok()) {
+        if let Some(ask) = program
+            .ask
+            .filter(|a| !program.asks || validate_ask(a).is_ok())
+        {
             self.set_ask(Some(ask));
             self.class.asks = program.asks;
         }
