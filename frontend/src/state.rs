@@ -249,6 +249,7 @@ impl State {
                     ask: shared.ask,
                     prediction: Default::default(),
                 };
+                self.as_challenge(Some(&self.class.goals.clone()));
                 self.note = (!shared.note.is_empty()).then_some(shared.note);
                 self.run_on_open = shared.run_on_open;
                 self.link_error = None;

@@ -51,13 +51,24 @@ async fn fits(browser: &Browser, what: &str) {
     let overflow = browser
         .eval(
             "(() => { const d = document.documentElement; const out = [];\
-             if (d.scrollHeight > d.clientHeight || d.scrollWidth > d.clientWidth) out.push('page scrolls');\
+             if (d.scrollHeight > d.clientHeight || d.scrollWidth > d.clientWidth) out.push(`page scrolls: ${d.scrollWidth}x${d.scrollHeight}`);\
              for (const css of ['[data-testid=run]', '[data-testid=open-full]', '.embed-title', '[data-run-state]']) {\
                const r = document.querySelector(css).getBoundingClientRect();\
                if (r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5 || r.width < 1) out.push(css + ' cut');\
              }\
              const run = document.querySelector('[data-testid=run]');\
              if (run.scrollWidth > run.clientWidth) out.push('Run label clipped');\
+             const status = document.querySelector('[data-run-state]');\
+             if (status.scrollWidth > status.clientWidth + 1) out.push('status cut');\
+             for (const css of ['[data-testid=open-full]', '[data-testid=predict] h3', '[data-testid=predict-choice]',\
+                                '[data-testid=predict-skip]', '[data-testid=predict-verdict] strong', '[data-testid=challenge-story]']) {\
+               for (const e of document.querySelectorAll(css)) {\
+                 if (!e.getClientRects().length && e.closest('.predict-box.checked')) continue;\
+                 const r = e.getBoundingClientRect();\
+                 const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 6));\
+                 if (!hit || !(e === hit || e.contains(hit))) out.push(css + ' hidden or covered');\
+               }\
+             }\
              return out; })()",
         )
         .await;
@@ -170,6 +181,87 @@ async fn a_teacher_embeds_a_scenario_in_a_slide_and_a_learner_runs_it_inside() {
         .text_of("[data-testid=embed] [data-testid=link-error]")
         .await;
     assert!(said.contains("The first lesson opened instead"), "{said}");
+}
+
+/// A link's question in the frame, and a challenge's story: at a slide's two sizes the
+/// question, every choice, Skip and then the verdict show whole, nothing covers the way
+/// out, and the frame does not scroll.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_embedded_question_and_challenge_fit_a_small_slide() {
+    use looplab_shared::classroom::{Ask, Question};
+    let server = Server::start().await;
+    let lines = [
+        "Task 1 started",
+        "Task 2 started",
+        "Task 2 finished",
+        "Task 1 finished",
+    ];
+    let link = encode(&Shared {
+        scenario: presets::find("gather").unwrap().scenario(),
+        note: String::new(),
+        run_on_open: false,
+        goals: Vec::new(),
+        ask: Some(Ask {
+            question: Question::FirstLine {
+                choices: lines.iter().map(|l| (*l).to_owned()).collect(),
+            },
+            why: "Both tasks start before either sleeps.".into(),
+        }),
+    });
+    let challenge = &presets::challenges::all()[0];
+    let challenge_link = encode(&Shared {
+        scenario: challenge.start(),
+        note: String::new(),
+        run_on_open: false,
+        goals: challenge.goals(),
+        ask: None,
+    });
+    for (width, height) in [(800, 450), (560, 315)] {
+        let browser = Browser::start_sized(width, height).await;
+        let url = format!("{}?embed#{link}", server.url);
+        browser.client.goto(&url).await.unwrap();
+        browser
+            .until_state("predict", "Run to wait for the answer")
+            .await;
+        // The choices are not in the order the run prints them.
+        let shown = browser
+            .eval("[...document.querySelectorAll('[data-testid=predict-choice] + code')].map(c => c.textContent)")
+            .await;
+        assert_ne!(shown, serde_json::json!(lines));
+        browser
+            .screenshot(&format!("embed-question-{width}x{height}"))
+            .await;
+        fits(&browser, &format!("{width}x{height} asking")).await;
+        browser
+            .click("[data-testid=predict-choice][value='0']")
+            .await;
+        browser.run_to_end().await;
+        eventually("the verdict", || async {
+            (browser.count("[data-testid=predict-verdict]").await == 1).then_some(())
+        })
+        .await;
+        fits(&browser, &format!("{width}x{height} with the verdict")).await;
+        browser
+            .screenshot(&format!("embed-verdict-{width}x{height}"))
+            .await;
+        // A challenge's program is that challenge: its title and story, not its id.
+        browser
+            .client
+            .goto(&format!("{}?embed#{challenge_link}", server.url))
+            .await
+            .unwrap();
+        browser.client.refresh().await.unwrap();
+        let title = browser.text_of(".embed-title").await;
+        assert_eq!(title, challenge.title);
+        assert_eq!(
+            browser.text_of("[data-testid=challenge-story]").await,
+            challenge.story
+        );
+        fits(&browser, &format!("{width}x{height} a challenge")).await;
+        browser
+            .screenshot(&format!("embed-challenge-{width}x{height}"))
+            .await;
+    }
 }
 
 /// What a finished run shows: its summary figures and its console.

@@ -166,10 +166,11 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::CloseComparison))
     };
-    let title = match (state.lesson, state.from) {
-        (Some(lesson), _) => lesson.title.to_owned(),
-        (None, Some(from)) => format!("Your version of “{}”", from.title),
-        (None, None) => state.scenario.name.clone(),
+    let title = match (state.class.challenge, state.lesson, state.from) {
+        (Some(challenge), ..) => challenge.title.to_owned(),
+        (None, Some(lesson), _) => lesson.title.to_owned(),
+        (None, None, Some(from)) => format!("Your version of “{}”", from.title),
+        (None, None, None) => state.scenario.name.clone(),
     };
     // Under a comparison, the console shows the variant running or last run.
     let console_of = state.comparison.as_ref().and_then(|c| {
@@ -226,7 +227,7 @@ pub fn App() -> Html {
         return html! {
             <Embed title={title} scenario={state.scenario.clone()} run={shown} at={finished.and(*replay)} axis_end={finished} {schedule}
                 link_error={state.link_error.clone()} goals={state.class.goals.clone()} {judged}
-                ask={state.class.ask.clone()} {predict}>
+                ask={state.class.ask.clone()} {predict} story={state.class.challenge.map(|c| c.story)}>
                 { controls }
             </Embed>
         };

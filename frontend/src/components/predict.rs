@@ -93,7 +93,7 @@ pub fn PredictBox(props: &PredictBoxProps) -> Html {
         }
     });
     html! {
-        <section class="predict" data-testid="predict" aria-label="Predict, then run" aria-live="polite">
+        <section class={classes!("predict-box", props.checked.is_some().then_some("checked"))} data-testid="predict" aria-label="Predict, then run" aria-live="polite">
             <h3>
                 { if locked { "Your prediction: " } else { "Before you run: " } }
                 { question_words(question) }

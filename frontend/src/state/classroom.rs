@@ -82,6 +82,19 @@ impl State {
         }
     }
 
+    /// A scenario named after a built-in challenge (its program, changed or not) is shown
+    /// as that challenge, with its title and story, when `goals` are the challenge's own
+    /// (a recorded run carries none: `None`, and the challenge's are judged).
+    pub(super) fn as_challenge(&mut self, goals: Option<&[Goal]>) {
+        let Some(challenge) = challenges::find(&self.scenario.name) else {
+            return;
+        };
+        if goals.is_none_or(|g| g == challenge.goals().as_slice()) {
+            self.class.challenge = Some(challenge);
+            self.class.goals = challenge.goals();
+        }
+    }
+
     /// The teacher changed the goals; the editor offers no more than
     /// [`MAX_GOALS`](looplab_shared::limits::MAX_GOALS), and a link holds no more either.
     pub(super) fn set_goals(&mut self, mut goals: Vec<Goal>) {
@@ -349,6 +362,23 @@ mod tests {
         assert!(state.class.ask.is_some());
         assert!(state.question_pending(), "asked again, afresh");
         assert_eq!(state.hold_with(None), Some(Hold::Predict));
+    }
+
+    #[test]
+    fn a_link_or_a_recording_of_a_challenges_program_opens_as_that_challenge() {
+        let challenge = &challenges::all()[0];
+        let mut link = shared();
+        link.scenario = challenge.start();
+        link.goals = challenge.goals();
+        let mut state = State::default();
+        state.apply(Action::OpenLink(Ok(link.clone())));
+        assert_eq!(state.class.challenge, Some(challenge));
+        assert!(state.class.ask.is_some(), "and the link's question stays");
+        // A teacher's own goals for the same program: not the challenge.
+        link.goals = vec![Goal::Completes];
+        state.apply(Action::OpenLink(Ok(link)));
+        assert_eq!(state.class.challenge, None);
+        assert_eq!(state.class.goals, [Goal::Completes]);
     }
 
     #[test]
