@@ -8,6 +8,7 @@ use looplab_shared::presets;
 use looplab_shared::share::{Shared, decode, encode};
 use serde_json::Value;
 
+use crate::classroom::fits;
 use crate::harness::{Browser, Server, eventually, open_page};
 
 /// The verdict on the learner's prediction, once the run has checked it.
@@ -272,4 +273,84 @@ async fn a_recorded_run_shows_its_findings_and_its_link_copies() {
     })
     .await;
     learner.screenshot("recorded-run-findings").await;
+}
+
+/// A link's question in the frame, and a challenge's story: at a slide's two sizes the
+/// question, every choice, Skip and then the verdict show whole, nothing covers the way
+/// out, and the frame does not scroll.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_embedded_question_and_challenge_fit_a_small_slide() {
+    let server = Server::start().await;
+    let lines = [
+        "Task 1 started",
+        "Task 2 started",
+        "Task 2 finished",
+        "Task 1 finished",
+    ];
+    let link = encode(&Shared {
+        scenario: presets::find("gather").unwrap().scenario(),
+        note: String::new(),
+        run_on_open: false,
+        goals: Vec::new(),
+        ask: Some(Ask {
+            question: Question::FirstLine {
+                choices: lines.iter().map(|l| (*l).to_owned()).collect(),
+            },
+            why: "Both tasks start before either sleeps.".into(),
+        }),
+    });
+    let challenge = &presets::challenges::all()[0];
+    let challenge_link = encode(&Shared {
+        scenario: challenge.start(),
+        note: String::new(),
+        run_on_open: false,
+        goals: challenge.goals(),
+        ask: None,
+    });
+    for (width, height) in [(800, 450), (560, 315)] {
+        let browser = Browser::start_sized(width, height).await;
+        let url = format!("{}?embed#{link}", server.url);
+        browser.client.goto(&url).await.unwrap();
+        browser
+            .until_state("predict", "Run to wait for the answer")
+            .await;
+        // The choices are not in the order the run prints them.
+        let shown = browser
+            .eval("[...document.querySelectorAll('[data-testid=predict-choice] + code')].map(c => c.textContent)")
+            .await;
+        assert_ne!(shown, serde_json::json!(lines));
+        browser
+            .screenshot(&format!("embed-question-{width}x{height}"))
+            .await;
+        fits(&browser, &format!("{width}x{height} asking")).await;
+        browser
+            .click("[data-testid=predict-choice][value='0']")
+            .await;
+        browser.run_to_end().await;
+        eventually("the verdict", || async {
+            (browser.count("[data-testid=predict-verdict]").await == 1).then_some(())
+        })
+        .await;
+        fits(&browser, &format!("{width}x{height} with the verdict")).await;
+        browser
+            .screenshot(&format!("embed-verdict-{width}x{height}"))
+            .await;
+        // A challenge's program is that challenge: its title and story, not its id.
+        browser
+            .client
+            .goto(&format!("{}?embed#{challenge_link}", server.url))
+            .await
+            .unwrap();
+        browser.client.refresh().await.unwrap();
+        let title = browser.text_of(".embed-title").await;
+        assert_eq!(title, challenge.title);
+        assert_eq!(
+            browser.text_of("[data-testid=challenge-story]").await,
+            challenge.story
+        );
+        fits(&browser, &format!("{width}x{height} a challenge")).await;
+        browser
+            .screenshot(&format!("embed-challenge-{width}x{height}"))
+            .await;
+    }
 }
