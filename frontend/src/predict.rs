@@ -45,6 +45,21 @@ pub fn question_words(q: &Question) -> &'static str {
     }
 }
 
+/// The order the choices are shown in, as indices into `choices`: by a hash of each text,
+/// so it follows from the texts alone. A teacher offers the last run's lines or lanes in
+/// the order they came; shown that way, the first choice would always be right.
+pub fn shown_order(choices: &[String]) -> Vec<usize> {
+    // FNV-1a: stable across builds and browsers, unlike std's hasher.
+    let hash = |text: &str| {
+        (text.bytes()).fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let mut order: Vec<usize> = (0..choices.len()).collect();
+    order.sort_by_key(|&i| (hash(&choices[i]), choices[i].as_str(), i));
+    order
+}
+
 /// An answer as the question reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Guess {
@@ -92,7 +107,7 @@ pub fn guess_words(q: &Question, guess: Guess) -> String {
     }
 }
 
-fn cores_words(n: u32) -> String {
+pub fn cores_words(n: u32) -> String {
     format!("{n} core{}", if n == 1 { "" } else { "s" })
 }
 
@@ -114,6 +129,12 @@ pub fn check(ask: &Ask, answer: Option<&Answer>, run: &RunView) -> Option<Checke
     let RunStatus::Ended { outcome, .. } = &run.status else {
         return None;
     };
+    // A question without choices (one still being written) has nothing to check.
+    if let Question::FirstLine { choices } | Question::FirstDone { choices } = &ask.question
+        && choices.is_empty()
+    {
+        return None;
+    }
     let guess = answer.and_then(|a| read_answer(&ask.question, Some(a), run.cores).ok());
     let (truth, measured) = measure(&ask.question, run, outcome);
     let right = match (guess, truth) {
@@ -215,8 +236,8 @@ fn measure(q: &Question, run: &RunView, outcome: &Outcome) -> (Option<Truth>, St
                 format!(
                     "At most {} of this machine's {} {} busy at once (for {} or longer).",
                     peak,
-                    run.cores,
-                    if peak == 1 { "core was" } else { "cores were" },
+                    cores_words(run.cores),
+                    if peak == 1 { "was" } else { "were" },
                     measured_label(PEAK_MIN_NS)
                 ),
             )

@@ -172,7 +172,13 @@ impl Reducible for State {
 impl State {
     /// The page as a link in the address bar (`#v1.…`, or nothing) opens it.
     pub fn opened(fragment: &str) -> Self {
-        let mut state = Self::default();
+        Self::default().open(fragment)
+    }
+
+    /// This page, once the link in the address bar has opened: after the programs the
+    /// browser kept are in, so the link's question is kept with them, not in their place.
+    pub fn open(mut self, fragment: &str) -> Self {
+        let state = &mut self;
         if record::is_link(fragment) {
             state.apply(Action::OpenRecording {
                 recording: record::from_link(fragment)
@@ -185,7 +191,7 @@ impl State {
                 looplab_shared::share::decode(fragment, crate::cores()).map_err(|e| e.to_string());
             state.apply(Action::OpenLink(link));
         }
-        state
+        self
     }
 
     /// The page as `opened`, with the programs and the solved challenges the browser kept.
@@ -243,13 +249,20 @@ impl State {
                 self.class = Classroom {
                     challenge: None,
                     goals: shared.goals,
+                    asks: shared.ask.is_some(),
                     ask: shared.ask,
                     prediction: Default::default(),
                 };
+                self.as_challenge(Some(&self.class.goals.clone()));
                 self.note = (!shared.note.is_empty()).then_some(shared.note);
                 self.run_on_open = shared.run_on_open;
                 self.link_error = None;
                 self.on_link = true;
+                // A teacher's question is kept with the program, so another lesson does not
+                // lose it: "Your programs" brings it back.
+                if self.class.asks {
+                    self.remember();
+                }
             }
             Action::OpenRecording {
                 recording: Ok(recording),

@@ -47,17 +47,28 @@ fn gather_link() -> String {
 }
 
 /// Inside the frame: nothing overflows the frame, and no label is cut by its edge.
-async fn fits(browser: &Browser, what: &str) {
+pub(crate) async fn fits(browser: &Browser, what: &str) {
     let overflow = browser
         .eval(
             "(() => { const d = document.documentElement; const out = [];\
-             if (d.scrollHeight > d.clientHeight || d.scrollWidth > d.clientWidth) out.push('page scrolls');\
+             if (d.scrollHeight > d.clientHeight || d.scrollWidth > d.clientWidth) out.push(`page scrolls: ${d.scrollWidth}x${d.scrollHeight}`);\
              for (const css of ['[data-testid=run]', '[data-testid=open-full]', '.embed-title', '[data-run-state]']) {\
                const r = document.querySelector(css).getBoundingClientRect();\
                if (r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5 || r.width < 1) out.push(css + ' cut');\
              }\
              const run = document.querySelector('[data-testid=run]');\
              if (run.scrollWidth > run.clientWidth) out.push('Run label clipped');\
+             const status = document.querySelector('[data-run-state]');\
+             if (status.scrollWidth > status.clientWidth + 1) out.push('status cut');\
+             for (const css of ['[data-testid=open-full]', '[data-testid=predict] h3', '[data-testid=predict-choice]',\
+                                '[data-testid=predict-skip]', '[data-testid=predict-verdict] strong', '[data-testid=challenge-story]']) {\
+               for (const e of document.querySelectorAll(css)) {\
+                 if (!e.getClientRects().length && e.closest('.predict-box.checked')) continue;\
+                 const r = e.getBoundingClientRect();\
+                 const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 6));\
+                 if (!hit || !(e === hit || e.contains(hit))) out.push(css + ' hidden or covered');\
+               }\
+             }\
              return out; })()",
         )
         .await;

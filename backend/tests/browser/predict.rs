@@ -8,6 +8,7 @@ use looplab_shared::presets;
 use looplab_shared::share::{Shared, decode, encode};
 use serde_json::Value;
 
+use crate::classroom::fits;
 use crate::harness::{Browser, Server, eventually, open_page};
 
 /// The verdict on the learner's prediction, once the run has checked it.
@@ -68,8 +69,22 @@ async fn a_teacher_asks_before_run_and_a_learner_predicts_then_runs() {
         .await;
     let why = "gather runs both sleeps at once: the longest, 2 s, is the run's length.";
     teacher.set_input("[data-testid=ask-why]", why).await;
-    // The teacher's own page asks too, as the learner's will.
-    assert_eq!(teacher.count("[data-testid=predict]").await, 1);
+    // The teacher's own page does not ask them: Run runs, whatever the question's state.
+    assert_eq!(teacher.count("[data-testid=predict]").await, 0);
+    teacher
+        .choose(
+            "[data-testid=ask-editor] select[data-field=question]",
+            "which lane finishes first",
+        )
+        .await;
+    teacher.run_to_end().await;
+    assert_eq!(teacher.count("[data-testid=predict-verdict]").await, 0);
+    teacher
+        .choose(
+            "[data-testid=ask-editor] select[data-field=question]",
+            "how long the run takes",
+        )
+        .await;
     teacher.screenshot("predict-teacher").await;
     teacher.click(".share summary").await;
     let status = teacher.text_of("[data-testid=copy-status]").await;
@@ -84,14 +99,24 @@ async fn a_teacher_asks_before_run_and_a_learner_predicts_then_runs() {
         })
     );
 
-    // A learner, in a fresh browser: the question before Run, and Run waits for it.
-    let learner = Browser::start().await;
+    // A learner, in a fresh browser of a laptop's size: the question in view on opening,
+    // its field not under the run controls, and Run waits for it.
+    let learner = Browser::start_sized(1280, 757).await;
     learner.client.goto(&link).await.unwrap();
     let asked = learner.text_of("[data-testid=predict] h3").await;
     assert_eq!(
         asked,
         "Before you run: How long will the run take, in seconds?"
     );
+    assert!(learner.in_view("[data-testid=predict] h3").await);
+    assert!(learner.in_view("[data-testid=predict-number]").await);
+    // Nothing on the page gives the answer away before it is given.
+    assert_eq!(learner.count("[data-testid=lesson-held]").await, 1);
+    assert_eq!(learner.count("[data-testid=expected-held]").await, 1);
+    assert_eq!(learner.count("[data-testid=expected]").await, 0);
+    // Nor the ideal schedule on the timeline: it would say how long.
+    assert_eq!(learner.count("[data-testid=predicted]").await, 0);
+    learner.screenshot("predict-learner-open").await;
     learner
         .until_state("predict", "Run to wait for the prediction")
         .await;
@@ -120,10 +145,26 @@ async fn a_teacher_asks_before_run_and_a_learner_predicts_then_runs() {
     assert!(text.contains("The run took 2.0"), "{text}");
     assert!(text.contains(&format!("Why: {why}")), "{text}");
     learner.screenshot("predict-learner-wrong").await;
+    // Answered and run: the lesson says what it expected.
+    assert_eq!(learner.count("[data-testid=lesson-held]").await, 0);
+    assert_eq!(learner.count("[data-testid=expected]").await, 1);
 
-    // Predict again: asked afresh, and a right answer is right.
+    // Predict again: asked afresh, with the last run's bars and console put away.
     learner.click("[data-testid=predict-again]").await;
     learner.until_state("predict", "Run to wait again").await;
+    assert_eq!(learner.count("[data-testid=console-line]").await, 0);
+    assert_eq!(learner.count("[data-testid=expected]").await, 0);
+    learner.screenshot("predict-learner-again").await;
+
+    // Another lesson mid-question, then back through "Your programs": the question too.
+    learner.click("[data-preset=thread-pool]").await;
+    assert_eq!(learner.count("[data-testid=predict]").await, 0);
+    learner.click("[data-program]").await;
+    let asked = learner.text_of("[data-testid=predict] h3").await;
+    assert_eq!(
+        asked,
+        "Before you run: How long will the run take, in seconds?"
+    );
     learner.type_into("[data-testid=predict-number]", "2").await;
     learner.run_to_end().await;
     let (state, text) = verdict(&learner).await;
@@ -174,6 +215,7 @@ async fn the_embed_asks_first_shows_its_goals_and_keeps_the_bars_room() {
         )
         .await;
     assert_eq!(goals, serde_json::json!(["met", "missed"]));
+    browser.screenshot("predict-embed-800x450").await;
     // The colour key is one line: the bars keep most of the timeline's height.
     let share = browser
         .eval(
@@ -191,7 +233,6 @@ async fn the_embed_asks_first_shows_its_goals_and_keeps_the_bars_room() {
         .eval("document.documentElement.scrollHeight <= innerHeight")
         .await;
     assert_eq!(fits, Value::Bool(true), "the frame scrolls");
-    browser.screenshot("predict-embed-800x450").await;
     // The way out carries the question and the goals.
     let href = browser
         .eval("document.querySelector('[data-testid=open-full]').href")
@@ -234,4 +275,84 @@ async fn a_recorded_run_shows_its_findings_and_its_link_copies() {
     })
     .await;
     learner.screenshot("recorded-run-findings").await;
+}
+
+/// A link's question in the frame, and a challenge's story: at a slide's two sizes the
+/// question, every choice, Skip and then the verdict show whole, nothing covers the way
+/// out, and the frame does not scroll.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_embedded_question_and_challenge_fit_a_small_slide() {
+    let server = Server::start().await;
+    let lines = [
+        "Task 1 started",
+        "Task 2 started",
+        "Task 2 finished",
+        "Task 1 finished",
+    ];
+    let link = encode(&Shared {
+        scenario: presets::find("gather").unwrap().scenario(),
+        note: String::new(),
+        run_on_open: false,
+        goals: Vec::new(),
+        ask: Some(Ask {
+            question: Question::FirstLine {
+                choices: lines.iter().map(|l| (*l).to_owned()).collect(),
+            },
+            why: "Both tasks start before either sleeps.".into(),
+        }),
+    });
+    let challenge = &presets::challenges::all()[0];
+    let challenge_link = encode(&Shared {
+        scenario: challenge.start(),
+        note: String::new(),
+        run_on_open: false,
+        goals: challenge.goals(),
+        ask: None,
+    });
+    for (width, height) in [(800, 450), (560, 315)] {
+        let browser = Browser::start_sized(width, height).await;
+        let url = format!("{}?embed#{link}", server.url);
+        browser.client.goto(&url).await.unwrap();
+        browser
+            .until_state("predict", "Run to wait for the answer")
+            .await;
+        // The choices are not in the order the run prints them.
+        let shown = browser
+            .eval("[...document.querySelectorAll('[data-testid=predict-choice] + code')].map(c => c.textContent)")
+            .await;
+        assert_ne!(shown, serde_json::json!(lines));
+        browser
+            .screenshot(&format!("embed-question-{width}x{height}"))
+            .await;
+        fits(&browser, &format!("{width}x{height} asking")).await;
+        browser
+            .click("[data-testid=predict-choice][value='0']")
+            .await;
+        browser.run_to_end().await;
+        eventually("the verdict", || async {
+            (browser.count("[data-testid=predict-verdict]").await == 1).then_some(())
+        })
+        .await;
+        fits(&browser, &format!("{width}x{height} with the verdict")).await;
+        browser
+            .screenshot(&format!("embed-verdict-{width}x{height}"))
+            .await;
+        // A challenge's program is that challenge: its title and story, not its id.
+        browser
+            .client
+            .goto(&format!("{}?embed#{challenge_link}", server.url))
+            .await
+            .unwrap();
+        browser.client.refresh().await.unwrap();
+        let title = browser.text_of(".embed-title").await;
+        assert_eq!(title, challenge.title);
+        assert_eq!(
+            browser.text_of("[data-testid=challenge-story]").await,
+            challenge.story
+        );
+        fits(&browser, &format!("{width}x{height} a challenge")).await;
+        browser
+            .screenshot(&format!("embed-challenge-{width}x{height}"))
+            .await;
+    }
 }

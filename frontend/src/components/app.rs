@@ -47,7 +47,9 @@ pub fn App() -> Html {
     // runs) the first lesson in its place for a moment.
     let state = use_reducer(|| {
         let (programs, solved) = stored();
-        State::opened(&fragment()).with_programs(programs, solved)
+        State::default()
+            .with_programs(programs, solved)
+            .open(&fragment())
     });
     use_keep_programs(state.programs.clone(), state.solved.clone(), state.saves);
     let send = use_socket(state.dispatcher());
@@ -138,9 +140,12 @@ pub fn App() -> Html {
     let basis = match (&state.run, &state.sent) {
         _ if state.comparison.is_some() => None,
         // While the Python on screen does not read, the scenario is the last one that did:
-        // its schedule would be of another program.
-        (None, _) => (invalid.is_none() && state.python_error().is_none())
-            .then(|| (state.scenario.clone(), crate::cores())),
+        // its schedule would be of another program. While a link's question waits for its
+        // answer, the schedule would give it away.
+        (None, _) => {
+            (invalid.is_none() && state.python_error().is_none() && !state.question_pending())
+                .then(|| (state.scenario.clone(), crate::cores()))
+        }
         (Some(run), _) if state.recorded.is_some() => Some((state.scenario.clone(), run.cores)),
         (Some(run), Some(sent)) => Some((sent.scenario.clone(), run.cores)),
         (Some(_), None) => None,
@@ -169,10 +174,11 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::CloseComparison))
     };
-    let title = match (state.lesson, state.from) {
-        (Some(lesson), _) => lesson.title.to_owned(),
-        (None, Some(from)) => format!("Your version of “{}”", from.title),
-        (None, None) => state.scenario.name.clone(),
+    let title = match (state.class.challenge, state.lesson, state.from) {
+        (Some(challenge), ..) => challenge.title.to_owned(),
+        (None, Some(lesson), _) => lesson.title.to_owned(),
+        (None, None, Some(from)) => format!("Your version of “{}”", from.title),
+        (None, None, None) => state.scenario.name.clone(),
     };
     // Under a comparison, the console shows the variant running or last run.
     let console_of = state.comparison.as_ref().and_then(|c| {
@@ -200,7 +206,8 @@ pub fn App() -> Html {
         finished_run.map(|(run, _)| run.console.iter().map(|l| l.text.clone()).collect());
     let last_lanes = finished_run.map(|(run, _)| crate::predict::lane_names(run));
     // The teacher's question, beside Run; not over a recorded run, which nothing runs.
-    let predict = match &state.class.ask {
+    // A link's question only: a teacher's own is not asked of them.
+    let predict = match state.asked() {
         Some(ask) if state.recorded.is_none() => html! {
             <PredictBox ask={ask.clone()} prediction={state.class.prediction.clone()}
                 checked={state.prediction_checked()} idle={!state.busy()}
@@ -208,6 +215,8 @@ pub fn App() -> Html {
         },
         _ => html! {},
     };
+    // What would give the answer away stays hidden while the question waits.
+    let pending = state.question_pending();
     let controls = html! {
         <Controls
             conn={state.conn}
@@ -226,7 +235,7 @@ pub fn App() -> Html {
         return html! {
             <Embed title={title} scenario={state.scenario.clone()} run={shown} at={finished.and(*replay)} axis_end={finished} {schedule}
                 link_error={state.link_error.clone()} goals={state.class.goals.clone()} {judged}
-                ask={state.class.ask.clone()} {predict}>
+                ask={state.class.ask.clone()} {predict} story={state.class.challenge.map(|c| c.story)}>
                 { controls }
             </Embed>
         };
@@ -267,7 +276,11 @@ pub fn App() -> Html {
                         kept={state.mine.is_some()}
                         challenge={state.class.challenge}
                         on_select={dispatch(&state, Action::SelectPreset)}
+                        pending={pending}
                     />
+                    // The question above the program, where it is seen on opening, not
+                    // under the run controls held at the window's bottom.
+                    { predict }
                     if let Some(why) = &state.recording_error {
                         <div class="notice error" role="alert" data-testid="recording-error">
                             { format!("This recorded run could not be opened — {why}") }
@@ -294,7 +307,6 @@ pub fn App() -> Html {
                             {last_lanes}
                             on_ask={dispatch(&state, Action::Ask)}
                         />
-                        { predict }
                         { controls }
                         <RepeatBar repeats={state.repeats.clone()} can_start={can_run && state.comparison.is_none()}
                             on_start={on_repeat} on_stop={on_repeat_stop} />
@@ -335,6 +347,7 @@ pub fn App() -> Html {
                     }
                     <Console
                         lesson={expecting}
+                        {pending}
                         of={console_of.map(|(_, label)| label)}
                         actual={shown.as_ref().map(|r| r.console.clone()).unwrap_or_default()}
                     />

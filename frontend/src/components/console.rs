@@ -18,6 +18,9 @@ pub struct ConsoleProps {
     /// Under a comparison: the variant whose run this is.
     #[prop_or_default]
     pub of: Option<String>,
+    /// A question waits for the learner's answer, which the expected output would give.
+    #[prop_or_default]
+    pub pending: bool,
     pub actual: Rc<Vec<Line>>,
 }
 
@@ -26,6 +29,14 @@ pub struct ConsoleProps {
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
     let expected = props.lesson.map(|p| {
+        if props.pending {
+            return html! {
+                <section>
+                    <h3>{ "Expected output" }</h3>
+                    <p class="hint" data-testid="expected-held">{ "Shown after you answer the question above." }</p>
+                </section>
+            };
+        }
         let lines = p
             .expected_output
             .iter()

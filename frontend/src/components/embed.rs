@@ -37,6 +37,9 @@ pub struct EmbedProps {
     /// The link's question, carried on the same way, and its box (empty without one).
     pub ask: Option<Ask>,
     pub predict: Html,
+    /// A built-in challenge's story: what to reach, which its goals check.
+    #[prop_or_default]
+    pub story: Option<&'static str>,
     /// The run controls.
     pub children: Html,
 }
@@ -85,6 +88,9 @@ pub fn Embed(props: &EmbedProps) -> Html {
             }
             <div class="embed-body">
                 <div class="embed-side">
+                    if let Some(story) = props.story {
+                        <p class="embed-story" data-testid="challenge-story">{ story }</p>
+                    }
                     { props.predict.clone() }
                     <GoalList judged={props.judged.clone()} stale={false} />
                     <ProgramText scenario={props.scenario.clone()} />

@@ -154,6 +154,9 @@ pub struct CardProps {
     /// The built-in challenge on screen.
     pub challenge: Option<&'static Challenge>,
     pub on_select: Callback<&'static str>,
+    /// A question waits for the learner's answer, which the explanation would give.
+    #[prop_or_default]
+    pub pending: bool,
 }
 
 /// The lesson's title and explanation; once the learner changes it, a card that says the
@@ -171,6 +174,12 @@ pub fn LessonCard(props: &CardProps) -> Html {
     });
     let card = match (props.lesson, props.from) {
         _ if challenge.is_some() => challenge.unwrap_or_default(),
+        (Some(lesson), _) if props.pending => html! {
+            <>
+                <h1>{ lesson.title }</h1>
+                <p class="hint" data-testid="lesson-held">{ "The lesson's explanation is shown after you answer the question below." }</p>
+            </>
+        },
         (Some(lesson), _) => html! {
             <>
                 <h1>{ lesson.title }</h1>

@@ -5,7 +5,7 @@ use looplab_shared::classroom::{Ask, Question};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::predict::{Checked, question_words, read_answer};
+use crate::predict::{Checked, question_words, read_answer, shown_order};
 use crate::state::{Answer, Answering, Prediction};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -31,8 +31,8 @@ pub fn PredictBox(props: &PredictBoxProps) -> Html {
         .reform(|answer: Answer| Answering::Give(answer));
     let field = match question {
         Question::FirstLine { choices } | Question::FirstDone { choices } => {
-            let radios = choices.iter().enumerate().map(|(i, c)| {
-                let give = give.clone();
+            let radios = shown_order(choices).into_iter().map(|i| {
+                let (give, c) = (give.clone(), &choices[i]);
                 let checked = p.answer == Some(Answer::Choice(i));
                 html! {
                     <label class="predict-choice">
@@ -93,7 +93,7 @@ pub fn PredictBox(props: &PredictBoxProps) -> Html {
         }
     });
     html! {
-        <section class="predict" data-testid="predict" aria-label="Predict, then run" aria-live="polite">
+        <section class={classes!("predict-box", props.checked.is_some().then_some("checked"))} data-testid="predict" aria-label="Predict, then run" aria-live="polite">
             <h3>
                 { if locked { "Your prediction: " } else { "Before you run: " } }
                 { question_words(question) }

@@ -180,3 +180,57 @@ fn the_catalogue_has_each_kind_once() {
     unique.dedup();
     assert_eq!(labels.len(), unique.len());
 }
+
+#[test]
+fn one_busy_core_of_two_is_said_with_the_machine_in_the_plural() {
+    let s = Scenario::empty("t");
+    let events = vec![
+        (0, 0, Lane::Loop, created("main", SubjectKind::Main)),
+        (0, 0, Lane::Loop, EventKind::Started),
+        (50 * MS, 0, Lane::Loop, EventKind::Finished),
+    ];
+    let mut run = run_of(&s, events, 50 * MS);
+    run.cores = 2;
+    let checked = check(&ask(Question::CoresBusy), Some(&typed("1")), &run).unwrap();
+    assert!(
+        checked
+            .measured
+            .starts_with("At most 1 of this machine's 2 cores was busy"),
+        "{}",
+        checked.measured
+    );
+}
+
+#[test]
+fn choices_are_shown_in_an_order_of_their_texts_not_the_order_they_came_in() {
+    let lines = [
+        "Task 1 started",
+        "Task 2 started",
+        "Task 2 finished",
+        "Task 1 finished",
+    ];
+    let shown = |of: &[&'static str]| {
+        let choices: Vec<String> = of.iter().map(|c| (*c).to_owned()).collect();
+        let order = shown_order(&choices);
+        let mut seen = order.clone();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..of.len()).collect::<Vec<_>>(), "each choice once");
+        order.iter().map(|&i| of[i]).collect::<Vec<&'static str>>()
+    };
+    let in_run_order = shown(&lines);
+    let mut reversed = lines;
+    reversed.reverse();
+    assert_eq!(
+        shown(&reversed),
+        in_run_order,
+        "the same texts, the same order"
+    );
+    assert_ne!(in_run_order, lines, "not the order the run printed them");
+}
+
+#[test]
+fn a_question_without_choices_gets_no_verdict() {
+    let run = run(310);
+    assert_eq!(check(&choices(first_done, &[]), None, &run), None);
+    assert_eq!(check(&choices(first_line, &[]), None, &run), None);
+}

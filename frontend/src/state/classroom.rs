@@ -16,6 +16,10 @@ pub struct Classroom {
     pub goals: Vec<Goal>,
     /// The question asked before Run, if any.
     pub ask: Option<Ask>,
+    /// The question is put to this page's learner: it came with a link (or with a program
+    /// kept from one). A teacher's own question, as they write it, is not asked of them:
+    /// their page runs as it is.
+    pub asks: bool,
     /// The learner's answer to it.
     pub prediction: Prediction,
 }
@@ -59,6 +63,7 @@ impl Classroom {
             challenge: Some(challenge),
             goals: challenge.goals(),
             ask: None,
+            asks: false,
             prediction: Prediction::default(),
         }
     }
@@ -74,6 +79,19 @@ impl State {
             self.note = None;
             self.link_error = None;
             self.on_link = false;
+        }
+    }
+
+    /// A scenario named after a built-in challenge (its program, changed or not) is shown
+    /// as that challenge, with its title and story, when `goals` are the challenge's own
+    /// (a recorded run carries none: `None`, and the challenge's are judged).
+    pub(super) fn as_challenge(&mut self, goals: Option<&[Goal]>) {
+        let Some(challenge) = challenges::find(&self.scenario.name) else {
+            return;
+        };
+        if goals.is_none_or(|g| g == challenge.goals().as_slice()) {
+            self.class.challenge = Some(challenge);
+            self.class.goals = challenge.goals();
         }
     }
 
@@ -109,7 +127,7 @@ impl State {
     /// The teacher set (or took away) the question: each choice and the explanation at
     /// most [`MAX_TEXT_BYTES`](looplab_shared::limits::MAX_TEXT_BYTES), at most
     /// [`MAX_CHOICES`](looplab_shared::limits::MAX_CHOICES) choices. The learner answers
-    /// it afresh.
+    /// it afresh. The teacher's own question is theirs: it is not asked of them.
     pub(super) fn set_ask(&mut self, mut ask: Option<Ask>) {
         use looplab_shared::classroom::Question;
         use looplab_shared::limits::{MAX_CHOICES, MAX_TEXT_BYTES};
@@ -125,6 +143,7 @@ impl State {
             ask.why = clip(&ask.why, MAX_TEXT_BYTES).0;
         }
         self.class.ask = ask;
+        self.class.asks = false;
         self.class.prediction = Prediction::default();
     }
 
@@ -139,7 +158,17 @@ impl State {
                 p.skipped = false;
             }
             Answering::Skip => p.skipped = true,
-            Answering::Again => *p = Prediction::default(),
+            Answering::Again => {
+                *p = Prediction::default();
+                // The last run's bars and console would answer the question asked afresh.
+                if self
+                    .run
+                    .as_ref()
+                    .is_some_and(|r| r.status != super::RunStatus::Running)
+                {
+                    self.run = None;
+                }
+            }
         }
     }
 
@@ -150,21 +179,33 @@ impl State {
         }
     }
 
+    /// The question put to the learner, if there is one: a link's, not a teacher's own.
+    pub fn asked(&self) -> Option<&Ask> {
+        self.class.ask.as_ref().filter(|_| self.class.asks)
+    }
+
+    /// A question is put to the learner and they have not run with an answer or skipped
+    /// it: what would give the answer away (the lesson's explanation, its expected output,
+    /// a predicted schedule) stays hidden.
+    pub fn question_pending(&self) -> bool {
+        let p = &self.class.prediction;
+        self.asked().is_some() && p.locked.is_none() && !p.skipped
+    }
+
     /// The question is waiting for an answer, and Run with it.
     pub fn awaits_answer(&self) -> bool {
         let p = &self.class.prediction;
-        self.class.ask.as_ref().is_some_and(|ask| {
-            p.locked.is_none()
-                && !p.skipped
-                && crate::predict::read_answer(&ask.question, p.answer.as_ref(), crate::cores())
+        self.question_pending()
+            && self.asked().is_some_and(|ask| {
+                crate::predict::read_answer(&ask.question, p.answer.as_ref(), crate::cores())
                     .is_err()
-        })
+            })
     }
 
     /// The question checked against the run on screen, once the run the answer was locked
     /// for has ended; `None` before, or when the run on screen is another.
     pub fn prediction_checked(&self) -> Option<crate::predict::Checked> {
-        let ask = self.class.ask.as_ref()?;
+        let ask = self.asked()?;
         let p = &self.class.prediction;
         let locked = p.locked?;
         (self.sent.as_ref()?.id == locked && self.recorded.is_none())
@@ -180,13 +221,20 @@ mod tests {
     use looplab_shared::share::Shared;
 
     use super::super::tests::one_task_run;
-    use super::super::{Action, Conn, Hold, load_solved, save_solved};
+    use super::super::{Action, Conn, Hold, load, load_solved, save, save_solved};
     use super::*;
 
     /// The first lesson opened from a link that asks which line prints first.
     fn asked() -> State {
         let mut state = State::default();
-        state.apply(Action::OpenLink(Ok(Shared {
+        state.apply(Action::OpenLink(Ok(shared())));
+        state.apply(Action::Conn(Conn::Open));
+        state
+    }
+
+    /// A link to the first lesson that asks which line prints first.
+    fn shared() -> Shared {
+        Shared {
             scenario: presets::all()[0].scenario(),
             note: String::new(),
             run_on_open: true,
@@ -197,9 +245,7 @@ mod tests {
                 },
                 why: String::new(),
             }),
-        })));
-        state.apply(Action::Conn(Conn::Open));
-        state
+        }
     }
 
     #[test]
@@ -240,14 +286,99 @@ mod tests {
         state.apply(Action::Received(one_task_run(1)));
         let checked = state.prediction_checked().unwrap();
         assert_eq!((checked.right, checked.answer), (None, None));
-        // A new question from the teacher is answered afresh.
+        // A question the teacher writes is kept within the limits, and is theirs: their
+        // own page does not ask it of them.
         state.apply(Action::Ask(Some(Ask {
             question: Question::WallTime,
             why: "x".repeat(looplab_shared::limits::MAX_TEXT_BYTES + 5),
         })));
-        assert_eq!(state.hold_with(None), Some(Hold::Predict));
+        assert_eq!(state.hold_with(None), None);
         let why = &state.class.ask.as_ref().unwrap().why;
         assert_eq!(why.len(), looplab_shared::limits::MAX_TEXT_BYTES);
+    }
+
+    #[test]
+    fn the_question_is_pending_until_run_or_skipped_and_predict_again_puts_the_run_away() {
+        let mut state = asked();
+        assert!(state.question_pending());
+        state.apply(Action::Answer(Answering::Give(Answer::Choice(1))));
+        assert!(state.question_pending(), "an answer can change until Run");
+        state.apply(Action::PressRun);
+        assert!(!state.question_pending());
+        state.apply(Action::Received(one_task_run(1)));
+        assert!(state.run.is_some());
+        state.apply(Action::Answer(Answering::Again));
+        assert!(state.question_pending());
+        assert_eq!(
+            state.run, None,
+            "the last run would answer the question asked afresh"
+        );
+        state.apply(Action::Answer(Answering::Skip));
+        assert!(!state.question_pending());
+    }
+
+    #[test]
+    fn a_teachers_own_question_is_not_asked_of_them_and_gets_no_verdict() {
+        let mut state = State::default();
+        state.apply(Action::Conn(Conn::Open));
+        // A kind picked, its choices not yet written.
+        state.apply(Action::Ask(Some(Ask {
+            question: Question::FirstDone {
+                choices: Vec::new(),
+            },
+            why: String::new(),
+        })));
+        assert!(!state.question_pending());
+        assert_eq!(state.hold_with(None), None, "Run runs");
+        state.apply(Action::PressRun);
+        state.apply(Action::Received(one_task_run(1)));
+        assert_eq!(state.prediction_checked(), None);
+        // A link's question the teacher then edits is theirs.
+        let mut state = asked();
+        let ask = state.class.ask.clone();
+        state.apply(Action::Ask(ask));
+        assert!(!state.question_pending());
+    }
+
+    #[test]
+    fn a_links_question_comes_back_with_the_program_after_another_lesson() {
+        let mut state = asked();
+        let id = state.mine.expect("kept, though the lesson is as written");
+        state.apply(Action::SelectPreset("thread-pool"));
+        assert_eq!(state.class.ask, None);
+        // Kept across a reload of the page too, and with them when the link opens again.
+        let programs = load(&save(&state.programs));
+        let opened = State::default()
+            .with_programs(programs.clone(), Vec::new())
+            .open(&format!("#{}", looplab_shared::share::encode(&shared())));
+        assert_eq!(
+            opened.programs.len(),
+            1,
+            "the same program, not a second copy"
+        );
+        let mut state = State::default().with_programs(programs, Vec::new());
+        state.apply(Action::Conn(Conn::Open));
+        state.apply(Action::OpenProgram(id));
+        assert!(state.class.ask.is_some());
+        assert!(state.question_pending(), "asked again, afresh");
+        assert_eq!(state.hold_with(None), Some(Hold::Predict));
+    }
+
+    #[test]
+    fn a_link_or_a_recording_of_a_challenges_program_opens_as_that_challenge() {
+        let challenge = &challenges::all()[0];
+        let mut link = shared();
+        link.scenario = challenge.start();
+        link.goals = challenge.goals();
+        let mut state = State::default();
+        state.apply(Action::OpenLink(Ok(link.clone())));
+        assert_eq!(state.class.challenge, Some(challenge));
+        assert!(state.class.ask.is_some(), "and the link's question stays");
+        // A teacher's own goals for the same program: not the challenge.
+        link.goals = vec![Goal::Completes];
+        state.apply(Action::OpenLink(Ok(link)));
+        assert_eq!(state.class.challenge, None);
+        assert_eq!(state.class.goals, [Goal::Completes]);
     }
 
     #[test]

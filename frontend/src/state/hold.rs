@@ -39,9 +39,7 @@ impl Hold {
                 "not runnable yet — {place}: {}",
                 crate::words::refusal(&e.message)
             ),
-            Hold::Predict => {
-                "Run waits for your prediction: answer the question above, or skip it".into()
-            }
+            Hold::Predict => "Answer the question (or skip it), then Run".into(),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! left it, mistakes and all. Another lesson, a link or a new empty scenario starts a new
 //! one; the others stay in the lesson list, a click away.
 
-use looplab_shared::classroom::{Goal, validate_goals};
+use looplab_shared::classroom::{Ask, Goal, validate_ask, validate_goals};
 use looplab_shared::model::Scenario;
 use looplab_shared::presets::{self, challenges};
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,12 @@ pub struct Program {
     /// The goals its runs were checked against.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goals: Vec<Goal>,
+    /// The question asked before Run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask: Option<Ask>,
+    /// The question is put to the learner: it came with a link.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub asks: bool,
 }
 
 impl Program {
@@ -112,7 +118,12 @@ impl State {
     pub(super) fn remember(&mut self) {
         let python = self.python.as_ref().map(|d| d.text.clone());
         let json = self.json.as_ref().map(|d| d.text.clone());
-        if self.mine.is_none() && self.lesson.is_some() && python.is_none() && json.is_none() {
+        if self.mine.is_none()
+            && self.lesson.is_some()
+            && python.is_none()
+            && json.is_none()
+            && !self.class.asks
+        {
             return;
         }
         let mut program = Program {
@@ -123,6 +134,8 @@ impl State {
             from: self.from.map(|p| p.id.to_owned()),
             challenge: self.class.challenge.map(|c| c.id.to_owned()),
             goals: self.class.goals.clone(),
+            ask: self.class.ask.clone(),
+            asks: self.class.asks,
         };
         let at = match self.mine {
             Some(id) => self.programs.iter().position(|p| p.id == id),
@@ -156,6 +169,15 @@ impl State {
         // What the browser kept is read as a link is: goals beyond the limits are dropped.
         if validate_goals(&program.goals).is_ok() {
             self.class.goals = program.goals;
+        }
+        // A link's question is read as a link's is; the teacher's own, maybe half written,
+        // is clipped to the limits as the editor clips it.
+        if let Some(ask) = program
+            .ask
+            .filter(|a| !program.asks || validate_ask(a).is_ok())
+        {
+            self.set_ask(Some(ask));
+            self.class.asks = program.asks;
         }
         if let Some(text) = program.json {
             let error = crate::json_error::parse(&text).err();

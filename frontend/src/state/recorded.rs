@@ -31,6 +31,8 @@ impl State {
             cores: recording.cores(),
         });
         self.show(recording.scenario, from);
+        // A recording carries no goals: a challenge's program is judged by its own.
+        self.as_challenge(None);
         self.note = None;
         self.link_error = None;
         self.on_link = by_link;
@@ -111,6 +113,24 @@ mod tests {
         assert_eq!(opened.scenario, state.scenario);
         opened.apply(Action::PressRun);
         assert!(opened.sent.is_some());
+    }
+
+    #[test]
+    fn a_recorded_run_of_a_challenges_program_opens_as_that_challenge() {
+        let challenge = &presets::challenges::all()[0];
+        let mut state = State::default();
+        state.apply(Action::Conn(Conn::Open));
+        state.apply(Action::OpenChallenge(challenge.id));
+        state.apply(Action::PressRun);
+        state.apply(Action::Received(one_task_run(1)));
+        let recording = state
+            .run
+            .clone()
+            .unwrap()
+            .recording("2025-11-24T18:28:00.000Z".into());
+        let opened = open(&recording.unwrap().to_json());
+        assert_eq!(opened.class.challenge, Some(challenge));
+        assert_eq!(opened.class.goals, challenge.goals());
     }
 
     #[test]
