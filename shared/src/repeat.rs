@@ -16,6 +16,10 @@ use crate::validate::{ValidationError, in_range};
 /// Bars of the wall times' histogram, between the fastest run and the slowest.
 pub const HISTOGRAM_BINS: usize = 10;
 
+/// Fewer runs than this cannot tell a fixed order from a lucky streak: the page says the
+/// sample is too small rather than that every run agreed.
+pub const MIN_RUNS_TO_TELL: u32 = 5;
+
 /// Checks a repeat's `times`: 1 to [`MAX_REPEATS`]; the refusal names the field `times`.
 pub fn check_times(times: u32) -> Result<(), ValidationError> {
     in_range("times", times, 1, MAX_REPEATS, "MAX_REPEATS")
@@ -39,6 +43,10 @@ pub struct Digest {
     pub ended: Vec<String>,
     /// Lines or ends past [`MAX_DIGEST_LINES`] were left out.
     pub cut: bool,
+    /// The subjects other than `main` that never ended (a deadlock, a run stopped), named
+    /// as in `ended`, in the order they were created; the first [`MAX_DIGEST_LINES`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unended: Vec<String>,
 }
 
 /// Builds a [`Digest`] from a run's events as they arrive, keeping at most
@@ -51,6 +59,8 @@ pub struct Digester {
     lines: Vec<(u64, String)>,
     /// (time, subject, how it ended), in time order.
     ends: Vec<(u64, (u32, &'static str))>,
+    /// Every subject that ended, kept or cut.
+    ended: std::collections::BTreeSet<u32>,
     cut: bool,
 }
 
@@ -103,6 +113,7 @@ impl Digester {
             | EventKind::LoopLag { .. } => return,
         };
         if subject != 0 {
+            self.ended.insert(subject);
             keep(&mut self.ends, (t_ns, (subject, how)), &mut self.cut);
         }
     }
@@ -127,6 +138,11 @@ impl Digester {
                 .map(|(_, (subject, how))| format!("{}{how}", label(*subject)))
                 .collect(),
             cut: self.cut,
+            unended: (self.names.keys())
+                .filter(|s| **s != 0 && !self.ended.contains(s))
+                .take(MAX_DIGEST_LINES)
+                .map(|s| label(*s))
+                .collect(),
         }
     }
 }
@@ -145,6 +161,10 @@ pub struct Spread {
     /// The subjects that did not always end in the same place, in the order of the first
     /// run's ends.
     pub moved_ends: Vec<Places>,
+    /// The subjects that never ended in some runs, and in how many, in the order first seen.
+    pub unended: Vec<(String, u32)>,
+    /// Some subject ended in some run.
+    pub any_ended: bool,
 }
 
 /// Wall times over a set of runs, in nanoseconds.
@@ -183,7 +203,7 @@ pub enum Mark {
     Same,
     /// There too, but elsewhere in the order.
     Moved,
-    /// Not there (or there fewer times).
+    /// Only in this order: not there, or there fewer times.
     Extra,
 }
 
@@ -227,8 +247,34 @@ impl Spread {
                 .map(|(console, count, cut)| ordering(console, reference, *count, *cut))
                 .collect(),
             moved_ends: moved_ends(runs),
+            unended: unended(runs),
+            any_ended: runs.iter().any(|r| !r.ended.is_empty()),
         }
     }
+
+    /// Too few runs to tell whether an order is fixed ([`MIN_RUNS_TO_TELL`]).
+    pub fn too_few(&self) -> bool {
+        self.runs < MIN_RUNS_TO_TELL
+    }
+
+    /// How many runs deadlocked: their wall time is the time until the deadlock was found.
+    pub fn deadlocked(&self) -> u32 {
+        (self.not_completed.iter())
+            .filter(|(o, _)| matches!(o, Outcome::Deadlocked { .. }))
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+fn unended(runs: &[Digest]) -> Vec<(String, u32)> {
+    let mut all: Vec<(String, u32)> = Vec::new();
+    for label in runs.iter().flat_map(|r| &r.unended) {
+        match all.iter_mut().find(|(l, _)| l == label) {
+            Some((_, n)) => *n += 1,
+            None => all.push((label.clone(), 1)),
+        }
+    }
+    all
 }
 
 /// The nearest-rank percentile `p` of `sorted`, which is not empty.
@@ -288,7 +334,9 @@ fn ordering(console: &[String], reference: &[String], count: u32, cut: bool) -> 
             j += 1;
         }
     }
-    // What the reference has left to give once this console's lines took theirs.
+    // What the reference has left to give once the lines in place took theirs: a line out
+    // of place is moved only when the reference still has one like it, else it is this
+    // order's own (a second "Task started" where the reference has one).
     let mut unmatched: Vec<&String> = reference.iter().collect();
     let mut take = |line: &String| match unmatched.iter().position(|l| *l == line) {
         Some(at) => {
@@ -297,7 +345,12 @@ fn ordering(console: &[String], reference: &[String], count: u32, cut: bool) -> 
         }
         None => false,
     };
-    let known: Vec<bool> = console.iter().map(&mut take).collect();
+    for (line, _) in console.iter().zip(&in_place).filter(|(_, p)| **p) {
+        take(line);
+    }
+    let known: Vec<bool> = (console.iter().zip(&in_place))
+        .map(|(line, in_place)| *in_place || take(line))
+        .collect();
     Ordering {
         count,
         lines: (console.iter().zip(in_place).zip(known))

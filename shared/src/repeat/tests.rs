@@ -8,6 +8,7 @@ fn run(wall_ms: u64, console: &[&str], ended: &[&str]) -> Digest {
         console: console.iter().map(|l| l.to_string()).collect(),
         ended: ended.iter().map(|l| l.to_string()).collect(),
         cut: false,
+        unended: Vec::new(),
     }
 }
 
@@ -158,4 +159,66 @@ fn a_digest_keeps_the_first_lines_and_says_it_cut() {
     assert_eq!(digest.console.len(), MAX_DIGEST_LINES);
     assert_eq!(digest.console[0], "line 0");
     assert!(digest.cut);
+}
+
+#[test]
+fn a_line_twice_where_the_usual_console_has_it_once_is_only_in_this_order() {
+    // Daemon and non-daemon processes: the daemon printed before main, then both tasks did.
+    let usual = ["Main process exiting...", "Task started", "Task finished"];
+    let twice = [
+        "Task started",
+        "Main process exiting...",
+        "Task started",
+        "Task finished",
+    ];
+    let s = Spread::of(&[run(1, &usual, &[]), run(1, &usual, &[]), run(1, &twice, &[])]);
+    assert_eq!(
+        marks(&s.orderings[1]),
+        vec![
+            ("Task started", Mark::Extra),
+            ("Main process exiting...", Mark::Same),
+            ("Task started", Mark::Same),
+            ("Task finished", Mark::Same),
+        ]
+    );
+    // A line in both, elsewhere, is still moved.
+    let s = Spread::of(&[run(1, &["a", "b"], &[]), run(1, &["a", "b"], &[]), run(1, &["b", "a"], &[])]);
+    assert!(marks(&s.orderings[1]).contains(&("b", Mark::Moved)) || marks(&s.orderings[1]).contains(&("a", Mark::Moved)));
+}
+
+#[test]
+fn a_digest_names_the_subjects_that_never_ended() {
+    let mut d = Digester::default();
+    d.event(0, 0, &created("main"));
+    d.event(0, 1, &created("transfer"));
+    d.event(0, 2, &created("audit"));
+    d.event(0, 3, &created("done"));
+    d.event(10, 3, &EventKind::Finished);
+    let digest = d.finish(
+        Outcome::Deadlocked {
+            stuck: Vec::new(),
+        },
+        20,
+    );
+    assert_eq!(digest.ended, vec!["done"]);
+    assert_eq!(digest.unended, vec!["transfer", "audit"]);
+}
+
+#[test]
+fn deadlocked_runs_and_subjects_that_never_ended_are_counted() {
+    let mut stuck = run(128, &["transfer holds accounts"], &[]);
+    stuck.outcome = Outcome::Deadlocked { stuck: Vec::new() };
+    stuck.unended = vec!["transfer".into(), "audit".into()];
+    let s = Spread::of(&[stuck.clone(), stuck.clone(), run(1, &[], &["transfer", "audit"])]);
+    assert_eq!(s.deadlocked(), 2);
+    assert_eq!(s.unended, vec![("transfer".into(), 2), ("audit".into(), 2)]);
+    assert!(s.any_ended);
+    assert!(!Spread::of(&[stuck]).any_ended);
+}
+
+#[test]
+fn fewer_runs_than_the_minimum_are_too_few_to_tell() {
+    let runs: Vec<Digest> = (0..MIN_RUNS_TO_TELL).map(|_| run(1, &["a"], &[])).collect();
+    assert!(!Spread::of(&runs).too_few());
+    assert!(Spread::of(&runs[1..]).too_few());
 }

@@ -10,6 +10,7 @@ fn digest(wall_ns: u64) -> Digest {
         console: vec!["a".into()],
         ended: vec![],
         cut: false,
+        unended: vec![],
     }
 }
 
