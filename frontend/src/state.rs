@@ -357,6 +357,7 @@ impl State {
             Action::PressRun => self.press_run(),
             Action::RepeatRequested => self.request_repeat(),
             Action::RunRequested => {
+                self.displace_repeat();
                 self.run_on_open = false;
                 self.awaiting_start = true;
                 self.run = None;

@@ -72,6 +72,11 @@ async fn a_learner_runs_the_daemon_lesson_many_times_and_reads_the_spread() {
         assert!(walls.contains(figure), "{walls}");
     }
     assert!(browser.count("[data-testid=histogram] .bin").await >= 1);
+    let scale = browser.text_of("[data-testid=histogram-scale]").await;
+    assert!(
+        scale.contains("tallest bar: ") && scale.contains(" s"),
+        "{scale}"
+    );
     // Every run's console is one of the orderings shown: main's line and the processes'
     // lines, "Task finished" once (the daemon is terminated at exit).
     let first = browser.text_of("[data-testid=ordering] .lines").await;
@@ -104,23 +109,34 @@ async fn a_teacher_link_runs_many_times_by_keyboard_and_stops_them_all() {
     // Over the limit: said in words, and nothing to press.
     retype(&browser, "[data-testid=repeat-times]", "51").await;
     let why = browser.text_of("[data-testid=repeat-times-error]").await;
-    assert!(why.contains("MAX_REPEATS") && why.contains("50"), "{why}");
+    assert_eq!(why, "type a whole number of runs from 1 to 50");
     let enabled = browser
         .eval("!document.querySelector('[data-testid=repeat-run]').disabled")
         .await;
     assert_eq!(enabled, serde_json::Value::Bool(false));
-    // 30 runs, started from the keyboard: Tab from the field to the button, Enter.
+    // 30 runs, started from the keyboard: Enter in the field; the keyboard goes on to Stop all.
     retype(&browser, "[data-testid=repeat-times]", "30").await;
-    browser.press(Key::Tab).await;
-    assert_eq!(browser.focused().await, "repeat-run");
     browser.press(Key::Enter).await;
+    eventually("Stop all to take the keyboard", || async {
+        (browser.focused().await == "repeat-stop").then_some(())
+    })
+    .await;
+    let main_status = browser.text_of("[data-run-state]").await;
+    assert!(
+        main_status.starts_with("Run ×30 under way"),
+        "{main_status}"
+    );
     eventually("two runs to have ended", || async {
         let text = browser.text_of("[data-testid=repeat-status]").await;
         text.starts_with("run 3 of 30").then_some(())
     })
     .await;
-    browser.click("[data-testid=repeat-stop]").await;
+    browser.press(Key::Enter).await;
     until_repeat(&browser, "stopped", "the repeat to stop").await;
+    eventually("Run ×N to take the keyboard back", || async {
+        (browser.focused().await == "repeat-run").then_some(())
+    })
+    .await;
     let status = browser.text_of("[data-testid=repeat-status]").await;
     assert!(
         status.starts_with("stopped after") && status.ends_with("of 30 runs"),

@@ -227,6 +227,7 @@ pub fn App() -> Html {
             hold={hold.clone()}
             run_when_read={state.run_when_read}
             time_scale={state.scenario.time_scale}
+            repeating={state.repeats.batch.as_ref().filter(|b| b.going()).map(crate::repeat_words::under_way)}
             {on_run}
             {on_stop}
         />

@@ -22,6 +22,8 @@ pub struct ControlsProps {
     pub run_when_read: bool,
     /// The scenario's time scale, which a badge beside Run shows when it is not 1.
     pub time_scale: f64,
+    /// Run ×N is under way, as these words say: the timeline's Run is not what goes.
+    pub repeating: Option<String>,
     pub on_run: Callback<()>,
     pub on_stop: Callback<()>,
 }
@@ -123,17 +125,18 @@ fn status(props: &ControlsProps) -> (&'static str, String) {
     if props.awaiting {
         return ("starting", "starting…".into());
     }
-    match (&props.run, &props.hold) {
+    match (&props.run, &props.hold, &props.repeating) {
         // Whatever else holds, the first thing to know is that nothing can run now.
         _ if props.conn == Conn::Lost => ("offline", words::conn(Conn::Lost).1.into()),
-        (Some(run), _) if run.status == RunStatus::Running => {
+        (Some(run), ..) if run.status == RunStatus::Running => {
             ("running", words::running(run.last_t_ns))
         }
+        (.., Some(repeating)) => ("repeating", repeating.clone()),
         _ if props.run_when_read => ("starting", Hold::Reading.words()),
-        (_, Some(Hold::Reading)) => ("reading", "reading your program…".into()),
-        (_, Some(Hold::Predict)) => ("predict", Hold::Predict.words()),
-        (_, Some(hold)) => ("invalid", hold.words()),
-        (Some(run), None) => outcome_line(run),
-        (None, None) => ("idle", words::conn(props.conn).1.into()),
+        (_, Some(Hold::Reading), _) => ("reading", "reading your program…".into()),
+        (_, Some(Hold::Predict), _) => ("predict", Hold::Predict.words()),
+        (_, Some(hold), _) => ("invalid", hold.words()),
+        (Some(run), None, None) => outcome_line(run),
+        (None, None, None) => ("idle", words::conn(props.conn).1.into()),
     }
 }

@@ -4,7 +4,9 @@
 use looplab_shared::repeat::{Mark, Ordering, Places, Spread, Walls};
 use yew::prelude::*;
 
-use crate::repeat_words::{ended, ordinal, secs};
+use crate::repeat_words::{
+    consoles_heading, ended, ends_same, frequencies, ordinal, real_runs, secs, wall_heading,
+};
 use crate::state::Batch;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -24,31 +26,36 @@ pub fn SpreadView(props: &SpreadViewProps) -> Html {
         return html! {};
     }
     let usual = spread.orderings.first().map_or(0, |o| o.count);
+    let unended = (spread.unended.iter())
+        .map(|(label, n)| format!("{label} in {n} {}", runs(*n)))
+        .collect::<Vec<_>>();
     html! {
         <section class="spread" data-testid="spread" aria-label="What varied between the runs">
-            <h2>{ format!("{} real runs of “{}” on this machine, one after another", spread.runs, batch.scenario.name) }</h2>
+            <h2>{ format!("{} of “{}” on this machine, one after another", real_runs(spread.runs), batch.scenario.name) }</h2>
             if props.stale {
                 <p class="notice warn" data-testid="spread-stale">{ "These runs are of the previous program." }</p>
             }
-            <p class="spread-note">{ "Measured, not simulated: each run is a whole run of the program. How often each order comes is this machine's and looplab's: python3 shows the same orders, not always as often (looplab starts a thread or a process a little later than CPython does). The timeline keeps showing the last single run (▶ Run)." }</p>
+            <p class="spread-note" data-testid="spread-note">{ format!("Measured, not simulated: each run is a whole run of the program. {}The timeline keeps showing the last single run (▶ Run).", frequencies(&batch.scenario)) }</p>
             if let Some(walls) = &spread.walls {
-                { wall_times(walls) }
+                { wall_times(walls, &spread) }
             }
             if !spread.not_completed.is_empty() {
                 <p class="notice warn" data-testid="spread-outcomes">
                     { spread.not_completed.iter().map(|(o, n)| format!("{n} {} {}", runs(*n), ended(o))).collect::<Vec<_>>().join(", ") }
                 </p>
             }
-            <h3>{ match spread.orderings.len() {
-                1 => "One console order: every run printed the same lines in the same order".to_owned(),
-                n => format!("{n} distinct console orders, the most common first"),
-            } }</h3>
+            <h3 data-testid="orderings-heading">{ consoles_heading(&spread) }</h3>
             <ol class="orderings" data-testid="orderings">
                 { for spread.orderings.iter().enumerate().map(|(i, o)| ordering(i, o, spread.runs, usual)) }
             </ol>
             <h3>{ "Who ended when" }</h3>
+            if !unended.is_empty() {
+                <p data-testid="unended">{ format!("Never ended: {}.", unended.join(", ")) }</p>
+            }
             if spread.moved_ends.is_empty() {
-                <p data-testid="ends-same">{ "Every task, job, thread and process ended in the same place among the others in every run." }</p>
+                if let Some(same) = ends_same(&spread) {
+                    <p data-testid="ends-same">{ same }</p>
+                }
             } else {
                 <ul class="moved-ends" data-testid="moved-ends">
                     { for spread.moved_ends.iter().map(moved) }
@@ -62,13 +69,13 @@ fn runs(n: u32) -> &'static str {
     if n == 1 { "run" } else { "runs" }
 }
 
-fn wall_times(w: &Walls) -> Html {
+fn wall_times(w: &Walls, spread: &Spread) -> Html {
     let most = w.bins.iter().copied().max().unwrap_or(1).max(1);
     let width = (w.max - w.min) / w.bins.len() as u64;
     html! {
         <div class="walls" data-testid="walls">
             <p>
-                { "Wall time: min " }<b>{ secs(w.min) }</b>
+                { wall_heading(spread) }{ ": min " }<b>{ secs(w.min) }</b>
                 { " · median " }<b>{ secs(w.median) }</b>
                 { " · p90 " }<b>{ secs(w.p90) }</b>
                 { " · max " }<b>{ secs(w.max) }</b>
@@ -84,6 +91,11 @@ fn wall_times(w: &Walls) -> Html {
                         </div>
                     }
                 }) }
+            </div>
+            <div class="histogram-scale" data-testid="histogram-scale" aria-hidden="true">
+                <span>{ secs(w.min) }</span>
+                <span>{ format!("tallest bar: {most} {}", runs(most)) }</span>
+                <span>{ secs(w.max) }</span>
             </div>
         </div>
     }
@@ -109,7 +121,7 @@ fn ordering(i: usize, o: &Ordering, total: u32, usual: u32) -> Html {
                     let (class, note) = match mark {
                         Mark::Same => ("same", ""),
                         Mark::Moved => ("moved", " ← moved"),
-                        Mark::Extra => ("extra", " ← not in the first"),
+                        Mark::Extra => ("extra", " ← only in this order"),
                     };
                     html! { <li class={class}>{ text }<span class="mark">{ note }</span></li> }
                 }) }

@@ -41,6 +41,8 @@ pub struct Batch {
     pub queued: Option<u32>,
     /// How the repeat ended, once it has.
     pub ended: Option<Outcome>,
+    /// The learner pressed ▶ Run while it went: the server stopped it for that run.
+    pub displaced: bool,
 }
 
 impl Batch {
@@ -63,6 +65,13 @@ impl State {
         self.repeats.awaiting = Some(self.scenario.clone());
         self.repeats.batch = None;
         self.repeats.refusal = None;
+    }
+
+    /// A single run was asked for: the server stops the repeat under way to make it.
+    pub(super) fn displace_repeat(&mut self) {
+        if let Some(batch) = self.repeats.batch.as_mut().filter(|b| b.going()) {
+            batch.displaced = true;
+        }
     }
 
     /// Another scenario takes the screen: its repeat, under way or about to be, is stopped
@@ -114,6 +123,7 @@ impl State {
                         runs: Rc::default(),
                         queued: None,
                         ended: None,
+                        displaced: false,
                     });
                 }
             }

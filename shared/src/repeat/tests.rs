@@ -171,7 +171,11 @@ fn a_line_twice_where_the_usual_console_has_it_once_is_only_in_this_order() {
         "Task started",
         "Task finished",
     ];
-    let s = Spread::of(&[run(1, &usual, &[]), run(1, &usual, &[]), run(1, &twice, &[])]);
+    let s = Spread::of(&[
+        run(1, &usual, &[]),
+        run(1, &usual, &[]),
+        run(1, &twice, &[]),
+    ]);
     assert_eq!(
         marks(&s.orderings[1]),
         vec![
@@ -182,8 +186,15 @@ fn a_line_twice_where_the_usual_console_has_it_once_is_only_in_this_order() {
         ]
     );
     // A line in both, elsewhere, is still moved.
-    let s = Spread::of(&[run(1, &["a", "b"], &[]), run(1, &["a", "b"], &[]), run(1, &["b", "a"], &[])]);
-    assert!(marks(&s.orderings[1]).contains(&("b", Mark::Moved)) || marks(&s.orderings[1]).contains(&("a", Mark::Moved)));
+    let s = Spread::of(&[
+        run(1, &["a", "b"], &[]),
+        run(1, &["a", "b"], &[]),
+        run(1, &["b", "a"], &[]),
+    ]);
+    assert!(
+        marks(&s.orderings[1]).contains(&("b", Mark::Moved))
+            || marks(&s.orderings[1]).contains(&("a", Mark::Moved))
+    );
 }
 
 #[test]
@@ -194,12 +205,7 @@ fn a_digest_names_the_subjects_that_never_ended() {
     d.event(0, 2, &created("audit"));
     d.event(0, 3, &created("done"));
     d.event(10, 3, &EventKind::Finished);
-    let digest = d.finish(
-        Outcome::Deadlocked {
-            stuck: Vec::new(),
-        },
-        20,
-    );
+    let digest = d.finish(Outcome::Deadlocked { stuck: Vec::new() }, 20);
     assert_eq!(digest.ended, vec!["done"]);
     assert_eq!(digest.unended, vec!["transfer", "audit"]);
 }
@@ -209,7 +215,11 @@ fn deadlocked_runs_and_subjects_that_never_ended_are_counted() {
     let mut stuck = run(128, &["transfer holds accounts"], &[]);
     stuck.outcome = Outcome::Deadlocked { stuck: Vec::new() };
     stuck.unended = vec!["transfer".into(), "audit".into()];
-    let s = Spread::of(&[stuck.clone(), stuck.clone(), run(1, &[], &["transfer", "audit"])]);
+    let s = Spread::of(&[
+        stuck.clone(),
+        stuck.clone(),
+        run(1, &[], &["transfer", "audit"]),
+    ]);
     assert_eq!(s.deadlocked(), 2);
     assert_eq!(s.unended, vec![("transfer".into(), 2), ("audit".into(), 2)]);
     assert!(s.any_ended);

@@ -126,3 +126,21 @@ fn a_lost_connection_ends_the_repeat() {
     let batch = state.repeats.batch.as_ref().unwrap();
     assert!(matches!(batch.ended, Some(Outcome::Failed { .. })));
 }
+
+#[test]
+fn run_pressed_during_a_repeat_says_it_stopped_the_repeat() {
+    let mut state = open();
+    state.apply(Action::RepeatRequested);
+    state.apply(Action::Received(vec![started(9), repeated(9, 1)]));
+    state.apply(Action::RunRequested);
+    state.apply(Action::Received(vec![ServerMsg::RunEnded {
+        run_id: 9,
+        seq: 2,
+        outcome: Outcome::Stopped,
+        wall_ns: 9,
+        events_lost: 0,
+    }]));
+    let (kind, line) = crate::repeat_words::status(&state.repeats);
+    assert_eq!(kind, "stopped");
+    assert_eq!(line, "stopped after 1 of 3 runs: you pressed ▶ Run");
+}
