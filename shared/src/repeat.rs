@@ -119,7 +119,14 @@ impl Digester {
     }
 
     /// The digest of the run, which ended so.
-    pub fn finish(self, outcome: Outcome, wall_ns: u64) -> Digest {
+    pub fn finish(mut self, outcome: Outcome, wall_ns: u64) -> Digest {
+        // The engine cancels a deadlock's stuck subjects to end the run; in CPython they
+        // wait for ever, so they never ended.
+        if let Outcome::Deadlocked { stuck } = &outcome {
+            let stuck = |s: &u32| stuck.iter().any(|st| st.subject == *s);
+            self.ends.retain(|(_, (s, _))| !stuck(s));
+            self.ended.retain(|s| !stuck(s));
+        }
         let label = |subject: u32| {
             let name = self.names.get(&subject).map_or("?", String::as_str);
             let alike = self.names.iter().filter(|(_, n)| n.as_str() == name);

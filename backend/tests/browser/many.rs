@@ -163,3 +163,54 @@ async fn a_teacher_link_runs_many_times_by_keyboard_and_stops_them_all() {
     browser.click("[data-testid=spread]").await;
     browser.screenshot("many-thread-pool-teacher").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deadlock_run_twice_is_not_said_to_end_nor_to_be_fixed_and_run_stops_a_batch() {
+    let (_server, browser) = open_page().await;
+    browser.click("[data-preset=lock-order-deadlock]").await;
+    retype(&browser, "[data-testid=repeat-times]", "2").await;
+    browser.click("[data-testid=repeat-run]").await;
+    until_repeat(&browser, "completed", "two runs to deadlock").await;
+    // Two runs are too few to tell, and say so; one run is never "runs".
+    let heading = browser.text_of("[data-testid=orderings-heading]").await;
+    assert!(heading.contains("too few runs to tell"), "{heading}");
+    // Nothing ended: transfer and audit are named as never ending, and no sentence says
+    // that everything ended in the same place.
+    let unended = browser.text_of("[data-testid=unended]").await;
+    assert!(
+        unended.contains("transfer") && unended.contains("audit"),
+        "{unended}"
+    );
+    assert_eq!(browser.count("[data-testid=ends-same]").await, 0);
+    let walls = browser.text_of("[data-testid=walls]").await;
+    assert!(
+        walls.starts_with("Time until the deadlock was found"),
+        "{walls}"
+    );
+    browser.click("[data-testid=spread]").await;
+    browser.screenshot("many-deadlock-twice").await;
+    // ▶ Run during a batch stops it, and the batch says why; meanwhile the main status line
+    // said the batch was under way.
+    retype(&browser, "[data-testid=repeat-times]", "50").await;
+    browser.click("[data-testid=repeat-run]").await;
+    let main_status = eventually("the main status to tell of the batch", || async {
+        let text = browser.text_of("[data-run-state]").await;
+        text.starts_with("Run ×50 under way").then_some(text)
+    })
+    .await;
+    assert!(!main_status.contains("ready"), "{main_status}");
+    eventually("a run of the batch to end", || async {
+        let text = browser.text_of("[data-testid=repeat-status]").await;
+        (text.starts_with("run ") && !text.starts_with("run 1 ")).then_some(())
+    })
+    .await;
+    browser.press_run().await;
+    until_repeat(&browser, "stopped", "the batch to stop for the run").await;
+    let status = browser.text_of("[data-testid=repeat-status]").await;
+    assert!(
+        status.starts_with("stopped after") && status.ends_with("of 50 runs: you pressed ▶ Run"),
+        "{status}"
+    );
+    let h2 = browser.text_of("[data-testid=spread] h2").await;
+    assert!(!h2.starts_with("1 real runs"), "{h2}");
+}

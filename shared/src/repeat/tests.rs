@@ -205,7 +205,20 @@ fn a_digest_names_the_subjects_that_never_ended() {
     d.event(0, 2, &created("audit"));
     d.event(0, 3, &created("done"));
     d.event(10, 3, &EventKind::Finished);
-    let digest = d.finish(Outcome::Deadlocked { stuck: Vec::new() }, 20);
+    // The engine cancels the stuck ones to end the run; CPython would wait for ever.
+    d.event(30, 1, &EventKind::Cancelled);
+    d.event(30, 2, &EventKind::Cancelled);
+    let stuck = |subject| crate::protocol::Stuck {
+        subject,
+        resource: None,
+        on: Vec::new(),
+    };
+    let digest = d.finish(
+        Outcome::Deadlocked {
+            stuck: vec![stuck(1), stuck(2)],
+        },
+        20,
+    );
     assert_eq!(digest.ended, vec!["done"]);
     assert_eq!(digest.unended, vec!["transfer", "audit"]);
 }
