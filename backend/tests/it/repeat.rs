@@ -200,3 +200,30 @@ async fn a_run_replaces_a_repeat_which_ends_as_stopped_first() {
     let msgs = client.recv_run().await;
     assert!(matches!(msgs[0], ServerMsg::RunStarted { .. }));
 }
+
+#[tokio::test]
+async fn a_deadlocked_runs_digest_names_who_never_ended() {
+    let addr = spawn_server().await;
+    let mut client = Client::connect(addr).await;
+    let mut s = looplab_shared::presets::find("lock-order-deadlock")
+        .unwrap()
+        .scenario();
+    s.time_scale = 0.2;
+    client.send(&repeat(s, 2)).await;
+    let msgs = client.recv_run().await;
+    let digests: Vec<&Digest> = (msgs.iter())
+        .filter_map(|m| match m {
+            ServerMsg::Repeated { digest, .. } => Some(digest),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(digests.len(), 2);
+    for d in digests {
+        assert!(matches!(d.outcome, Outcome::Deadlocked { .. }), "{d:?}");
+        // The engine cancels the stuck tasks to end the run; CPython would wait for ever.
+        assert!(d.ended.is_empty(), "{:?}", d.ended);
+        for who in ["transfer", "audit"] {
+            assert!(d.unended.iter().any(|u| u == who), "{:?}", d.unended);
+        }
+    }
+}
