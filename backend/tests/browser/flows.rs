@@ -110,7 +110,7 @@ async fn a_learner_speeds_up_a_lesson_then_makes_it_their_own() {
     browser
         .until_state("idle", "the page to be ready to run the learner's scenario")
         .await;
-    assert_eq!(browser.count("[data-testid=timeline]").await, 0);
+    no_run_shown(&browser).await;
     browser.click("[data-testid=new-scenario]").await;
     let card = browser.text_of("[data-testid=lesson-card]").await;
     assert!(!card.contains(gather.title), "{card}");
@@ -171,9 +171,14 @@ async fn switching_lessons_mid_run_and_after_leaves_nothing_of_the_old_one() {
     browser
         .until_state("idle", "the page to be ready for the new lesson")
         .await;
-    let hint = browser.text_of(".canvas-box .empty").await;
-    assert!(hint.starts_with("Press Run"), "{hint}");
-    assert_eq!(browser.count("[data-testid=timeline]").await, 0);
+    // The timeline is the new lesson's ideal schedule: its rows, no bars.
+    no_run_shown(&browser).await;
+    let labels = browser.timeline_attr("data-lane-labels").await.unwrap();
+    assert!(labels.contains("blocking_task('Thread-1')"), "{labels}");
+    assert!(
+        !labels.contains("task1"),
+        "nothing of gather's rows: {labels}"
+    );
     assert!(browser.console_lines().await.unwrap().is_empty());
     browser.screenshot("switched-mid-run").await;
 
@@ -196,11 +201,20 @@ async fn switching_lessons_mid_run_and_after_leaves_nothing_of_the_old_one() {
         (browser.count("[data-testid=comparison]").await == 0).then_some(())
     })
     .await;
-    assert_eq!(browser.count("[data-testid=timeline]").await, 0);
+    no_run_shown(&browser).await;
     assert_eq!(
         browser.text_of("[data-testid=console-title]").await,
         "CONSOLE"
     );
+}
+
+/// No run on the timeline: only the ideal schedule of the program on screen, no bar.
+async fn no_run_shown(browser: &Browser) {
+    eventually("the timeline to show the schedule, not a run", || async {
+        let bars = browser.timeline_attr("data-bars").await?;
+        (bars == "0" && browser.count("[data-testid=predicted]").await == 1).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
